@@ -1,0 +1,3 @@
+"""lakip-xl: template, read back and audit LAKIP workbooks."""
+
+__version__ = "0.1.0"

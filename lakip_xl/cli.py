@@ -1,0 +1,131 @@
+"""Command line: a thin typer layer over the library.
+
+Every command makes one library call; errors are mapped to exit codes in
+:func:`_run` only: 0 clean, 1 discrepancies found, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lakip_xl import __version__
+from lakip_xl.errors import LakipError
+
+app = typer.Typer(
+    name="lakip-xl",
+    help=(
+        "lakip-xl: lembar kerja LAKIP. Buat template, isi di Excel, lalu periksa (audit) "
+        "semua angka turunan sebelum laporan dikirim ke Bappeda."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DEBUG = {"on": False}
+
+
+def _run(action: Callable[[], int | None]) -> None:
+    """Run a library call and map its outcome to an exit code."""
+    try:
+        code = action() or 0
+    except LakipError as exc:
+        typer.echo(f"Galat: {exc}", err=True)
+        if DEBUG["on"]:
+            raise
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("Dibatalkan.", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lakip-xl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Tampilkan versi lalu keluar.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback lengkap bila terjadi galat.")] = False,
+) -> None:
+    """Lembar kerja LAKIP: template, isi, ekspor dan audit."""
+    DEBUG["on"] = debug
+
+
+@app.command()
+def template(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")
+    ] = Path("lakip_template.xlsx"),
+    unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
+) -> None:
+    """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
+
+    def action() -> None:
+        from lakip_xl.writer import write_workbook
+
+        write_workbook(output, unit=unit, year=year)
+        typer.echo(f"Template ditulis: {output}")
+
+    _run(action)
+
+
+@app.command()
+def fill(
+    data: Annotated[Path, typer.Argument(help="Berkas JSON data LAKIP (format lakip-xl).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar kerja .xlsx yang ditulis.")],
+) -> None:
+    """Isi template dengan data dari JSON (nilai turunan yang ada di JSON ditulis di atas rumusnya)."""
+
+    def action() -> None:
+        from lakip_xl.data import load_json
+        from lakip_xl.writer import write_workbook
+
+        _refuse_same(data, output)
+        write_workbook(output, load_json(data))
+        typer.echo(f"Lembar kerja terisi ditulis: {output}")
+
+    _run(action)
+
+
+@app.command()
+def export(
+    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.")],
+) -> None:
+    """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
+
+    def action() -> None:
+        from lakip_xl.data import dump_json
+        from lakip_xl.reader import read_workbook
+
+        data = read_workbook(workbook)
+        if str(output) == "-":
+            sys.stdout.write(dump_json(data, None))
+        else:
+            _refuse_same(workbook, output)
+            dump_json(data, output)
+            typer.echo(f"JSON ditulis: {output}")
+
+    _run(action)
+
+
+def _refuse_same(source: Path, output: Path) -> None:
+    """Refuse to write over the input file."""
+    if source.exists() and output.exists() and source.resolve() == output.resolve():
+        raise LakipError(f"Berkas keluaran sama dengan berkas masukan: {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

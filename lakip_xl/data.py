@@ -1,0 +1,182 @@
+"""The JSON interchange: load and dump workbook data, typed by the specs.
+
+Shape::
+
+    {"format": "lakip-xl", "version": 1,
+     "tables": {"tabel_1": {"source": "...", "rows": [{...}], "total": {...}}}}
+
+Money and counts are JSON integers; percentages, scores and other decimals are
+strings (``"105.42"``) so the typed precision survives; empty cells are absent.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from lakip_xl.errors import LakipError
+from lakip_xl.model import Kind, TableSpec, Value
+from lakip_xl.recompute import TableData, WorkbookData
+from lakip_xl.tables import ALL, BY_ID
+
+FORMAT = "lakip-xl"
+VERSION = 1
+
+
+def load_json(path: Path) -> WorkbookData:
+    """Read a JSON interchange file.
+
+    Raises:
+        LakipError: The file is missing, not JSON, or does not fit the specs.
+    """
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LakipError(f"Berkas JSON tidak ditemukan: {path}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LakipError(f"Berkas {path} bukan JSON yang sah: {exc}") from exc
+    return from_json(raw)
+
+
+def from_json(raw: Any) -> WorkbookData:
+    """Type a parsed JSON document by the table specs."""
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise LakipError(f'JSON harus berupa objek dengan "format": "{FORMAT}"')
+    if raw.get("version") != VERSION:
+        raise LakipError(f"Versi JSON {raw.get('version')!r} tidak didukung (harus {VERSION})")
+    tables = raw.get("tables")
+    if not isinstance(tables, dict):
+        raise LakipError('JSON harus memuat objek "tables"')
+    out: WorkbookData = {}
+    for table_id, body in tables.items():
+        if table_id not in BY_ID:
+            raise LakipError(f"Tabel tidak dikenal di JSON: {table_id!r}")
+        out[table_id] = _table(BY_ID[table_id], body)
+    return out
+
+
+def _table(spec: TableSpec, body: Any) -> TableData:
+    where = f"tables.{spec.id}"
+    if not isinstance(body, dict):
+        raise LakipError(f"{where} harus berupa objek")
+    unknown = set(body) - {"source", "rows", "total"}
+    if unknown:
+        raise LakipError(f"{where}: kunci tidak dikenal {sorted(unknown)}")
+    rows = body.get("rows", [])
+    if not isinstance(rows, list):
+        raise LakipError(f"{where}.rows harus berupa daftar")
+    typed_rows = [_row(spec, r, f"{where}.rows[{i}]") for i, r in enumerate(rows)]
+    total = body.get("total")
+    typed_total = None
+    if total is not None:
+        if spec.total is None or not isinstance(total, dict):
+            raise LakipError(f"{where}.total tidak berlaku untuk tabel ini")
+        allowed = set(spec.total.computes)
+        bad = set(total) - allowed
+        if bad:
+            raise LakipError(f"{where}.total: kolom {sorted(bad)} bukan kolom baris Jumlah")
+        typed_total = {k: _value(spec.column(k).kind, v, f"{where}.total.{k}") for k, v in total.items()}
+    source = body.get("source", "")
+    if not isinstance(source, str):
+        raise LakipError(f"{where}.source harus berupa teks")
+    return TableData(rows=typed_rows, total=typed_total, source=source)
+
+
+def _row(spec: TableSpec, raw: Any, where: str) -> dict[str, Value]:
+    if not isinstance(raw, dict):
+        raise LakipError(f"{where} harus berupa objek")
+    if spec.fixed_rows is not None:
+        kode = raw.get("kode")
+        if kode not in {f.key for f in spec.fixed_rows}:
+            raise LakipError(f"{where}.kode {kode!r} tidak dikenal untuk tabel {spec.id}")
+    row: dict[str, Value] = {}
+    for key, value in raw.items():
+        if key not in spec.keys:
+            raise LakipError(f"{where}: kolom tidak dikenal {key!r}")
+        if value is None:
+            continue
+        row[key] = _value(spec.kind_at(raw, key), value, f"{where}.{key}")
+    return row
+
+
+def _value(kind: Kind, value: Any, where: str) -> Value:
+    if kind.is_integer:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise LakipError(f"{where}: harus bilangan bulat, bukan {value!r}")
+        return value
+    if kind.is_decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise LakipError(f"{where}: harus angka desimal dalam teks (mis. \"74.85\"), bukan {value!r}")
+        try:
+            dec = Decimal(value)
+        except InvalidOperation as exc:
+            raise LakipError(f"{where}: {value!r} bukan angka") from exc
+        if not dec.is_finite():
+            raise LakipError(f"{where}: {value!r} bukan angka hingga")
+        return dec
+    if not isinstance(value, str):
+        raise LakipError(f"{where}: harus teks, bukan {value!r}")
+    return value
+
+
+def to_json(data: WorkbookData) -> dict[str, Any]:
+    """Dump typed data to the JSON document (tables in workbook order)."""
+    tables: dict[str, Any] = {}
+    for spec in ALL:
+        tdata = data.get(spec.id)
+        if tdata is None:
+            continue
+        body: dict[str, Any] = {}
+        if tdata.source:
+            body["source"] = tdata.source
+        body["rows"] = [_dump_row(spec, r) for r in tdata.rows]
+        if tdata.total:
+            body["total"] = {k: _dump(v) for k, v in tdata.total.items() if v is not None}
+        tables[spec.id] = body
+    return {"format": FORMAT, "version": VERSION, "tables": tables}
+
+
+def _dump_row(spec: TableSpec, row: dict[str, Value]) -> dict[str, Any]:
+    return {k: _dump(row[k]) for k in spec.keys if row.get(k) is not None}
+
+
+def _dump(value: Value) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def format_json(doc: dict[str, Any]) -> str:
+    """JSON text with one table row per line: readable and diff-friendly."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f' "format": {dumps(doc["format"])},', f' "version": {dumps(doc["version"])},', ' "tables": {']
+    tables = list(doc["tables"].items())
+    for t, (table_id, body) in enumerate(tables):
+        lines.append(f"  {dumps(table_id)}: {{")
+        parts = []
+        if "source" in body:
+            parts.append(f'   "source": {dumps(body["source"])}')
+        rows = ",\n".join(f"    {dumps(r)}" for r in body["rows"])
+        parts.append('   "rows": [\n' + rows + "\n   ]" if body["rows"] else '   "rows": []')
+        if "total" in body:
+            parts.append(f'   "total": {dumps(body["total"])}')
+        lines.append(",\n".join(parts))
+        lines.append("  }" + ("," if t < len(tables) - 1 else ""))
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def dump_json(data: WorkbookData, path: Path | None) -> str:
+    """Serialise ``data``; write it to ``path`` when given. Returns the text."""
+    text = format_json(to_json(data))
+    if path is not None:
+        from lakip_xl.atomic import atomic_output
+
+        with atomic_output(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,29 @@
+"""Errors that end a command with a clear, user-facing message."""
+
+from __future__ import annotations
+
+
+class LakipError(Exception):
+    """An input the tool cannot use; rendered as one line, exit code 2.
+
+    Args:
+        message: The Bahasa Indonesia message shown to the user.
+        sheet: The sheet the problem is on, if any.
+        cell: The A1 cell reference, if any.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sheet = sheet
+        self.cell = cell
+
+    def __str__(self) -> str:
+        where = ""
+        if self.sheet and self.cell:
+            where = f" (lembar '{self.sheet}', sel {self.cell})"
+        elif self.sheet:
+            where = f" (lembar '{self.sheet}')"
+        return f"{self.message}{where}"

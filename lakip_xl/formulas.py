@@ -1,0 +1,95 @@
+"""Excel references handed to a column's formula template.
+
+A formula template is a function ``Refs -> str``; :class:`Refs` turns column
+keys into A1 references on the row being written, so specs never hard-code a
+cell address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, quote_sheet
+from lakip_xl.model import TableSpec
+
+
+@dataclass
+class Refs:
+    """References available to the formula of one cell.
+
+    Attributes:
+        spec: The table being written.
+        row: 0-based row of the cell.
+        total_row: 0-based row of the Jumlah line, if the table has one.
+        fixed_rows: 0-based row of each fixed row key.
+        group_end: 0-based row that closes this row's hierarchy group.
+        child_level: Level name of this row's direct children.
+        sheet_of: Maps a table id to its sheet name (cross-sheet refs).
+        spec_of: Maps a table id to its spec.
+    """
+
+    spec: TableSpec
+    row: int
+    total_row: int | None
+    fixed_rows: dict[str, int]
+    group_end: int | None
+    child_level: str | None
+    sheet_of: Callable[[str], str]
+    spec_of: Callable[[str], TableSpec]
+
+    def cell(self, key: str) -> str:
+        """Relative reference to column ``key`` on this row."""
+        return a1(self.row, self.spec.col_index(key))
+
+    def cells(self, keys: Sequence[str]) -> str:
+        """Comma-separated references to several columns on this row."""
+        return ",".join(self.cell(k) for k in keys)
+
+    def total(self, key: str) -> str:
+        """Absolute reference to column ``key`` on the Jumlah line."""
+        if self.total_row is None:
+            raise KeyError(f"{self.spec.id} has no total row")
+        return a1(self.total_row, self.spec.col_index(key), absolute=True)
+
+    def span(self, key: str) -> str:
+        """Range of column ``key`` from the header down to the row above.
+
+        Used on the Jumlah line: ``C4:INDEX(C:C,ROW()-1)`` still covers a row
+        inserted anywhere above the Jumlah line.
+        """
+        letter = col_letter(self.spec.col_index(key))
+        return f"{letter}{HEADER_ROW + 1}:INDEX({letter}:{letter},ROW()-1)"
+
+    def at(self, row_key: str, key: str) -> str:
+        """Absolute reference to column ``key`` of the fixed row ``row_key``."""
+        return a1(self.fixed_rows[row_key], self.spec.col_index(key), absolute=True)
+
+    def children(self, key: str) -> str:
+        """SUMIFS of column ``key`` over this row's direct children.
+
+        The range runs from this row to the row that closes the group (the
+        next row of the same or an outer level, or the end mark), both
+        inclusive, so a row inserted anywhere inside the group is counted.
+        """
+        if self.group_end is None or self.child_level is None or self.spec.hierarchy is None:
+            raise KeyError(f"{self.spec.id}: no children at row {self.row}")
+        col = self.spec.col_index(key)
+        lvl = self.spec.col_index(self.spec.hierarchy.level_key)
+        values = f"{a1(self.row, col)}:{a1(self.group_end, col)}"
+        levels = f"{a1(self.row, lvl)}:{a1(self.group_end, lvl)}"
+        return f'SUMIFS({values},{levels},"{self.child_level}")'
+
+    def fixed_range(self, table_id: str, key: str) -> str:
+        """Absolute range of column ``key`` over the fixed rows of a table."""
+        spec = self.spec_of(table_id)
+        count = len(spec.fixed_rows or ())
+        col = spec.col_index(key)
+        first = a1(FIRST_DATA_ROW, col, absolute=True)
+        last = a1(FIRST_DATA_ROW + count - 1, col, absolute=True)
+        return f"{quote_sheet(self.sheet_of(table_id))}!{first}:{last}"
+
+    def column_of(self, table_id: str, key: str) -> str:
+        """Whole-column reference to ``key`` of another table's sheet."""
+        letter = col_letter(self.spec_of(table_id).col_index(key))
+        return f"{quote_sheet(self.sheet_of(table_id))}!${letter}:${letter}"

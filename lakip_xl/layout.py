@@ -1,0 +1,29 @@
+"""Where things stand on a table sheet. All positions are 0-based (row, col).
+
+A1 strings are made only at the edges (formulas, messages) by :func:`a1`.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+TITLE_ROW = 0
+NOTE_ROW = 1
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+END_MARK = "— akhir tabel: sisipkan baris di atas baris ini —"
+
+
+def a1(row: int, col: int, *, absolute: bool = False) -> str:
+    """A1 reference of a 0-based (row, col)."""
+    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+
+
+def col_letter(col: int) -> str:
+    """Column letters of a 0-based column index."""
+    return str(xl_col_to_name(col))
+
+
+def quote_sheet(sheet: str) -> str:
+    """Sheet name quoted for use in a formula."""
+    return "'" + sheet.replace("'", "''") + "'"

@@ -1,0 +1,235 @@
+"""Declarative model of a LAKIP table: columns, rows, totals, hierarchy.
+
+A :class:`TableSpec` says everything the template writer, the reader, the
+validator and the audit need to know about one table of the report. None of
+them re-declares a column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lakip_xl.formulas import Refs
+    from lakip_xl.recompute import RowView
+
+Value = int | Decimal | str | None
+
+
+class Kind(Enum):
+    """What a column holds; decides the cell format, validation and parsing."""
+
+    TEXT = "text"
+    ENUM = "enum"
+    COUNT = "count"  # whole number >= 0 (pegawai, responden)
+    MONEY = "money"  # whole rupiah >= 0
+    MONEY_SIGNED = "money_signed"  # whole rupiah, may be negative (ABT)
+    PERCENT = "percent"  # percent units: 75 means 75 %
+    DECIMAL = "decimal"  # a nilai, target or realisasi
+    SCORE = "score"  # K3 score 30..90
+    NRR = "nrr"  # SKM nilai rata-rata 1..4
+
+    @property
+    def is_money(self) -> bool:
+        """True for whole-rupiah kinds."""
+        return self in (Kind.MONEY, Kind.MONEY_SIGNED)
+
+    @property
+    def is_integer(self) -> bool:
+        """True for kinds stored as int."""
+        return self in (Kind.MONEY, Kind.MONEY_SIGNED, Kind.COUNT)
+
+    @property
+    def is_decimal(self) -> bool:
+        """True for kinds stored as a decimal string in JSON."""
+        return self in (Kind.PERCENT, Kind.DECIMAL, Kind.SCORE, Kind.NRR)
+
+    @property
+    def is_text(self) -> bool:
+        """True for kinds stored as text."""
+        return self in (Kind.TEXT, Kind.ENUM)
+
+
+Formula = Callable[["Refs"], str]
+Compute = Callable[["RowView"], Value]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Attributes:
+        key: Identifier used in JSON and code.
+        header: Header text in the workbook (Bahasa Indonesia).
+        kind: What the column holds.
+        derived: True when the tool recomputes the value.
+        formula: Excel formula (without ``=``) for a derived cell of a data row.
+        compute: Python twin of ``formula`` on a row's typed inputs.
+        choices: Allowed values of an ENUM column (a dropdown).
+        width: Column width in characters.
+        required: An input that must be filled on every data row.
+        help: Input message shown when the cell is selected.
+        places: Decimals a derived value is rounded to (and displayed with).
+        strict: For ENUM, refuse values off the list (else only warn).
+    """
+
+    key: str
+    header: str
+    kind: Kind = Kind.TEXT
+    derived: bool = False
+    formula: Formula | None = None
+    compute: Compute | None = None
+    choices: tuple[str, ...] = ()
+    width: float = 14
+    required: bool = False
+    help: str = ""
+    places: int = 2
+    strict: bool = True
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    """A row the template prints in advance (a form field or a fixed line).
+
+    Attributes:
+        key: Identifier stored in the ``kode`` column.
+        label: The row label shown to the user.
+        kinds: Per-column kind overrides for this row.
+        formulas: Per-column formulas; such a cell is derived on this row.
+        computes: Python twins of ``formulas``.
+        name: A workbook-level defined name for the row's value cell.
+        default: Default value written in the template.
+        choices: Dropdown choices for the value cell of this row.
+    """
+
+    key: str
+    label: str
+    kinds: Mapping[str, Kind] = field(default_factory=dict)
+    formulas: Mapping[str, Formula] = field(default_factory=dict)
+    computes: Mapping[str, Compute] = field(default_factory=dict)
+    name: str | None = None
+    default: Value = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """A "Jumlah" line under the data rows, with formulas per column."""
+
+    label: str
+    label_key: str
+    formulas: Mapping[str, Formula]
+    computes: Mapping[str, Compute]
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Unit > program > kegiatan > subkegiatan nesting of a budget table.
+
+    Attributes:
+        level_key: The column holding the level.
+        levels: Level names, outermost first.
+        summed: Columns that a parent row sums from its direct children.
+    """
+
+    level_key: str
+    levels: tuple[str, ...]
+    summed: tuple[str, ...]
+
+    def depth(self, level: str) -> int:
+        """Position of ``level`` in :attr:`levels` (0 = outermost)."""
+        return self.levels.index(level)
+
+    @property
+    def leaf(self) -> str:
+        """The innermost level."""
+        return self.levels[-1]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Everything about one table of the LAKIP workbook.
+
+    Attributes:
+        id: Identifier, also the key in the JSON interchange.
+        seed: The seed table number(s) it comes from, e.g. "3.10".
+        sheet: Sheet name in the workbook (<= 31 characters).
+        title: Title printed in A1.
+        description: One sentence for the Petunjuk sheet.
+        columns: Columns in order.
+        fixed_rows: Rows printed in advance; None for free rows.
+        total: An optional Jumlah line.
+        hierarchy: Optional nesting (budget tables).
+        blank_rows: Empty data rows the template offers for free-row tables.
+        table_key: Column whose value names the seed table of a row, for
+            sheets that hold several seed tables (3.2/3.5/3.8).
+        is_parameter: True for sheets of parameters (scales, rubrics).
+        default_rows: Rows the template pre-fills (parameter defaults).
+    """
+
+    id: str
+    seed: str
+    sheet: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    fixed_rows: tuple[FixedRow, ...] | None = None
+    total: TotalRow | None = None
+    hierarchy: Hierarchy | None = None
+    blank_rows: int = 8
+    table_key: str | None = None
+    is_parameter: bool = False
+    default_rows: tuple[Mapping[str, Value], ...] = ()
+
+    def column(self, key: str) -> Column:
+        """Return the column named ``key``."""
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.id} has no column {key!r}")
+
+    def col_index(self, key: str) -> int:
+        """0-based column index of ``key``."""
+        for i, col in enumerate(self.columns):
+            if col.key == key:
+                return i
+        raise KeyError(f"{self.id} has no column {key!r}")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Column keys in order."""
+        return tuple(c.key for c in self.columns)
+
+    def fixed_row(self, key: str) -> FixedRow:
+        """Return the fixed row named ``key``."""
+        for row in self.fixed_rows or ():
+            if row.key == key:
+                return row
+        raise KeyError(f"{self.id} has no fixed row {key!r}")
+
+    def kind_at(self, row: Mapping[str, Any], key: str) -> Kind:
+        """Kind of cell ``key`` on ``row``, honouring fixed-row overrides."""
+        if self.fixed_rows is not None:
+            kode = row.get("kode")
+            for fixed in self.fixed_rows:
+                if fixed.key == kode and key in fixed.kinds:
+                    return fixed.kinds[key]
+        return self.column(key).kind
+
+    def is_derived_at(self, row: Mapping[str, Any], key: str) -> bool:
+        """True when cell ``key`` on ``row`` is derived (holds a formula)."""
+        col = self.column(key)
+        if self.fixed_rows is not None:
+            kode = row.get("kode")
+            for fixed in self.fixed_rows:
+                if fixed.key == kode:
+                    return key in fixed.formulas or col.derived
+        hier = self.hierarchy
+        if hier is not None and key in hier.summed:
+            level = row.get(hier.level_key)
+            return level in hier.levels and level != hier.leaf
+        return col.derived

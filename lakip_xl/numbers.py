@@ -1,0 +1,84 @@
+"""Decimal arithmetic the way LAKIP tables need it.
+
+Money is whole rupiah (``int``); percentages and scores are ``Decimal`` rounded
+half-up, like Excel's ROUND. Binary floats never take part in a comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+Number = int | Decimal
+
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round like Excel's ROUND: 53.545 -> 53.55, 79.025 -> 79.03."""
+    quantum = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def percent(part: Number, whole: Number, places: int = 2) -> Decimal | None:
+    """Return ``part / whole * 100`` rounded half-up, or None when whole is 0."""
+    if whole == 0:
+        return None
+    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
+
+
+def decimals_of(text: str) -> int:
+    """Number of digits after the decimal point of a decimal string."""
+    _, _, frac = text.partition(".")
+    return len(frac)
+
+
+def float_to_decimal(value: float, places: int | None = None) -> Decimal:
+    """Turn a float read from a workbook into the Decimal the user typed.
+
+    ``repr`` gives the shortest string that round-trips, which is what was
+    typed for any value a person enters (74.85 stays 74.85).
+    """
+    dec = Decimal(repr(value))
+    if places is not None:
+        dec = round_half_up(dec, places)
+    return dec
+
+
+def decimal_text(value: Decimal, places: int | None = None) -> str:
+    """Render a Decimal as a plain string, with ``places`` decimals if given."""
+    if places is not None:
+        value = round_half_up(value, places)
+    text = format(value, "f")
+    if places is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+_ID_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$")
+_DASHES = {"-", "\u2013", "\u2014"}
+
+
+def parse_id_number(text: str) -> Decimal | None:
+    """Parse a number typed the Indonesian way, or return None.
+
+    Accepts ``9.974.700.000``, ``74,85``, ``105,42 %``, ``Rp 1.500.000``,
+    non-breaking spaces, and ``-`` for zero. A plain ``74.85`` (dot decimal,
+    as a program would write it) is accepted when it cannot be a thousands
+    grouping.
+    """
+    cleaned = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+    if cleaned in _DASHES:
+        return Decimal(0)
+    cleaned = re.sub(r"^(rp\.?)\s*", "", cleaned, flags=re.IGNORECASE)
+    cleaned = cleaned.rstrip(",-").removesuffix("%").strip().replace(" ", "")
+    if not cleaned:
+        return None
+    try:
+        if _ID_NUMBER.match(cleaned):
+            return Decimal(cleaned.replace(".", "").replace(",", "."))
+        if re.fullmatch(r"[+-]?\d*\.\d+", cleaned):
+            return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the patterns exclude it
+        return None
+    return None

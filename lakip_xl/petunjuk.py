@@ -1,0 +1,66 @@
+"""The Petunjuk (instructions) sheet, in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xlsxwriter.workbook import Workbook
+
+from lakip_xl.model import TableSpec
+from lakip_xl.styles import LEGEND, Styles
+
+SHEET = "Petunjuk"
+
+STEPS = (
+    "1. Isi lembar Identitas dulu (nama unit, kota, tahun laporan, periode Renstra).",
+    "2. Isi setiap lembar tabel seperti tabel di laporan LAKIP. Ketik angka biasa: 9974700000 "
+    "atau 9.974.700.000; persen ditulis sebagai angka (75 berarti 75 %).",
+    "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM, KET zona). Lembar diproteksi "
+    "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
+    "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",
+    "4. Menyisipkan baris: pilih baris data (bukan baris judul), klik kanan > Sisipkan. Pada "
+    "Tabel 2.2.2, 3.19 dan 3.20 pilih Tingkat (Program / Kegiatan / Sub Kegiatan) di kolom pertama; "
+    "baris yang disisipkan di dalam kelompoknya ikut terjumlah pada kegiatan, program dan unit. "
+    "Untuk rumus di baris baru, salin baris di atasnya lalu tempel.",
+    "5. Jangan mengubah judul kolom (baris 4) dan nama lembar; bila terlanjur, audit mencari lembar "
+    "dari judulnya di sel A1.",
+    "6. Simpan sebagai .xlsx, lalu jalankan audit:  lakip-xl audit NAMA_FILE.xlsx",
+    "   Hasilnya: daftar temuan di layar dan file laporan untuk Bappeda. File Anda tidak diubah.",
+)
+
+
+def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec]) -> None:
+    """Add the Petunjuk sheet: steps, colour legend and the list of sheets."""
+    ws = workbook.add_worksheet(SHEET)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 100)
+    ws.write_string(0, 0, "Petunjuk Pengisian Lembar Kerja LAKIP", styles.title)
+    row = 2
+    ws.write_string(row, 0, "Langkah", styles.bold)
+    row += 1
+    for step in STEPS:
+        ws.merge_range(row, 0, row, 2, step, styles.text)
+        ws.set_row(row, 30)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Arti warna sel", styles.bold)
+    row += 1
+    for colour, meaning in LEGEND:
+        ws.write_string(row, 0, "", workbook.add_format({"bg_color": colour, "border": 1}))
+        ws.write_string(row, 1, meaning, styles.text)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Lembar", styles.header)
+    ws.write_string(row, 1, "Tabel di laporan", styles.header)
+    ws.write_string(row, 2, "Isi", styles.header)
+    row += 1
+    for spec in specs:
+        ws.write_url(row, 0, f"internal:'{spec.sheet}'!A1", string=spec.sheet)
+        ws.write_string(row, 1, spec.seed, styles.text)
+        ws.write_string(row, 2, spec.description, styles.text)
+        row += 1
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.activate()

@@ -1,0 +1,225 @@
+"""Pure recomputation of derived values from typed inputs.
+
+Recomputation is *local*: a derived cell is computed from the values typed in
+the cells it depends on (their recorded values, or their own recomputation when
+they were left as formulas). A wrong input therefore shows once, where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from lakip_xl.model import TableSpec, Value
+
+RowRef = int | str  # a data row index, or "total"
+
+
+@dataclass
+class TableData:
+    """Typed values of one table: data rows, and the Jumlah line if any."""
+
+    rows: list[dict[str, Value]] = field(default_factory=list)
+    total: dict[str, Value] | None = None
+    source: str = ""
+
+
+WorkbookData = dict[str, TableData]
+
+
+class Recomputer:
+    """Computes expected values of derived cells over a whole workbook.
+
+    Args:
+        data: Typed values per table id.
+        specs: Table specs per table id.
+    """
+
+    def __init__(self, data: Mapping[str, TableData], specs: Mapping[str, TableSpec]) -> None:
+        self.data = data
+        self.specs = specs
+        self._memo: dict[tuple[str, RowRef, str], Value] = {}
+        self._busy: set[tuple[str, RowRef, str]] = set()
+
+    def table(self, table_id: str) -> TableData:
+        """Data of ``table_id`` (empty when the workbook lacks it)."""
+        return self.data.get(table_id) or TableData()
+
+    def row(self, table_id: str, ref: RowRef) -> dict[str, Value]:
+        """The recorded values of one row."""
+        tdata = self.table(table_id)
+        if ref == "total":
+            return tdata.total or {}
+        assert isinstance(ref, int)
+        return tdata.rows[ref]
+
+    def is_derived(self, table_id: str, ref: RowRef, key: str) -> bool:
+        """True when the cell is derived (recomputed by the tool)."""
+        spec = self.specs[table_id]
+        if ref == "total":
+            return spec.total is not None and key in spec.total.computes
+        return spec.is_derived_at(self.row(table_id, ref), key)
+
+    def expected(self, table_id: str, ref: RowRef, key: str) -> Value:
+        """Recompute a derived cell from the cells it depends on."""
+        memo_key = (table_id, ref, key)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        if memo_key in self._busy:
+            return None  # a cycle: no value rather than a crash
+        self._busy.add(memo_key)
+        try:
+            value = self._compute(table_id, ref, key)
+        finally:
+            self._busy.discard(memo_key)
+        self._memo[memo_key] = value
+        return value
+
+    def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
+        """The recorded value of a cell, or its recomputation when absent."""
+        row = self.row(table_id, ref)
+        recorded = row.get(key)
+        if recorded is not None or not self.is_derived(table_id, ref, key):
+            return recorded
+        return self.expected(table_id, ref, key)
+
+    def _compute(self, table_id: str, ref: RowRef, key: str) -> Value:
+        spec = self.specs[table_id]
+        view = RowView(self, table_id, ref)
+        if ref == "total":
+            assert spec.total is not None
+            return spec.total.computes[key](view)
+        row = self.row(table_id, ref)
+        if spec.fixed_rows is not None:
+            fixed = spec.fixed_row(str(row.get("kode")))
+            if key in fixed.computes:
+                return fixed.computes[key](view)
+        hier = spec.hierarchy
+        if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
+            return sum_values(view.children(key))
+        compute = spec.column(key).compute
+        return compute(view) if compute else None
+
+    def children(self, table_id: str, index: int) -> list[int]:
+        """Indexes of the direct children of a hierarchy row."""
+        spec = self.specs[table_id]
+        hier = spec.hierarchy
+        assert hier is not None
+        rows = self.table(table_id).rows
+        depth = _depth(hier.levels, rows[index].get(hier.level_key))
+        if depth is None:
+            return []
+        found = []
+        for j in range(index + 1, len(rows)):
+            d = _depth(hier.levels, rows[j].get(hier.level_key))
+            if d is None:
+                continue
+            if d <= depth:
+                break
+            if d == depth + 1:
+                found.append(j)
+        return found
+
+    def param(self, name: str) -> Value:
+        """Value of the parameter with defined name ``name``."""
+        for table_id, spec in self.specs.items():
+            for fixed in spec.fixed_rows or ():
+                if fixed.name == name:
+                    for row in self.table(table_id).rows:
+                        if row.get("kode") == fixed.key:
+                            return row.get("nilai", fixed.default)
+                    return fixed.default
+        raise KeyError(name)
+
+    def derived_cells(self, table_id: str) -> Iterator[tuple[RowRef, str]]:
+        """Every (row, key) of a table that is derived."""
+        spec = self.specs[table_id]
+        tdata = self.table(table_id)
+        for i, row in enumerate(tdata.rows):
+            for col in spec.columns:
+                if spec.is_derived_at(row, col.key):
+                    yield i, col.key
+        if spec.total is not None:
+            for key in spec.total.computes:
+                yield "total", key
+
+
+def _depth(levels: tuple[str, ...], level: Any) -> int | None:
+    return levels.index(level) if level in levels else None
+
+
+def sum_values(values: list[Value]) -> Value:
+    """Sum numbers, skipping empty cells; int stays int."""
+    nums = [v for v in values if isinstance(v, int | Decimal)]
+    if not nums:
+        return 0
+    total: int | Decimal = 0
+    for v in nums:
+        total = total + v
+    return total
+
+
+def as_decimal(value: Value) -> Decimal | None:
+    """A number as Decimal, or None for empty or text."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return None
+    return Decimal(value)
+
+
+class RowView:
+    """What a compute function sees: the row and its neighbours.
+
+    Args:
+        rc: The recomputer.
+        table_id: The table of the row.
+        ref: The row index, or "total".
+    """
+
+    def __init__(self, rc: Recomputer, table_id: str, ref: RowRef) -> None:
+        self.rc = rc
+        self.table_id = table_id
+        self.ref = ref
+
+    def v(self, key: str) -> Value:
+        """Effective value of ``key`` on this row."""
+        return self.rc.effective(self.table_id, self.ref, key)
+
+    def d(self, key: str) -> Decimal | None:
+        """Effective value of ``key`` on this row, as Decimal."""
+        return as_decimal(self.v(key))
+
+    def total(self, key: str) -> Value:
+        """Effective value of ``key`` on the Jumlah line."""
+        return self.rc.effective(self.table_id, "total", key)
+
+    def at(self, row_key: str, key: str) -> Value:
+        """Effective value of ``key`` on the fixed row ``row_key``."""
+        for i, row in enumerate(self.rc.table(self.table_id).rows):
+            if row.get("kode") == row_key:
+                return self.rc.effective(self.table_id, i, key)
+        return None
+
+    def column(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on every data row of this table."""
+        rows = self.rc.table(self.table_id).rows
+        return [self.rc.effective(self.table_id, i, key) for i in range(len(rows))]
+
+    def children(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on the direct children of this row."""
+        assert isinstance(self.ref, int)
+        kids = self.rc.children(self.table_id, self.ref)
+        return [self.rc.effective(self.table_id, j, key) for j in kids]
+
+    def param(self, name: str) -> Value:
+        """A parameter's value."""
+        return self.rc.param(name)
+
+    def rows_of(self, table_id: str) -> list[dict[str, Value]]:
+        """Recorded rows of another table."""
+        return self.rc.table(table_id).rows
+
+    def effective_of(self, table_id: str, index: int, key: str) -> Value:
+        """Effective value of a cell of another table."""
+        return self.rc.effective(table_id, index, key)

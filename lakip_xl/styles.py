@@ -1,0 +1,115 @@
+"""Cell formats and data validation of the template, derived from column kinds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from lakip_xl.model import Column, Kind
+
+INPUT_FILL = "#FFF2CC"  # light yellow: staff type here
+DERIVED_FILL = "#E2EFDA"  # light green: computed, locked
+LABEL_FILL = "#F2F2F2"  # light grey: fixed labels
+HEADER_FILL = "#1F4E78"  # dark blue header, white text
+TOTAL_FILL = "#D9E1F2"  # light blue: Jumlah line
+LEGEND = (
+    (INPUT_FILL, "Kuning: sel isian, diketik oleh petugas."),
+    (DERIVED_FILL, "Hijau: dihitung otomatis dengan rumus; terkunci (proteksi lembar tanpa kata sandi)."),
+    (TOTAL_FILL, "Biru muda: baris Jumlah, dihitung otomatis."),
+    (LABEL_FILL, "Abu-abu: label tetap."),
+)
+
+
+def number_format(kind: Kind, places: int) -> str:
+    """Excel number format for a kind shown with ``places`` decimals."""
+    if kind.is_integer:
+        return "#,##0;-#,##0" if kind is Kind.MONEY_SIGNED else "#,##0"
+    if kind.is_decimal:
+        return "#,##0" if places == 0 else "#,##0." + "0" * places
+    return "@"
+
+
+class Styles:
+    """A cache of xlsxwriter formats keyed by role, kind and decimals.
+
+    Args:
+        workbook: The workbook the formats belong to.
+    """
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.wb = workbook
+        self._cache: dict[tuple[str, Kind | None, int], Format] = {}
+        base = {"font_name": "Calibri", "font_size": 10}
+        self.title = workbook.add_format({**base, "bold": True, "font_size": 13})
+        self.note = workbook.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.header = workbook.add_format(
+            {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
+             "valign": "vcenter", "align": "center", "border": 1}
+        )
+        self.end_mark = workbook.add_format({**base, "italic": True, "font_color": "#808080"})
+        self.text = workbook.add_format({**base, "text_wrap": True, "valign": "top"})
+        self.bold = workbook.add_format({**base, "bold": True})
+
+    def cell(self, role: str, kind: Kind | None, places: int = 0) -> Format:
+        """Format of a table cell.
+
+        Args:
+            role: "input", "derived", "label" or "total".
+            kind: The cell's kind (None for a label).
+            places: Decimals shown for decimal kinds.
+        """
+        key = (role, kind, places)
+        if key not in self._cache:
+            fill = {"input": INPUT_FILL, "derived": DERIVED_FILL, "label": LABEL_FILL, "total": TOTAL_FILL}[role]
+            props: dict[str, Any] = {
+                "font_name": "Calibri",
+                "font_size": 10,
+                "bg_color": fill,
+                "border": 1,
+                "border_color": "#BFBFBF",
+                "valign": "top",
+                "locked": role != "input",
+                "bold": role == "total",
+            }
+            if kind is not None:
+                props["num_format"] = number_format(kind, places)
+                if kind.is_text:
+                    props["text_wrap"] = True
+            self._cache[key] = self.wb.add_format(props)
+        return self._cache[key]
+
+
+def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """Data validation options (Bahasa Indonesia messages) for an input cell."""
+    options = choices or (column.choices if column else ())
+    strict = column.strict if column else True
+    if kind is Kind.ENUM or options:
+        return {
+            "validate": "list",
+            "source": list(options),
+            "error_type": "stop" if strict else "warning",
+            "error_title": "Pilihan tidak dikenal",
+            "error_message": "Pilih salah satu isian dari daftar: " + ", ".join(options)[:200],
+            "input_title": "Pilih dari daftar",
+            "input_message": (column.help if column and column.help else "Pilih salah satu isian.")[:255],
+        }
+    rules: dict[Kind, dict[str, Any]] = {
+        Kind.MONEY: {"validate": "integer", "criteria": ">=", "value": 0,
+                     "error_message": "Isi rupiah bulat tanpa desimal, tidak boleh negatif."},
+        Kind.MONEY_SIGNED: {"validate": "integer", "criteria": "between", "minimum": -(10**15), "maximum": 10**15,
+                            "error_message": "Isi rupiah bulat tanpa desimal (boleh negatif untuk pengurangan)."},
+        Kind.COUNT: {"validate": "integer", "criteria": ">=", "value": 0,
+                     "error_message": "Isi bilangan bulat, tidak boleh negatif."},
+        Kind.SCORE: {"validate": "decimal", "criteria": "between", "minimum": 30, "maximum": 90,
+                     "error_message": "Nilai K3 harus antara 30 dan 90 (Tabel 3.9)."},
+        Kind.NRR: {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 4,
+                   "error_message": "Nilai rata-rata (NRR) harus antara 1 dan 4."},
+        Kind.PERCENT: {"validate": "decimal", "criteria": ">=", "value": 0,
+                       "error_message": "Isi persen sebagai angka (75 berarti 75 %), tidak boleh negatif."},
+    }
+    rule = rules.get(kind)
+    if rule is None:
+        return None
+    return {**rule, "error_title": "Nilai tidak sah", "error_type": "stop"}

@@ -1,0 +1,50 @@
+"""The registry of table specs, in workbook order.
+
+Adding a table means adding a module here that defines a :class:`TableSpec`
+and listing it in :data:`ALL`.
+"""
+
+from __future__ import annotations
+
+from lakip_xl.model import TableSpec
+from lakip_xl.tables import anggaran, identitas, k3, kepegawaian, keuangan, kinerja, parameter, renstra, scales, skm
+
+ALL: tuple[TableSpec, ...] = (
+    identitas.SPEC,
+    parameter.SPEC,
+    scales.SKALA_CAPAIAN,
+    scales.MUTU_IKM,
+    scales.RUBRIK_K3,
+    scales.KRITERIA_KEUANGAN,
+    kepegawaian.TABEL_1,
+    kepegawaian.TABEL_2,
+    kepegawaian.TABEL_3,
+    kepegawaian.TABEL_4,
+    renstra.T2_1_1,
+    renstra.T2_1_2,
+    renstra.T2_2_1,
+    anggaran.T2_2_2,
+    kinerja.T3_1,
+    kinerja.IKU_PERBANDINGAN,
+    kinerja.INDIKATOR_PROGRAM,
+    skm.SKM_SURVEI,
+    skm.SKM_RESPONDEN,
+    skm.SKM_UNSUR,
+    skm.SKM_TREN,
+    k3.T3_10,
+    kinerja.T3_12,
+    kinerja.ANALISIS_PENYEBAB,
+    kinerja.EFISIENSI_INDIKATOR,
+    k3.T3_16,
+    anggaran.T3_19,
+    anggaran.T3_20,
+    keuangan.AKUNTABILITAS_KEUANGAN,
+    keuangan.PENUTUP,
+)
+
+BY_ID: dict[str, TableSpec] = {spec.id: spec for spec in ALL}
+
+
+def get(table_id: str) -> TableSpec:
+    """Return the spec of ``table_id``."""
+    return BY_ID[table_id]

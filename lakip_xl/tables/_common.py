@@ -1,0 +1,185 @@
+"""Building blocks shared by the table specs: columns and formula pairs.
+
+Each helper returns an Excel formula template and its Python twin together,
+so the two cannot drift apart without a test noticing (the LibreOffice
+recalculation test compares them).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lakip_xl.formulas import Refs
+from lakip_xl.model import Column, Compute, Formula, Kind, Value
+from lakip_xl.numbers import percent, round_half_up
+from lakip_xl.recompute import RowView, as_decimal, sum_values
+
+ARAH = ("naik", "turun")
+RUMUS_TURUN_CHOICES = ("2*target-realisasi", "target/realisasi")
+LEVEL_HELP = "Pilih tingkat baris: menentukan baris mana yang dijumlahkan."
+SATUAN = ("Nilai", "Persen", "%", "Indeks", "Dokumen", "Laporan", "Orang", "Kegiatan", "Zona")
+SUMBER_DANA = ("APBD", "APBDP", "DAK", "DAU", "BLUD", "Bankeu Provinsi", "Lainnya")
+
+
+def text(key: str, header: str, width: float = 30, *, required: bool = False) -> Column:
+    """A free-text input column."""
+    return Column(key, header, Kind.TEXT, width=width, required=required)
+
+
+def number(key: str, header: str, kind: Kind = Kind.DECIMAL, width: float = 12) -> Column:
+    """A numeric input column."""
+    return Column(key, header, kind, width=width)
+
+
+def enum(
+    key: str, header: str, choices: tuple[str, ...], width: float = 14, help: str = "", *, strict: bool = True
+) -> Column:
+    """A dropdown input column; ``strict=False`` only warns on other values."""
+    return Column(key, header, Kind.ENUM, choices=choices, width=width, help=help, strict=strict)
+
+
+def derived(key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], width: float = 12) -> Column:
+    """A derived column from a (formula, compute) pair."""
+    formula, compute = pair
+    return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width)
+
+
+def share_of_total(part: str) -> tuple[Formula, Compute]:
+    """Row share of the Jumlah line: ``part / total * 100``, 2 decimals."""
+
+    def formula(r: Refs) -> str:
+        return f'IF(N({r.total(part)})=0,"",ROUND({r.cell(part)}/{r.total(part)}*100,2))'
+
+    def compute(v: RowView) -> Value:
+        p, t = as_decimal(v.v(part)), as_decimal(v.total(part))
+        return None if p is None or t is None else percent(p, t)
+
+    return formula, compute
+
+
+def share_of_name(part: str, name: str) -> tuple[Formula, Compute]:
+    """Row share of a named parameter cell: ``part / NAME * 100``."""
+
+    def formula(r: Refs) -> str:
+        return f'IF(N({name})=0,"",ROUND({r.cell(part)}/{name}*100,2))'
+
+    def compute(v: RowView) -> Value:
+        p, t = as_decimal(v.v(part)), as_decimal(v.param(name))
+        return None if p is None or t is None else percent(p, t)
+
+    return formula, compute
+
+
+def column_sum(key: str) -> tuple[Formula, Compute]:
+    """Jumlah line: the sum of a column over the rows above it."""
+
+    def formula(r: Refs) -> str:
+        return f"SUM({r.span(key)})"
+
+    def compute(v: RowView) -> Value:
+        return sum_values(v.column(key))
+
+    return formula, compute
+
+
+def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
+    """Sum of several cells of the same row."""
+
+    def formula(r: Refs) -> str:
+        return "+".join(f"N({r.cell(k)})" for k in keys)
+
+    def compute(v: RowView) -> Value:
+        return sum_values([v.v(k) for k in keys])
+
+    return formula, compute
+
+
+def ratio_percent(num: str, den: str) -> tuple[Formula, Compute]:
+    """``num / den * 100`` on the same row, 2 decimals; empty when den is 0."""
+
+    def formula(r: Refs) -> str:
+        return f'IF(N({r.cell(den)})=0,"",ROUND({r.cell(num)}/{r.cell(den)}*100,2))'
+
+    def compute(v: RowView) -> Value:
+        n, d = as_decimal(v.v(num)), as_decimal(v.v(den))
+        return None if n is None or d is None else percent(n, d)
+
+    return formula, compute
+
+
+def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value, rumus: Value) -> Decimal | None:
+    """Capaian % of an indicator, honouring its direction.
+
+    Args:
+        target: The target; None or 0 gives no capaian.
+        realisasi: The realisation.
+        arah: "naik" (higher is better, default) or "turun".
+        rumus: The lower-is-better formula (a Parameter).
+
+    Returns:
+        The capaian rounded half-up to 2 decimals, or None.
+    """
+    if target is None or realisasi is None or target == 0:
+        return None
+    hundred = Decimal(100)
+    if arah == "turun":
+        if rumus == "target/realisasi":
+            return None if realisasi == 0 else round_half_up(target * hundred / realisasi)
+        return round_half_up((2 * target - realisasi) * hundred / target)
+    return round_half_up(realisasi * hundred / target)
+
+
+def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Compute]:
+    """Capaian % with the indicator's direction and the RUMUS_TURUN parameter."""
+
+    def formula(r: Refs) -> str:
+        t, x = r.cell(target), r.cell(realisasi)
+        up = f"ROUND({x}/{t}*100,2)"
+        down = f'IF(RUMUS_TURUN="target/realisasi",IF(N({x})=0,"",ROUND({t}/{x}*100,2)),ROUND((2*{t}-{x})/{t}*100,2))'
+        body = up if arah is None else f'IF({r.cell(arah)}="turun",{down},{up})'
+        return f'IF(OR({t}="",{x}="",N({t})=0),"",{body})'
+
+    def compute(v: RowView) -> Value:
+        direction = v.v(arah) if arah else "naik"
+        return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, v.param("RUMUS_TURUN"))
+
+    return formula, compute
+
+
+def lookup_fixed(value_of: tuple[Formula, Compute], table_id: str, lower: str, result: str) -> tuple[Formula, Compute]:
+    """LOOKUP of a value in an ascending parameter table of fixed rows.
+
+    Mirrors Excel's LOOKUP: the last row whose lower bound is <= the value.
+    """
+    value_formula, value_compute = value_of
+
+    def formula(r: Refs) -> str:
+        inner = value_formula(r)
+        lo, res = r.fixed_range(table_id, lower), r.fixed_range(table_id, result)
+        return f'IF(ISNUMBER({inner}),LOOKUP({inner},{lo},{res}),"")'
+
+    def compute(v: RowView) -> Value:
+        x = as_decimal(value_compute(v))
+        if x is None:
+            return None
+        found: Value = None
+        for row in v.rows_of(table_id):
+            lo = as_decimal(row.get(lower))
+            if lo is not None and lo <= x:
+                found = row.get(result)
+        return found
+
+    return formula, compute
+
+
+def cell_of(key: str) -> tuple[Formula, Compute]:
+    """The value of another cell of the same row, rounded to 2 decimals."""
+
+    def formula(r: Refs) -> str:
+        return f"ROUND({r.cell(key)},2)"
+
+    def compute(v: RowView) -> Value:
+        x = as_decimal(v.v(key))
+        return None if x is None else round_half_up(x)
+
+    return formula, compute

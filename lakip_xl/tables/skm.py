@@ -1,0 +1,104 @@
+"""Survei Kepuasan Masyarakat (inside Tabel 3.2/3.5 of the seed): IKM per PermenPANRB 14/2017."""
+
+from decimal import Decimal
+
+from lakip_xl.formulas import Refs
+from lakip_xl.model import Column, FixedRow, Kind, TableSpec, TotalRow, Value
+from lakip_xl.numbers import round_half_up
+from lakip_xl.recompute import RowView, as_decimal
+from lakip_xl.tables._common import derived, lookup_fixed, share_of_name, text
+
+SKM_SURVEI = TableSpec(
+    id="skm_survei",
+    seed="SKM (3.2)",
+    sheet="SKM Survei",
+    title="Survei Kepuasan Masyarakat: pelaksanaan",
+    description="Jumlah responden dan periode survei; dasar persentase karakteristik responden.",
+    columns=(
+        Column("kode", "Kode", Kind.TEXT, width=18),
+        Column("uraian", "Uraian", Kind.TEXT, width=40),
+        Column("nilai", "Isian", Kind.TEXT, width=20),
+    ),
+    fixed_rows=(
+        FixedRow("jumlah_responden", "Jumlah responden", kinds={"nilai": Kind.COUNT}, name="SKM_RESPONDEN"),
+        FixedRow("periode", "Periode survei (mis. Triwulan IV)"),
+    ),
+)
+
+SKM_RESPONDEN = TableSpec(
+    id="skm_responden",
+    seed="SKM (3.2)",
+    sheet="SKM Responden",
+    title="Karakteristik Responden SKM",
+    description="Jumlah responden per karakteristik; persentase = jumlah / jumlah responden x 100.",
+    columns=(
+        text("no", "No", 5),
+        text("karakteristik", "Karakteristik", 20, required=True),
+        text("indikator", "Indikator", 36),
+        Column("jumlah", "Jumlah", Kind.COUNT, width=10),
+        derived("persentase", "Persentase (%)", Kind.PERCENT, share_of_name("jumlah", "SKM_RESPONDEN")),
+    ),
+    blank_rows=12,
+)
+
+_IKM_UNSUR = (
+    lambda r: f'IF({r.cell("nrr")}="","",ROUND({r.cell("nrr")}*25,2))',
+    lambda v: None if v.d("nrr") is None else round_half_up(v.d("nrr") * 25),  # type: ignore[operator]
+)
+
+
+def _ikm_unit_formula(r: Refs) -> str:
+    span = r.span("nrr")
+    return f'IF(COUNT({span})=0,"",ROUND(IF(ISNUMBER(BOBOT_IKM),SUM({span})*BOBOT_IKM,AVERAGE({span}))*25,2))'
+
+
+def _ikm_unit_compute(v: RowView) -> Value:
+    nrr = [x for x in (as_decimal(n) for n in v.column("nrr")) if x is not None]
+    if not nrr:
+        return None
+    bobot = as_decimal(v.param("BOBOT_IKM"))
+    mean = sum(nrr, Decimal(0)) * bobot if bobot is not None else sum(nrr, Decimal(0)) / len(nrr)
+    return round_half_up(mean * 25)
+
+
+_MUTU = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")  # type: ignore[arg-type]
+_KINERJA = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kinerja")  # type: ignore[arg-type]
+_UNIT_VALUE = (lambda r: r.total("ikm_unsur"), lambda v: v.total("ikm_unsur"))
+_MUTU_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kode")  # type: ignore[arg-type]
+_KINERJA_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kinerja")  # type: ignore[arg-type]
+
+SKM_UNSUR = TableSpec(
+    id="skm_unsur",
+    seed="SKM (3.2)",
+    sheet="SKM Unsur",
+    title="Nilai SKM per Unsur Pelayanan dan IKM Unit Layanan (PermenPANRB 14/2017)",
+    description="NRR tiap unsur U1-U9 (skala 1-4); IKM per unsur = NRR x 25, IKM unit, mutu dan kinerja dihitung.",
+    columns=(
+        text("kode", "Kode", 6),
+        text("unsur", "Unsur Pelayanan", 34, required=True),
+        Column("nrr", "Nilai Rata-rata (NRR)", Kind.NRR, width=14, places=3),
+        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR),  # type: ignore[arg-type]
+        derived("mutu", "Mutu", Kind.TEXT, _MUTU, width=8),
+        derived("kinerja", "Kinerja", Kind.TEXT, _KINERJA, width=14),
+    ),
+    total=TotalRow(
+        "IKM Unit Layanan",
+        "unsur",
+        formulas={"ikm_unsur": _ikm_unit_formula, "mutu": _MUTU_UNIT[0], "kinerja": _KINERJA_UNIT[0]},
+        computes={"ikm_unsur": _ikm_unit_compute, "mutu": _MUTU_UNIT[1], "kinerja": _KINERJA_UNIT[1]},
+    ),
+    blank_rows=9,
+)
+
+SKM_TREN = TableSpec(
+    id="skm_tren",
+    seed="SKM (3.2)",
+    sheet="SKM Tren",
+    title="Tren Nilai SKM per Triwulan",
+    description="Nilai SKM tiap triwulan tahun lalu (N-1) dan tahun ini (N).",
+    columns=(
+        text("periode", "Tahun", 14, required=True),
+        *(Column(f"tw{i}", f"TW {r}", Kind.PERCENT, width=10) for i, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))),
+    ),
+    blank_rows=2,
+)

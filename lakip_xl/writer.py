@@ -1,0 +1,294 @@
+"""Write the template, or the template filled with data, with xlsxwriter.
+
+Derived cells hold live formulas (with their recomputed value cached, so a
+reader that does not recalculate still sees numbers) unless the data types a
+value over them, as staff do. Output is deterministic and written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from lakip_xl import __version__
+from lakip_xl.atomic import atomic_output
+from lakip_xl.formulas import Refs
+from lakip_xl.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
+from lakip_xl.model import Kind, TableSpec, Value
+from lakip_xl.petunjuk import write_petunjuk
+from lakip_xl.recompute import Recomputer, TableData, WorkbookData
+from lakip_xl.styles import Styles, validation
+from lakip_xl.tables import ALL, BY_ID
+
+SOURCE_ROW = 2
+SOURCE_PREFIX = "Sumber data: "
+CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
+WORKBOOK_OPTIONS = {
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+
+
+def write_workbook(
+    path: Path,
+    data: WorkbookData | None = None,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+) -> None:
+    """Write the template (``data`` None) or a filled workbook to ``path``.
+
+    Args:
+        path: Output file; written to a temporary name, then renamed.
+        data: Typed values per table id; None writes the empty template.
+        unit: Unit name written into Identitas (template only).
+        year: Report year written into Identitas (template only).
+    """
+    tables: dict[str, TableData] = dict(data or {})
+    ident = tables.get("identitas") or TableData()
+    rows = {str(r.get("kode")): dict(r) for r in ident.rows}
+    if unit is not None:
+        rows.setdefault("unit", {"kode": "unit"})["nilai"] = unit
+    if year is not None:
+        rows.setdefault("tahun", {"kode": "tahun"})["nilai"] = year
+    if rows:
+        order = [f.key for f in BY_ID["identitas"].fixed_rows or ()]
+        ident_rows = [rows[k] for k in order if k in rows]
+        tables["identitas"] = TableData(rows=ident_rows, source=ident.source)
+    with atomic_output(path) as tmp:
+        _Writer(tmp, tables).write()
+
+
+class _Writer:
+    def __init__(self, path: Path, data: dict[str, TableData]) -> None:
+        self.path = path
+        self.data = data
+        self.layout_data = {spec.id: self._rows_for(spec) for spec in ALL}
+        self.rc = Recomputer(self.layout_data, BY_ID)
+        self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.styles = Styles(self.wb)
+        unit = self.rc.param("UNIT") if _has_param("UNIT") else None
+        self.unit = str(unit) if unit else ""
+
+    def _rows_for(self, spec: TableSpec) -> TableData:
+        """The rows a sheet gets: the data's, else defaults, else blanks."""
+        given = self.data.get(spec.id)
+        if spec.fixed_rows is not None:
+            known = {str(r.get("kode")): r for r in (given.rows if given else ())}
+            defaults = {str(r.get("kode")): r for r in spec.default_rows}
+            rows: list[dict[str, Value]] = []
+            for fixed in spec.fixed_rows:
+                row: dict[str, Value] = {"kode": fixed.key}
+                if fixed.key in known:
+                    row.update(known[fixed.key])
+                elif fixed.key in defaults:
+                    row.update(defaults[fixed.key])
+                elif fixed.default is not None:
+                    row["nilai"] = fixed.default
+                rows.append(row)
+            return TableData(rows=rows, total=given.total if given else None, source=given.source if given else "")
+        if given is not None:
+            return TableData(rows=[dict(r) for r in given.rows], total=given.total, source=given.source)
+        if spec.default_rows:
+            return TableData(rows=[dict(r) for r in spec.default_rows])
+        return TableData(rows=[{} for _ in range(spec.blank_rows)])
+
+    def write(self) -> None:
+        self.wb.set_properties(
+            {
+                "title": "Lembar Kerja LAKIP",
+                "subject": "Laporan Akuntabilitas Kinerja Instansi Pemerintah",
+                "author": "lakip-xl",
+                "company": "",
+                "comments": f"Dibuat oleh lakip-xl {__version__}",
+                "created": CREATED,
+            }
+        )
+        self.wb.set_calc_mode("auto")
+        write_petunjuk(self.wb, self.styles, ALL)
+        for spec in ALL:
+            self._sheet(spec)
+        self._define_names()
+        self.wb.close()
+
+    def _define_names(self) -> None:
+        for spec in ALL:
+            for i, fixed in enumerate(spec.fixed_rows or ()):
+                if fixed.name:
+                    ref = a1(FIRST_DATA_ROW + i, spec.col_index("nilai"), absolute=True)
+                    self.wb.define_name(fixed.name, f"={quote_sheet(spec.sheet)}!{ref}")
+
+    def _sheet(self, spec: TableSpec) -> None:
+        ws = self.wb.add_worksheet(spec.sheet)
+        tdata = self.layout_data[spec.id]
+        ws.write_string(TITLE_ROW, 0, spec.title, self.styles.title)
+        ws.write_string(NOTE_ROW, 0, spec.description, self.styles.note)
+        if tdata.source:
+            ws.write_string(SOURCE_ROW, 0, SOURCE_PREFIX + tdata.source, self.styles.note)
+        for c, col in enumerate(spec.columns):
+            ws.set_column(c, c, col.width)
+            ws.write_string(HEADER_ROW, c, col.header, self.styles.header)
+        ws.set_row(HEADER_ROW, 42)
+        rows = tdata.rows
+        end_row = FIRST_DATA_ROW + len(rows)
+        fixed_pos = {str(r.get("kode")): FIRST_DATA_ROW + i for i, r in enumerate(rows)}
+        groups = _groups(spec, rows, end_row)
+        for i, row in enumerate(rows):
+            group_end, child = groups[i]
+            refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
+            self._row(ws, spec, i, row, refs)
+        if spec.total is not None:
+            self._total(ws, spec, end_row, tdata.total or {})
+        elif spec.hierarchy is not None:
+            ws.write_string(end_row, spec.col_index("uraian"), END_MARK, self.styles.end_mark)
+        self._validate_columns(ws, spec, end_row)
+        self._finish(ws, spec)
+
+    def _refs(
+        self, spec: TableSpec, row: int, total_row: int | None, fixed: dict[str, int], end: int | None, child: str | None
+    ) -> Refs:
+        return Refs(spec, row, total_row, fixed, end, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__)
+
+    def _row(self, ws: Worksheet, spec: TableSpec, index: int, row: Mapping[str, Value], refs: Refs) -> None:
+        r = FIRST_DATA_ROW + index
+        fixed = spec.fixed_row(str(row.get("kode"))) if spec.fixed_rows is not None else None
+        for c, col in enumerate(spec.columns):
+            kind = spec.kind_at(row, col.key)
+            value = row.get(col.key)
+            if fixed is not None and col.key in ("kode", "uraian"):
+                label = fixed.key if col.key == "kode" else fixed.label
+                ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
+                continue
+            if spec.is_derived_at(row, col.key):
+                fmt = self.styles.cell("derived", kind, _places(value, col.places))
+                if value is None:
+                    cached = self.rc.expected(spec.id, index, col.key)
+                    ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, _cached(cached))
+                else:
+                    _write_value(ws, r, c, value, fmt)
+                continue
+            _write_value(ws, r, c, value, self.styles.cell("input", kind, _places(value, col.places)))
+            if fixed is not None:
+                rule = validation(kind, None if fixed.choices else col, fixed.choices)
+                if rule is not None:
+                    ws.data_validation(r, c, r, c, rule)
+
+    def _validate_columns(self, ws: Worksheet, spec: TableSpec, end_row: int) -> None:
+        """Validation over every data row of each input column (free-row tables)."""
+        if spec.fixed_rows is not None:
+            return
+        last = max(end_row - 1, FIRST_DATA_ROW)
+        for c, col in enumerate(spec.columns):
+            rule = None if col.derived else validation(col.kind, col)
+            if rule is not None:
+                ws.data_validation(FIRST_DATA_ROW, c, last, c, rule)
+
+    def _total(self, ws: Worksheet, spec: TableSpec, r: int, typed: Mapping[str, Value]) -> None:
+        assert spec.total is not None
+        refs = self._refs(spec, r, r, {}, None, None)
+        for c, col in enumerate(spec.columns):
+            fmt = self.styles.cell("total", col.kind, _places(typed.get(col.key), col.places))
+            if col.key == spec.total.label_key:
+                ws.write_string(r, c, spec.total.label, fmt)
+            elif col.key in typed and typed[col.key] is not None:
+                _write_value(ws, r, c, typed[col.key], fmt)
+            elif col.key in spec.total.formulas:
+                cached = self.rc.expected(spec.id, "total", col.key)
+                ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, _cached(cached))
+            else:
+                ws.write_blank(r, c, None, fmt)
+
+    def _finish(self, ws: Worksheet, spec: TableSpec) -> None:
+        ws.freeze_panes(FIRST_DATA_ROW, 0)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(HEADER_ROW)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        unit = self.unit.replace("&", "&&")
+        ws.set_footer(f"&L{unit}&C{spec.sheet.replace('&', '&&')}&RHalaman &P dari &N")
+        ws.protect(
+            "",
+            {
+                "insert_rows": True,
+                "delete_rows": True,
+                "format_rows": True,
+                "format_columns": True,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
+
+
+def _has_param(name: str) -> bool:
+    return any(f.name == name for spec in ALL for f in spec.fixed_rows or ())
+
+
+def _groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]], end_row: int) -> list[tuple[int | None, str | None]]:
+    """For each hierarchy row: the row closing its group and its child level."""
+    hier = spec.hierarchy
+    if hier is None:
+        return [(None, None)] * len(rows)
+    depths = [hier.levels.index(str(r.get(hier.level_key))) if r.get(hier.level_key) in hier.levels else None
+              for r in rows]
+    out: list[tuple[int | None, str | None]] = []
+    for i, d in enumerate(depths):
+        if d is None or d == len(hier.levels) - 1:
+            out.append((None, None))
+            continue
+        close = end_row
+        for j in range(i + 1, len(rows)):
+            dj = depths[j]
+            if dj is not None and dj <= d:
+                close = FIRST_DATA_ROW + j
+                break
+        out.append((close, hier.levels[d + 1]))
+    return out
+
+
+def _places(value: Value, default: int) -> int:
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else default
+    return default
+
+
+def _cached(value: Value) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _formula_text(spec: TableSpec, row: Mapping[str, Value], key: str, refs: Refs) -> str:
+    """The formula of a derived cell: a fixed row's own, a parent's SUMIFS, or the column's."""
+    if spec.fixed_rows is not None:
+        fixed = spec.fixed_row(str(row.get("kode")))
+        if key in fixed.formulas:
+            return fixed.formulas[key](refs)
+    hier = spec.hierarchy
+    if hier is not None and key in hier.summed:
+        return refs.children(key)
+    formula = spec.column(key).formula
+    if formula is None:  # pragma: no cover - every derived column has one
+        raise ValueError(f"{spec.id}.{key} is derived but has no formula")
+    return formula(refs)
+
+
+def _write_value(ws: Worksheet, r: int, c: int, value: Value, fmt: Any) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(r, c, value, fmt)
+    elif isinstance(value, bool):  # pragma: no cover - rejected when data is loaded
+        ws.write_string(r, c, str(value), fmt)
+    else:
+        ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)

@@ -1,0 +1,46 @@
+"""Recalculate a workbook in LibreOffice headless (see shared VERIFIED.md).
+
+``soffice --convert-to`` does not recalculate by default; a private profile
+whose registry sets OOXMLRecalcMode and ODFRecalcMode to 0 (always) makes it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str | None:
+    """Path of soffice, or None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
+    """Convert ``src`` with a forced recalculation; return the output path."""
+    exe = soffice()
+    assert exe is not None
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
+    outdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(profile)}
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+         "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=180, env=env,
+    )
+    out = outdir / (src.stem + "." + fmt.split(":")[0])
+    assert out.exists(), f"LibreOffice produced no {out}"
+    return out

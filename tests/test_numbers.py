@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+import pytest
+
+from lakip_xl.numbers import decimal_text, parse_id_number, percent, round_half_up
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [("53.545", 2, "53.55"), ("79.025", 2, "79.03"), ("2.5", 0, "3"), ("-2.5", 0, "-3"), ("23.596", 0, "24")],
+)
+def test_round_half_up_like_excel(value: str, places: int, expected: str) -> None:
+    assert round_half_up(Decimal(value), places) == Decimal(expected)
+
+
+def test_percent_is_exact_and_half_up() -> None:
+    assert percent(42_836_000, 80_000_000) == Decimal("53.55")
+    assert percent(34, 42) == Decimal("80.95")
+    assert percent(1, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9.974.700.000", Decimal("9974700000")),
+        ("74,85", Decimal("74.85")),
+        ("105,42 %", Decimal("105.42")),
+        ("105,42%", Decimal("105.42")),
+        ("Rp 1.500.000", Decimal("1500000")),
+        ("Rp. 25.753.983.903,-", Decimal("25753983903")),
+        ("-", Decimal("0")),
+        ("1\u00a0500\u00a0000", Decimal("1500000")),
+        ("74.85", Decimal("74.85")),
+        ("-125.000.000", Decimal("-125000000")),
+        ("abc", None),
+        ("", None),
+    ],
+)
+def test_parse_id_number(text: str, expected: Decimal | None) -> None:
+    assert parse_id_number(text) == expected
+
+
+def test_decimal_text() -> None:
+    assert decimal_text(Decimal("11.50")) == "11.5"
+    assert decimal_text(Decimal("11.5"), 2) == "11.50"

@@ -1,0 +1,161 @@
+"""The template: deterministic, protected, validated, printable, and formulas where derived."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lakip_xl.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, a1
+from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.writer import write_workbook
+from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
+
+
+def test_committed_template_is_what_the_generator_writes(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    write_workbook(out)
+    assert out.read_bytes() == TEMPLATE.read_bytes(), "run: lakip-xl template -o templates/workbook_template.xlsx"
+
+
+def test_committed_sample_is_what_fill_writes(tmp_path: Path) -> None:
+    from lakip_xl.data import load_json
+
+    out = tmp_path / "s.xlsx"
+    write_workbook(out, load_json(SAMPLE_JSON))
+    assert out.read_bytes() == SAMPLE_XLSX.read_bytes(), "run: lakip-xl fill samples/... -o samples/..."
+
+
+@pytest.fixture(scope="module")
+def template() -> openpyxl.Workbook:
+    return openpyxl.load_workbook(TEMPLATE)
+
+
+def test_petunjuk_first_and_in_indonesian(template: openpyxl.Workbook) -> None:
+    ws = template.worksheets[0]
+    assert ws.title == "Petunjuk"
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for phrase in ("Menyisipkan baris", "lakip-xl audit", "Kuning", "Hijau", "terkunci"):
+        assert phrase in text
+    for spec in ALL:
+        assert spec.sheet in text
+
+
+def test_every_spec_has_its_sheet_with_headers(template: openpyxl.Workbook) -> None:
+    for spec in ALL:
+        ws = template[spec.sheet]
+        assert ws["A1"].value == spec.title
+        headers = [ws.cell(HEADER_ROW + 1, c + 1).value for c in range(len(spec.columns))]
+        assert headers == [c.header for c in spec.columns]
+
+
+def test_sheets_are_protected_inputs_unlocked_derived_locked(template: openpyxl.Workbook) -> None:
+    ws = template[BY_ID["t3_19"].sheet]
+    assert ws.protection.sheet is True
+    assert ws.protection.password is None
+    assert ws.protection.insertRows is False  # False means "allowed" in OOXML
+    spec = BY_ID["t3_19"]
+    sub_row = FIRST_DATA_ROW + 2 + 1  # Program, Kegiatan, first Sub Kegiatan
+    murni = ws.cell(sub_row, spec.col_index("murni") + 1)
+    jumlah = ws.cell(sub_row, spec.col_index("jumlah") + 1)
+    assert murni.protection.locked is False
+    assert jumlah.protection.locked is True
+    assert str(jumlah.value).startswith("=")
+
+
+def test_derived_cells_hold_formulas(template: openpyxl.Workbook) -> None:
+    cases = {
+        "tabel_1": ("persentase", "ROUND("),
+        "t3_1": ("capaian", "RUMUS_TURUN"),
+        "skm_unsur": ("ikm_unsur", "*25"),
+        "t3_10": ("ket", "K3_BATAS_BAIK"),
+        "t3_19": ("persen", "ROUND("),
+        "efisiensi_indikator": ("efisiensi", "MIN("),
+    }
+    for table_id, (key, needle) in cases.items():
+        spec = BY_ID[table_id]
+        ws = template[spec.sheet]
+        rows = range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 1 + max(len(spec.default_rows), spec.blank_rows))
+        formulas = [str(ws.cell(r, spec.col_index(key) + 1).value) for r in rows]
+        assert any(needle in f for f in formulas), (table_id, formulas[:2])
+
+
+def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> None:
+    """A row inserted anywhere inside a group falls inside its parent's SUMIFS range.
+
+    Excel and Calc grow a range A:B when rows are inserted at r with A < r <= B.
+    Each parent's range runs from the parent row to the row closing the group,
+    so an insertion below the parent and up to that row is counted.
+    """
+    spec = BY_ID["t2_2_2"]
+    ws = template[spec.sheet]
+    pagu = spec.col_index("pagu") + 1
+    levels = [ws.cell(r, 1).value for r in range(FIRST_DATA_ROW + 1, ws.max_row + 1)]
+    end = FIRST_DATA_ROW + levels.index(None) if None in levels else ws.max_row
+    assert END_MARK in [ws.cell(end + 1, c).value for c in range(1, len(spec.columns) + 1)]
+    depth = {lvl: i for i, lvl in enumerate(spec.hierarchy.levels)}  # type: ignore[union-attr]
+    for i, level in enumerate(levels[: end - FIRST_DATA_ROW]):
+        if level == "Sub Kegiatan":
+            continue
+        row = FIRST_DATA_ROW + 1 + i
+        formula = ws.cell(row, pagu).value
+        m = re.match(r'=SUMIFS\(E(\d+):E(\d+),A(\d+):A(\d+),"([^"]+)"\)', formula)
+        assert m, formula
+        first, last = int(m.group(1)), int(m.group(2))
+        closing = next(
+            (FIRST_DATA_ROW + 1 + j for j in range(i + 1, len(levels))
+             if levels[j] in depth and depth[levels[j]] <= depth[level]),
+            end + 1,
+        )
+        assert (first, last) == (row, closing)
+        assert m.group(5) == spec.hierarchy.levels[depth[level] + 1]  # type: ignore[union-attr]
+
+
+def test_validation_messages_in_indonesian(template: openpyxl.Workbook) -> None:
+    ws = template[BY_ID["t2_2_2"].sheet]
+    messages = {dv.error for dv in ws.data_validations.dataValidation}
+    assert "Isi rupiah bulat tanpa desimal, tidak boleh negatif." in messages
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any("Sub Kegiatan" in str(dv.formula1) for dv in lists)
+    ws = template[BY_ID["t3_19"].sheet]
+    abt = [dv for dv in ws.data_validations.dataValidation if "negatif untuk pengurangan" in (dv.error or "")]
+    assert abt and abt[0].operator in (None, "between")  # between is the OOXML default
+    ws = template[BY_ID["t3_10"].sheet]
+    assert any(dv.formula1 == "30" and dv.formula2 == "90" for dv in ws.data_validations.dataValidation)
+    ws = template[BY_ID["skm_unsur"].sheet]
+    assert any(dv.formula1 == "1" and dv.formula2 == "4" for dv in ws.data_validations.dataValidation)
+
+
+def test_print_setup_a4_landscape_fit_width_repeat_header(template: openpyxl.Workbook) -> None:
+    for spec in ALL:
+        ws = template[spec.sheet]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 is the OOXML default
+        assert ws.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
+        assert ws.freeze_panes == a1(FIRST_DATA_ROW, 0)
+
+
+def test_number_formats(template: openpyxl.Workbook) -> None:
+    spec = BY_ID["t3_19"]
+    ws = template[spec.sheet]
+    assert ws.cell(FIRST_DATA_ROW + 3, spec.col_index("murni") + 1).number_format == "#,##0"
+    assert ws.cell(FIRST_DATA_ROW + 3, spec.col_index("persen") + 1).number_format == "#,##0.00"
+
+
+def test_document_properties_are_fixed(template: openpyxl.Workbook) -> None:
+    assert template.properties.created.year == 2024
+    assert template.properties.creator == "lakip-xl"
+
+
+def test_unit_and_year_options(tmp_path: Path) -> None:
+    out = tmp_path / "u.xlsx"
+    write_workbook(out, unit="Kecamatan A & B", year=2025)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Identitas"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(FIRST_DATA_ROW + 1, ws.max_row + 1)}
+    assert values["unit"] == "Kecamatan A & B" and values["tahun"] == 2025
+    assert "Kecamatan A && B" in wb["T1 Status Pegawai"].oddFooter.left.text
