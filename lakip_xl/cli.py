@@ -64,9 +64,9 @@ def main(
 
 @app.command()
 def template(
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")
-    ] = Path("lakip_template.xlsx"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")] = Path(
+        "lakip_template.xlsx"
+    ),
     unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
 ) -> None:

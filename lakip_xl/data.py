@@ -108,7 +108,7 @@ def _value(kind: Kind, value: Any, where: str) -> Value:
         return value
     if kind.is_decimal:
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise LakipError(f"{where}: harus angka desimal dalam teks (mis. \"74.85\"), bukan {value!r}")
+            raise LakipError(f'{where}: harus angka desimal dalam teks (mis. "74.85"), bukan {value!r}')
         try:
             dec = Decimal(value)
         except InvalidOperation as exc:

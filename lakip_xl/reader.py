@@ -66,7 +66,7 @@ def read_workbook(path: Path) -> WorkbookData:
 
 def _cell(c: Any) -> Cell:
     value = getattr(c, "value", None)
-    is_formula = getattr(c, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("="))
+    is_formula = getattr(c, "data_type", None) == "f"
     if not isinstance(value, str | int | float | bool) and value is not None and not is_formula:
         value = str(value)
     return Cell(value, getattr(c, "number_format", "General") or "General", is_formula)
@@ -93,7 +93,7 @@ def read_table(spec: TableSpec, sheet: str, grid: Sequence[Sequence[Cell]]) -> T
     for r in range(header_row):
         for cell in grid[r][:1]:
             if isinstance(cell.value, str) and cell.value.startswith(SOURCE_PREFIX):
-                source = cell.value[len(SOURCE_PREFIX):]
+                source = cell.value[len(SOURCE_PREFIX) :]
     rows: list[dict[str, Value]] = []
     total: dict[str, Value] | None = None
     for r in range(header_row + 1, len(grid)):

@@ -45,8 +45,16 @@ class Styles:
         self.title = workbook.add_format({**base, "bold": True, "font_size": 13})
         self.note = workbook.add_format({**base, "italic": True, "font_color": "#595959"})
         self.header = workbook.add_format(
-            {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
-             "valign": "vcenter", "align": "center", "border": 1}
+            {
+                **base,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": HEADER_FILL,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+                "border": 1,
+            }
         )
         self.end_mark = workbook.add_format({**base, "italic": True, "font_color": "#808080"})
         self.text = workbook.add_format({**base, "text_wrap": True, "valign": "top"})
@@ -96,18 +104,45 @@ def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...
             "input_message": (column.help if column and column.help else "Pilih salah satu isian.")[:255],
         }
     rules: dict[Kind, dict[str, Any]] = {
-        Kind.MONEY: {"validate": "integer", "criteria": ">=", "value": 0,
-                     "error_message": "Isi rupiah bulat tanpa desimal, tidak boleh negatif."},
-        Kind.MONEY_SIGNED: {"validate": "integer", "criteria": "between", "minimum": -(10**15), "maximum": 10**15,
-                            "error_message": "Isi rupiah bulat tanpa desimal (boleh negatif untuk pengurangan)."},
-        Kind.COUNT: {"validate": "integer", "criteria": ">=", "value": 0,
-                     "error_message": "Isi bilangan bulat, tidak boleh negatif."},
-        Kind.SCORE: {"validate": "decimal", "criteria": "between", "minimum": 30, "maximum": 90,
-                     "error_message": "Nilai K3 harus antara 30 dan 90 (Tabel 3.9)."},
-        Kind.NRR: {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 4,
-                   "error_message": "Nilai rata-rata (NRR) harus antara 1 dan 4."},
-        Kind.PERCENT: {"validate": "decimal", "criteria": ">=", "value": 0,
-                       "error_message": "Isi persen sebagai angka (75 berarti 75 %), tidak boleh negatif."},
+        Kind.MONEY: {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": "Isi rupiah bulat tanpa desimal, tidak boleh negatif.",
+        },
+        Kind.MONEY_SIGNED: {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": -(10**15),
+            "maximum": 10**15,
+            "error_message": "Isi rupiah bulat tanpa desimal (boleh negatif untuk pengurangan).",
+        },
+        Kind.COUNT: {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": "Isi bilangan bulat, tidak boleh negatif.",
+        },
+        Kind.SCORE: {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 30,
+            "maximum": 90,
+            "error_message": "Nilai K3 harus antara 30 dan 90 (Tabel 3.9).",
+        },
+        Kind.NRR: {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 1,
+            "maximum": 4,
+            "error_message": "Nilai rata-rata (NRR) harus antara 1 dan 4.",
+        },
+        Kind.PERCENT: {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": "Isi persen sebagai angka (75 berarti 75 %), tidak boleh negatif.",
+        },
     }
     rule = rules.get(kind)
     if rule is None:

@@ -82,7 +82,7 @@ class _Writer:
         given = self.data.get(spec.id)
         if spec.fixed_rows is not None:
             known = {str(r.get("kode")): r for r in (given.rows if given else ())}
-            defaults = {str(r.get("kode")): r for r in spec.default_rows}
+            defaults = {} if given else {str(r.get("kode")): r for r in spec.default_rows}
             rows: list[dict[str, Value]] = []
             for fixed in spec.fixed_rows:
                 row: dict[str, Value] = {"kode": fixed.key}
@@ -90,7 +90,7 @@ class _Writer:
                     row.update(known[fixed.key])
                 elif fixed.key in defaults:
                     row.update(defaults[fixed.key])
-                elif fixed.default is not None:
+                elif fixed.default is not None and given is None:
                     row["nilai"] = fixed.default
                 rows.append(row)
             return TableData(rows=rows, total=given.total if given else None, source=given.source if given else "")
@@ -152,7 +152,13 @@ class _Writer:
         self._finish(ws, spec)
 
     def _refs(
-        self, spec: TableSpec, row: int, total_row: int | None, fixed: dict[str, int], end: int | None, child: str | None
+        self,
+        spec: TableSpec,
+        row: int,
+        total_row: int | None,
+        fixed: dict[str, int],
+        end: int | None,
+        child: str | None,
     ) -> Refs:
         return Refs(spec, row, total_row, fixed, end, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__)
 
@@ -236,8 +242,9 @@ def _groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]], end_row: int) 
     hier = spec.hierarchy
     if hier is None:
         return [(None, None)] * len(rows)
-    depths = [hier.levels.index(str(r.get(hier.level_key))) if r.get(hier.level_key) in hier.levels else None
-              for r in rows]
+    depths = [
+        hier.levels.index(str(r.get(hier.level_key))) if r.get(hier.level_key) in hier.levels else None for r in rows
+    ]
     out: list[tuple[int | None, str | None]] = []
     for i, d in enumerate(depths):
         if d is None or d == len(hier.levels) - 1:

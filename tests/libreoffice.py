@@ -37,9 +37,21 @@ def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HOME": str(profile)}
     subprocess.run(
-        [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
-         "--convert-to", fmt, "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=180, env=env,
+        [
+            exe,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
     )
     out = outdir / (src.stem + "." + fmt.split(":")[0])
     assert out.exists(), f"LibreOffice produced no {out}"

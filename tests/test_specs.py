@@ -8,13 +8,31 @@ from lakip_xl.model import Kind
 from lakip_xl.tables import ALL, BY_ID
 
 SEED_TABLES = {
-    "1": "tabel_1", "2": "tabel_2", "3": "tabel_3", "4": "tabel_4",
-    "2.1.1": "t2_1_1", "2.1.2": "t2_1_2", "2.2.1": "t2_2_1", "2.2.2": "t2_2_2",
-    "3.1": "t3_1", "3.2": "iku_perbandingan", "3.5": "iku_perbandingan", "3.8": "iku_perbandingan",
-    "3.3": "indikator_program", "3.7": "indikator_program", "3.12": "t3_12",
-    "3.9": "t3_9", "3.10": "t3_10", "3.13": "analisis_penyebab", "3.14": "analisis_penyebab",
-    "3.15": "efisiensi_indikator", "3.17": "efisiensi_indikator", "3.16": "t3_16", "3.18": "t3_18",
-    "3.19": "t3_19", "3.20": "t3_20",
+    "1": "tabel_1",
+    "2": "tabel_2",
+    "3": "tabel_3",
+    "4": "tabel_4",
+    "2.1.1": "t2_1_1",
+    "2.1.2": "t2_1_2",
+    "2.2.1": "t2_2_1",
+    "2.2.2": "t2_2_2",
+    "3.1": "t3_1",
+    "3.2": "iku_perbandingan",
+    "3.5": "iku_perbandingan",
+    "3.8": "iku_perbandingan",
+    "3.3": "indikator_program",
+    "3.7": "indikator_program",
+    "3.12": "t3_12",
+    "3.9": "t3_9",
+    "3.10": "t3_10",
+    "3.13": "analisis_penyebab",
+    "3.14": "analisis_penyebab",
+    "3.15": "efisiensi_indikator",
+    "3.17": "efisiensi_indikator",
+    "3.16": "t3_16",
+    "3.18": "t3_18",
+    "3.19": "t3_19",
+    "3.20": "t3_20",
 }
 
 
@@ -26,8 +44,18 @@ def test_every_seed_table_has_a_sheet(seed: str, table_id: str) -> None:
 
 
 def test_other_parts_of_the_report_have_sheets() -> None:
-    for table_id in ("identitas", "parameter", "skm_survei", "skm_responden", "skm_unsur", "skm_tren",
-                     "akuntabilitas_keuangan", "penutup", "skala_capaian", "mutu_ikm"):
+    for table_id in (
+        "identitas",
+        "parameter",
+        "skm_survei",
+        "skm_responden",
+        "skm_unsur",
+        "skm_tren",
+        "akuntabilitas_keuangan",
+        "penutup",
+        "skala_capaian",
+        "mutu_ikm",
+    ):
         assert table_id in BY_ID
 
 

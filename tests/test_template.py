@@ -105,8 +105,11 @@ def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> Non
         assert m, formula
         first, last = int(m.group(1)), int(m.group(2))
         closing = next(
-            (FIRST_DATA_ROW + 1 + j for j in range(i + 1, len(levels))
-             if levels[j] in depth and depth[levels[j]] <= depth[level]),
+            (
+                FIRST_DATA_ROW + 1 + j
+                for j in range(i + 1, len(levels))
+                if levels[j] in depth and depth[levels[j]] <= depth[level]
+            ),
             end + 1,
         )
         assert (first, last) == (row, closing)

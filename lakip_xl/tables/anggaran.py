@@ -13,6 +13,7 @@ def _skeleton(levels: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     group = [{"level": levels[-2]}, *({"level": levels[-1]} for _ in range(3))]
     return (*head, *group, *group)
 
+
 T2_2_2 = TableSpec(
     id="t2_2_2",
     seed="2.2.2",

@@ -47,8 +47,15 @@ AKUNTABILITAS_KEUANGAN = TableSpec(
         Column("uraian", "Uraian", Kind.TEXT, width=40),
         Column("anggaran", "Anggaran (Rp)", Kind.MONEY, width=18),
         Column("realisasi", "Realisasi (Rp)", Kind.MONEY, width=18),
-        Column("persen", "% Realisasi", Kind.PERCENT, width=12, derived=True,
-               formula=ratio_percent("realisasi", "anggaran")[0], compute=ratio_percent("realisasi", "anggaran")[1]),
+        Column(
+            "persen",
+            "% Realisasi",
+            Kind.PERCENT,
+            width=12,
+            derived=True,
+            formula=ratio_percent("realisasi", "anggaran")[0],
+            compute=ratio_percent("realisasi", "anggaran")[1],
+        ),
     ),
     fixed_rows=(
         _fixed("total", "Jumlah anggaran (APBD/APBDP)", _pair(("btl", "bl"))),

@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from lakip_xl.model import Kind, TableSpec
-from lakip_xl.tables._common import ARAH, SATUAN, capaian, derived, enum, number, ratio_percent, text
 from lakip_xl.formulas import Refs
-from lakip_xl.model import Value
+from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.numbers import round_half_up
 from lakip_xl.recompute import RowView, as_decimal
+from lakip_xl.tables._common import ARAH, SATUAN, capaian, derived, enum, number, ratio_percent, text
 
 _ARAH = enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik")
 
@@ -43,7 +42,9 @@ IKU_PERBANDINGAN = TableSpec(
         _ARAH,
         number("target_lalu", "Target tahun lalu"),
         number("realisasi_lalu", "Realisasi tahun lalu"),
-        derived("capaian_lalu", "Capaian tahun lalu (%)", Kind.PERCENT, capaian("target_lalu", "realisasi_lalu", "arah")),
+        derived(
+            "capaian_lalu", "Capaian tahun lalu (%)", Kind.PERCENT, capaian("target_lalu", "realisasi_lalu", "arah")
+        ),
         number("target", "Target tahun ini"),
         number("realisasi", "Realisasi tahun ini"),
         derived("capaian", "Capaian tahun ini (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),

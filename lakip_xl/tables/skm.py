@@ -43,7 +43,7 @@ SKM_RESPONDEN = TableSpec(
 
 _IKM_UNSUR = (
     lambda r: f'IF({r.cell("nrr")}="","",ROUND({r.cell("nrr")}*25,2))',
-    lambda v: None if v.d("nrr") is None else round_half_up(v.d("nrr") * 25),  # type: ignore[operator]
+    lambda v: None if v.d("nrr") is None else round_half_up(v.d("nrr") * 25),
 )
 
 
@@ -61,11 +61,11 @@ def _ikm_unit_compute(v: RowView) -> Value:
     return round_half_up(mean * 25)
 
 
-_MUTU = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")  # type: ignore[arg-type]
-_KINERJA = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kinerja")  # type: ignore[arg-type]
+_MUTU = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")
+_KINERJA = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kinerja")
 _UNIT_VALUE = (lambda r: r.total("ikm_unsur"), lambda v: v.total("ikm_unsur"))
-_MUTU_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kode")  # type: ignore[arg-type]
-_KINERJA_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kinerja")  # type: ignore[arg-type]
+_MUTU_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kode")
+_KINERJA_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kinerja")
 
 SKM_UNSUR = TableSpec(
     id="skm_unsur",
@@ -77,7 +77,7 @@ SKM_UNSUR = TableSpec(
         text("kode", "Kode", 6),
         text("unsur", "Unsur Pelayanan", 34, required=True),
         Column("nrr", "Nilai Rata-rata (NRR)", Kind.NRR, width=14, places=3),
-        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR),  # type: ignore[arg-type]
+        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR),
         derived("mutu", "Mutu", Kind.TEXT, _MUTU, width=8),
         derived("kinerja", "Kinerja", Kind.TEXT, _KINERJA, width=14),
     ),

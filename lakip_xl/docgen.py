@@ -1,0 +1,55 @@
+"""Generate docs/tables.md (seed table -> sheet -> columns) from the specs.
+
+Run ``python -m lakip_xl.docgen > docs/tables.md``; a test keeps it current.
+"""
+
+from __future__ import annotations
+
+from lakip_xl.model import TableSpec
+from lakip_xl.tables import ALL
+
+
+def _columns(spec: TableSpec) -> list[str]:
+    lines = []
+    for col in spec.columns:
+        role = "derived" if col.derived else "input"
+        if spec.hierarchy and col.key in spec.hierarchy.summed:
+            role = "input on leaf rows; derived (sum of children) on parent rows"
+        for fixed in spec.fixed_rows or ():
+            if col.key in fixed.formulas:
+                role += f"; derived on row `{fixed.key}`"
+        lines.append(f"| `{col.key}` | {col.header} | {col.kind.value} | {role} |")
+    return lines
+
+
+def render() -> str:
+    """The Markdown text of docs/tables.md."""
+    out = [
+        "# Tables: seed table -> sheet -> columns",
+        "",
+        "Generated from `lakip_xl/tables/` by `python -m lakip_xl.docgen`; do not edit by hand.",
+        "Kinds: money = whole rupiah >= 0, money_signed = whole rupiah (ABT may be negative),",
+        "count = whole number, percent = percent units (75 = 75 %), score = K3 score 30-90,",
+        "nrr = SKM average 1-4, decimal = any number, text/enum = text (enum: a dropdown).",
+        "",
+        "| seed table | sheet | JSON key | content |",
+        "|---|---|---|---|",
+    ]
+    out += [f"| {s.seed} | `{s.sheet}` | `{s.id}` | {s.description} |" for s in ALL]
+    for spec in ALL:
+        out += ["", f"## {spec.sheet} (`{spec.id}`, seed {spec.seed})", "", spec.title + ".", ""]
+        if spec.fixed_rows:
+            out.append("Fixed rows (`kode`): " + ", ".join(f"`{f.key}`" for f in spec.fixed_rows) + ".")
+            out.append("")
+        if spec.hierarchy:
+            out.append(f"Levels: {' > '.join(spec.hierarchy.levels)}; a parent sums its direct children.")
+            out.append("")
+        if spec.total:
+            out.append(f"Line `{spec.total.label}` under the rows: " + ", ".join(f"`{k}`" for k in spec.total.computes))
+            out.append("")
+        out += ["| key | header | kind | role |", "|---|---|---|---|", *_columns(spec)]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(render(), end="")

@@ -1,0 +1,100 @@
+"""The command line: Indonesian help, exit codes, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lakip_xl.cli import app
+from tests.conftest import ROOT, SAMPLE_JSON, SAMPLE_XLSX
+
+runner = CliRunner()
+
+
+def _commands() -> list[str]:
+    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
+
+
+def test_help_is_indonesian() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "lembar kerja LAKIP" in result.output
+
+
+@pytest.mark.parametrize("command", ["template", "fill", "export"])
+def test_each_command_explains_itself(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert re.search(r"\b(Buat|Isi|Baca|Periksa)\b", result.output)
+
+
+def test_every_command_is_documented_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in _commands():
+        assert f"lakip-xl {name}" in readme, f"README does not document 'lakip-xl {name}'"
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("lakip-xl ")
+
+
+def test_template_command_writes_file(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    result = runner.invoke(app, ["template", "-o", str(out), "--unit", "Kecamatan X", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_missing_input_exits_2_with_reason(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(tmp_path / "tidak_ada.xlsx"), "-o", "-"])
+    assert result.exit_code == 2
+    assert "tidak ditemukan" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_json_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "lakip-xl", "version": 1, "tables": {"tabel_1": {"rows": [{"jumlah": "x"}]}}}')
+    result = runner.invoke(app, ["fill", str(bad), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "tables.tabel_1.rows[0].jumlah" in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_not_a_workbook_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bukan.xlsx"
+    bad.write_text("ini bukan workbook")
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    result = runner.invoke(app, ["export", str(bad), "-o", "-"])
+    assert result.exit_code == 2
+    assert "bukan.xlsx" in result.output
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_export_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    wb = tmp_path / "wb.xlsx"
+    wb.write_bytes(SAMPLE_XLSX.read_bytes())
+    result = runner.invoke(app, ["export", str(wb), "-o", str(wb)])
+    assert result.exit_code == 2
+    assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
+
+
+def test_failed_fill_keeps_existing_output(tmp_path: Path) -> None:
+    out = tmp_path / "o.xlsx"
+    out.write_bytes(b"lama")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    assert runner.invoke(app, ["fill", str(bad), "-o", str(out)]).exit_code == 2
+    assert out.read_bytes() == b"lama"
+    assert [p.name for p in tmp_path.iterdir()] == sorted(["o.xlsx", "bad.json"]) or len(list(tmp_path.iterdir())) == 2
+
+
+def test_fill_into_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(tmp_path / "nope" / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "Folder keluaran tidak ada" in result.output

@@ -1,0 +1,52 @@
+"""fill -> export round trips: the sample and hypothesis-generated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner
+
+from lakip_xl.cli import app
+from lakip_xl.data import to_json
+from lakip_xl.reader import read_workbook
+from lakip_xl.recompute import WorkbookData
+from lakip_xl.writer import write_workbook
+from tests.conftest import SAMPLE_JSON
+from tests.strategies import workbook_data
+
+
+def test_sample_round_trips_through_the_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    wb, back = tmp_path / "wb.xlsx", tmp_path / "back.json"
+    assert runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(wb)]).exit_code == 0
+    assert runner.invoke(app, ["export", str(wb), "-o", str(back)]).exit_code == 0
+    assert json.loads(back.read_text(encoding="utf-8")) == json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    assert back.read_text(encoding="utf-8") == SAMPLE_JSON.read_text(encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=workbook_data())
+def test_generated_data_round_trips(data: WorkbookData) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "wb.xlsx"
+        write_workbook(path, data)
+        assert to_json(read_workbook(path)) == to_json(data)
+
+
+def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    from lakip_xl.recompute import TableData
+
+    data = {
+        "tabel_4": TableData(rows=[{"uraian": '=HYPERLINK("http://x")', "jumlah": 1}, {"uraian": "+1", "ket": "@x"}])
+    }
+    path = tmp_path / "inj.xlsx"
+    write_workbook(path, data)
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["T4 Eselon"]
+    assert ws["A5"].data_type == "s" and ws["A5"].value == '=HYPERLINK("http://x")'
+    assert read_workbook(path)["tabel_4"].rows[0]["uraian"] == '=HYPERLINK("http://x")'
