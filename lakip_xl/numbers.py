@@ -27,6 +27,13 @@ def percent(part: Number, whole: Number, places: int = 2) -> Decimal | None:
     return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
 
 
+def ratio100(part: Number, whole: Number) -> Decimal | None:
+    """Return ``part / whole * 100`` unrounded (28 significant digits), or None when whole is 0."""
+    if whole == 0:
+        return None
+    return Decimal(part) * HUNDRED / Decimal(whole)
+
+
 def decimals_of(text: str) -> int:
     """Number of digits after the decimal point of a decimal string."""
     _, _, frac = text.partition(".")

@@ -2,192 +2,197 @@
 
 The reader finds each sheet by name (or by its title in A1 when renamed),
 finds the header row by its texts (so inserted columns and moved headers are
-tolerated), and reads rows until the Jumlah line or the end mark. A derived
-cell that still holds its formula is read as absent (the tool recomputes it);
-a value typed over it is read as typed.
+tolerated), and reads rows until the Jumlah line or the end mark, skipping
+blank rows. Numbers typed as Indonesian text are read as numbers.
+
+Two modes: ``cached=False`` (export) reads a derived cell that still holds its
+formula as absent; ``cached=True`` (audit) reads the formula's cached value,
+so a broken formula is judged by what it shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import openpyxl
 
 from lakip_xl.errors import LakipError
 from lakip_xl.layout import END_MARK, a1
 from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.numbers import float_to_decimal, parse_id_number
-from lakip_xl.recompute import TableData, WorkbookData
+from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL
+from lakip_xl.xlsx import Package, SheetGrid
 
 SOURCE_PREFIX = "Sumber data: "
 HEADER_SCAN = 12
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One cell as read: value, number format and whether it is a formula."""
-
-    value: Any
-    number_format: str = "General"
-    is_formula: bool = False
-
-
-def read_workbook(path: Path) -> WorkbookData:
+def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> WorkbookData:
     """Read every table of a workbook made from the template.
 
+    Args:
+        path: The workbook.
+        cached: Read formula cells as their cached values (audit mode).
+        strict: Raise on a cell that does not fit its column (export); when
+            False the text is kept and noted in ``placement.bad``.
+
     Raises:
-        LakipError: The file cannot be opened, or a sheet or cell cannot be used.
+        LakipError: The file cannot be used, or (strict) a cell does not fit.
     """
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError as exc:
-        raise LakipError(f"Berkas tidak ditemukan: {path}") from exc
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise LakipError(f"Berkas {path} tidak dapat dibuka sebagai .xlsx: {exc}") from exc
-    try:
-        sheets = {ws.title: ws for ws in wb.worksheets}
+    with Package(path) as pkg:
         out: WorkbookData = {}
+        titles: dict[str, str] | None = None
         for spec in ALL:
-            ws = _find_sheet(spec, sheets)
-            if ws is None:
+            name: str | None = spec.sheet if spec.sheet in pkg.sheets else None
+            if name is None:
+                if titles is None:
+                    titles = {_title(pkg.grid(n)): n for n in pkg.sheets}
+                name = titles.get(spec.title)
+            if name is None:
                 continue
-            grid = [[_cell(c) for c in row] for row in ws.iter_rows()]
-            out[spec.id] = read_table(spec, ws.title, grid)
+            out[spec.id] = read_table(spec, pkg.grid(name), cached=cached, strict=strict)
         return out
-    finally:
-        wb.close()
 
 
-def _cell(c: Any) -> Cell:
-    value = getattr(c, "value", None)
-    is_formula = getattr(c, "data_type", None) == "f"
-    if not isinstance(value, str | int | float | bool) and value is not None and not is_formula:
-        value = str(value)
-    return Cell(value, getattr(c, "number_format", "General") or "General", is_formula)
-
-
-def _find_sheet(spec: TableSpec, sheets: dict[str, Any]) -> Any:
-    if spec.sheet in sheets:
-        return sheets[spec.sheet]
-    for ws in sheets.values():
-        first = next(ws.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
-        if first and isinstance(first[0], str) and first[0].strip() == spec.title:
-            return ws
-    return None
+def _title(grid: SheetGrid) -> str:
+    value = grid.value(0, 0)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _norm(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold() if text is not None else ""
 
 
-def read_table(spec: TableSpec, sheet: str, grid: Sequence[Sequence[Cell]]) -> TableData:
+def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict: bool = True) -> TableData:
     """Turn a sheet's cells into a table's typed rows."""
-    header_row, columns = _header(spec, sheet, grid)
+    header_row, columns = _header(spec, grid)
+    place = Placement(grid.name, columns=columns)
     source = ""
     for r in range(header_row):
-        for cell in grid[r][:1]:
-            if isinstance(cell.value, str) and cell.value.startswith(SOURCE_PREFIX):
-                source = cell.value[len(SOURCE_PREFIX) :]
+        value = grid.value(r, 0)
+        if isinstance(value, str) and value.startswith(SOURCE_PREFIX):
+            source = value[len(SOURCE_PREFIX) :]
     rows: list[dict[str, Value]] = []
     total: dict[str, Value] | None = None
-    for r in range(header_row + 1, len(grid)):
-        line = grid[r]
-        if any(c.value == END_MARK for c in line):
+    label_col = columns.get(spec.total.label_key) if spec.total else None
+    width = max(columns.values()) + 1
+    for r in range(header_row + 1, len(grid.values)):
+        line = grid.values[r]
+        if END_MARK in line[:width]:
             break
-        if spec.total is not None and _is_total(spec, line, columns):
-            total = _read_total(spec, sheet, r, line, columns)
+        if spec.total is not None and _norm(grid.value(r, label_col or 0)) == _norm(spec.total.label):
+            place.total = r
+            total = _read_cells(spec, grid, r, "total", {}, place, cached, strict, spec.total.computes)
             break
-        row = _read_row(spec, sheet, r, line, columns)
+        ref = len(rows)
+        row = _read_row(spec, grid, r, ref, place, cached, strict)
         if row is not None:
             rows.append(row)
-    return TableData(rows=rows, total=total, source=source)
+            place.rows.append(r)
+    return TableData(rows=rows, total=total, source=source, placement=place)
 
 
-def _header(spec: TableSpec, sheet: str, grid: Sequence[Sequence[Cell]]) -> tuple[int, dict[str, int]]:
+def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     wanted = {_norm(c.header): c.key for c in spec.columns}
     best: tuple[int, dict[str, int]] = (-1, {})
-    for r, line in enumerate(grid[:HEADER_SCAN]):
-        found = {wanted[_norm(c.value)]: i for i, c in enumerate(line) if _norm(c.value) in wanted}
+    for r, line in enumerate(grid.values[:HEADER_SCAN]):
+        found: dict[str, int] = {}
+        for i, v in enumerate(line):
+            key = wanted.get(_norm(v)) if isinstance(v, str) else None
+            if key is not None and key not in found:
+                found[key] = i
         if len(found) > len(best[1]):
             best = (r, found)
     row, columns = best
-    if row < 0 or len(columns) < max(1, len(spec.columns) // 2):
+    if row < 0 or len(columns) < max(1, (len(spec.columns) + 1) // 2):
         raise LakipError(
-            f"Baris judul kolom tabel {spec.seed} tidak ditemukan; judul kolom harus seperti di template", sheet
+            f"Baris judul kolom tabel {spec.seed} tidak ditemukan; judul kolom harus seperti di template",
+            grid.name,
+            "A4",
         )
     return row, columns
 
 
-def _at(line: Sequence[Cell], col: int | None) -> Cell:
-    if col is None or col >= len(line):
-        return Cell(None)
-    return line[col]
-
-
-def _is_total(spec: TableSpec, line: Sequence[Cell], columns: dict[str, int]) -> bool:
-    assert spec.total is not None
-    label = _at(line, columns.get(spec.total.label_key)).value
-    return _norm(label) == _norm(spec.total.label)
-
-
-def _read_total(spec: TableSpec, sheet: str, r: int, line: Sequence[Cell], columns: dict[str, int]) -> dict[str, Value]:
-    assert spec.total is not None
-    total: dict[str, Value] = {}
-    for key in spec.total.computes:
-        col = columns.get(key)
-        value = _decode(spec.column(key).kind, _at(line, col), sheet, r, col)
-        if value is not None:
-            total[key] = value
-    return total
-
-
 def _read_row(
-    spec: TableSpec, sheet: str, r: int, line: Sequence[Cell], columns: dict[str, int]
+    spec: TableSpec, grid: SheetGrid, r: int, ref: int, place: Placement, cached: bool, strict: bool
 ) -> dict[str, Value] | None:
-    if all(_at(line, c).value in (None, "") or _at(line, c).is_formula for c in columns.values()):
+    cols = place.columns
+    if all(grid.value(r, c) is None or SheetGrid.key(r, c) in grid.formulas for c in cols.values()):
         return None
-    raw: dict[str, Value] = {}
-    kode_col = columns.get("kode")
+    head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
-        kode = _at(line, kode_col).value
+        kode = grid.value(r, cols.get("kode", 0))
         if kode not in {f.key for f in spec.fixed_rows}:
             return None
-        raw["kode"] = str(kode)
-    for col in spec.columns:
-        if col.key in raw or (spec.fixed_rows is not None and col.key == "uraian"):
+        head["kode"] = str(kode)
+    keys = [c.key for c in spec.columns if c.key not in head and not (spec.fixed_rows and c.key == "uraian")]
+    row = _read_cells(spec, grid, r, ref, head, place, cached, strict, keys)
+    if spec.fixed_rows is not None and len(row) == 1:
+        return None
+    return row
+
+
+def _read_cells(
+    spec: TableSpec,
+    grid: SheetGrid,
+    r: int,
+    ref: RowRef,
+    head: dict[str, Value],
+    place: Placement,
+    cached: bool,
+    strict: bool,
+    keys: Any,
+) -> dict[str, Value]:
+    row = dict(head)
+    for key in keys:
+        c = place.columns.get(key)
+        if c is None:
             continue
-        c = columns.get(col.key)
-        kind = spec.kind_at(raw, col.key)
-        value = _decode(kind, _at(line, c), sheet, r, c)
-        if value is not None:
-            raw[col.key] = value
-    if spec.fixed_rows is not None and len(raw) == 1:
-        return None
-    return raw
+        k = SheetGrid.key(r, c)
+        if k in grid.errors:
+            place.errors[(ref, key)] = grid.errors[k]
+            continue
+        if k in grid.formulas:
+            if not cached:
+                continue
+            if k in grid.uncached:
+                place.uncached.add((ref, key))
+                continue
+            place.cached.add((ref, key))
+        raw = grid.value(r, c)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        kind = spec.kind_at(row, key) if ref != "total" else spec.column(key).kind
+        value = decode(kind, raw, grid.formats.get(k, "General"))
+        if value is None:
+            if strict:
+                raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
+            place.bad[(ref, key)] = str(raw)
+            row[key] = str(raw)
+            continue
+        row[key] = value
+    return row
 
 
-def _decode(kind: Kind, cell: Cell, sheet: str, r: int, c: int | None) -> Value:
-    """A cell's value typed by kind; formulas and blanks give None."""
-    value = cell.value
-    if cell.is_formula or value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    where = a1(r, c or 0)
+def decode(kind: Kind, raw: Any, number_format: str = "General") -> Value:
+    """A raw cell value typed by kind, or None when it does not fit the kind."""
     if kind.is_text:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip() if isinstance(value, str) else str(value)
-    number = _number(value, cell.number_format)
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        if isinstance(raw, bool):
+            return "TRUE" if raw else "FALSE"
+        if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
+            return str(raw)
+        return str(raw).strip()
+    number = _number(raw, number_format)
     if number is None:
-        raise LakipError(f"Isi {value!r} bukan angka", sheet, where)
+        return None
     if kind.is_integer:
         if number != number.to_integral_value():
-            raise LakipError(f"Isi {value!r} harus bilangan bulat (rupiah tanpa desimal)", sheet, where)
+            return None
         return int(number)
     return number
 
@@ -198,9 +203,10 @@ def _number(value: Any, number_format: str) -> Decimal | None:
     if isinstance(value, int):
         value = float(value)
     if isinstance(value, float):
-        places = format_places(number_format)
-        dec = float_to_decimal(value * 100 if _is_percent_format(number_format) else value, places)
-        return dec
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        scaled = value * 100 if is_percent_format(number_format) else value
+        return float_to_decimal(scaled, format_places(number_format))
     if isinstance(value, str):
         return parse_id_number(value)
     return None
@@ -210,18 +216,13 @@ def format_places(number_format: str) -> int | None:
     """Decimals displayed by an Excel number format, or None for General."""
     if not number_format or number_format == "General":
         return None
-    first = number_format.split(";")[0]
-    first = re.sub(r'"[^"]*"', "", first)
+    first = re.sub(r'"[^"]*"', "", number_format.split(";")[0])
     m = re.search(r"0\.(0+)", first)
     if m:
         return len(m.group(1))
-    return 0 if "0" in first or "#" in first else None
+    return 0 if ("0" in first or "#" in first) else None
 
 
-def _is_percent_format(number_format: str) -> bool:
+def is_percent_format(number_format: str) -> bool:
+    """True when the format shows the value x 100 with a % sign."""
     return "%" in re.sub(r'"[^"]*"', "", number_format.split(";")[0])
-
-
-def iter_specs() -> Iterable[TableSpec]:
-    """The specs the reader knows, in workbook order."""
-    return iter(ALL)

@@ -13,8 +13,42 @@ from decimal import Decimal
 from typing import Any
 
 from lakip_xl.model import TableSpec, Value
+from lakip_xl.numbers import round_half_up
 
 RowRef = int | str  # a data row index, or "total"
+
+
+@dataclass
+class Placement:
+    """Where a table's values stand in a workbook (0-based rows and columns).
+
+    Attributes:
+        sheet: The sheet the table was read from.
+        rows: Sheet row of each data row.
+        total: Sheet row of the Jumlah line, if any.
+        columns: Sheet column of each column key found.
+        cached: Cells whose value is a formula's cached result, not typed.
+        uncached: Cells holding a formula with no cached value.
+        errors: Error values (#REF!, #DIV/0!) found in cells.
+        bad: Cells whose content does not fit the column (kept as text).
+    """
+
+    sheet: str
+    rows: list[int] = field(default_factory=list)
+    total: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)
+    cached: set[tuple[RowRef, str]] = field(default_factory=set)
+    uncached: set[tuple[RowRef, str]] = field(default_factory=set)
+    errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+    bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+
+    def cell(self, ref: RowRef, key: str) -> tuple[int, int] | None:
+        """0-based (row, col) of a cell, when known."""
+        col = self.columns.get(key)
+        row = self.total if ref == "total" else self.rows[ref] if isinstance(ref, int) else None
+        if col is None or row is None:
+            return None
+        return row, col
 
 
 @dataclass
@@ -24,6 +58,7 @@ class TableData:
     rows: list[dict[str, Value]] = field(default_factory=list)
     total: dict[str, Value] | None = None
     source: str = ""
+    placement: Placement | None = None
 
 
 WorkbookData = dict[str, TableData]
@@ -35,11 +70,16 @@ class Recomputer:
     Args:
         data: Typed values per table id.
         specs: Table specs per table id.
+        ignore_recorded: Recompute every derived cell from inputs only, even
+            where a value was typed over it (the fully corrected view).
     """
 
-    def __init__(self, data: Mapping[str, TableData], specs: Mapping[str, TableSpec]) -> None:
+    def __init__(
+        self, data: Mapping[str, TableData], specs: Mapping[str, TableSpec], *, ignore_recorded: bool = False
+    ) -> None:
         self.data = data
         self.specs = specs
+        self.ignore_recorded = ignore_recorded
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
 
@@ -81,9 +121,16 @@ class Recomputer:
         """The recorded value of a cell, or its recomputation when absent."""
         row = self.row(table_id, ref)
         recorded = row.get(key)
-        if recorded is not None or not self.is_derived(table_id, ref, key):
+        if (recorded is not None and not self.ignore_recorded) or not self.is_derived(table_id, ref, key):
             return recorded
-        return self.expected(table_id, ref, key)
+        return self.shown(table_id, ref, key)
+
+    def shown(self, table_id: str, ref: RowRef, key: str) -> Value:
+        """The recomputed value as its cell shows it: rounded to the column's decimals."""
+        value = self.expected(table_id, ref, key)
+        if isinstance(value, Decimal):
+            return round_half_up(value, self.specs[table_id].column(key).places)
+        return value
 
     def _compute(self, table_id: str, ref: RowRef, key: str) -> Value:
         spec = self.specs[table_id]

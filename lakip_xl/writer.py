@@ -175,7 +175,7 @@ class _Writer:
             if spec.is_derived_at(row, col.key):
                 fmt = self.styles.cell("derived", kind, _places(value, col.places))
                 if value is None:
-                    cached = self.rc.expected(spec.id, index, col.key)
+                    cached = self.rc.shown(spec.id, index, col.key)
                     ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, _cached(cached))
                 else:
                     _write_value(ws, r, c, value, fmt)
@@ -206,7 +206,7 @@ class _Writer:
             elif col.key in typed and typed[col.key] is not None:
                 _write_value(ws, r, c, typed[col.key], fmt)
             elif col.key in spec.total.formulas:
-                cached = self.rc.expected(spec.id, "total", col.key)
+                cached = self.rc.shown(spec.id, "total", col.key)
                 ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, _cached(cached))
             else:
                 ws.write_blank(r, c, None, fmt)

@@ -16,7 +16,7 @@ import pytest
 from lakip_xl.data import load_json
 from lakip_xl.layout import FIRST_DATA_ROW, a1
 from lakip_xl.model import Value
-from lakip_xl.numbers import float_to_decimal
+from lakip_xl.numbers import float_to_decimal, round_half_up
 from lakip_xl.recompute import Recomputer, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 from lakip_xl.writer import write_workbook
@@ -45,7 +45,7 @@ def _same(expected: Value, got: Any, places: int) -> bool:
         return got == expected
     if not isinstance(got, int | float) or isinstance(got, bool):
         return False
-    return float_to_decimal(float(got), places) == Decimal(expected)
+    return float_to_decimal(float(got), places) == round_half_up(Decimal(expected), places)
 
 
 def _check(data: WorkbookData, recalculated: Path) -> int:

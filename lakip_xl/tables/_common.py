@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from lakip_xl.formulas import Refs
 from lakip_xl.model import Column, Compute, Formula, Kind, Value
-from lakip_xl.numbers import percent, round_half_up
+from lakip_xl.numbers import ratio100, round_half_up
 from lakip_xl.recompute import RowView, as_decimal, sum_values
 
 ARAH = ("naik", "turun")
@@ -52,7 +52,7 @@ def share_of_total(part: str) -> tuple[Formula, Compute]:
 
     def compute(v: RowView) -> Value:
         p, t = as_decimal(v.v(part)), as_decimal(v.total(part))
-        return None if p is None or t is None else percent(p, t)
+        return None if p is None or t is None else ratio100(p, t)
 
     return formula, compute
 
@@ -65,7 +65,7 @@ def share_of_name(part: str, name: str) -> tuple[Formula, Compute]:
 
     def compute(v: RowView) -> Value:
         p, t = as_decimal(v.v(part)), as_decimal(v.param(name))
-        return None if p is None or t is None else percent(p, t)
+        return None if p is None or t is None else ratio100(p, t)
 
     return formula, compute
 
@@ -102,7 +102,7 @@ def ratio_percent(num: str, den: str) -> tuple[Formula, Compute]:
 
     def compute(v: RowView) -> Value:
         n, d = as_decimal(v.v(num)), as_decimal(v.v(den))
-        return None if n is None or d is None else percent(n, d)
+        return None if n is None or d is None else ratio100(n, d)
 
     return formula, compute
 
@@ -117,16 +117,15 @@ def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value
         rumus: The lower-is-better formula (a Parameter).
 
     Returns:
-        The capaian rounded half-up to 2 decimals, or None.
+        The capaian, unrounded, or None.
     """
     if target is None or realisasi is None or target == 0:
         return None
-    hundred = Decimal(100)
     if arah == "turun":
         if rumus == "target/realisasi":
-            return None if realisasi == 0 else round_half_up(target * hundred / realisasi)
-        return round_half_up((2 * target - realisasi) * hundred / target)
-    return round_half_up(realisasi * hundred / target)
+            return ratio100(target, realisasi)
+        return ratio100(2 * target - realisasi, target)
+    return ratio100(realisasi, target)
 
 
 def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Compute]:
@@ -162,24 +161,12 @@ def lookup_fixed(value_of: tuple[Formula, Compute], table_id: str, lower: str, r
         x = as_decimal(value_compute(v))
         if x is None:
             return None
+        x = round_half_up(x)  # Excel's formula looks up ROUND(value, 2)
         found: Value = None
         for row in v.rows_of(table_id):
             lo = as_decimal(row.get(lower))
             if lo is not None and lo <= x:
                 found = row.get(result)
         return found
-
-    return formula, compute
-
-
-def cell_of(key: str) -> tuple[Formula, Compute]:
-    """The value of another cell of the same row, rounded to 2 decimals."""
-
-    def formula(r: Refs) -> str:
-        return f"ROUND({r.cell(key)},2)"
-
-    def compute(v: RowView) -> Value:
-        x = as_decimal(v.v(key))
-        return None if x is None else round_half_up(x)
 
     return formula, compute

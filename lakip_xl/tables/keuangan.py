@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from lakip_xl.formulas import Refs
 from lakip_xl.model import Column, Compute, FixedRow, Formula, Kind, TableSpec, Value
-from lakip_xl.numbers import percent
+from lakip_xl.numbers import ratio100
 from lakip_xl.recompute import RowView, as_decimal, sum_values
 from lakip_xl.tables._common import ratio_percent
 
@@ -102,7 +102,7 @@ def _realisasi_pct_formula(r: Refs) -> str:
 
 def _realisasi_pct_compute(v: RowView) -> Value:
     real, jumlah = as_decimal(_programs_value(v, "realisasi")), as_decimal(_programs_value(v, "jumlah"))
-    return None if real is None or jumlah is None else percent(real, jumlah)
+    return None if real is None or jumlah is None else ratio100(real, jumlah)
 
 
 def _claim(key: str, label: str, kind: Kind, pair: tuple[Formula, Compute] | None) -> FixedRow:

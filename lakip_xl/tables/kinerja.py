@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from lakip_xl.formulas import Refs
-from lakip_xl.model import Kind, TableSpec, Value
-from lakip_xl.numbers import round_half_up
-from lakip_xl.recompute import RowView, as_decimal
+from lakip_xl.model import Compute, Formula, Kind, TableSpec, Value
+from lakip_xl.recompute import RowView, as_decimal, sum_values
 from lakip_xl.tables._common import ARAH, SATUAN, capaian, derived, enum, number, ratio_percent, text
 
+SUMBER_REALISASI = ("IKM (SKM)", "Zona K3 (Tabel 3.10)")
 _ARAH = enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik")
 
 T3_1 = TableSpec(
@@ -21,6 +21,14 @@ T3_1 = TableSpec(
         text("indikator", "Indikator Kinerja Utama (IKU)", 36, required=True),
         enum("satuan", "Satuan", SATUAN, 10, strict=False),
         _ARAH,
+        enum(
+            "sumber",
+            "Realisasi dihitung dari",
+            SUMBER_REALISASI,
+            18,
+            help="Isi bila realisasi IKU dihitung dari tabel lain: dicocokkan oleh audit.",
+            strict=False,
+        ),
         number("target", "Target"),
         number("realisasi", "Realisasi"),
         derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),
@@ -124,7 +132,39 @@ def _efisiensi_compute(v: RowView) -> Value:
     cap, pen = as_decimal(v.v("capaian")), as_decimal(v.v("penyerapan"))
     if cap is None or pen is None:
         return None
-    return round_half_up(min(cap, Decimal(100)) - pen)
+    return min(cap, Decimal(100)) - pen
+
+
+BUDGET_TABLES = ("t3_19", "t3_20")
+
+
+def normal_name(text: Value) -> str:
+    """A name compared the way Excel's SUMIFS compares it: case and spacing ignored."""
+    return " ".join(str(text).split()).casefold() if text is not None else ""
+
+
+def budget_lookup(key: str) -> tuple[Formula, Compute]:
+    """Column ``key`` of the 3.19/3.20 row whose uraian is this row's subkegiatan."""
+
+    def formula(r: Refs) -> str:
+        name = r.cell("subkegiatan")
+        sums = "+".join(f"SUMIFS({r.column_of(t, key)},{r.column_of(t, 'uraian')},{name})" for t in BUDGET_TABLES)
+        counts = "+".join(f"COUNTIFS({r.column_of(t, 'uraian')},{name})" for t in BUDGET_TABLES)
+        return f'IF(OR({name}="",{counts}=0),"",{sums})'
+
+    def compute(v: RowView) -> Value:
+        wanted = normal_name(v.v("subkegiatan"))
+        if not wanted:
+            return None
+        found = [
+            v.effective_of(t, i, key)
+            for t in BUDGET_TABLES
+            for i, row in enumerate(v.rows_of(t))
+            if normal_name(row.get("uraian")) == wanted
+        ]
+        return sum_values(found) if found else None
+
+    return formula, compute
 
 
 EFISIENSI_INDIKATOR = TableSpec(
@@ -133,8 +173,8 @@ EFISIENSI_INDIKATOR = TableSpec(
     sheet="3.15-3.17 Efisiensi",
     title="Tabel 3.15 dan 3.17 Analisis Tingkat Efisiensi per Indikator",
     description=(
-        "Tingkat efisiensi = min(capaian, 100) - % penyerapan anggaran subkegiatan penunjang; "
-        "anggaran dan realisasi harus sama dengan Tabel 3.19/3.20."
+        "Tingkat efisiensi = min(capaian, 100) - % penyerapan anggaran; anggaran dan realisasi "
+        "diambil dari Tabel 3.19/3.20 menurut nama subkegiatan (atau kegiatan) penunjang."
     ),
     columns=(
         enum("tabel", "Tabel", ("3.15", "3.17"), 7, strict=False),
@@ -142,8 +182,8 @@ EFISIENSI_INDIKATOR = TableSpec(
         text("indikator", "Indikator Kinerja", 26, required=True),
         number("capaian", "% Capaian Kinerja", Kind.PERCENT),
         text("subkegiatan", "Subkegiatan penunjang", 34),
-        number("anggaran", "Anggaran (Rp)", Kind.MONEY, 17),
-        number("realisasi", "Realisasi (Rp)", Kind.MONEY, 17),
+        derived("anggaran", "Anggaran (Rp)", Kind.MONEY, budget_lookup("jumlah"), width=17),
+        derived("realisasi", "Realisasi (Rp)", Kind.MONEY, budget_lookup("realisasi"), width=17),
         derived("penyerapan", "% Penyerapan Anggaran", Kind.PERCENT, ratio_percent("realisasi", "anggaran")),
         derived("efisiensi", "% Tingkat Efisiensi", Kind.PERCENT, (_efisiensi_formula, _efisiensi_compute)),
     ),

@@ -45,8 +45,7 @@ T2_2_1 = TableSpec(
     sheet="2.2.1 Perjanjian Kinerja",
     title="Tabel 2.2.1 Perjanjian Kinerja (target tahunan dan target kumulatif per triwulan)",
     description=(
-        "Sasaran, indikator, target tahunan dan target triwulan I-IV; "
-        "triwulan terakhir yang diisi = target tahunan."
+        "Sasaran, indikator, target tahunan dan target triwulan I-IV; triwulan terakhir yang diisi = target tahunan."
     ),
     columns=(
         enum("jenis", "Jenis", ("Sasaran Strategis", "Sasaran Program"), 18),

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from lakip_xl.formulas import Refs
 from lakip_xl.model import Column, FixedRow, Kind, TableSpec, TotalRow, Value
-from lakip_xl.numbers import round_half_up
 from lakip_xl.recompute import RowView, as_decimal
 from lakip_xl.tables._common import derived, lookup_fixed, share_of_name, text
 
@@ -43,7 +42,7 @@ SKM_RESPONDEN = TableSpec(
 
 _IKM_UNSUR = (
     lambda r: f'IF({r.cell("nrr")}="","",ROUND({r.cell("nrr")}*25,2))',
-    lambda v: None if v.d("nrr") is None else round_half_up(v.d("nrr") * 25),
+    lambda v: None if v.d("nrr") is None else v.d("nrr") * 25,
 )
 
 
@@ -58,7 +57,7 @@ def _ikm_unit_compute(v: RowView) -> Value:
         return None
     bobot = as_decimal(v.param("BOBOT_IKM"))
     mean = sum(nrr, Decimal(0)) * bobot if bobot is not None else sum(nrr, Decimal(0)) / len(nrr)
-    return round_half_up(mean * 25)
+    return mean * 25
 
 
 _MUTU = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")

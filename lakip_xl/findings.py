@@ -1,0 +1,124 @@
+"""Findings as data: one record per discrepancy, rendered by every output.
+
+The console table, the JSON file and the report workbook all render the same
+:class:`Finding` objects; none of them computes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from lakip_xl.model import Value
+
+
+class Severity(Enum):
+    """How bad a finding is; only errors make the audit exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Sort order: errors first."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        """Bahasa Indonesia label."""
+        return {"error": "galat", "warning": "peringatan", "info": "info"}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value stands: table, sheet, cell (A1) and row label."""
+
+    table: str
+    sheet: str
+    cell: str | None = None
+    label: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"table": self.table, "sheet": self.sheet, "cell": self.cell, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One discrepancy.
+
+    Attributes:
+        rule: Stable rule code (documented in docs/rules.md).
+        severity: error, warning or info.
+        where: Location of the cell the finding is about.
+        message: Bahasa Indonesia explanation.
+        recorded: The value found in the workbook (decimal string), if any.
+        expected: The value the tool computes, if any.
+        difference: recorded - expected, when both are numbers.
+        related: Other locations involved (cross-table rules).
+        column: The column key the finding is about (for renderers).
+    """
+
+    rule: str
+    severity: Severity
+    where: Location
+    message: str
+    recorded: str | None = None
+    expected: str | None = None
+    difference: str | None = None
+    related: tuple[Location, ...] = field(default=())
+    column: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (stable key order)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "table": self.where.table,
+            "sheet": self.where.sheet,
+            "cell": self.where.cell,
+            "label": self.where.label,
+            "recorded": self.recorded,
+            "expected": self.expected,
+            "difference": self.difference,
+            "message": self.message,
+            "related": [r.as_dict() for r in self.related],
+        }
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Sort by severity, then table order, sheet row and column."""
+        return (self.severity.rank, _table_order(self.where.table), _cell_order(self.where.cell), self.rule)
+
+
+def _table_order(table: str) -> tuple[int, ...]:
+    parts = table.split(".")
+    if all(p.isdigit() for p in parts):
+        return (0, *(int(p) for p in parts))
+    return (1, sum(ord(ch) for ch in table))
+
+
+def _cell_order(cell: str | None) -> tuple[int, str]:
+    if not cell:
+        return (0, "")
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return (int(digits or 0), letters.rjust(3))
+
+
+def text(value: Value) -> str | None:
+    """A value as the decimal/plain string findings carry."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def difference(recorded: Value, expected: Value) -> str | None:
+    """Recorded - expected as a decimal string, when both are numbers."""
+    if isinstance(recorded, int | Decimal) and isinstance(expected, int | Decimal):
+        return format(Decimal(recorded) - Decimal(expected), "f")
+    return None

@@ -1,0 +1,253 @@
+"""A guarded, fast view of an .xlsx package.
+
+Values (typed, or cached for formula cells) come from python-calamine; which
+cells hold formulas, error values and number formats come from one regex pass
+over each sheet's XML. The zip is checked before anything parses it: no reader
+is handed a zip bomb, and XML parts that declare a DTD (entity expansion) are
+refused.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+
+from lakip_xl.errors import LakipError
+
+MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
+MAX_PART = 512 << 20  # 512 MiB for one part
+MAX_RATIO = 200  # compression ratio of one part larger than 1 MiB
+MAX_PARTS = 10_000
+MAX_ROWS = 1_048_576
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_CELL = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_ATTR_S = re.compile(rb'\ss="(\d+)"')
+_ATTR_T = re.compile(rb'\st="(\w+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+    37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+    49: "@",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def col_index(letters: bytes) -> int:
+    """0-based index of column letters (b"A" -> 0)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+@dataclass
+class SheetGrid:
+    """One sheet: values by (row, col), formula cells, errors and number formats.
+
+    Attributes:
+        name: The sheet's name.
+        values: Rows of values as calamine reads them ("" for empty).
+        formulas: Keys (row << 14 | col) of cells that hold a formula.
+        uncached: Keys of formula cells without a cached value.
+        errors: Error values (#REF!, #DIV/0!) by key.
+        formats: Number format code by key, for cells with a non-General format.
+    """
+
+    name: str
+    values: list[list[Any]]
+    formulas: set[int] = field(default_factory=set)
+    uncached: set[int] = field(default_factory=set)
+    errors: dict[int, str] = field(default_factory=dict)
+    formats: dict[int, str] = field(default_factory=dict)
+
+    @staticmethod
+    def key(row: int, col: int) -> int:
+        """Dictionary key of a 0-based (row, col)."""
+        return (row << 14) | col
+
+    def value(self, row: int, col: int) -> Any:
+        """The value at (row, col), None when empty or outside the sheet."""
+        if row >= len(self.values):
+            return None
+        line = self.values[row]
+        if col >= len(line):
+            return None
+        v = line[col]
+        return None if v == "" else v
+
+
+class Package:
+    """An opened, checked .xlsx file.
+
+    Args:
+        path: The workbook file.
+
+    Raises:
+        LakipError: The file is missing, not an .xlsx, or exceeds a limit.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        _check_file(path)
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx: {exc}") from exc
+        _check_zip(path, self.zip)
+        self.sheets = self._sheets()
+        self.number_formats = self._styles()
+        self._calamine: Any = None
+
+    def close(self) -> None:
+        """Close the zip file."""
+        self.zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _xml(self, name: str) -> Any:
+        try:
+            data = self.zip.read(name)
+        except KeyError as exc:
+            raise LakipError(f"Berkas {self.path.name} tidak memuat bagian {name}; bukan workbook .xlsx") from exc
+        if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
+            raise LakipError(f"Berkas {self.path.name} memuat deklarasi DTD/entitas XML di {name}; ditolak")
+        try:
+            return SafeET.fromstring(data)
+        except Exception as exc:  # defusedxml raises several kinds
+            raise LakipError(f"XML {name} di {self.path.name} tidak sah atau berbahaya: {exc}") from exc
+
+    def _sheets(self) -> dict[str, str]:
+        """Sheet name -> part name inside the zip, in workbook order."""
+        wb = self._xml("xl/workbook.xml")
+        rels = self._xml("xl/_rels/workbook.xml.rels")
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("pr:Relationship", NS)}
+        out: dict[str, str] = {}
+        for sheet in wb.findall("m:sheets/m:sheet", NS):
+            rid = sheet.get(f"{{{NS['r']}}}id")
+            target = targets.get(rid, "")
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            out[sheet.get("name", "")] = part
+        return out
+
+    def _styles(self) -> list[str]:
+        """Number format code of each cell style index."""
+        if "xl/styles.xml" not in self.zip.namelist():
+            return []
+        styles = self._xml("xl/styles.xml")
+        custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
+                  for f in styles.findall("m:numFmts/m:numFmt", NS)}  # fmt: skip
+        codes = []
+        for xf in styles.findall("m:cellXfs/m:xf", NS):
+            fid = int(xf.get("numFmtId", "0"))
+            codes.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
+        return codes
+
+    def grid(self, name: str) -> SheetGrid:
+        """Read one sheet."""
+        import python_calamine
+
+        if self._calamine is None:
+            try:
+                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # calamine raises its own error types
+                raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
+        try:
+            values = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
+        if len(values) > MAX_ROWS:
+            raise LakipError(f"Lembar memuat lebih dari {MAX_ROWS} baris", name)
+        grid = SheetGrid(name, values)
+        self._scan(name, grid)
+        return grid
+
+    def _scan(self, name: str, grid: SheetGrid) -> None:
+        part = self.sheets.get(name)
+        if part is None or part not in self.zip.namelist():
+            return
+        data = self.zip.read(part)
+        if b"<!DOCTYPE" in data[:2048]:
+            raise LakipError("Lembar memuat deklarasi DTD XML; ditolak", name)
+        fmts = self.number_formats
+        for m in _CELL.finditer(data):
+            col = col_index(m.group(1))
+            row = int(m.group(2)) - 1
+            key = (row << 14) | col
+            attrs = m.group(3)
+            s = _ATTR_S.search(attrs)
+            if s is not None:
+                sid = int(s.group(1))
+                if sid < len(fmts) and fmts[sid] != "General":
+                    grid.formats[key] = fmts[sid]
+            body = m.group(4)
+            if not body:
+                continue
+            if b"<f" in body:
+                grid.formulas.add(key)
+                if b"<v>" not in body or body.endswith(b"<v></v>"):
+                    grid.uncached.add(key)
+            t = _ATTR_T.search(attrs)
+            if t is not None and t.group(1) == b"e":
+                v = _VALUE.search(body)
+                grid.errors[key] = v.group(1).decode("ascii", "replace") if v else "#ERROR"
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise LakipError(f"Berkas tidak ditemukan: {path}")
+    if path.is_dir():
+        raise LakipError(f"{path} adalah folder, bukan berkas .xlsx")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise LakipError(f"Berkas {path.name} kosong")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LakipError(
+            f"Berkas {path.name} adalah .xls lama atau workbook berkata sandi; buka di Excel/LibreOffice, "
+            "hapus kata sandinya, lalu simpan sebagai Excel Workbook (.xlsx)"
+        )
+    if not head.startswith(b"PK"):
+        suffix = path.suffix.lower()
+        hint = " (CSV)" if suffix == ".csv" else ""
+        raise LakipError(
+            f"Berkas {path.name}{hint} bukan workbook .xlsx; buka di Excel/LibreOffice lalu simpan sebagai .xlsx"
+        )
+
+
+def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise LakipError(f"Berkas {path.name} memuat {len(infos)} bagian (batas {MAX_PARTS}); ditolak")
+    names = {i.filename for i in infos}
+    if "mimetype" in names and "content.xml" in names:
+        raise LakipError(f"Berkas {path.name} adalah .ods; simpan sebagai Excel Workbook (.xlsx) lalu ulangi")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise LakipError(f"Berkas {path.name} terenkripsi; hapus kata sandinya lalu simpan sebagai .xlsx")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+            raise LakipError(
+                f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {info.file_size:,} bita "
+                f"(rasio {ratio:.0f}x; batas {MAX_PART:,} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
+            )
+    if total > MAX_UNCOMPRESSED:
+        raise LakipError(f"Berkas {path.name} mengembang menjadi {total:,} bita (batas {MAX_UNCOMPRESSED:,}); ditolak")
+    if "xl/workbook.xml" not in names:
+        raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Regenerate every generated, committed file after a change to the specs or writer.
+set -euo pipefail
+cd "$(dirname "$0")"
+python -m lakip_xl.docgen > docs/tables.md
+lakip-xl template -o templates/workbook_template.xlsx
+lakip-xl fill samples/mustikajaya_2024.json -o samples/mustikajaya_2024.xlsx
