@@ -121,6 +121,46 @@ def export(
     _run(action)
 
 
+@app.command()
+def audit(
+    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah).")],
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Bahasa keluaran layar: id (bawaan) atau en.")] = "id",
+) -> None:
+    """Periksa lembar kerja: hitung ulang semua angka turunan dan cocokkan antar tabel.
+
+    Keluar dengan kode 0 bila tidak ada galat, 1 bila ada galat, 2 bila berkas tidak dapat dipakai.
+    """
+
+    def action() -> int:
+        from lakip_xl.audit import audit as run_audit
+        from lakip_xl.render import print_console, to_json
+
+        if lang not in ("id", "en"):
+            raise LakipError("Pilihan --lang harus 'id' atau 'en'")
+        result = run_audit(workbook)
+        if json_out == "-":
+            sys.stdout.write(to_json(result))
+        else:
+            print_console(result, lang)
+            if json_out:
+                out = Path(json_out)
+                _refuse_same(workbook, out)
+                _write_text(out, to_json(result))
+        return result.exit_code
+
+    _run(action)
+
+
+def _write_text(path: Path, content: str) -> None:
+    from lakip_xl.atomic import atomic_output
+
+    with atomic_output(path) as tmp:
+        tmp.write_text(content, encoding="utf-8")
+
+
 def _refuse_same(source: Path, output: Path) -> None:
     """Refuse to write over the input file."""
     if source.exists() and output.exists() and source.resolve() == output.resolve():

@@ -1,0 +1,308 @@
+"""The audit: read a workbook, validate it, recompute every derived value, check agreement.
+
+:func:`audit` is the library call behind ``lakip-xl audit``. It returns an
+:class:`AuditResult` whose findings every renderer (console, JSON, report
+workbook) shows as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from lakip_xl import __version__
+from lakip_xl.compare import agrees, places_of, shown_as
+from lakip_xl.errors import LakipError
+from lakip_xl.findings import Finding, Location, Severity, difference, id_number, text
+from lakip_xl.layout import a1
+from lakip_xl.model import TableSpec, Value
+from lakip_xl.numbers import round_half_up
+from lakip_xl.recompute import Recomputer, RowRef, TableData, WorkbookData
+from lakip_xl.tables import ALL, BY_ID
+
+LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
+
+
+@dataclass
+class AuditResult:
+    """What an audit found.
+
+    Attributes:
+        path: The audited workbook.
+        sha256: Hash of the file as read.
+        data: The typed values read (invalid cells removed).
+        findings: Findings sorted by severity, table and cell.
+        version: Tool version.
+    """
+
+    path: Path
+    sha256: str
+    data: WorkbookData
+    findings: list[Finding] = field(default_factory=list)
+    version: str = __version__
+
+    def count(self, severity: Severity) -> int:
+        """Number of findings of one severity."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is an error finding, else 0."""
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+class Context:
+    """Shared state of one audit: data, both recomputations, and helpers for findings.
+
+    Args:
+        data: The values read from the workbook.
+    """
+
+    def __init__(self, data: WorkbookData) -> None:
+        self.data = data
+        self.local = Recomputer(data, BY_ID)
+        self.corrected = Recomputer(data, BY_ID, ignore_recorded=True)
+        self.findings: list[Finding] = []
+
+    def table(self, table_id: str) -> TableData:
+        """Data of a table (empty if absent)."""
+        return self.data.get(table_id) or TableData()
+
+    def where(self, table_id: str, ref: RowRef, key: str | None) -> Location:
+        """Location of a cell of a table, with its row label."""
+        spec = BY_ID[table_id]
+        tdata = self.table(table_id)
+        cell = None
+        place = tdata.placement
+        if place is not None and key is not None:
+            pos = place.cell(ref, key)
+            cell = a1(*pos) if pos else None
+        sheet = place.sheet if place else spec.sheet
+        return Location(table_of(spec, tdata, ref), sheet, cell, row_label(spec, tdata, ref))
+
+    def add(
+        self,
+        rule: str,
+        severity: Severity,
+        table_id: str,
+        ref: RowRef,
+        key: str | None,
+        message: str,
+        recorded: Value = None,
+        expected: Value = None,
+        related: tuple[Location, ...] = (),
+    ) -> None:
+        """Record a finding at a cell."""
+        self.findings.append(
+            Finding(
+                rule=rule,
+                severity=severity,
+                where=self.where(table_id, ref, key),
+                message=message,
+                recorded=text(recorded),
+                expected=text(expected),
+                difference=difference(recorded, expected),
+                related=related,
+                column=key,
+            )
+        )
+
+    def agrees_either(self, table_id: str, ref: RowRef, key: str, recorded: Value) -> bool:
+        """True when ``recorded`` agrees with the local or the fully corrected recomputation."""
+        return agrees(recorded, self.local.expected(table_id, ref, key)) or agrees(
+            recorded, self.corrected.expected(table_id, ref, key)
+        )
+
+
+def table_of(spec: TableSpec, tdata: TableData, ref: RowRef) -> str:
+    """The seed table number a row belongs to (e.g. "3.5" on the 3.2/3.5/3.8 sheet)."""
+    if spec.table_key and isinstance(ref, int) and ref < len(tdata.rows):
+        value = tdata.rows[ref].get(spec.table_key)
+        if value:
+            return str(value)
+    return spec.seed.split(",")[0].strip()
+
+
+def row_label(spec: TableSpec, tdata: TableData, ref: RowRef) -> str | None:
+    """The text that names a row: its uraian, indikator, lokasi ..."""
+    if ref == "total":
+        return spec.total.label if spec.total else None
+    if not isinstance(ref, int) or ref >= len(tdata.rows):
+        return None
+    row = tdata.rows[ref]
+    if spec.fixed_rows is not None:
+        kode = row.get("kode")
+        for fixed in spec.fixed_rows:
+            if fixed.key == kode:
+                return fixed.label
+    for key in LABEL_KEYS:
+        if row.get(key):
+            return str(row[key])
+    return None
+
+
+def audit(path: Path) -> AuditResult:
+    """Audit a filled LAKIP workbook.
+
+    Raises:
+        LakipError: The file cannot be used at all (not a workbook, none of
+            the template's sheets, a limit exceeded).
+    """
+    from lakip_xl.checks import run_checks
+    from lakip_xl.reader import read_workbook
+    from lakip_xl.validate import validate
+
+    digest = _sha256(path)
+    data = read_workbook(path, cached=True, strict=False)
+    if not data:
+        raise LakipError(
+            f"Berkas {path.name} tidak memuat satu pun lembar template LAKIP; buat dari 'lakip-xl template'"
+        )
+    ctx = Context(data)
+    _sheet_notes(ctx)
+    validate(ctx)
+    ctx.local = Recomputer(data, BY_ID)
+    ctx.corrected = Recomputer(data, BY_ID, ignore_recorded=True)
+    _derived_cells(ctx)
+    run_checks(ctx)
+    findings = sorted(_dedupe(ctx.findings), key=Finding.sort_key)
+    if _sha256(path) != digest:  # pragma: no cover - would be a bug in a reader
+        raise LakipError(f"Berkas {path.name} berubah selama audit")
+    return AuditResult(path=path, sha256=digest, data=data, findings=findings)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
+    seen = set()
+    for f in findings:
+        key = (f.rule, f.where, f.recorded, f.expected)
+        if key not in seen:
+            seen.add(key)
+            yield f
+
+
+def _sheet_notes(ctx: Context) -> None:
+    """Missing sheets, error values, formulas without cached values."""
+    missing = [spec for spec in ALL if spec.id not in ctx.data and not spec.is_parameter]
+    for spec in missing:
+        ctx.findings.append(
+            Finding(
+                "LEMBAR.HILANG",
+                Severity.WARNING,
+                Location(spec.seed.split(",")[0], spec.sheet),
+                f"Lembar '{spec.sheet}' (tabel {spec.seed}) tidak ada; tabel ini tidak diperiksa",
+            )
+        )
+    uncached = 0
+    for spec in ALL:
+        tdata = ctx.data.get(spec.id)
+        place = tdata.placement if tdata else None
+        if place is None:
+            continue
+        uncached += len(place.uncached)
+        for (ref, key), err in sorted(place.errors.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+            ctx.add(
+                "SEL.GALAT",
+                Severity.ERROR,
+                spec.id,
+                ref,
+                key,
+                f"Sel berisi nilai galat {err}; perbaiki rumus atau isiannya",
+                recorded=err,
+            )
+    if uncached:
+        ctx.findings.append(
+            Finding(
+                "SEL.TANPA_CACHE",
+                Severity.INFO,
+                Location("-", "-"),
+                f"{uncached} sel rumus tidak menyimpan hasil (berkas disimpan oleh program, bukan aplikasi "
+                "lembar kerja); nilainya dihitung ulang oleh lakip-xl",
+            )
+        )
+
+
+def _derived_cells(ctx: Context) -> None:
+    """Every derived cell holding a value: does it agree with its recomputation?"""
+    from lakip_xl.rules import derived_rule
+
+    for spec in ALL:
+        tdata = ctx.data.get(spec.id)
+        if tdata is None:
+            continue
+        cached = tdata.placement.cached if tdata.placement else set()
+        for ref, key in ctx.local.derived_cells(spec.id):
+            recorded = ctx.local.row(spec.id, ref).get(key)
+            if recorded is None or (isinstance(recorded, str) and spec.column(key).kind.is_decimal):
+                continue
+            expected = ctx.local.expected(spec.id, ref, key)
+            if expected is None and not isinstance(recorded, str):
+                ctx.add(
+                    "HITUNG.TAK_TERHITUNG",
+                    Severity.WARNING,
+                    spec.id,
+                    ref,
+                    key,
+                    "Nilai ini tidak dapat dihitung dari isiannya (mis. target 0 atau isian kosong)",
+                    recorded=recorded,
+                )
+                continue
+            if ctx.agrees_either(spec.id, ref, key, recorded):
+                continue
+            rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
+            if _forced_rounding(ctx, spec, ref, key, recorded, expected):
+                ctx.add(
+                    "PEMBULATAN.PAKSA",
+                    Severity.WARNING,
+                    spec.id,
+                    ref,
+                    key,
+                    f"{what}: {id_number(recorded)} dibulatkan paksa agar jumlahnya 100 (seharusnya "
+                    f"{id_number(shown_as(recorded, expected))})",
+                    recorded=recorded,
+                    expected=shown_as(recorded, expected),
+                )
+                continue
+            source = "hasil rumus" if (ref, key) in cached else "tertulis"
+            if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < 2:
+                rounded = round_half_up(expected, places_of(recorded))
+                what = f"{what} (dibandingkan pada {places_of(recorded)} desimal: {id_number(rounded)})"
+            ctx.add(
+                rule,
+                Severity.ERROR,
+                spec.id,
+                ref,
+                key,
+                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}",
+                recorded=recorded,
+                expected=shown_as(recorded, expected),
+            )
+
+
+def _forced_rounding(ctx: Context, spec: TableSpec, ref: RowRef, key: str, recorded: Value, expected: Value) -> bool:
+    """A share off by one unit in its last digit, in a column whose typed values sum to 100."""
+    if spec.total is None or ref == "total" or key not in spec.total.computes:
+        return False
+    if not isinstance(recorded, Decimal) or not isinstance(expected, Decimal):
+        return False
+    unit = Decimal(1).scaleb(-places_of(recorded))
+    if abs(recorded - shown_as_places(expected, places_of(recorded))) != unit:
+        return False
+    typed = [r.get(key) for r in ctx.table(spec.id).rows]
+    shares = [v for v in typed if isinstance(v, Decimal)]
+    return len(shares) == len(typed) and sum(shares, Decimal(0)) == 100
+
+
+def shown_as_places(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places``."""
+    return round_half_up(value, places)

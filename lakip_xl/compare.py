@@ -1,0 +1,44 @@
+"""Comparing a typed value with a recomputed one, at the precision it was typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lakip_xl.model import Value
+from lakip_xl.numbers import round_half_up
+
+
+def places_of(value: Decimal) -> int:
+    """Decimals a Decimal was typed (or displayed) with."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def normal_text(value: Value) -> str:
+    """Text compared case-, space- and dash-insensitively."""
+    text = str(value).replace("\u2013", "-").replace("\u2014", "-")
+    return " ".join(text.split()).casefold()
+
+
+def agrees(recorded: Value, expected: Value) -> bool:
+    """True when ``recorded`` is ``expected`` shown at the recorded precision.
+
+    Money and counts (int) must be equal. A decimal typed with p decimals
+    agrees with the expected value rounded half-up to p decimals: 24 % for
+    42/178 = 23.596 % agrees, 80.96 for 34/42 = 80.952 does not.
+    """
+    if recorded is None or expected is None:
+        return recorded is None and expected is None
+    if isinstance(recorded, str) or isinstance(expected, str):
+        return normal_text(recorded) == normal_text(expected)
+    if isinstance(recorded, int):
+        return Decimal(recorded) == Decimal(expected)
+    return round_half_up(Decimal(expected), places_of(recorded)) == recorded
+
+
+def shown_as(recorded: Value, expected: Value) -> Value:
+    """The expected value for a message: at the recorded precision, and at least 2 decimals."""
+    if isinstance(expected, Decimal):
+        places = places_of(recorded) if isinstance(recorded, Decimal) else 0
+        return round_half_up(expected, max(places, 2))
+    return expected

@@ -1,0 +1,100 @@
+"""Matching rows of two tables by name, the way a careful reader would.
+
+Names differ between tables of the same report (typos, a truncated name, a
+suffix added). Tokens are compared fuzzily (``Masyrakat`` ~ ``Masyarakat``),
+a pair is scored by the share of tokens that match, and pairs are assigned
+greedily from the best score down, ties going to the pair whose positions in
+their tables are closest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+THRESHOLD = 0.6
+
+
+def tokens(name: str) -> tuple[str, ...]:
+    """Lower-case words and numbers of a name."""
+    return tuple(re.findall(r"[0-9a-z]+", name.casefold()))
+
+
+@lru_cache(maxsize=65536)
+def _same_token(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of tokens of the two names that match one to one (0..1)."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    free = list(tb)
+    matched = 0
+    for t in ta:
+        for i, u in enumerate(free):
+            if _same_token(t, u):
+                matched += 1
+                del free[i]
+                break
+    return 2 * matched / (len(ta) + len(tb))
+
+
+def contains(short: str, long: str) -> bool:
+    """True when every token of ``short`` matches a token of ``long``."""
+    ts, tl = tokens(short), list(tokens(long))
+    for t in ts:
+        hit = next((i for i, u in enumerate(tl) if _same_token(t, u)), None)
+        if hit is None:
+            return False
+        del tl[hit]
+    return bool(ts)
+
+
+def assign(left: Sequence[str], right: Sequence[str], threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
+    """Match names of ``left`` to names of ``right``, one to one.
+
+    Identical names (after folding case and punctuation) are paired first, in
+    order; the rest are paired by similarity, best first. For large tables the
+    fuzzy pass only looks at rows near the same relative position.
+
+    Returns:
+        ``{left index: (right index, score)}`` for every matched pair.
+    """
+    out: dict[int, tuple[int, float]] = {}
+    if not left or not right:
+        return out
+    by_key: dict[str, list[int]] = {}
+    for j, name in enumerate(right):
+        by_key.setdefault(" ".join(tokens(name)), []).append(j)
+    for i, name in enumerate(left):
+        queue = by_key.get(" ".join(tokens(name)))
+        if queue:
+            out[i] = (queue.pop(0), 1.0)
+    used = {j for j, _ in out.values()}
+    rest_left = [i for i in range(len(left)) if i not in out]
+    rest_right = [j for j in range(len(right)) if j not in used]
+    window = len(rest_right) if len(rest_left) * len(rest_right) <= 250_000 else 50
+    pairs: list[tuple[float, float, int, int]] = []
+    for n, i in enumerate(rest_left):
+        centre = n * len(rest_right) // max(len(rest_left), 1)
+        for j in rest_right[max(0, centre - window) : centre + window + 1]:
+            a, b = left[i], right[j]
+            score = similarity(a, b)
+            if score >= threshold or contains(a, b) or contains(b, a):
+                distance = abs(i / len(left) - j / len(right))
+                pairs.append((-max(score, threshold), distance, i, j))
+    pairs.sort()
+    for neg, _, i, j in pairs:
+        if i in out or j in used:
+            continue
+        out[i] = (j, min(-neg, 0.99))  # not the same name: never reported as identical
+        used.add(j)
+    return out

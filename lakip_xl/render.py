@@ -1,0 +1,86 @@
+"""Renderings of an audit's findings: the console table and the JSON document."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from lakip_xl.audit import AuditResult
+from lakip_xl.findings import Severity
+
+TEXTS = {
+    "id": {
+        "title": "Hasil audit {file}",
+        "clean": "Tidak ada selisih: semua angka turunan sesuai hasil hitung.",
+        "summary": "{error} galat, {warning} peringatan, {info} info",
+        "columns": ("No", "Tingkat", "Tabel / sel", "Temuan"),
+        "verdict_bad": "Ada galat: perbaiki sebelum laporan dikirim ke Bappeda.",
+        "verdict_ok": "Tidak ada galat.",
+    },
+    "en": {
+        "title": "Audit of {file}",
+        "clean": "No discrepancies: every derived number agrees with its recomputation.",
+        "summary": "{error} errors, {warning} warnings, {info} info",
+        "columns": ("No", "Severity", "Table / cell", "Finding"),
+        "verdict_bad": "Errors found: fix them before the report goes to Bappeda.",
+        "verdict_ok": "No errors.",
+    },
+}
+SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def to_document(result: AuditResult) -> dict[str, Any]:
+    """The JSON document of an audit (deterministic: no dates, no absolute paths)."""
+    by_table = Counter(f.where.table for f in result.findings)
+    return {
+        "tool": "lakip-xl",
+        "version": result.version,
+        "file": result.path.name,
+        "sha256": result.sha256,
+        "summary": {
+            "error": result.count(Severity.ERROR),
+            "warning": result.count(Severity.WARNING),
+            "info": result.count(Severity.INFO),
+            "by_table": dict(sorted(by_table.items())),
+        },
+        "findings": [f.as_dict() for f in result.findings],
+    }
+
+
+def to_json(result: AuditResult) -> str:
+    """JSON text of an audit, one finding per line block, ending with a newline."""
+    return json.dumps(to_document(result), ensure_ascii=False, indent=1) + "\n"
+
+
+def print_console(result: AuditResult, lang: str = "id", console: Console | None = None) -> None:
+    """Print the summary and a table of findings."""
+    texts = TEXTS[lang]
+    if console is None:
+        console = Console() if Console().is_terminal else Console(width=160)
+    counts = {s.value: result.count(s) for s in Severity}
+    console.print(f"[bold]{texts['title'].format(file=result.path.name)}[/bold]")
+    if not result.findings:
+        console.print(texts["clean"])
+        return
+    table = Table(show_lines=True, expand=True)
+    for i, name in enumerate(texts["columns"]):
+        table.add_column(name, overflow="fold", ratio=6 if i == 3 else None, no_wrap=i < 2)
+    for n, f in enumerate(result.findings, 1):
+        severity = f.severity.label if lang == "id" else SEVERITY_EN[f.severity.value]
+        where = f"{f.where.table}\n{f.where.sheet}!{f.where.cell}" if f.where.cell else f.where.table
+        label = f"[bold]{escape(f.where.label)}[/bold]\n" if f.where.label else ""
+        table.add_row(
+            str(n),
+            f"[{STYLE[f.severity]}]{severity}[/]",
+            escape(where),
+            f"{label}{escape(f.message)} [dim]{f.rule}[/dim]",
+        )
+    console.print(table)
+    console.print(texts["summary"].format(**counts))
+    console.print(texts["verdict_bad"] if counts["error"] else texts["verdict_ok"])

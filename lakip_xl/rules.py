@@ -1,0 +1,241 @@
+"""Rule codes: derived-cell rules come from the specs, the rest are listed here.
+
+Codes are stable: renaming one is a breaking change for users who filter on
+them. ``python -m lakip_xl.rules`` prints docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from lakip_xl.model import TableSpec, Value
+from lakip_xl.recompute import RowRef
+from lakip_xl.tables import ALL
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule that is not a derived cell of a spec."""
+
+    code: str
+    severity: str
+    title: str
+    formula: str
+    source: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SEL.GALAT", "error", "Sel berisi nilai galat", "cell holds #REF!, #DIV/0!, #VALUE! ...", "issue #3"),
+    Rule(
+        "SEL.TANPA_CACHE",
+        "info",
+        "Rumus tanpa hasil tersimpan",
+        "formula cells with no cached value are recomputed (file saved by a program)",
+        "issue #3",
+    ),
+    Rule("LEMBAR.HILANG", "warning", "Lembar tabel tidak ada", "a table's sheet is missing", "template"),
+    Rule(
+        "HITUNG.TAK_TERHITUNG",
+        "warning",
+        "Nilai turunan tidak dapat dihitung",
+        "a derived value is typed but its inputs give none (target 0, empty input)",
+        "DOMAIN.md Capaian",
+    ),
+    Rule(
+        "PEMBULATAN.PAKSA",
+        "warning",
+        "Persentase dibulatkan paksa",
+        "share off by one unit of its last decimal in a column whose typed shares sum to 100",
+        "DOMAIN.md",
+    ),
+    Rule(
+        "VALIDASI.TIPE",
+        "error",
+        "Isian bukan angka",
+        "a numeric cell holds text that is not a number",
+        "pandera schema",
+    ),
+    Rule("VALIDASI.BULAT", "error", "Rupiah/jumlah tidak bulat", "money and counts are whole numbers", "DOMAIN.md"),
+    Rule(
+        "VALIDASI.RENTANG",
+        "error",
+        "Nilai di luar rentang",
+        "money >= 0 (ABT may be < 0), counts >= 0, K3 score 30-90, NRR 1-4, % >= 0",
+        "Tabel 3.9; PermenPANRB 14/2017",
+    ),
+    Rule("VALIDASI.WAJIB", "error", "Isian wajib kosong", "a required column is empty on a data row", "template"),
+    Rule(
+        "VALIDASI.PILIHAN", "error", "Pilihan tidak dikenal", "a dropdown column holds a value off its list", "template"
+    ),
+    Rule("VALIDASI.KODE_GANDA", "error", "Kode ganda", "the same kode twice in a budget table", "template"),
+    Rule(
+        "VALIDASI.URUTAN",
+        "error",
+        "Urutan tingkat salah",
+        "a Kegiatan before any Program, a Sub Kegiatan before any Kegiatan",
+        "Tabel 2.2.2, 3.19, 3.20",
+    ),
+    Rule(
+        "T2_2_2.PAGU_TW",
+        "error",
+        "Pagu subkegiatan tidak sama dengan jumlah triwulan",
+        "pagu = TW I + TW II + TW III + TW IV",
+        "DOMAIN.md Tabel 2.2.2",
+    ),
+    Rule(
+        "T2_2_1.TW_AKHIR",
+        "error",
+        "Target triwulan terakhir tidak sama dengan target tahunan",
+        "the last filled quarterly target = annual target",
+        "DOMAIN.md Tabel 2.2.1",
+    ),
+    Rule(
+        "T2_2_1.KUMULATIF",
+        "error",
+        "Target kumulatif menurun",
+        "cumulative quarterly targets never decrease",
+        "DOMAIN.md Tabel 2.2.1",
+    ),
+    Rule(
+        "REALISASI.MELEBIHI",
+        "warning",
+        "Realisasi melebihi anggaran",
+        "realisasi > jumlah (3.19/3.20)",
+        "DOMAIN.md Tabel 3.19",
+    ),
+    Rule(
+        "SKM.RESPONDEN",
+        "error",
+        "Jumlah responden per karakteristik tidak sama dengan jumlah responden",
+        "sum of counts of one karakteristik = jumlah responden",
+        "DOMAIN.md SKM",
+    ),
+    Rule(
+        "LINTAS.PEGAWAI",
+        "error",
+        "Tabel 1, 2, 3 tidak sepakat",
+        "Tabel 2 total = PNS of Tabel 1; Tabel 3 totals (jumlah, PNS, TKK) = Tabel 1",
+        "DOMAIN.md Tabel 1-3",
+    ),
+    Rule(
+        "LINTAS.PAGU",
+        "error",
+        "Pagu 2.2.2 tidak sama dengan jumlah 3.19/3.20",
+        "jumlah (3.19/3.20) of a subkegiatan = its pagu (2.2.2), matched by kode, else by name",
+        "DOMAIN.md Tabel 3.19",
+    ),
+    Rule(
+        "LINTAS.SUBKEGIATAN_HILANG",
+        "error",
+        "Subkegiatan hanya ada di satu tabel",
+        "every subkegiatan of 2.2.2 appears in 3.19/3.20 and back",
+        "DOMAIN.md Tabel 3.19",
+    ),
+    Rule(
+        "LINTAS.NAMA_BERBEDA",
+        "warning",
+        "Nama subkegiatan berbeda antar tabel",
+        "subkegiatan matched by a similar, not identical, name",
+        "DOMAIN.md",
+    ),
+    Rule(
+        "LINTAS.IKU",
+        "error",
+        "Tabel 3.2/3.5/3.8 tidak sepakat dengan Tabel 3.1",
+        "target, realisasi and capaian of this year equal those of 3.1",
+        "DOMAIN.md Tabel 3.2",
+    ),
+    Rule(
+        "LINTAS.TARGET_RENSTRA",
+        "error",
+        "Target tidak sama dengan Renstra (2.1.1)",
+        "target of this year = 2.1.1 target of (tahun - awal + 1); target akhir = last Renstra year",
+        "DOMAIN.md Tabel 3.2",
+    ),
+    Rule(
+        "LINTAS.TARGET_PK",
+        "error",
+        "Target 3.1 tidak sama dengan Perjanjian Kinerja (2.2.1)",
+        "target (3.1) = annual target (2.2.1)",
+        "DOMAIN.md Tabel 2.2.1",
+    ),
+    Rule(
+        "LINTAS.IKM",
+        "error",
+        "Realisasi IKM tidak sama dengan IKM unit layanan (SKM)",
+        "realisasi of the IKM indicator = IKM unit of the SKM sheet",
+        "DOMAIN.md SKM",
+    ),
+    Rule(
+        "LINTAS.K3",
+        "error",
+        "Realisasi K3 tidak sama dengan zona OK / seluruh zona",
+        "realisasi of the K3 indicator = OK zones / all zones x 100 (3.10)",
+        "DOMAIN.md Tabel 3.10",
+    ),
+    Rule(
+        "LINTAS.ZONA",
+        "error",
+        "Status zona (3.16) tidak sesuai nilai zona (3.10)",
+        "Tertib K3 <=> KET OK",
+        "DOMAIN.md Tabel 3.16",
+    ),
+    Rule(
+        "LINTAS.KEUANGAN",
+        "error",
+        "Akuntabilitas keuangan (3.3) tidak sama dengan 3.19/3.20",
+        "BTL = gaji subkegiatan; BL penunjang = program penunjang - BTL; BL urusan = programs of 3.20",
+        "DOMAIN.md section 3.3",
+    ),
+    Rule(
+        "PENUTUP.KLAIM",
+        "error",
+        "Angka di teks tidak sama dengan tabel",
+        "claimed counts and realisasi = those computed from 2.2.2, 3.19, 3.20",
+        "DOMAIN.md Penutup",
+    ),
+    Rule(
+        "TEKS.KOSONG",
+        "warning",
+        "Analisis penyebab kosong",
+        "3.13/3.14 text exists for every IKU of 3.1",
+        "DOMAIN.md Tabel 3.13",
+    ),
+)
+
+BY_CODE: Mapping[str, Rule] = {r.code: r for r in RULES}
+
+
+def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: str) -> tuple[str, str]:
+    """Rule code and Indonesian description of a derived cell."""
+    header = spec.column(key).header
+    prefix = spec.id.upper()
+    if ref == "total":
+        return f"{prefix}.{key.upper()}.JUMLAH", f"Baris Jumlah, {header}"
+    if spec.fixed_rows is not None:
+        kode = str(row.get("kode"))
+        fixed = next(f for f in spec.fixed_rows if f.key == kode)
+        if key in fixed.formulas:
+            return f"{prefix}.{kode.upper()}.{key.upper()}", f"{fixed.label}, {header}"
+    hier = spec.hierarchy
+    if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
+        return f"{prefix}.{key.upper()}.INDUK", f"{header} {row.get(hier.level_key)} = jumlah baris di bawahnya"
+    return f"{prefix}.{key.upper()}", header
+
+
+def derived_rules() -> Iterator[tuple[str, str, str]]:
+    """(code, description, seed table) of every derived-cell rule of the specs."""
+    for spec in ALL:
+        for col in spec.columns:
+            if col.derived:
+                yield f"{spec.id.upper()}.{col.key.upper()}", col.header, spec.seed
+        if spec.hierarchy:
+            for key in spec.hierarchy.summed:
+                yield f"{spec.id.upper()}.{key.upper()}.INDUK", f"{spec.column(key).header}: sum of children", spec.seed
+        for fixed in spec.fixed_rows or ():
+            for key in fixed.formulas:
+                yield f"{spec.id.upper()}.{fixed.key.upper()}.{key.upper()}", fixed.label, spec.seed
+        if spec.total:
+            for key in spec.total.computes:
+                yield f"{spec.id.upper()}.{key.upper()}.JUMLAH", f"Jumlah line, {spec.column(key).header}", spec.seed

@@ -1,0 +1,181 @@
+"""Validation with one pandera schema per table, generated from the specs.
+
+Schemas are declared by :func:`schema_for` and executed by :func:`validate`
+with ``lazy=True``, so every failure of a table is collected at once; each
+becomes a finding at its sheet and cell. Invalid cells are then removed from
+the data so that recomputation never trips over them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from lakip_xl.findings import Severity
+from lakip_xl.model import Column, Kind, TableSpec
+from lakip_xl.numbers import parse_id_number
+from lakip_xl.tables import ALL
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+    from lakip_xl.audit import Context
+
+RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
+    Kind.MONEY: (Decimal(0), None, "rupiah tidak boleh negatif"),
+    Kind.COUNT: (Decimal(0), None, "jumlah tidak boleh negatif"),
+    Kind.PERCENT: (Decimal(0), None, "persen tidak boleh negatif"),
+    Kind.SCORE: (Decimal(30), Decimal(90), "nilai K3 harus 30-90 (Tabel 3.9)"),
+    Kind.NRR: (Decimal(1), Decimal(4), "NRR harus 1-4"),
+}
+MESSAGES = {
+    "VALIDASI.TIPE": "Isian {value!r} bukan angka",
+    "VALIDASI.BULAT": "Isian {value!r} harus bilangan bulat (rupiah tanpa desimal)",
+    "VALIDASI.WAJIB": "Kolom '{header}' wajib diisi",
+    "VALIDASI.PILIHAN": "Isian {value!r} bukan pilihan yang dikenal ({choices})",
+    "VALIDASI.KODE_GANDA": "Kode {value!r} dipakai lebih dari sekali",
+    "VALIDASI.URUTAN": "Baris {value!r} muncul sebelum baris induknya",
+}
+
+
+def _is_number(v: Any) -> bool:
+    return v is None or (isinstance(v, int | Decimal) and not isinstance(v, bool))
+
+
+def _is_whole(v: Any) -> bool:
+    if isinstance(v, str):
+        parsed = parse_id_number(v)
+        return parsed is None or parsed == parsed.to_integral_value()
+    return True
+
+
+def _checks(col: Column) -> list[pa.Check]:
+    import pandera.pandas as pa
+
+    checks = []
+    if col.kind.is_integer or col.kind.is_decimal:
+        if col.kind.is_integer:
+            checks.append(pa.Check(_is_whole, element_wise=True, name="VALIDASI.BULAT"))
+        checks.append(pa.Check(_is_number, element_wise=True, name="VALIDASI.TIPE"))
+    low, high, _ = RANGES.get(col.kind, (None, None, ""))
+    if low is not None or high is not None:
+
+        def in_range(v: Any, low: Decimal | None = low, high: Decimal | None = high) -> bool:
+            if not _is_number(v) or v is None:
+                return True
+            return (low is None or v >= low) and (high is None or v <= high)
+
+        checks.append(pa.Check(in_range, element_wise=True, name="VALIDASI.RENTANG"))
+    if col.kind is Kind.ENUM and col.strict and col.choices:
+        allowed = {c.casefold() for c in col.choices}
+        checks.append(
+            pa.Check(lambda v: v is None or str(v).casefold() in allowed, element_wise=True, name="VALIDASI.PILIHAN")
+        )
+    return checks
+
+
+@cache
+def schema_for(table_id: str) -> pa.DataFrameSchema:
+    """The pandera schema of a table (declaration only; nothing runs here)."""
+    import pandera.pandas as pa
+
+    spec = next(s for s in ALL if s.id == table_id)
+    columns = {
+        col.key: pa.Column(object, checks=_checks(col), nullable=not col.required, required=False, name=col.key)
+        for col in spec.columns
+        if not (spec.fixed_rows is not None and col.key in ("uraian",))
+    }
+    frame_checks = []
+    hier = spec.hierarchy
+    if hier is not None:
+        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels), name="VALIDASI.URUTAN"))
+        if "kode" in spec.keys:
+            frame_checks.append(pa.Check(_unique_kode, name="VALIDASI.KODE_GANDA"))
+    return pa.DataFrameSchema(columns, checks=frame_checks, coerce=False, strict=False, name=spec.id)
+
+
+def _order_check(level_key: str, levels: tuple[str, ...]) -> Any:
+    import pandas as pd
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        ok = []
+        seen = -1
+        for value in df.get(level_key, pd.Series([None] * len(df), index=df.index)):
+            depth = levels.index(value) if value in levels else None
+            if depth is None:
+                ok.append(True)
+                continue
+            ok.append(depth <= seen + 1 or depth == 0)
+            seen = depth
+        return pd.Series(ok, index=df.index)
+
+    return check
+
+
+def _unique_kode(df: Any) -> Any:
+    import pandas as pd
+
+    kode = df.get("kode")
+    if kode is None:
+        return pd.Series([True] * len(df), index=df.index)
+    filled = kode.map(lambda v: v if v not in (None, "") else None)
+    dup = filled.duplicated(keep="first") & filled.notna()
+    return ~dup
+
+
+def validate(ctx: Context) -> None:
+    """Run every table's schema lazily; add findings and drop the invalid cells."""
+    import pandas as pd
+    import pandera.errors as pe
+
+    for spec in ALL:
+        tdata = ctx.data.get(spec.id)
+        if tdata is None or not tdata.rows:
+            continue
+        keys = list(schema_for(spec.id).columns)
+        frame = pd.DataFrame([[row.get(k) for k in keys] for row in tdata.rows], columns=keys, dtype=object)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                schema_for(spec.id).validate(frame, lazy=True)
+        except pe.SchemaErrors as exc:
+            _report(ctx, spec, exc.failure_cases)
+
+
+def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
+    tdata = ctx.data[spec.id]
+    done: set[tuple[int, str]] = set()
+    for case in cases.to_dict("records"):
+        index = case.get("index")
+        if index is None or index != index:  # NaN: a whole-frame failure without a row
+            continue
+        ref = int(index)
+        check = str(case.get("check"))
+        column = case.get("column")
+        if check == "not_nullable":
+            code = "VALIDASI.WAJIB"
+        elif check in MESSAGES or check == "VALIDASI.RENTANG":
+            code = check
+        else:
+            continue
+        key = str(column) if column in spec.keys and column != spec.id else _frame_key(spec, code)
+        if (ref, key) in done:
+            continue
+        done.add((ref, key))
+        value = tdata.rows[ref].get(key)
+        col = spec.column(key)
+        if code == "VALIDASI.RENTANG":
+            message = f"Isian {value} di luar rentang: {RANGES[col.kind][2]}"
+        else:
+            message = MESSAGES[code].format(value=value, header=col.header, choices=", ".join(col.choices))
+        ctx.add(code, Severity.ERROR, spec.id, ref, key, message, recorded=value if value is not None else None)
+        if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN"):
+            tdata.rows[ref].pop(key, None)
+
+
+def _frame_key(spec: TableSpec, code: str) -> str:
+    if code == "VALIDASI.KODE_GANDA":
+        return "kode"
+    return spec.hierarchy.level_key if spec.hierarchy else spec.columns[0].key
