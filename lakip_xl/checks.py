@@ -151,7 +151,7 @@ def _pegawai(ctx: Context) -> None:
         ("tabel_3", "jumlah", "total"),
     ]
     for table_id, key, ref in pairs:
-        if ref is None or table_id not in ctx.data or ctx.table(table_id).total is None:
+        if ref is None or not ctx.table(table_id).rows or ctx.table(table_id).total is None:
             continue
         other = [view.effective("tabel_1", ref, "jumlah") for view in _views(ctx)]
         mine = ctx.local.effective(table_id, "total", key)
@@ -176,10 +176,10 @@ def _leaves(ctx: Context, table_id: str) -> list[int]:
 
 def _budget_cross(ctx: Context) -> None:
     """2.2.2 pagu of each subkegiatan = jumlah of the same subkegiatan in 3.19/3.20."""
-    if "t2_2_2" not in ctx.data or not ({"t3_19", "t3_20"} & set(ctx.data)):
-        return
     plan = _leaves(ctx, "t2_2_2")
     real = [("t3_19", i) for i in _leaves(ctx, "t3_19")] + [("t3_20", i) for i in _leaves(ctx, "t3_20")]
+    if not plan or not real:
+        return
     plan_rows, real_rows = ctx.table("t2_2_2").rows, [ctx.table(t).rows[i] for t, i in real]
     matched: dict[int, tuple[int, float]] = {}
     by_kode = {str(plan_rows[p].get("kode")): n for n, p in enumerate(plan) if plan_rows[p].get("kode")}

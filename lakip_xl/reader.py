@@ -120,8 +120,9 @@ def _read_row(
     spec: TableSpec, grid: SheetGrid, r: int, ref: int, place: Placement, cached: bool, strict: bool
 ) -> dict[str, Value] | None:
     cols = place.columns
-    if all(grid.value(r, c) is None or SheetGrid.key(r, c) in grid.formulas for c in cols.values()):
-        return None
+    level = spec.hierarchy.level_key if spec.hierarchy else None
+    if all(grid.value(r, c) is None or SheetGrid.key(r, c) in grid.formulas for k, c in cols.items() if k != level):
+        return None  # blank, or only the level of an unused template row
     head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
         kode = grid.value(r, cols.get("kode", 0))

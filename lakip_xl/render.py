@@ -13,7 +13,7 @@ from rich.table import Table
 from lakip_xl.audit import AuditResult
 from lakip_xl.findings import Severity
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "id": {
         "title": "Hasil audit {file}",
         "clean": "Tidak ada selisih: semua angka turunan sesuai hasil hitung.",

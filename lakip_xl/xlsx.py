@@ -197,11 +197,11 @@ class Package:
             body = m.group(4)
             if not body:
                 continue
+            t = _ATTR_T.search(attrs)
             if b"<f" in body:
                 grid.formulas.add(key)
-                if b"<v>" not in body or body.endswith(b"<v></v>"):
-                    grid.uncached.add(key)
-            t = _ATTR_T.search(attrs)
+                if _VALUE.search(body) is None:
+                    grid.uncached.add(key)  # no <v> or an empty <v/>: never calculated
             if t is not None and t.group(1) == b"e":
                 v = _VALUE.search(body)
                 grid.errors[key] = v.group(1).decode("ascii", "replace") if v else "#ERROR"

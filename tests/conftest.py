@@ -43,3 +43,7 @@ def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail("LibreOffice (soffice) is required in CI")
         pytest.skip("LibreOffice (soffice) is not installed")
     return tmp_path_factory.mktemp("lo-profile")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")

@@ -69,10 +69,10 @@ AKUNTABILITAS_KEUANGAN = TableSpec(
 
 def _count(level: str) -> tuple[Formula, Compute]:
     def formula(r: Refs) -> str:
-        return f'COUNTIF({r.column_of("t2_2_2", "level")},"{level}")'
+        return f'COUNTIFS({r.column_of("t2_2_2", "level")},"{level}",{r.column_of("t2_2_2", "uraian")},"<>")'
 
     def compute(v: RowView) -> Value:
-        return sum(1 for row in v.rows_of("t2_2_2") if row.get("level") == level)
+        return sum(1 for row in v.rows_of("t2_2_2") if row.get("level") == level and row.get("uraian"))
 
     return formula, compute
 

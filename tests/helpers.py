@@ -1,0 +1,45 @@
+"""Build small workbooks for rule tests and read back what the audit says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lakip_xl.audit import AuditResult, audit
+from lakip_xl.data import from_json
+from lakip_xl.writer import write_workbook
+
+IDENTITAS = {
+    "rows": [
+        {"kode": "unit", "nilai": "Kecamatan Uji"},
+        {"kode": "tahun", "nilai": 2024},
+        {"kode": "renstra_awal", "nilai": 2024},
+        {"kode": "renstra_akhir", "nilai": 2026},
+    ]
+}
+
+
+def build(folder: Path, tables: dict[str, Any], name: str = "wb.xlsx") -> Path:
+    """Write a workbook holding ``tables`` (JSON form); derived values absent stay formulas."""
+    doc = {"format": "lakip-xl", "version": 1, "tables": {"identitas": IDENTITAS, **tables}}
+    path = folder / name
+    write_workbook(path, from_json(doc))
+    return path
+
+
+def run(folder: Path, tables: dict[str, Any]) -> AuditResult:
+    """Build and audit; every IKU of 3.1 gets its analysis text unless the test gives 3.13/3.14."""
+    if "t3_1" in tables and "analisis_penyebab" not in tables:
+        rows = [{"indikator": r["indikator"], "keberhasilan": "Ada"} for r in tables["t3_1"]["rows"]]
+        tables = {**tables, "analisis_penyebab": {"rows": rows}}
+    return audit(build(folder, tables))
+
+
+def rules(result: AuditResult) -> list[tuple[str, str, str | None]]:
+    """(rule, severity, cell) of every finding."""
+    return [(f.rule, f.severity.value, f.where.cell) for f in result.findings]
+
+
+def codes(result: AuditResult) -> set[str]:
+    """The rule codes found."""
+    return {f.rule for f in result.findings}
