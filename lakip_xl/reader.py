@@ -188,7 +188,8 @@ def decode(kind: Kind, raw: Any, number_format: str = "General") -> Value:
         if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
             return str(raw)
         return str(raw).strip()
-    number = _number(raw, number_format)
+    # money and counts are judged on the stored value: 100.5 shown as "101" is still not whole
+    number = _number(raw, "General" if kind.is_integer else number_format)
     if number is None:
         return None
     if kind.is_integer:

@@ -51,6 +51,15 @@ def _is_whole(v: Any) -> bool:
     return True
 
 
+def _in_range(low: Decimal | None, high: Decimal | None) -> Any:
+    def check(v: Any) -> bool:
+        if not _is_number(v) or v is None:
+            return True
+        return (low is None or v >= low) and (high is None or v <= high)
+
+    return check
+
+
 def _checks(col: Column) -> list[pa.Check]:
     import pandera.pandas as pa
 
@@ -61,13 +70,7 @@ def _checks(col: Column) -> list[pa.Check]:
         checks.append(pa.Check(_is_number, element_wise=True, name="VALIDASI.TIPE"))
     low, high, _ = RANGES.get(col.kind, (None, None, ""))
     if low is not None or high is not None:
-
-        def in_range(v: Any, low: Decimal | None = low, high: Decimal | None = high) -> bool:
-            if not _is_number(v) or v is None:
-                return True
-            return (low is None or v >= low) and (high is None or v <= high)
-
-        checks.append(pa.Check(in_range, element_wise=True, name="VALIDASI.RENTANG"))
+        checks.append(pa.Check(_in_range(low, high), element_wise=True, name="VALIDASI.RENTANG"))
     if col.kind is Kind.ENUM and col.strict and col.choices:
         allowed = {c.casefold() for c in col.choices}
         checks.append(
@@ -160,7 +163,8 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
             code = check
         else:
             continue
-        key = str(column) if column in spec.keys and column != spec.id else _frame_key(spec, code)
+        frame_level = case.get("schema_context") == "DataFrameSchema"
+        key = _frame_key(spec, code) if frame_level or column not in spec.keys else str(column)
         if (ref, key) in done:
             continue
         done.add((ref, key))

@@ -1,0 +1,92 @@
+"""Validation (pandera, lazy): each failure is a finding at its sheet and cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lakip_xl.audit import audit
+from lakip_xl.validate import schema_for
+from tests.helpers import build
+
+
+def _budget(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"t3_19": {"rows": rows}}
+
+
+GOOD = [
+    {"level": "Program", "uraian": "P"},
+    {"level": "Kegiatan", "uraian": "K"},
+    {"level": "Sub Kegiatan", "kode": "1.01", "uraian": "S1", "murni": 100, "realisasi": 50},
+    {"level": "Sub Kegiatan", "kode": "1.02", "uraian": "S2", "murni": 100, "realisasi": 50},
+]
+
+
+def _found(tmp_path: Path, data: dict[str, Any], patch: dict[str, Any] | None = None) -> list[tuple[str, str | None]]:
+    path = build(tmp_path, data)
+    if patch:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        for ref, value in patch.items():
+            sheet, cell = ref.split("!")
+            wb[sheet][cell] = value
+        wb.save(path)
+    return [(f.rule, f.where.cell) for f in audit(path).findings if f.rule.startswith("VALIDASI")]
+
+
+def test_valid_table_passes(tmp_path: Path) -> None:
+    assert _found(tmp_path, _budget(GOOD)) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "rule"),
+    [
+        ("E7", "tiga juta", "VALIDASI.TIPE"),
+        ("E7", 100.5, "VALIDASI.BULAT"),
+        ("E7", -5, "VALIDASI.RENTANG"),
+        ("A7", "Subkegiatan", "VALIDASI.PILIHAN"),
+    ],
+)
+def test_cell_failures(tmp_path: Path, cell: str, value: Any, rule: str) -> None:
+    assert _found(tmp_path, _budget(GOOD), {f"3.19 Realisasi BLPU!{cell}": value}) == [(rule, cell)]
+
+
+def test_negative_abt_is_allowed(tmp_path: Path) -> None:
+    assert _found(tmp_path, _budget(GOOD), {"3.19 Realisasi BLPU!F7": -50}) == []
+
+
+def test_required_duplicate_and_order(tmp_path: Path) -> None:
+    rows = [dict(r) for r in GOOD]
+    rows[3]["kode"] = "1.01"
+    assert _found(tmp_path, _budget(rows)) == [("VALIDASI.KODE_GANDA", "B8")]
+    rows = [GOOD[2], *GOOD[:2], GOOD[3]]  # a Sub Kegiatan before any Kegiatan
+    assert ("VALIDASI.URUTAN", "A5") in _found(tmp_path, _budget(rows))
+    found = _found(tmp_path, _budget(GOOD), {"3.19 Realisasi BLPU!D8": None})
+    assert found == [("VALIDASI.WAJIB", "D8")]
+
+
+def test_scores_and_nrr_ranges(tmp_path: Path) -> None:
+    zones = {
+        "t3_10": {
+            "rows": [
+                {"lokasi": "Jl. A", "area_jalan": "95", "drainase": "71", "rth": "71", "pkl": "71", "spanduk": "71"}
+            ]
+        }
+    }
+    assert _found(tmp_path, zones) == [("VALIDASI.RENTANG", "C5")]
+    skm = {"skm_unsur": {"rows": [{"kode": "U1", "unsur": "Persyaratan", "nrr": "4.5"}]}}
+    assert _found(tmp_path, skm) == [("VALIDASI.RENTANG", "C5")]
+
+
+def test_every_failure_is_collected_lazily(tmp_path: Path) -> None:
+    patch = {"3.19 Realisasi BLPU!E7": "x", "3.19 Realisasi BLPU!E8": -1, "3.19 Realisasi BLPU!A8": "Level?"}
+    assert len(_found(tmp_path, _budget(GOOD), patch)) == 3
+
+
+def test_schemas_are_declared_per_table() -> None:
+    schema = schema_for("t3_19")
+    assert set(schema.columns) >= {"level", "murni", "abt", "realisasi"}
+    assert schema.columns["uraian"].nullable is False
