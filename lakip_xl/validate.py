@@ -69,7 +69,7 @@ def _checks(col: Column) -> list[pa.Check]:
             checks.append(pa.Check(_is_whole, element_wise=True, name="VALIDASI.BULAT"))
         checks.append(pa.Check(_is_number, element_wise=True, name="VALIDASI.TIPE"))
     low, high, _ = RANGES.get(col.kind, (None, None, ""))
-    if low is not None or high is not None:
+    if (low is not None or high is not None) and not col.derived:  # derived values are checked by recomputation
         checks.append(pa.Check(_in_range(low, high), element_wise=True, name="VALIDASI.RENTANG"))
     if col.kind is Kind.ENUM and col.strict and col.choices:
         allowed = {c.casefold() for c in col.choices}
