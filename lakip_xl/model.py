@@ -185,19 +185,23 @@ class TableSpec:
     is_parameter: bool = False
     default_rows: tuple[Mapping[str, Value], ...] = ()
 
+    def __post_init__(self) -> None:
+        index = {col.key: (i, col) for i, col in enumerate(self.columns)}
+        object.__setattr__(self, "_index", index)
+
     def column(self, key: str) -> Column:
         """Return the column named ``key``."""
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(f"{self.id} has no column {key!r}")
+        try:
+            return self._index[key][1]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise KeyError(f"{self.id} has no column {key!r}") from None
 
     def col_index(self, key: str) -> int:
         """0-based column index of ``key``."""
-        for i, col in enumerate(self.columns):
-            if col.key == key:
-                return i
-        raise KeyError(f"{self.id} has no column {key!r}")
+        try:
+            return self._index[key][0]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise KeyError(f"{self.id} has no column {key!r}") from None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -223,6 +227,8 @@ class TableSpec:
     def is_derived_at(self, row: Mapping[str, Any], key: str) -> bool:
         """True when cell ``key`` on ``row`` is derived (holds a formula)."""
         col = self.column(key)
+        if col.derived:
+            return True
         if self.fixed_rows is not None:
             kode = row.get("kode")
             for fixed in self.fixed_rows:

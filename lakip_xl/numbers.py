@@ -46,7 +46,7 @@ def float_to_decimal(value: float, places: int | None = None) -> Decimal:
     ``repr`` gives the shortest string that round-trips, which is what was
     typed for any value a person enters (74.85 stays 74.85).
     """
-    dec = Decimal(repr(value))
+    dec = Decimal(int(value)) if value.is_integer() and abs(value) < 1e18 else Decimal(repr(value))
     if places is not None:
         dec = round_half_up(dec, places)
     return dec

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ from lakip_xl.layout import END_MARK, a1
 from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.numbers import float_to_decimal, parse_id_number
 from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
-from lakip_xl.tables import ALL
-from lakip_xl.xlsx import Package, SheetGrid
+from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.xlsx import Package, SheetGrid, format_places, is_percent_format
 
 SOURCE_PREFIX = "Sumber data: "
 HEADER_SCAN = 12
@@ -85,7 +86,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             break
         if spec.total is not None and _norm(grid.value(r, label_col or 0)) == _norm(spec.total.label):
             place.total = r
-            total = _read_cells(spec, grid, r, "total", {}, place, cached, strict, spec.total.computes)
+            total, _ = _read_cells(spec, grid, r, "total", {}, place, cached, strict, tuple(spec.total.computes))
             break
         ref = len(rows)
         row = _read_row(spec, grid, r, ref, place, cached, strict)
@@ -119,21 +120,32 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
 def _read_row(
     spec: TableSpec, grid: SheetGrid, r: int, ref: int, place: Placement, cached: bool, strict: bool
 ) -> dict[str, Value] | None:
-    cols = place.columns
-    level = spec.hierarchy.level_key if spec.hierarchy else None
-    if all(grid.value(r, c) is None or SheetGrid.key(r, c) in grid.formulas for k, c in cols.items() if k != level):
-        return None  # blank, or only the level of an unused template row
     head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
-        kode = grid.value(r, cols.get("kode", 0))
+        kode = grid.value(r, place.columns.get("kode", 0))
         if kode not in {f.key for f in spec.fixed_rows}:
             return None
         head["kode"] = str(kode)
-    keys = [c.key for c in spec.columns if c.key not in head and not (spec.fixed_rows and c.key == "uraian")]
-    row = _read_cells(spec, grid, r, ref, head, place, cached, strict, keys)
-    if spec.fixed_rows is not None and len(row) == 1:
-        return None
+    keys = _row_keys(spec)
+    row, has_input = _read_cells(spec, grid, r, ref, head, place, cached, strict, keys)
+    if not has_input:
+        return None  # blank, or only the level of an unused template row
     return row
+
+
+def _row_keys(spec: TableSpec) -> tuple[str, ...]:
+    return _spec_plan(spec.id)[0]
+
+
+def _kinds(spec: TableSpec) -> dict[str, Kind]:
+    return _spec_plan(spec.id)[1]
+
+
+@cache
+def _spec_plan(table_id: str) -> tuple[tuple[str, ...], dict[str, Kind]]:
+    spec = BY_ID[table_id]
+    skip = {"kode", "uraian"} if spec.fixed_rows is not None else set()
+    return tuple(c.key for c in spec.columns if c.key not in skip), {c.key: c.kind for c in spec.columns}
 
 
 def _read_cells(
@@ -146,28 +158,42 @@ def _read_cells(
     cached: bool,
     strict: bool,
     keys: Any,
-) -> dict[str, Value]:
+) -> tuple[dict[str, Value], bool]:
+    """Read the cells ``keys`` of sheet row ``r``; also say whether any input was typed."""
     row = dict(head)
+    line = grid.values[r] if r < len(grid.values) else []
+    width = len(line)
+    formulas, errors, formats, columns = grid.formulas, grid.errors, grid.formats, place.columns
+    kinds = _kinds(spec)
+    per_row_kinds = spec.fixed_rows is not None and ref != "total"
+    level = spec.hierarchy.level_key if spec.hierarchy else None
+    base = r << 14
+    has_input = False
     for key in keys:
-        c = place.columns.get(key)
+        c = columns.get(key)
         if c is None:
             continue
-        k = SheetGrid.key(r, c)
-        if k in grid.errors:
-            place.errors[(ref, key)] = grid.errors[k]
+        k = base | c
+        if errors and k in errors:
+            place.errors[(ref, key)] = errors[k]
+            has_input = True
             continue
-        if k in grid.formulas:
+        is_formula = k in formulas
+        if is_formula:
             if not cached:
                 continue
             if k in grid.uncached:
                 place.uncached.add((ref, key))
                 continue
-            place.cached.add((ref, key))
-        raw = grid.value(r, c)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raw = line[c] if c < width else ""
+        if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
             continue
-        kind = spec.kind_at(row, key) if ref != "total" else spec.column(key).kind
-        value = decode(kind, raw, grid.formats.get(k, "General"))
+        if is_formula:
+            place.cached.add((ref, key))
+        elif key != level:
+            has_input = True
+        kind = spec.kind_at(row, key) if per_row_kinds else kinds[key]
+        value = _fast_decode(kind, raw, formats.get(k))
         if value is None:
             if strict:
                 raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
@@ -175,7 +201,29 @@ def _read_cells(
             row[key] = str(raw)
             continue
         row[key] = value
-    return row
+    return row, has_input
+
+
+INTEGER_KINDS = frozenset(k for k in Kind if k.is_integer)
+DECIMAL_KINDS = frozenset(k for k in Kind if k.is_decimal)
+TEXT_KINDS = frozenset(k for k in Kind if k.is_text)
+
+
+def _fast_decode(kind: Kind, raw: Any, number_format: str | None) -> Value:
+    """:func:`decode` with a fast path for the common case: a float in a plain cell."""
+    if raw.__class__ is str and kind in TEXT_KINDS:
+        return raw.strip()
+    if raw.__class__ is float:
+        if kind in INTEGER_KINDS:
+            return int(raw) if raw.is_integer() else None
+        if kind in DECIMAL_KINDS and number_format is None:
+            if raw.is_integer():
+                return Decimal(int(raw))
+            return Decimal(repr(raw)) if raw == raw and raw not in (_INF, -_INF) else None
+    return decode(kind, raw, number_format or "General")
+
+
+_INF = float("inf")
 
 
 def decode(kind: Kind, raw: Any, number_format: str = "General") -> Value:
@@ -212,19 +260,3 @@ def _number(value: Any, number_format: str) -> Decimal | None:
     if isinstance(value, str):
         return parse_id_number(value)
     return None
-
-
-def format_places(number_format: str) -> int | None:
-    """Decimals displayed by an Excel number format, or None for General."""
-    if not number_format or number_format == "General":
-        return None
-    first = re.sub(r'"[^"]*"', "", number_format.split(";")[0])
-    m = re.search(r"0\.(0+)", first)
-    if m:
-        return len(m.group(1))
-    return 0 if ("0" in first or "#" in first) else None
-
-
-def is_percent_format(number_format: str) -> bool:
-    """True when the format shows the value x 100 with a % sign."""
-    return "%" in re.sub(r'"[^"]*"', "", number_format.split(";")[0])

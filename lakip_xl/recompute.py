@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from lakip_xl.model import TableSpec, Value
 from lakip_xl.numbers import round_half_up
@@ -82,6 +81,8 @@ class Recomputer:
         self.ignore_recorded = ignore_recorded
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
+        self._children: dict[str, dict[int, list[int]]] = {}
+        self._params: dict[str, Value] = {}
 
     def table(self, table_id: str) -> TableData:
         """Data of ``table_id`` (empty when the workbook lacks it)."""
@@ -89,11 +90,10 @@ class Recomputer:
 
     def row(self, table_id: str, ref: RowRef) -> dict[str, Value]:
         """The recorded values of one row."""
-        tdata = self.table(table_id)
+        tdata = self.data.get(table_id)
         if ref == "total":
-            return tdata.total or {}
-        assert isinstance(ref, int)
-        return tdata.rows[ref]
+            return (tdata.total if tdata else None) or {}
+        return tdata.rows[ref] if tdata is not None else {}  # type: ignore[index]
 
     def is_derived(self, table_id: str, ref: RowRef, key: str) -> bool:
         """True when the cell is derived (recomputed by the tool)."""
@@ -151,26 +151,35 @@ class Recomputer:
 
     def children(self, table_id: str, index: int) -> list[int]:
         """Indexes of the direct children of a hierarchy row."""
-        spec = self.specs[table_id]
-        hier = spec.hierarchy
+        if table_id not in self._children:
+            self._children[table_id] = self._child_map(table_id)
+        return self._children[table_id].get(index, [])
+
+    def _child_map(self, table_id: str) -> dict[int, list[int]]:
+        """Direct children of every hierarchy row, in one pass with a stack."""
+        hier = self.specs[table_id].hierarchy
         assert hier is not None
-        rows = self.table(table_id).rows
-        depth = _depth(hier.levels, rows[index].get(hier.level_key))
-        if depth is None:
-            return []
-        found = []
-        for j in range(index + 1, len(rows)):
-            d = _depth(hier.levels, rows[j].get(hier.level_key))
+        depth_of = {level: d for d, level in enumerate(hier.levels)}
+        out: dict[int, list[int]] = {}
+        stack: list[tuple[int, int]] = []  # (depth, row index) of open parents
+        for j, row in enumerate(self.table(table_id).rows):
+            d = depth_of.get(row.get(hier.level_key))  # type: ignore[arg-type]
             if d is None:
                 continue
-            if d <= depth:
-                break
-            if d == depth + 1:
-                found.append(j)
-        return found
+            while stack and stack[-1][0] >= d:
+                stack.pop()
+            if stack and stack[-1][0] == d - 1:
+                out.setdefault(stack[-1][1], []).append(j)
+            stack.append((d, j))
+        return out
 
     def param(self, name: str) -> Value:
         """Value of the parameter with defined name ``name``."""
+        if name not in self._params:
+            self._params[name] = self._param(name)
+        return self._params[name]
+
+    def _param(self, name: str) -> Value:
         for table_id, spec in self.specs.items():
             for fixed in spec.fixed_rows or ():
                 if fixed.name == name:
@@ -184,17 +193,20 @@ class Recomputer:
         """Every (row, key) of a table that is derived."""
         spec = self.specs[table_id]
         tdata = self.table(table_id)
-        for i, row in enumerate(tdata.rows):
-            for col in spec.columns:
-                if spec.is_derived_at(row, col.key):
-                    yield i, col.key
+        always = [c.key for c in spec.columns if c.derived]
+        hier = spec.hierarchy
+        if spec.fixed_rows is None and hier is None:
+            for i in range(len(tdata.rows)):
+                for key in always:
+                    yield i, key
+        else:
+            for i, row in enumerate(tdata.rows):
+                for col in spec.columns:
+                    if col.derived or spec.is_derived_at(row, col.key):
+                        yield i, col.key
         if spec.total is not None:
             for key in spec.total.computes:
                 yield "total", key
-
-
-def _depth(levels: tuple[str, ...], level: Any) -> int | None:
-    return levels.index(level) if level in levels else None
 
 
 def sum_values(values: list[Value]) -> Value:

@@ -31,10 +31,8 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_CELL = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_ATTR_S = re.compile(rb'\ss="(\d+)"')
-_ATTR_T = re.compile(rb'\st="(\w+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v>)?')
+_ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
@@ -177,34 +175,58 @@ class Package:
         return grid
 
     def _scan(self, name: str, grid: SheetGrid) -> None:
+        """Formula cells (and which lack a cached value), error values, and decimal formats."""
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
         data = self.zip.read(part)
         if b"<!DOCTYPE" in data[:2048]:
             raise LakipError("Lembar memuat deklarasi DTD XML; ditolak", name)
-        fmts = self.number_formats
-        for m in _CELL.finditer(data):
-            col = col_index(m.group(1))
-            row = int(m.group(2)) - 1
-            key = (row << 14) | col
-            attrs = m.group(3)
-            s = _ATTR_S.search(attrs)
-            if s is not None:
-                sid = int(s.group(1))
-                if sid < len(fmts) and fmts[sid] != "General":
-                    grid.formats[key] = fmts[sid]
-            body = m.group(4)
-            if not body:
-                continue
-            t = _ATTR_T.search(attrs)
-            if b"<f" in body:
-                grid.formulas.add(key)
-                if _VALUE.search(body) is None:
-                    grid.uncached.add(key)  # no <v> or an empty <v/>: never calculated
-            if t is not None and t.group(1) == b"e":
-                v = _VALUE.search(body)
-                grid.errors[key] = v.group(1).decode("ascii", "replace") if v else "#ERROR"
+        for m in _FORMULA.finditer(data):
+            key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+            grid.formulas.add(key)
+            if m.group(3) is None:
+                grid.uncached.add(key)  # no <v> or an empty <v/>: never calculated
+        if b't="e"' in data:
+            for m in _ERROR.finditer(data):
+                key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+                grid.errors[key] = m.group(3).decode("ascii", "replace")
+        pattern = self._format_pattern()
+        if pattern is not None:
+            codes = self.number_formats
+            for m in pattern.finditer(data):
+                key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+                grid.formats[key] = codes[int(m.group(3))]
+
+    def _format_pattern(self) -> re.Pattern[bytes] | None:
+        """A regex for cells whose style shows decimals or a percent: their format sets the precision."""
+        if not hasattr(self, "_fmt_re"):
+            ids = [str(i).encode() for i, code in enumerate(self.number_formats) if shows_decimals(code)]
+            self._fmt_re = (
+                re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\ss="(' + b"|".join(ids) + rb')"') if ids else None
+            )
+        return self._fmt_re
+
+
+def format_places(number_format: str) -> int | None:
+    """Decimals displayed by an Excel number format, or None for General."""
+    if not number_format or number_format == "General":
+        return None
+    first = re.sub(r'"[^"]*"', "", number_format.split(";")[0])
+    m = re.search(r"0\.(0+)", first)
+    if m:
+        return len(m.group(1))
+    return 0 if ("0" in first or "#" in first) else None
+
+
+def is_percent_format(number_format: str) -> bool:
+    """True when the format shows the value x 100 with a % sign."""
+    return "%" in re.sub(r'"[^"]*"', "", number_format.split(";")[0])
+
+
+def shows_decimals(number_format: str) -> bool:
+    """True for a format that shows decimals or a percent."""
+    return is_percent_format(number_format) or (format_places(number_format) or 0) > 0
 
 
 def _check_file(path: Path) -> None:
