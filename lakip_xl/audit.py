@@ -240,7 +240,7 @@ def _derived_cells(ctx: Context) -> None:
         tdata = ctx.data.get(spec.id)
         if tdata is None:
             continue
-        cached = tdata.placement.cached if tdata.placement else set()
+        place = tdata.placement
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.row(spec.id, ref).get(key)
             if recorded is None or (isinstance(recorded, str) and spec.column(key).kind.is_decimal):
@@ -273,7 +273,7 @@ def _derived_cells(ctx: Context) -> None:
                     expected=shown_as(recorded, expected),
                 )
                 continue
-            source = "hasil rumus" if (ref, key) in cached else "tertulis"
+            source = "hasil rumus" if place is not None and place.from_formula(ref, key) else "tertulis"
             if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < 2:
                 rounded = round_half_up(expected, places_of(recorded))
                 what = f"{what} (dibandingkan pada {places_of(recorded)} desimal: {id_number(rounded)})"

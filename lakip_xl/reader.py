@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -80,16 +81,17 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     total: dict[str, Value] | None = None
     label_col = columns.get(spec.total.label_key) if spec.total else None
     width = max(columns.values()) + 1
-    for r in range(header_row + 1, len(grid.values)):
-        line = grid.values[r]
+    total_label = _norm(spec.total.label) if spec.total else None
+    for r, line in grid.rows(header_row + 1):
         if END_MARK in line[:width]:
             break
-        if spec.total is not None and _norm(grid.value(r, label_col or 0)) == _norm(spec.total.label):
+        if spec.total is not None and _norm(_at(line, label_col or 0)) == total_label:
             place.total = r
-            total, _ = _read_cells(spec, grid, r, "total", {}, place, cached, strict, tuple(spec.total.computes))
+            keys = tuple(spec.total.computes)
+            total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, keys)
             break
         ref = len(rows)
-        row = _read_row(spec, grid, r, ref, place, cached, strict)
+        row = _read_row(spec, grid, r, line, ref, place, cached, strict)
         if row is not None:
             rows.append(row)
             place.rows.append(r)
@@ -99,7 +101,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
 def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     wanted = {_norm(c.header): c.key for c in spec.columns}
     best: tuple[int, dict[str, int]] = (-1, {})
-    for r, line in enumerate(grid.values[:HEADER_SCAN]):
+    for r, line in enumerate(grid.head[:HEADER_SCAN]):
         found: dict[str, int] = {}
         for i, v in enumerate(line):
             key = wanted.get(_norm(v)) if isinstance(v, str) else None
@@ -117,17 +119,22 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     return row, columns
 
 
+def _at(line: list[Any], col: int) -> Any:
+    v = line[col] if col < len(line) else ""
+    return None if v == "" else v
+
+
 def _read_row(
-    spec: TableSpec, grid: SheetGrid, r: int, ref: int, place: Placement, cached: bool, strict: bool
+    spec: TableSpec, grid: SheetGrid, r: int, line: list[Any], ref: int, place: Placement, cached: bool, strict: bool
 ) -> dict[str, Value] | None:
     head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
-        kode = grid.value(r, place.columns.get("kode", 0))
+        kode = _at(line, place.columns.get("kode", 0))
         if kode not in {f.key for f in spec.fixed_rows}:
             return None
         head["kode"] = str(kode)
     keys = _row_keys(spec)
-    row, has_input = _read_cells(spec, grid, r, ref, head, place, cached, strict, keys)
+    row, has_input = _read_cells(spec, grid, r, line, ref, head, place, cached, strict, keys)
     if not has_input:
         return None  # blank, or only the level of an unused template row
     return row
@@ -152,6 +159,7 @@ def _read_cells(
     spec: TableSpec,
     grid: SheetGrid,
     r: int,
+    line: list[Any],
     ref: RowRef,
     head: dict[str, Value],
     place: Placement,
@@ -161,7 +169,6 @@ def _read_cells(
 ) -> tuple[dict[str, Value], bool]:
     """Read the cells ``keys`` of sheet row ``r``; also say whether any input was typed."""
     row = dict(head)
-    line = grid.values[r] if r < len(grid.values) else []
     width = len(line)
     formulas, errors, formats, columns = grid.formulas, grid.errors, grid.formats, place.columns
     kinds = _kinds(spec)
@@ -189,7 +196,7 @@ def _read_cells(
         if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
             continue
         if is_formula:
-            place.cached.add((ref, key))
+            place.cached.add(k)
         elif key != level:
             has_input = True
         kind = spec.kind_at(row, key) if per_row_kinds else kinds[key]
@@ -212,7 +219,8 @@ TEXT_KINDS = frozenset(k for k in Kind if k.is_text)
 def _fast_decode(kind: Kind, raw: Any, number_format: str | None) -> Value:
     """:func:`decode` with a fast path for the common case: a float in a plain cell."""
     if raw.__class__ is str and kind in TEXT_KINDS:
-        return raw.strip()
+        text = raw.strip()
+        return sys.intern(text) if len(text) <= 24 else text  # levels, sumber dana: one object each
     if raw.__class__ is float:
         if kind in INTEGER_KINDS:
             return int(raw) if raw.is_integer() else None

@@ -26,7 +26,7 @@ class Placement:
         rows: Sheet row of each data row.
         total: Sheet row of the Jumlah line, if any.
         columns: Sheet column of each column key found.
-        cached: Cells whose value is a formula's cached result, not typed.
+        cached: Sheet cells (row << 14 | col) whose value is a formula's cached result.
         uncached: Cells holding a formula with no cached value.
         errors: Error values (#REF!, #DIV/0!) found in cells.
         bad: Cells whose content does not fit the column (kept as text).
@@ -36,10 +36,15 @@ class Placement:
     rows: list[int] = field(default_factory=list)
     total: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
-    cached: set[tuple[RowRef, str]] = field(default_factory=set)
+    cached: set[int] = field(default_factory=set)
     uncached: set[tuple[RowRef, str]] = field(default_factory=set)
     errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
     bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+
+    def from_formula(self, ref: RowRef, key: str) -> bool:
+        """True when the cell's value is the cached result of a formula."""
+        pos = self.cell(ref, key)
+        return pos is not None and (pos[0] << 14 | pos[1]) in self.cached
 
     def cell(self, ref: RowRef, key: str) -> tuple[int, int] | None:
         """0-based (row, col) of a cell, when known."""
@@ -114,8 +119,17 @@ class Recomputer:
             value = self._compute(table_id, ref, key)
         finally:
             self._busy.discard(memo_key)
-        self._memo[memo_key] = value
+        if self._worth_keeping(table_id, ref):
+            self._memo[memo_key] = value
         return value
+
+    def _worth_keeping(self, table_id: str, ref: RowRef) -> bool:
+        """Memoize totals, fixed rows and hierarchy parents; a leaf row's formula is cheap to redo."""
+        spec = self.specs[table_id]
+        if ref == "total" or spec.fixed_rows is not None or spec.hierarchy is None:
+            return True
+        assert isinstance(ref, int)
+        return bool(self.children(table_id, ref))
 
     def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
         """The recorded value of a cell, or its recomputation when absent."""

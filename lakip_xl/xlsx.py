@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -25,6 +26,7 @@ MAX_PART = 512 << 20  # 512 MiB for one part
 MAX_RATIO = 200  # compression ratio of one part larger than 1 MiB
 MAX_PARTS = 10_000
 MAX_ROWS = 1_048_576
+HEAD_ROWS = 12
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -51,19 +53,23 @@ def col_index(letters: bytes) -> int:
 
 @dataclass
 class SheetGrid:
-    """One sheet: values by (row, col), formula cells, errors and number formats.
+    """One sheet: its first rows, a stream of all rows, formula cells, errors and number formats.
+
+    Rows are streamed from calamine rather than held as one list, so a large
+    sheet costs memory for the rows read, not twice over.
 
     Attributes:
         name: The sheet's name.
-        values: Rows of values as calamine reads them ("" for empty).
+        head: The first rows (enough to find the title and the header).
         formulas: Keys (row << 14 | col) of cells that hold a formula.
         uncached: Keys of formula cells without a cached value.
         errors: Error values (#REF!, #DIV/0!) by key.
-        formats: Number format code by key, for cells with a non-General format.
+        formats: Number format code by key, for cells whose format shows decimals.
     """
 
     name: str
-    values: list[list[Any]]
+    head: list[list[Any]]
+    rest: Iterator[list[Any]] = field(default_factory=lambda: iter(()))
     formulas: set[int] = field(default_factory=set)
     uncached: set[int] = field(default_factory=set)
     errors: dict[int, str] = field(default_factory=dict)
@@ -75,14 +81,24 @@ class SheetGrid:
         return (row << 14) | col
 
     def value(self, row: int, col: int) -> Any:
-        """The value at (row, col), None when empty or outside the sheet."""
-        if row >= len(self.values):
+        """The value at (row, col) of the first rows, None when empty or outside them."""
+        if row >= len(self.head):
             return None
-        line = self.values[row]
-        if col >= len(line):
-            return None
-        v = line[col]
+        line = self.head[row]
+        v = line[col] if col < len(line) else ""
         return None if v == "" else v
+
+    def rows(self, start: int) -> Iterator[tuple[int, list[Any]]]:
+        """(row index, values) from row ``start`` to the end; streams past the first rows, once."""
+        for r in range(start, len(self.head)):
+            yield r, self.head[r]
+        r = len(self.head)
+        for line in self.rest:
+            if r >= start:
+                yield r, line
+            r += 1
+            if r > MAX_ROWS:
+                raise LakipError(f"Lembar memuat lebih dari {MAX_ROWS:,} baris", self.name)
 
 
 class Package:
@@ -165,12 +181,16 @@ class Package:
             except Exception as exc:  # calamine raises its own error types
                 raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
         try:
-            values = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = self._calamine.get_sheet_by_name(name)
+            if sheet.height > MAX_ROWS:
+                raise LakipError(f"Lembar memuat {sheet.height:,} baris (batas {MAX_ROWS:,})", name)
+            stream = iter(sheet.iter_rows())
+        except LakipError:
+            raise
         except Exception as exc:
             raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
-        if len(values) > MAX_ROWS:
-            raise LakipError(f"Lembar memuat lebih dari {MAX_ROWS} baris", name)
-        grid = SheetGrid(name, values)
+        head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
+        grid = SheetGrid(name, head, stream)
         self._scan(name, grid)
         return grid
 
