@@ -107,6 +107,8 @@ class Context:
                 difference=difference(recorded, expected),
                 related=related,
                 column=key,
+                table_id=table_id,
+                ref=ref,
             )
         )
 

@@ -60,6 +60,8 @@ class Finding:
         difference: recorded - expected, when both are numbers.
         related: Other locations involved (cross-table rules).
         column: The column key the finding is about (for renderers).
+        table_id: The table spec id (for renderers; not in the JSON).
+        ref: The data row index, or "total" (for renderers; not in the JSON).
     """
 
     rule: str
@@ -71,6 +73,8 @@ class Finding:
     difference: str | None = None
     related: tuple[Location, ...] = field(default=())
     column: str | None = None
+    table_id: str | None = None
+    ref: int | str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form (stable key order)."""

@@ -89,6 +89,13 @@ class Refs:
         last = a1(FIRST_DATA_ROW + count - 1, col, absolute=True)
         return f"{quote_sheet(self.sheet_of(table_id))}!{first}:{last}"
 
+    def scale_range(self, table_id: str, key: str, rows: int) -> str:
+        """Absolute range of column ``key`` over the first ``rows`` data rows of another table."""
+        col = self.spec_of(table_id).col_index(key)
+        first = a1(FIRST_DATA_ROW, col, absolute=True)
+        last = a1(FIRST_DATA_ROW + rows - 1, col, absolute=True)
+        return f"{quote_sheet(self.sheet_of(table_id))}!{first}:{last}"
+
     def column_of(self, table_id: str, key: str) -> str:
         """Whole-column reference to ``key`` of another table's sheet."""
         letter = col_letter(self.spec_of(table_id).col_index(key))

@@ -169,6 +169,8 @@ class TableSpec:
             sheets that hold several seed tables (3.2/3.5/3.8).
         is_parameter: True for sheets of parameters (scales, rubrics).
         default_rows: Rows the template pre-fills (parameter defaults).
+        report_columns: Derived columns only the audit report adds (categories
+            the seed states in words: kategori capaian, kriteria efisiensi, ...).
     """
 
     id: str
@@ -184,9 +186,10 @@ class TableSpec:
     table_key: str | None = None
     is_parameter: bool = False
     default_rows: tuple[Mapping[str, Value], ...] = ()
+    report_columns: tuple[Column, ...] = ()
 
     def __post_init__(self) -> None:
-        index = {col.key: (i, col) for i, col in enumerate(self.columns)}
+        index = {col.key: (i, col) for i, col in enumerate((*self.columns, *self.report_columns))}
         object.__setattr__(self, "_index", index)
 
     def column(self, key: str) -> Column:

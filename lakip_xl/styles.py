@@ -58,6 +58,7 @@ class Styles:
         )
         self.end_mark = workbook.add_format({**base, "italic": True, "font_color": "#808080"})
         self.text = workbook.add_format({**base, "text_wrap": True, "valign": "top"})
+        self.plain = workbook.add_format({**base, "valign": "top"})
         self.bold = workbook.add_format({**base, "bold": True})
 
     def cell(self, role: str, kind: Kind | None, places: int = 0) -> Format:

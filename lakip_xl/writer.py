@@ -22,7 +22,7 @@ from lakip_xl.formulas import Refs
 from lakip_xl.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
 from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.petunjuk import write_petunjuk
-from lakip_xl.recompute import Recomputer, TableData, WorkbookData
+from lakip_xl.recompute import Recomputer, RowRef, TableData, WorkbookData
 from lakip_xl.styles import Styles, validation
 from lakip_xl.tables import ALL, BY_ID
 
@@ -63,10 +63,12 @@ def write_workbook(
         ident_rows = [rows[k] for k in order if k in rows]
         tables["identitas"] = TableData(rows=ident_rows, source=ident.source)
     with atomic_output(path) as tmp:
-        _Writer(tmp, tables).write()
+        SheetWriter(tmp, tables).write()
 
 
-class _Writer:
+class SheetWriter:
+    """Writes the table sheets; the report writer extends it through its hooks."""
+
     def __init__(self, path: Path, data: dict[str, TableData]) -> None:
         self.path = path
         self.data = data
@@ -101,6 +103,7 @@ class _Writer:
         return TableData(rows=[{} for _ in range(spec.blank_rows)])
 
     def write(self) -> None:
+        """Write the whole workbook and close it."""
         self.wb.set_properties(
             {
                 "title": "Lembar Kerja LAKIP",
@@ -144,12 +147,38 @@ class _Writer:
             group_end, child = groups[i]
             refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
             self._row(ws, spec, i, row, refs)
+            self.extra_cells(ws, spec, i, refs)
+            _fit_height(ws, spec, FIRST_DATA_ROW + i, row)
         if spec.total is not None:
             self._total(ws, spec, end_row, tdata.total or {})
         elif spec.hierarchy is not None:
             ws.write_string(end_row, spec.col_index("uraian"), END_MARK, self.styles.end_mark)
+        self.extra_headers(ws, spec)
         self._validate_columns(ws, spec, end_row)
         self._finish(ws, spec)
+        last_col = len(spec.columns) + len(self.extra_columns(spec)) - 1
+        ws.print_area(0, 0, max(end_row, FIRST_DATA_ROW), last_col)
+
+    # Hooks: the template writes plain cells; the report colours findings and adds columns.
+
+    def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
+        """The format of a table cell."""
+        del table_id, ref, key
+        return self.styles.cell(role, kind, places)
+
+    def after_cell(self, ws: Worksheet, r: int, c: int, table_id: str, ref: RowRef, key: str) -> None:
+        """Called after each data or Jumlah cell is written."""
+
+    def extra_cells(self, ws: Worksheet, spec: TableSpec, index: int, refs: Refs) -> None:
+        """Called after each data row is written."""
+
+    def extra_headers(self, ws: Worksheet, spec: TableSpec) -> None:
+        """Called once the rows of a sheet are written."""
+
+    def extra_columns(self, spec: TableSpec) -> tuple[Any, ...]:
+        """Columns added to the right of a table (none in the template)."""
+        del spec
+        return ()
 
     def _refs(
         self,
@@ -173,14 +202,17 @@ class _Writer:
                 ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
                 continue
             if spec.is_derived_at(row, col.key):
-                fmt = self.styles.cell("derived", kind, _places(value, col.places))
+                fmt = self.cell_format("derived", kind, _places(value, col.places), spec.id, index, col.key)
                 if value is None:
                     cached = self.rc.shown(spec.id, index, col.key)
                     ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, _cached(cached))
                 else:
                     _write_value(ws, r, c, value, fmt)
+                self.after_cell(ws, r, c, spec.id, index, col.key)
                 continue
-            _write_value(ws, r, c, value, self.styles.cell("input", kind, _places(value, col.places)))
+            fmt = self.cell_format("input", kind, _places(value, col.places), spec.id, index, col.key)
+            _write_value(ws, r, c, value, fmt)
+            self.after_cell(ws, r, c, spec.id, index, col.key)
             if fixed is not None:
                 rule = validation(kind, None if fixed.choices else col, fixed.choices)
                 if rule is not None:
@@ -207,7 +239,9 @@ class _Writer:
                 _write_value(ws, r, c, typed[col.key], fmt)
             elif col.key in spec.total.formulas:
                 cached = self.rc.shown(spec.id, "total", col.key)
+                fmt = self.cell_format("total", col.kind, _places(None, col.places), spec.id, "total", col.key)
                 ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, _cached(cached))
+                self.after_cell(ws, r, c, spec.id, "total", col.key)
             else:
                 ws.write_blank(r, c, None, fmt)
 
@@ -231,6 +265,17 @@ class _Writer:
                 "select_unlocked_cells": True,
             },
         )
+
+
+def _fit_height(ws: Worksheet, spec: TableSpec, r: int, row: Mapping[str, Value]) -> None:
+    """Give a row with long text the height its wrapped lines need (spreadsheets do not do it on load)."""
+    lines = 1
+    for col in spec.columns:
+        value = row.get(col.key)
+        if isinstance(value, str) and col.kind.is_text:
+            lines = max(lines, -(-len(value) // max(int(col.width * 1.1), 1)))
+    if lines > 1:
+        ws.set_row(r, min(13.5 * lines + 2, 400))
 
 
 def _has_param(name: str) -> bool:

@@ -170,3 +170,46 @@ def lookup_fixed(value_of: tuple[Formula, Compute], table_id: str, lower: str, r
         return found
 
     return formula, compute
+
+
+OUTSIDE_SCALE = "di luar skala"
+SCALE_ROWS = 50  # parameter rows a category formula looks at
+
+
+def category(value_key: str, table_id: str, label: str) -> tuple[Formula, Compute]:
+    """The category of a value in a scale of half-open intervals [batas_bawah, batas_atas).
+
+    An empty bound is open-ended; a value in no interval is "di luar skala".
+    The formula finds the scale row with SUMPRODUCT, which Excel and Calc
+    both evaluate without array entry.
+    """
+    from lakip_xl.layout import FIRST_DATA_ROW
+
+    def formula(r: Refs) -> str:
+        x = r.cell(value_key)
+        lab, lo, hi = (r.scale_range(table_id, k, SCALE_ROWS) for k in (label, "batas_bawah", "batas_atas"))
+        found = f'SUMPRODUCT(({lab}<>"")*SIGN(({lo}="")+({x}>={lo}))*SIGN(({hi}="")+({x}<{hi}))*ROW({lab}))'
+        whole = r.column_of(table_id, label)
+        return f'IF(ISNUMBER({x}),IF({found}=0,"{OUTSIDE_SCALE}",INDEX({whole},{found})),"")'
+
+    def compute(v: RowView) -> Value:
+        x = as_decimal(v.v(value_key))
+        if x is None:
+            return None
+        rows = v.rows_of(table_id)[:SCALE_ROWS]
+        found = 0
+        for j, row in enumerate(rows):
+            lo, hi = as_decimal(row.get("batas_bawah")), as_decimal(row.get("batas_atas"))
+            if row.get(label) and (lo is None or x >= lo) and (hi is None or x < hi):
+                found += FIRST_DATA_ROW + j + 1
+        if found == 0:
+            return OUTSIDE_SCALE
+        j = found - FIRST_DATA_ROW - 1
+        return rows[j].get(label) if 0 <= j < len(rows) else None
+
+    return formula, compute
+
+
+def kategori_capaian(value_key: str, header: str = "Kategori capaian") -> Column:
+    """Report column: the capaian category of ``value_key`` (Skala Capaian)."""
+    return derived(f"kategori_{value_key}", header, Kind.TEXT, category(value_key, "skala_capaian", "kategori"), 16)

@@ -1,7 +1,7 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
 from lakip_xl.model import Column, Hierarchy, Kind, TableSpec
-from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, derived, enum, ratio_percent, row_sum, text
+from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
 
 LEVELS_222 = ("Unit", "Program", "Kegiatan", "Sub Kegiatan")
 LEVELS_319 = ("Program", "Kegiatan", "Sub Kegiatan")
@@ -63,6 +63,11 @@ def _realisasi(id_: str, seed: str, sheet: str, title: str, description: str) ->
         ),
         hierarchy=Hierarchy("level", LEVELS_319, ("murni", "abt", "realisasi")),
         default_rows=_skeleton(LEVELS_319),
+        report_columns=(
+            derived(
+                "kriteria", "Kriteria efisiensi (Tabel 3.18)", Kind.TEXT, category("persen", "t3_18", "kriteria"), 16
+            ),
+        ),
     )
 
 

@@ -21,6 +21,16 @@ def _ket_compute(v: RowView) -> Value:
     return "OK" if min(s for s in scores if s is not None) >= batas else "NO"
 
 
+def _status_formula(r: Refs) -> str:
+    ket = r.cell("ket")
+    return f'IF({ket}="OK","Tertib K3",IF({ket}="NO","Belum Tertib K3",""))'
+
+
+def _status_compute(v: RowView) -> Value:
+    ket = v.v("ket")
+    return {"OK": "Tertib K3", "NO": "Belum Tertib K3"}.get(str(ket)) if ket else None
+
+
 T3_10 = TableSpec(
     id="t3_10",
     seed="3.10",
@@ -38,6 +48,7 @@ T3_10 = TableSpec(
         derived("ket", "KET (OK/NO)", Kind.TEXT, (_ket_formula, _ket_compute), width=10),
     ),
     blank_rows=8,
+    report_columns=(derived("status_zona", "Status zona", Kind.TEXT, (_status_formula, _status_compute), width=16),),
 )
 
 T3_16 = TableSpec(

@@ -5,7 +5,17 @@ from decimal import Decimal
 from lakip_xl.formulas import Refs
 from lakip_xl.model import Compute, Formula, Kind, TableSpec, Value
 from lakip_xl.recompute import RowView, as_decimal, sum_values
-from lakip_xl.tables._common import ARAH, SATUAN, capaian, derived, enum, number, ratio_percent, text
+from lakip_xl.tables._common import (
+    ARAH,
+    SATUAN,
+    capaian,
+    derived,
+    enum,
+    kategori_capaian,
+    number,
+    ratio_percent,
+    text,
+)
 
 SUMBER_REALISASI = ("IKM (SKM)", "Zona K3 (Tabel 3.10)")
 _ARAH = enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik")
@@ -34,6 +44,7 @@ T3_1 = TableSpec(
         derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),
     ),
     blank_rows=5,
+    report_columns=(kategori_capaian("capaian"),),
 )
 
 IKU_PERBANDINGAN = TableSpec(
@@ -60,6 +71,10 @@ IKU_PERBANDINGAN = TableSpec(
     ),
     blank_rows=3,
     table_key="tabel",
+    report_columns=(
+        kategori_capaian("capaian_lalu", "Kategori capaian tahun lalu"),
+        kategori_capaian("capaian", "Kategori capaian tahun ini"),
+    ),
 )
 
 INDIKATOR_PROGRAM = TableSpec(
@@ -85,6 +100,7 @@ INDIKATOR_PROGRAM = TableSpec(
     ),
     blank_rows=8,
     table_key="tabel",
+    report_columns=(kategori_capaian("capaian"),),
 )
 
 T3_12 = TableSpec(

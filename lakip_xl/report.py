@@ -1,0 +1,183 @@
+"""The report workbook for Bappeda: a rendering of the audit's findings.
+
+Ringkasan (summary, headline figures, charts), Catatan (one row per finding,
+linked to its cell), then every table of the input laid out as in the template
+with derived cells as live formulas over the typed inputs. A cell a finding is
+about is filled in its severity colour and carries a comment with the typed
+value, the recomputed one and the rule. Nothing here recomputes a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from lakip_xl.atomic import atomic_output
+from lakip_xl.audit import AuditResult
+from lakip_xl.findings import Finding, Severity, id_number
+from lakip_xl.formulas import Refs
+from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1
+from lakip_xl.model import Kind, TableSpec
+from lakip_xl.recompute import RowRef, RowView, TableData, WorkbookData
+from lakip_xl.report_summary import write_catatan, write_ringkasan
+from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.writer import CREATED, SheetWriter, _cached
+
+FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
+
+
+def default_report_path(workbook: Path) -> Path:
+    """``<name>_laporan.xlsx`` next to the audited workbook."""
+    return workbook.with_name(f"{workbook.stem}_laporan.xlsx")
+
+
+def write_report(result: AuditResult, path: Path, *, today: dt.date | None = None) -> None:
+    """Write the report workbook atomically.
+
+    Args:
+        result: The audit to render.
+        path: Output file (never the audited file).
+        today: The audit date printed in Ringkasan (default: today).
+    """
+    with atomic_output(path) as tmp:
+        ReportWriter(tmp, result, today or dt.date.today()).write()
+
+
+def strip_derived(data: WorkbookData) -> dict[str, TableData]:
+    """The typed inputs only: every derived value is left to its formula."""
+    out: dict[str, TableData] = {}
+    for spec in ALL:
+        tdata = data.get(spec.id)
+        if tdata is None:
+            continue
+        rows = [{k: v for k, v in row.items() if not spec.is_derived_at(row, k)} for row in tdata.rows]
+        out[spec.id] = TableData(rows=rows, total=None, source=tdata.source)
+    return out
+
+
+class ReportWriter(SheetWriter):
+    """Writes the report: summary sheets, then the tables with findings marked.
+
+    Args:
+        path: Output file.
+        result: The audit.
+        today: Date printed in Ringkasan.
+    """
+
+    def __init__(self, path: Path, result: AuditResult, today: dt.date) -> None:
+        super().__init__(path, strip_derived(result.data))
+        self.result = result
+        self.today = today
+        self.notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
+        for f in result.findings:
+            if f.table_id is not None and f.ref is not None and f.column is not None:
+                self.notes[(f.table_id, f.ref, f.column)].append(f)
+        self._flagged: dict[tuple[str, Kind | None, int, Severity], Any] = {}
+
+    def write(self) -> None:
+        """Write the whole report and close it."""
+        self.wb.set_properties(
+            {
+                "title": "Laporan Audit LAKIP",
+                "subject": "Hasil pemeriksaan angka LAKIP oleh lakip-xl",
+                "author": "lakip-xl",
+                "company": "",
+                "comments": f"lakip-xl {self.result.version}",
+                "created": CREATED,
+            }
+        )
+        self.wb.set_calc_mode("auto")
+        write_ringkasan(self)
+        write_catatan(self)
+        for spec in ALL:
+            self._sheet(spec)
+        self._define_names()
+        self.wb.close()
+
+    def report_cell(self, f: Finding) -> tuple[str, str] | None:
+        """Sheet and A1 cell of the report where finding ``f`` is marked."""
+        if f.table_id is None or f.ref is None or f.column is None:
+            return None
+        spec = BY_ID[f.table_id]
+        rows = self.layout_data[spec.id].rows
+        row = FIRST_DATA_ROW + (len(rows) if f.ref == "total" else int(f.ref))
+        return spec.sheet, a1(row, spec.col_index(f.column))
+
+    def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
+        """A finding's cell is filled in its severity colour."""
+        found = self.notes.get((table_id, ref, key))
+        if not found:
+            return super().cell_format(role, kind, places, table_id, ref, key)
+        severity = min((f.severity for f in found), key=lambda s: s.rank)
+        cache_key = (role, kind, places, severity)
+        if cache_key not in self._flagged:
+            fmt = self.wb.add_format()
+            base = self.styles.cell(role, kind, places)
+            for attr in ("num_format", "font_name", "font_size", "border", "valign", "text_wrap", "bold"):
+                value = getattr(base, attr, None)
+                if value:
+                    getattr(fmt, "set_" + attr)(value)
+            fmt.set_bg_color(FILLS[severity])
+            fmt.set_border_color("#C00000" if severity is Severity.ERROR else "#BF9000")
+            fmt.set_locked(role != "input")
+            self._flagged[cache_key] = fmt
+        return self._flagged[cache_key]
+
+    def after_cell(self, ws: Worksheet, r: int, c: int, table_id: str, ref: RowRef, key: str) -> None:
+        """A finding's cell carries a comment: typed value, recomputed value, rule."""
+        found = self.notes.get((table_id, ref, key))
+        if not found:
+            return
+        parts = []
+        for f in found:
+            lines = [f"[{f.severity.label.upper()}] {f.rule}"]
+            if f.recorded is not None:
+                lines.append(f"Tertulis: {_plain(f.recorded)}")
+            if f.expected is not None:
+                lines.append(f"Hasil hitung: {_plain(f.expected)}")
+            lines.append(f.message)
+            parts.append("\n".join(lines))
+        ws.write_comment(r, c, "\n\n".join(parts), {"author": "lakip-xl", "x_scale": 2.4, "y_scale": 2.0})
+
+    def extra_cells(self, ws: Worksheet, spec: TableSpec, index: int, refs: Refs) -> None:
+        """The report's category columns, as formulas with their computed values."""
+        r = FIRST_DATA_ROW + index
+        for j, col in enumerate(spec.report_columns):
+            c = len(spec.columns) + j
+            assert col.formula is not None and col.compute is not None
+            value = col.compute(RowView(self.rc, spec.id, index))
+            fmt = self.styles.cell("derived", col.kind, col.places)
+            ws.write_formula(r, c, "=" + col.formula(refs), fmt, _cached(value))
+
+    def extra_headers(self, ws: Worksheet, spec: TableSpec) -> None:
+        """Headers of the category columns."""
+        for j, col in enumerate(spec.report_columns):
+            c = len(spec.columns) + j
+            ws.set_column(c, c, col.width)
+            ws.write_string(HEADER_ROW, c, col.header, self.styles.header)
+
+    def extra_columns(self, spec: TableSpec) -> tuple[Any, ...]:
+        """The category columns of the report."""
+        return spec.report_columns
+
+    def counts_by_table(self) -> list[tuple[str, Counter[str]]]:
+        """Findings per seed table, in report order."""
+        counts: dict[str, Counter[str]] = {}
+        for f in self.result.findings:
+            counts.setdefault(f.where.table, Counter())[f.severity.value] += 1
+        return list(counts.items())
+
+
+def _plain(value: str) -> str:
+    """A decimal string written the Indonesian way for a comment."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return id_number(int(number) if number == number.to_integral_value() and "." not in value else number)
