@@ -128,8 +128,14 @@ def audit(
         str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Bahasa keluaran layar: id (bawaan) atau en.")] = "id",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas)."
+        ),
+    ] = None,
 ) -> None:
-    """Periksa lembar kerja: hitung ulang semua angka turunan dan cocokkan antar tabel.
+    """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
     Keluar dengan kode 0 bila tidak ada galat, 1 bila ada galat, 2 bila berkas tidak dapat dipakai.
     """
@@ -137,18 +143,23 @@ def audit(
     def action() -> int:
         from lakip_xl.audit import audit as run_audit
         from lakip_xl.render import print_console, to_json
+        from lakip_xl.report import default_report_path, write_report
 
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
+        report = output or default_report_path(workbook)
+        _refuse_same(workbook, report)
+        if json_out not in (None, "-"):
+            _refuse_same(workbook, Path(json_out))
         result = run_audit(workbook)
+        write_report(result, report)
         if json_out == "-":
             sys.stdout.write(to_json(result))
         else:
             print_console(result, lang)
             if json_out:
-                out = Path(json_out)
-                _refuse_same(workbook, out)
-                _write_text(out, to_json(result))
+                _write_text(Path(json_out), to_json(result))
+            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
         return result.exit_code
 
     _run(action)
@@ -163,7 +174,10 @@ def _write_text(path: Path, content: str) -> None:
 
 def _refuse_same(source: Path, output: Path) -> None:
     """Refuse to write over the input file."""
-    if source.exists() and output.exists() and source.resolve() == output.resolve():
+    same = source.resolve() == output.resolve()
+    if not same and source.exists() and output.exists():
+        same = source.samefile(output)
+    if same:
         raise LakipError(f"Berkas keluaran sama dengan berkas masukan: {output}")
 
 

@@ -14,7 +14,7 @@ FIRST_DATA_ROW = 4
 END_MARK = "— akhir tabel: sisipkan baris di atas baris ini —"
 
 
-def a1(row: int, col: int, *, absolute: bool = False) -> str:
+def a1(row: int, col: int, absolute: bool = False) -> str:
     """A1 reference of a 0-based (row, col)."""
     return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
 

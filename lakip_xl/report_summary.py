@@ -195,6 +195,11 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
     return row
 
 
+def _programs(data: Any) -> list[tuple[str, int]]:
+    """(table, row) of every Program row of 3.19 and 3.20."""
+    return [(t, i) for t in ("t3_19", "t3_20") for i, r in enumerate(data[t].rows) if r.get("level") == "Program"]
+
+
 def _row_view(rw: ReportWriter, table_id: str, index: int) -> Any:
     from lakip_xl.recompute import RowView
 
@@ -205,7 +210,7 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
     """Pagu vs realisasi per program, IKM per unsur, capaian per IKU against 100 %."""
     data = rw.layout_data
     st = rw.styles
-    programs = [(t, i) for t in ("t3_19", "t3_20") for i, r in enumerate(data[t].rows) if r.get("level") == "Program"]
+    programs = _programs(data)
     top = row
     if programs:
         ws.write_string(row, 5, "Program", st.header)

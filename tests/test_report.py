@@ -1,0 +1,199 @@
+"""The report workbook: golden, real client recalculation, findings at their cells, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from lakip_xl.audit import AuditResult, audit
+from lakip_xl.cli import app
+from lakip_xl.numbers import float_to_decimal
+from lakip_xl.report import default_report_path, write_report
+from lakip_xl.report_summary import CATATAN, DATE_LABEL, RINGKASAN
+from lakip_xl.xlsx import Package
+from tests.conftest import ROOT, SAMPLE_XLSX
+from tests.helpers import build
+
+GOLDEN = ROOT / "tests" / "golden" / "mustikajaya_2024_laporan.xlsx"
+FINDINGS = ROOT / "samples" / "mustikajaya_2024.findings.json"
+
+
+@pytest.fixture(scope="module")
+def result() -> AuditResult:
+    return audit(SAMPLE_XLSX)
+
+
+@pytest.fixture(scope="module")
+def report(result: AuditResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "laporan.xlsx"
+    write_report(result, path, today=dt.date(2026, 11, 28))
+    return path
+
+
+def _snapshot(path: Path) -> dict[str, dict[str, Any]]:
+    """Every cell's value or formula, comment and fill; the audit date blanked."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, dict[str, Any]] = {}
+    for ws in wb.worksheets:
+        cells: dict[str, Any] = {}
+        blank_next = False
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if blank_next:
+                    value, blank_next = "<tanggal>", False
+                if ws.title == RINGKASAN and value == DATE_LABEL:
+                    blank_next = True
+                fill = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type else None
+                comment = cell.comment.text if cell.comment else None
+                if value is not None or comment or fill:
+                    cells[cell.coordinate] = (str(value) if value is not None else None, comment, fill)
+        out[ws.title] = cells
+    return out
+
+
+def test_report_equals_golden(report: Path, request: pytest.FixtureRequest) -> None:
+    if request.config.getoption("--update-golden"):
+        GOLDEN.write_bytes(report.read_bytes())
+    got, want = _snapshot(report), _snapshot(GOLDEN)
+    assert list(got) == list(want)
+    for sheet in want:
+        diff = {k: (got[sheet].get(k), v) for k, v in want[sheet].items() if got[sheet].get(k) != v}
+        extra = set(got[sheet]) - set(want[sheet])
+        assert not diff and not extra, f"{sheet}: {list(diff.items())[:3]} {sorted(extra)[:3]}"
+
+
+def test_report_is_deterministic(result: AuditResult, report: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.xlsx"
+    write_report(result, again, today=dt.date(2026, 11, 28))
+    assert again.read_bytes() == report.read_bytes()
+
+
+def test_every_finding_is_at_the_cell_it_names(report: Path) -> None:
+    wb = openpyxl.load_workbook(report)
+    findings = json.loads(FINDINGS.read_text(encoding="utf-8"))["findings"]
+    located = [f for f in findings if f["cell"]]
+    assert len(located) >= 30
+    for f in located:
+        comment = wb[f["sheet"]][f["cell"]].comment
+        assert comment is not None and f["rule"] in comment.text, (f["sheet"], f["cell"], f["rule"])
+        if f["expected"] is not None and f["severity"] == "error":
+            assert "Hasil hitung" in comment.text
+
+
+def test_catatan_lists_every_finding_with_links(report: Path, result: AuditResult) -> None:
+    ws = openpyxl.load_workbook(report)[CATATAN]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+    assert len(rows) == len(result.findings)
+    assert [r[1] for r in rows][:1] == ["galat"]
+    assert ws.auto_filter.ref and ws.freeze_panes == "A4"
+    links = [c.hyperlink for c in ws["E"] if c.hyperlink]
+    assert len(links) >= 30 and all(link.location for link in links)
+
+
+def test_ringkasan_verdict_counts_and_charts(report: Path) -> None:
+    wb = openpyxl.load_workbook(report)
+    ws = wb[RINGKASAN]
+    text = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("KESIMPULAN: 29 galat") for t in text)
+    assert "SHA-256 berkas" in text and "Versi lakip-xl" in text
+    with zipfile.ZipFile(report) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+
+
+def test_derived_cells_are_live_formulas_and_categories_added(report: Path) -> None:
+    wb = openpyxl.load_workbook(report)
+    ws = wb["3.19 Realisasi BLPU"]
+    assert str(ws["G5"].value).startswith("=")  # jumlah of the program: murni + ABT
+    assert str(ws["E5"].value).startswith("=SUMIFS(")  # murni of the program: sum of its kegiatan
+    assert ws["J4"].value == "Kriteria efisiensi (Tabel 3.18)"
+    assert wb["3.1 Capaian IKU"]["I4"].value == "Kategori capaian"
+    assert wb["3.10 Nilai Zona K3"]["I4"].value == "Status zona"
+
+
+def test_report_cached_values_are_the_audits(report: Path) -> None:
+    with Package(report) as pkg:
+        grid = pkg.grid("3.19 Realisasi BLPU")
+        rows = dict(grid.rows(0))
+    assert rows[4][4] == 18_398_578_800  # murni of the program recomputed from its kegiatan
+    assert rows[4][9] == "Kurang efisien"
+
+
+def test_text_typed_with_equals_stays_text_in_the_report(tmp_path: Path) -> None:
+    path = build(tmp_path, {"tabel_4": {"rows": [{"uraian": '=HYPERLINK("http://contoh")', "jumlah": 1}]}})
+    out = tmp_path / "laporan.xlsx"
+    write_report(audit(path), out)
+    cell = openpyxl.load_workbook(out)["T4 Eselon"]["A5"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://contoh")'
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+    assert not any("externalLink" in n or "vbaProject" in n for n in names)
+
+
+def test_print_setup(report: Path) -> None:
+    wb = openpyxl.load_workbook(report)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert "Halaman &P dari &N" in (ws.oddFooter.right.text or "")
+        assert "Kecamatan Mustikajaya" in (ws.oddFooter.left.text or "")
+    assert wb[CATATAN].print_title_rows == "$3:$3"
+
+
+def test_cli_writes_report_next_to_input_never_over_it(tmp_path: Path) -> None:
+    wb = tmp_path / "lakip.xlsx"
+    wb.write_bytes(SAMPLE_XLSX.read_bytes())
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", str(wb)])
+    assert result.exit_code == 1
+    assert default_report_path(wb).exists() and default_report_path(wb).name == "lakip_laporan.xlsx"
+    assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
+    result = runner.invoke(app, ["audit", str(wb), "-o", str(wb)])
+    assert result.exit_code == 2 and "sama dengan berkas masukan" in result.output
+    assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_the_report_to_the_audits_values(report: Path, lo_profile: Path) -> None:
+    from tests.libreoffice import convert
+
+    out = convert(report, report.parent / "lo", "xlsx", lo_profile)
+    ours, theirs = _formula_values(report), _values(out)
+    assert len(ours) > 300
+    wrong = [(k, v, theirs.get(k)) for k, v in ours.items() if not _same(v, theirs.get(k))]
+    assert not wrong, wrong[:10]
+    pdf = convert(report, report.parent / "pdf", "pdf", lo_profile)
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+
+
+def _formula_values(path: Path) -> dict[tuple[str, str], Any]:
+    formulas = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    return {
+        (ws.title, c.coordinate): cached[ws.title][c.coordinate].value
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
+
+
+def _values(path: Path) -> dict[tuple[str, str], Any]:
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+
+
+def _same(ours: Any, theirs: Any) -> bool:
+    if ours in (None, ""):
+        return theirs in (None, "")
+    if isinstance(ours, int | float) and isinstance(theirs, int | float):
+        return float_to_decimal(float(ours), 6) == float_to_decimal(float(theirs), 6)
+    return str(ours) == str(theirs)
