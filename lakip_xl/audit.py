@@ -212,6 +212,13 @@ def _sheet_notes(ctx: Context) -> None:
         if place is None:
             continue
         uncached += len(place.uncached)
+        for ref, key in sorted(place.external, key=lambda rk: (str(rk[0]), rk[1])):
+            message = "Rumus merujuk ke workbook lain; ketik nilainya atau pakai rumus di dalam berkas ini"
+            ctx.add("SEL.EKSTERNAL", Severity.ERROR, spec.id, ref, key, message)
+        for rng in place.merged:
+            where = Location(spec.seed.split(",")[0].strip(), place.sheet, rng.split(":")[0])
+            message = f"Sel {rng} digabung (merge) di dalam tabel; hanya sel kiri atas yang terbaca"
+            ctx.findings.append(Finding("SEL.GABUNG", Severity.WARNING, where, message))
         for (ref, key), err in sorted(place.errors.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
             ctx.add(
                 "SEL.GALAT",

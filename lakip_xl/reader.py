@@ -95,6 +95,9 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
         if row is not None:
             rows.append(row)
             place.rows.append(r)
+    for r1, c1, r2, c2 in grid.merged:
+        if r2 > header_row:
+            place.merged.append(f"{a1(r1, c1)}:{a1(r2, c2)}")
     return TableData(rows=rows, total=total, source=source, placement=place)
 
 
@@ -187,6 +190,9 @@ def _read_cells(
             continue
         is_formula = k in formulas
         if is_formula:
+            if grid.external and k in grid.external:
+                place.external.add((ref, key))
+                continue
             if not cached:
                 continue
             if k in grid.uncached:

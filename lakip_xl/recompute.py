@@ -30,6 +30,8 @@ class Placement:
         uncached: Cells holding a formula with no cached value.
         errors: Error values (#REF!, #DIV/0!) found in cells.
         bad: Cells whose content does not fit the column (kept as text).
+        external: Cells whose formula refers to another workbook.
+        merged: Merged ranges (A1:B2) that reach into the data rows.
     """
 
     sheet: str
@@ -40,6 +42,8 @@ class Placement:
     uncached: set[tuple[RowRef, str]] = field(default_factory=set)
     errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
     bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+    external: set[tuple[RowRef, str]] = field(default_factory=set)
+    merged: list[str] = field(default_factory=list)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""

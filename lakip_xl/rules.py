@@ -28,6 +28,20 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("SEL.GALAT", "error", "Sel berisi nilai galat", "cell holds #REF!, #DIV/0!, #VALUE! ...", "issue #3"),
     Rule(
+        "SEL.EKSTERNAL",
+        "error",
+        "Rumus merujuk ke workbook lain",
+        "a formula refers to another workbook ([1]Sheet!A1); its value is not used",
+        "issue #5",
+    ),
+    Rule(
+        "SEL.GABUNG",
+        "warning",
+        "Sel digabung di dalam tabel",
+        "a merged range reaches into the data rows; only its top-left cell is read",
+        "issue #5",
+    ),
+    Rule(
         "SEL.TANPA_CACHE",
         "info",
         "Rumus tanpa hasil tersimpan",
@@ -61,7 +75,7 @@ RULES: tuple[Rule, ...] = (
         "VALIDASI.RENTANG",
         "error",
         "Nilai di luar rentang",
-        "money >= 0 (ABT may be < 0), counts >= 0, K3 score 30-90, NRR 1-4, % >= 0",
+        "money 0..10^15 (ABT -10^15..10^15), counts 0..10^9, K3 score 30-90, NRR 1-4, % >= 0",
         "Tabel 3.9; PermenPANRB 14/2017",
     ),
     Rule("VALIDASI.WAJIB", "error", "Isian wajib kosong", "a required column is empty on a data row", "template"),

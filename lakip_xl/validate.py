@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
     from lakip_xl.audit import Context
 
+MAX_MONEY = Decimal(10) ** 15  # Rp 1.000 triliun: more than any unit's budget
 RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
-    Kind.MONEY: (Decimal(0), None, "rupiah tidak boleh negatif"),
-    Kind.COUNT: (Decimal(0), None, "jumlah tidak boleh negatif"),
+    Kind.MONEY: (Decimal(0), MAX_MONEY, "rupiah harus 0 sampai 1.000 triliun"),
+    Kind.MONEY_SIGNED: (-MAX_MONEY, MAX_MONEY, "rupiah harus antara -1.000 triliun dan 1.000 triliun"),
+    Kind.COUNT: (Decimal(0), Decimal(10) ** 9, "jumlah harus bilangan bulat 0 sampai 1 miliar"),
     Kind.PERCENT: (Decimal(0), None, "persen tidak boleh negatif"),
     Kind.SCORE: (Decimal(30), Decimal(90), "nilai K3 harus 30-90 (Tabel 3.9)"),
     Kind.NRR: (Decimal(1), Decimal(4), "NRR harus 1-4"),

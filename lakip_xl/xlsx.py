@@ -25,7 +25,7 @@ MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
 MAX_PART = 512 << 20  # 512 MiB for one part
 MAX_RATIO = 200  # compression ratio of one part larger than 1 MiB
 MAX_PARTS = 10_000
-MAX_ROWS = 1_048_576
+MAX_ROWS = 200_000  # rows of one sheet; a LAKIP table has hundreds
 HEAD_ROWS = 12
 
 NS = {
@@ -33,7 +33,9 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v>)?')
+_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v>)?')
+_EXTERNAL = re.compile(rb"\[\d+\]|'\[|\[[^\]]*\.xls")
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 _ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
@@ -65,6 +67,8 @@ class SheetGrid:
         uncached: Keys of formula cells without a cached value.
         errors: Error values (#REF!, #DIV/0!) by key.
         formats: Number format code by key, for cells whose format shows decimals.
+        external: Keys of formula cells that refer to another workbook.
+        merged: Merged ranges as (first row, first col, last row, last col).
     """
 
     name: str
@@ -74,6 +78,8 @@ class SheetGrid:
     uncached: set[int] = field(default_factory=set)
     errors: dict[int, str] = field(default_factory=dict)
     formats: dict[int, str] = field(default_factory=dict)
+    external: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @staticmethod
     def key(row: int, col: int) -> int:
@@ -119,6 +125,8 @@ class Package:
         except (zipfile.BadZipFile, OSError) as exc:
             raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx: {exc}") from exc
         _check_zip(path, self.zip)
+        self._check_parts()
+        self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
         self.sheets = self._sheets()
         self.number_formats = self._styles()
         self._calamine: Any = None
@@ -132,6 +140,19 @@ class Package:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_parts(self) -> None:
+        """Refuse any XML part that declares a DTD or entities (entity-expansion attacks)."""
+        for info in self.zip.infolist():
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with self.zip.open(info) as fh:
+                head = fh.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise LakipError(
+                    f"Berkas {self.path.name} memuat deklarasi DTD/entitas XML di {info.filename}; ditolak "
+                    "(pola serangan ekspansi entitas)"
+                )
 
     def _xml(self, name: str) -> Any:
         try:
@@ -205,8 +226,12 @@ class Package:
         for m in _FORMULA.finditer(data):
             key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
             grid.formulas.add(key)
-            if m.group(3) is None:
+            if m.group(4) is None:
                 grid.uncached.add(key)  # no <v> or an empty <v/>: never calculated
+            if m.group(3) and _EXTERNAL.search(m.group(3)):
+                grid.external.add(key)
+        for m in _MERGE.finditer(data):
+            grid.merged.append((int(m.group(2)) - 1, col_index(m.group(1)), int(m.group(4)) - 1, col_index(m.group(3))))
         if b't="e"' in data:
             for m in _ERROR.finditer(data):
                 key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
