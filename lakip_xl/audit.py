@@ -156,7 +156,9 @@ def audit(path: Path) -> AuditResult:
     from lakip_xl.checks import run_checks
     from lakip_xl.reader import read_workbook
     from lakip_xl.validate import validate
+    from lakip_xl.xlsx import check_file
 
+    check_file(path)
     digest = _sha256(path)
     data = read_workbook(path, cached=True, strict=False)
     if not data:

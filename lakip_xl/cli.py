@@ -39,9 +39,20 @@ def _run(action: Callable[[], int | None]) -> None:
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"Galat: {exc.strerror or exc}{where}", err=True)
+        if DEBUG["on"]:
+            raise
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("Dibatalkan.", err=True)
         raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: still one line, and --debug shows the traceback
+        typer.echo(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug", err=True)
+        if DEBUG["on"]:
+            raise
+        raise typer.Exit(2) from None
     raise typer.Exit(code)
 
 

@@ -19,11 +19,14 @@ class LakipError(Exception):
         self.message = message
         self.sheet = sheet
         self.cell = cell
+        self.file: str | None = None
 
     def __str__(self) -> str:
         where = ""
+        if self.file and self.file not in self.message:
+            where = f" (berkas {self.file})"
         if self.sheet and self.cell:
-            where = f" (lembar '{self.sheet}', sel {self.cell})"
+            where = f" (berkas {self.file or '-'}, lembar '{self.sheet}', sel {self.cell})"
         elif self.sheet:
-            where = f" (lembar '{self.sheet}')"
+            where = f" (berkas {self.file or '-'}, lembar '{self.sheet}')"
         return f"{self.message}{where}"

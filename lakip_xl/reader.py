@@ -44,6 +44,14 @@ def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> W
     Raises:
         LakipError: The file cannot be used, or (strict) a cell does not fit.
     """
+    try:
+        return _read(path, cached, strict)
+    except LakipError as exc:
+        exc.file = exc.file or path.name
+        raise
+
+
+def _read(path: Path, cached: bool, strict: bool) -> WorkbookData:
     with Package(path) as pkg:
         out: WorkbookData = {}
         titles: dict[str, str] | None = None

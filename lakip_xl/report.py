@@ -180,4 +180,6 @@ def _plain(value: str) -> str:
         number = Decimal(value)
     except InvalidOperation:
         return value
+    if not number.is_finite():
+        return value
     return id_number(int(number) if number == number.to_integral_value() and "." not in value else number)

@@ -104,7 +104,7 @@ class SheetGrid:
                 yield r, line
             r += 1
             if r > MAX_ROWS:
-                raise LakipError(f"Lembar memuat lebih dari {MAX_ROWS:,} baris", self.name)
+                raise LakipError(f"Lembar memuat lebih dari {_id(MAX_ROWS)} baris", self.name)
 
 
 class Package:
@@ -119,7 +119,7 @@ class Package:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        _check_file(path)
+        check_file(path)
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
@@ -204,7 +204,7 @@ class Package:
         try:
             sheet = self._calamine.get_sheet_by_name(name)
             if sheet.height > MAX_ROWS:
-                raise LakipError(f"Lembar memuat {sheet.height:,} baris (batas {MAX_ROWS:,})", name)
+                raise LakipError(f"Lembar memuat {_id(sheet.height)} baris (batas {_id(MAX_ROWS)})", name)
             stream = iter(sheet.iter_rows())
         except LakipError:
             raise
@@ -274,7 +274,8 @@ def shows_decimals(number_format: str) -> bool:
     return is_percent_format(number_format) or (format_places(number_format) or 0) > 0
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
+    """Refuse a path that is missing, a folder, empty, or not an .xlsx (with a hint how to save one)."""
     if not path.exists():
         raise LakipError(f"Berkas tidak ditemukan: {path}")
     if path.is_dir():
@@ -299,7 +300,7 @@ def _check_file(path: Path) -> None:
 def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
-        raise LakipError(f"Berkas {path.name} memuat {len(infos)} bagian (batas {MAX_PARTS}); ditolak")
+        raise LakipError(f"Berkas {path.name} memuat {_id(len(infos))} bagian (batas {_id(MAX_PARTS)}); ditolak")
     names = {i.filename for i in infos}
     if "mimetype" in names and "content.xml" in names:
         raise LakipError(f"Berkas {path.name} adalah .ods; simpan sebagai Excel Workbook (.xlsx) lalu ulangi")
@@ -311,10 +312,17 @@ def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_PART or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             raise LakipError(
-                f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {info.file_size:,} bita "
-                f"(rasio {ratio:.0f}x; batas {MAX_PART:,} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
+                f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {_id(info.file_size)} bita "
+                f"(rasio {ratio:.0f}x; batas {_id(MAX_PART)} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
             )
     if total > MAX_UNCOMPRESSED:
-        raise LakipError(f"Berkas {path.name} mengembang menjadi {total:,} bita (batas {MAX_UNCOMPRESSED:,}); ditolak")
+        raise LakipError(
+            f"Berkas {path.name} mengembang menjadi {_id(total)} bita (batas {_id(MAX_UNCOMPRESSED)}); ditolak"
+        )
     if "xl/workbook.xml" not in names:
         raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")
+
+
+def _id(n: int) -> str:
+    """A whole number with Indonesian thousands separators."""
+    return f"{n:,}".replace(",", ".")
