@@ -207,7 +207,7 @@ FINDINGS = [
 
 @pytest.mark.parametrize(("case", "edits", "rule"), FINDINGS, ids=[c[0] for c in FINDINGS])
 def test_bad_cells_are_findings(tmp_path: Path, case: str, edits: dict[str, object], rule: str) -> None:
-    code, output = _audit(tmp_path, _edited(tmp_path, edits))
+    code, _ = _audit(tmp_path, _edited(tmp_path, edits))
     assert code == 1
     assert rule in (tmp_path / "out" / "t.json").read_text(encoding="utf-8")
 
