@@ -233,12 +233,8 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
         top += 18
     skm = data["skm_unsur"].rows
     if skm:
-        spec = BY_ID["skm_unsur"]
-        first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + len(skm) - 1
         chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series({"name": "NRR per unsur", "categories": [spec.sheet, first, spec.col_index("unsur"), last,
-                          spec.col_index("unsur")], "values": [spec.sheet, first, spec.col_index("nrr"), last,
-                          spec.col_index("nrr")], "data_labels": {"value": True}})  # fmt: skip
+        chart.add_series(_table_series("skm_unsur", len(skm), "NRR per unsur", "unsur", "nrr"))
         chart.set_title({"name": "Nilai SKM per unsur (NRR, skala 1-4)"})
         chart.set_y_axis({"min": 1, "max": 4})
         chart.set_legend({"none": True})
@@ -246,21 +242,30 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
         top += 18
     iku = data["t3_1"].rows
     if iku:
-        spec = BY_ID["t3_1"]
-        first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + len(iku) - 1
         base = max(row + len(programs) + 2, row)
         ws.write_string(base, 5, "Target capaian (%)", st.header)
         for n in range(len(iku)):
             ws.write_number(base + 1 + n, 5, 100)
         chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series({"name": "Capaian (%)", "categories": [spec.sheet, first, spec.col_index("indikator"), last,
-                          spec.col_index("indikator")], "values": [spec.sheet, first, spec.col_index("capaian"),
-                          last, spec.col_index("capaian")], "data_labels": {"value": True}})  # fmt: skip
+        chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
         line = rw.wb.add_chart({"type": "line"})
         line.add_series({"name": "100 %", "values": [RINGKASAN, base + 1, 5, base + len(iku), 5]})
         chart.combine(line)
         chart.set_title({"name": "Capaian IKU terhadap 100 %"})
         ws.insert_chart(top, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})
+
+
+def _table_series(table_id: str, rows: int, name: str, category_key: str, value_key: str) -> dict[str, Any]:
+    """A chart series over the data rows of a table sheet: categories from one column, values from another."""
+    spec = BY_ID[table_id]
+    first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + rows - 1
+    cat, val = spec.col_index(category_key), spec.col_index(value_key)
+    return {
+        "name": name,
+        "categories": [spec.sheet, first, cat, last, cat],
+        "values": [spec.sheet, first, val, last, val],
+        "data_labels": {"value": True},
+    }
 
 
 def _page(rw: ReportWriter, ws: Worksheet, header_row: int | None) -> None:

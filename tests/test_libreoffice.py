@@ -17,25 +17,14 @@ from lakip_xl.data import load_json
 from lakip_xl.layout import FIRST_DATA_ROW, a1
 from lakip_xl.model import Value
 from lakip_xl.numbers import float_to_decimal, round_half_up
-from lakip_xl.recompute import Recomputer, TableData, WorkbookData
+from lakip_xl.recompute import Recomputer, WorkbookData
+from lakip_xl.report import strip_derived
 from lakip_xl.tables import ALL, BY_ID
 from lakip_xl.writer import write_workbook
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
 from tests.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice
-
-
-def _strip_derived(data: WorkbookData) -> WorkbookData:
-    """The same inputs with every derived value left to its formula."""
-    out: WorkbookData = {}
-    for spec in ALL:
-        tdata = data.get(spec.id)
-        if tdata is None:
-            continue
-        rows = [{k: v for k, v in row.items() if not spec.is_derived_at(row, k)} for row in tdata.rows]
-        out[spec.id] = TableData(rows=rows, total=None, source=tdata.source)
-    return out
 
 
 def _same(expected: Value, got: Any, places: int) -> bool:
@@ -82,7 +71,7 @@ def _check(data: WorkbookData, recalculated: Path) -> int:
 
 def test_sample_formulas_match_decimal_arithmetic(tmp_path: Path, lo_profile: Path) -> None:
     """The sample with every derived value left to its formula, recalculated by LibreOffice."""
-    data = _strip_derived(load_json(SAMPLE_JSON))
+    data = strip_derived(load_json(SAMPLE_JSON))
     src = tmp_path / "formulas.xlsx"
     write_workbook(src, data)
     out = convert(src, tmp_path / "out", "xlsx", lo_profile)
