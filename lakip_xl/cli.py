@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,6 +28,28 @@ app = typer.Typer(
 )
 
 DEBUG = {"on": False}
+
+
+def _indonesian_help_option() -> None:
+    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
+    import importlib
+
+    try:
+        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
+    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
+        return
+    original = command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    command.get_help_option = get_help_option
+
+
+_indonesian_help_option()
 
 
 def _run(action: Callable[[], int | None]) -> None:

@@ -23,6 +23,7 @@ def test_help_is_indonesian() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "lembar kerja LAKIP" in result.output
+    assert "Tampilkan bantuan ini lalu keluar." in result.output
 
 
 @pytest.mark.parametrize("command", ["template", "fill", "export"])
