@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from lakip_xl.compare import agrees, normal_text
@@ -33,6 +34,23 @@ def run_checks(ctx: Context) -> None:
 
 def _views(ctx: Context) -> tuple[Recomputer, Recomputer]:
     return ctx.local, ctx.corrected
+
+
+def _jumlah(table_id: str, index: int, view: Recomputer) -> Value:
+    return view.effective(table_id, index, "jumlah")
+
+
+def _none_or_agrees(want: Value, value: Value) -> bool:
+    return value is None or agrees(want, value) or agrees(value, want)
+
+
+def _swap3(fn: Callable[[Recomputer, str, str], Value], a: str, b: str, view: Recomputer) -> Value:
+    return fn(view, a, b)
+
+
+def _in_either_view(ctx: Context, value_in: Callable[[Recomputer], Value], ok: Callable[[Value], bool]) -> bool:
+    """True when the value agrees as recorded, or else as recomputed (computed only when needed)."""
+    return ok(value_in(ctx.local)) or ok(value_in(ctx.corrected))
 
 
 def _pagu_tw(ctx: Context) -> None:
@@ -209,9 +227,9 @@ def _budget_cross(ctx: Context) -> None:
                 related=(plan_where,),
             )
         pagu = plan_rows[p].get("pagu")
-        views = [view.effective(table_id, i, "jumlah") for view in _views(ctx)]
-        if pagu is None or any(v is None or agrees(v, pagu) for v in views):
+        if pagu is None or _in_either_view(ctx, partial(_jumlah, table_id, i), partial(_none_or_agrees, pagu)):
             continue
+        views = [ctx.local.effective(table_id, i, "jumlah")]
         ctx.add(
             "LINTAS.PAGU",
             E,
@@ -455,30 +473,35 @@ def _keuangan(ctx: Context) -> None:
     gaji = _row_by(
         ctx, "t3_19", lambda r: r.get("level") == "Sub Kegiatan" and "gaji" in normal_text(r.get("uraian") or "")
     )
+
+    def expected(view: Recomputer, kode: str, col: str) -> Value:
+        btl = view.effective("t3_19", gaji, col) if gaji is not None else None
+        if kode == "btl":
+            return btl
+        if kode == "bl_urusan":
+            return sum_values([view.effective("t3_20", i, col) for i in _programs(ctx, "t3_20")])
+        penunjang = sum_values([view.effective("t3_19", i, col) for i in _programs(ctx, "t3_19")])
+        return penunjang - btl if isinstance(penunjang, int) and isinstance(btl, int) else None
+
     for key, col in (("anggaran", "jumlah"), ("realisasi", "realisasi")):
-        expected_by_view = []
-        for view in _views(ctx):
-            btl = view.effective("t3_19", gaji, col) if gaji is not None else None
-            penunjang = sum_values([view.effective("t3_19", i, col) for i in _programs(ctx, "t3_19")])
-            urusan = sum_values([view.effective("t3_20", i, col) for i in _programs(ctx, "t3_20")])
-            bl_pen = penunjang - btl if isinstance(penunjang, int) and isinstance(btl, int) else None
-            expected_by_view.append({"btl": btl, "bl_penunjang": bl_pen, "bl_urusan": urusan})
         for kode in ("btl", "bl_penunjang", "bl_urusan"):
             if kode not in rows:
                 continue
             mine = ctx.table("akuntabilitas_keuangan").rows[rows[kode]].get(key)
-            options = [v[kode] for v in expected_by_view]
-            if mine is None or any(o is None or agrees(mine, o) for o in options):
+            if mine is None or _in_either_view(
+                ctx, partial(_swap3, expected, kode, col), partial(_none_or_agrees, mine)
+            ):
                 continue
+            shown = expected(ctx.local, kode, col)
             ctx.add(
                 "LINTAS.KEUANGAN",
                 E,
                 "akuntabilitas_keuangan",
                 rows[kode],
                 key,
-                f"Nilai {id_number(mine)} berbeda dengan Tabel 3.19/3.20 ({id_number(options[0])})",
+                f"Nilai {id_number(mine)} berbeda dengan Tabel 3.19/3.20 ({id_number(shown)})",
                 mine,
-                options[0],
+                shown,
             )
 
 

@@ -220,9 +220,12 @@ class Package:
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
-        data = self.zip.read(part)
-        if b"<!DOCTYPE" in data[:2048]:
-            raise LakipError("Lembar memuat deklarasi DTD XML; ditolak", name)
+        pattern = self._format_pattern()
+        with self.zip.open(part) as fh:
+            for data in _row_chunks(fh):
+                self._scan_chunk(data, grid, pattern)
+
+    def _scan_chunk(self, data: bytes, grid: SheetGrid, pattern: re.Pattern[bytes] | None) -> None:
         for m in _FORMULA.finditer(data):
             key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
             grid.formulas.add(key)
@@ -236,7 +239,6 @@ class Package:
             for m in _ERROR.finditer(data):
                 key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
                 grid.errors[key] = m.group(3).decode("ascii", "replace")
-        pattern = self._format_pattern()
         if pattern is not None:
             codes = self.number_formats
             for m in pattern.finditer(data):
@@ -251,6 +253,28 @@ class Package:
                 re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\ss="(' + b"|".join(ids) + rb')"') if ids else None
             )
         return self._fmt_re
+
+
+CHUNK = 4 << 20
+
+
+def _row_chunks(fh: Any) -> Iterator[bytes]:
+    """The sheet XML in pieces of about 4 MiB, each ending at a row boundary (no cell is cut)."""
+    rest = b""
+    while True:
+        block = fh.read(CHUNK)
+        if not block:
+            if rest:
+                yield rest
+            return
+        data = rest + block
+        cut = data.rfind(b"</row>")
+        if cut < 0:
+            rest = data
+            continue
+        cut += len(b"</row>")
+        yield data[:cut]
+        rest = data[cut:]
 
 
 def format_places(number_format: str) -> int | None:
