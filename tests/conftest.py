@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "samples" / "mustikajaya_2024.json"
 SAMPLE_XLSX = ROOT / "samples" / "mustikajaya_2024.xlsx"
 TEMPLATE = ROOT / "templates" / "workbook_template.xlsx"
-SEED = ROOT.parent / "shared" / "seed" / "lakip_kecamatan_mustikajaya_2024.txt"
+SEED_NAME = "lakip_kecamatan_mustikajaya_2024.txt"
+SEED = next(
+    (p / "shared" / "seed" / SEED_NAME for p in ROOT.parents if (p / "shared" / "seed" / SEED_NAME).exists()),
+    ROOT.parent / "shared" / "seed" / SEED_NAME,
+)
 IN_CI = bool(os.environ.get("CI"))
 
 
