@@ -307,13 +307,8 @@ def _forced_rounding(ctx: Context, spec: TableSpec, ref: RowRef, key: str, recor
     if not isinstance(recorded, Decimal) or not isinstance(expected, Decimal):
         return False
     unit = Decimal(1).scaleb(-places_of(recorded))
-    if abs(recorded - shown_as_places(expected, places_of(recorded))) != unit:
+    if abs(recorded - round_half_up(expected, places_of(recorded))) != unit:
         return False
     typed = [r.get(key) for r in ctx.table(spec.id).rows]
     shares = [v for v in typed if isinstance(v, Decimal)]
     return len(shares) == len(typed) and sum(shares, Decimal(0)) == 100
-
-
-def shown_as_places(value: Decimal, places: int) -> Decimal:
-    """``value`` rounded half-up to ``places``."""
-    return round_half_up(value, places)

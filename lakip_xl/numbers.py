@@ -20,24 +20,11 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def percent(part: Number, whole: Number, places: int = 2) -> Decimal | None:
-    """Return ``part / whole * 100`` rounded half-up, or None when whole is 0."""
-    if whole == 0:
-        return None
-    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
-
-
 def ratio100(part: Number, whole: Number) -> Decimal | None:
     """Return ``part / whole * 100`` unrounded (28 significant digits), or None when whole is 0."""
     if whole == 0:
         return None
     return Decimal(part) * HUNDRED / Decimal(whole)
-
-
-def decimals_of(text: str) -> int:
-    """Number of digits after the decimal point of a decimal string."""
-    _, _, frac = text.partition(".")
-    return len(frac)
 
 
 def float_to_decimal(value: float, places: int | None = None) -> Decimal:
@@ -50,16 +37,6 @@ def float_to_decimal(value: float, places: int | None = None) -> Decimal:
     if places is not None:
         dec = round_half_up(dec, places)
     return dec
-
-
-def decimal_text(value: Decimal, places: int | None = None) -> str:
-    """Render a Decimal as a plain string, with ``places`` decimals if given."""
-    if places is not None:
-        value = round_half_up(value, places)
-    text = format(value, "f")
-    if places is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 _ID_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$")

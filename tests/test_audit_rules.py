@@ -317,9 +317,7 @@ def test_keuangan_and_penutup(tmp_path: Path) -> None:
     assert codes(run(tmp_path, data)) == set()
     keu["rows"][1]["anggaran"] = 600
     penutup["rows"][0]["klaim"] = 2200
-    assert codes(run(tmp_path, data)) == {"LINTAS.KEUANGAN", "PENUTUP.KLAIM", "AKUNTABILITAS_KEUANGAN.PERSEN"} - {
-        "AKUNTABILITAS_KEUANGAN.PERSEN"
-    }
+    assert codes(run(tmp_path, data)) == {"LINTAS.KEUANGAN", "PENUTUP.KLAIM"}
 
 
 def test_analysis_text_present(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lakip_xl.numbers import decimal_text, parse_id_number, percent, round_half_up
+from lakip_xl.numbers import parse_id_number, ratio100, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -13,10 +13,11 @@ def test_round_half_up_like_excel(value: str, places: int, expected: str) -> Non
     assert round_half_up(Decimal(value), places) == Decimal(expected)
 
 
-def test_percent_is_exact_and_half_up() -> None:
-    assert percent(42_836_000, 80_000_000) == Decimal("53.55")
-    assert percent(34, 42) == Decimal("80.95")
-    assert percent(1, 0) is None
+def test_percent_is_exact_then_half_up() -> None:
+    assert ratio100(42_836_000, 80_000_000) == Decimal("53.545")
+    assert round_half_up(ratio100(42_836_000, 80_000_000)) == Decimal("53.55")  # type: ignore[arg-type]
+    assert round_half_up(ratio100(34, 42)) == Decimal("80.95")  # type: ignore[arg-type]
+    assert ratio100(1, 0) is None
 
 
 @pytest.mark.parametrize(
@@ -38,8 +39,3 @@ def test_percent_is_exact_and_half_up() -> None:
 )
 def test_parse_id_number(text: str, expected: Decimal | None) -> None:
     assert parse_id_number(text) == expected
-
-
-def test_decimal_text() -> None:
-    assert decimal_text(Decimal("11.50")) == "11.5"
-    assert decimal_text(Decimal("11.5"), 2) == "11.50"

@@ -6,7 +6,7 @@ from lakip_xl.formulas import Refs
 from lakip_xl.model import Column, Compute, FixedRow, Formula, Kind, TableSpec, Value
 from lakip_xl.numbers import ratio100
 from lakip_xl.recompute import RowView, as_decimal, sum_values
-from lakip_xl.tables._common import ratio_percent
+from lakip_xl.tables._common import derived, ratio_percent
 
 
 def _sum_rows(parts: tuple[str, ...], key: str) -> tuple[Formula, Compute]:
@@ -47,15 +47,7 @@ AKUNTABILITAS_KEUANGAN = TableSpec(
         Column("uraian", "Uraian", Kind.TEXT, width=40),
         Column("anggaran", "Anggaran (Rp)", Kind.MONEY, width=18),
         Column("realisasi", "Realisasi (Rp)", Kind.MONEY, width=18),
-        Column(
-            "persen",
-            "% Realisasi",
-            Kind.PERCENT,
-            width=12,
-            derived=True,
-            formula=ratio_percent("realisasi", "anggaran")[0],
-            compute=ratio_percent("realisasi", "anggaran")[1],
-        ),
+        derived("persen", "% Realisasi", Kind.PERCENT, ratio_percent("realisasi", "anggaran")),
     ),
     fixed_rows=(
         _fixed("total", "Jumlah anggaran (APBD/APBDP)", _pair(("btl", "bl"))),
