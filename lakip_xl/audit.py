@@ -63,9 +63,13 @@ class Context:
 
     def __init__(self, data: WorkbookData) -> None:
         self.data = data
-        self.local = Recomputer(data, BY_ID)
-        self.corrected = Recomputer(data, BY_ID, ignore_recorded=True)
         self.findings: list[Finding] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Start both recomputations afresh (after validation removed invalid cells)."""
+        self.local = Recomputer(self.data, BY_ID)
+        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True)
 
     def table(self, table_id: str) -> TableData:
         """Data of a table (empty if absent)."""
@@ -168,8 +172,7 @@ def audit(path: Path) -> AuditResult:
     ctx = Context(data)
     _sheet_notes(ctx)
     validate(ctx)
-    ctx.local = Recomputer(data, BY_ID)
-    ctx.corrected = Recomputer(data, BY_ID, ignore_recorded=True)
+    ctx.refresh()
     _derived_cells(ctx)
     run_checks(ctx)
     findings = sorted(_dedupe(ctx.findings), key=Finding.sort_key)
