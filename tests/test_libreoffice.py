@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from lakip_xl.data import load_json
 from lakip_xl.layout import FIRST_DATA_ROW, a1
@@ -20,9 +21,10 @@ from lakip_xl.numbers import float_to_decimal, round_half_up
 from lakip_xl.recompute import Recomputer, WorkbookData
 from lakip_xl.report import strip_derived
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.writer import write_workbook
+from lakip_xl.writer import SheetWriter, write_workbook
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
 from tests.libreoffice import convert
+from tests.test_audit_properties import correct_workbook
 
 pytestmark = pytest.mark.libreoffice
 
@@ -44,8 +46,10 @@ def _check(data: WorkbookData, recalculated: Path) -> int:
     checked = 0
     problems = []
     for spec in ALL:
+        if spec.id not in data:
+            continue
         ws = wb[spec.sheet]
-        rows = data[spec.id].rows if spec.id in data else []
+        rows = data[spec.id].rows
         for i, row in enumerate(rows):
             for c, col in enumerate(spec.columns):
                 if not spec.is_derived_at(row, col.key) or row.get(col.key) is not None:
@@ -105,3 +109,20 @@ def test_template_opens_and_recalculates_without_errors(tmp_path: Path, lo_profi
 def test_template_converts_to_pdf(tmp_path: Path, lo_profile: Path) -> None:
     out = convert(TEMPLATE, tmp_path / "pdf", "pdf", lo_profile)
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=correct_workbook())
+def test_generated_workbooks_recalculate_to_decimal_arithmetic(lo_profile: Path, data: WorkbookData) -> None:
+    """Random inputs (both capaian directions, any NRR, any K3 score): LibreOffice agrees with lakip-xl."""
+    import tempfile
+
+    inputs = strip_derived(data)
+    with tempfile.TemporaryDirectory() as folder:
+        src = Path(folder) / "acak.xlsx"
+        write_workbook(src, inputs)
+        out = convert(src, Path(folder) / "out", "xlsx", lo_profile)
+        writer = SheetWriter(Path(folder) / "unused.xlsx", inputs)
+        layout = writer.layout_data  # what the sheets hold: the inputs, plus template rows for absent tables
+        writer.wb.close()
+        assert _check(layout, out) > 40
