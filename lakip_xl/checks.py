@@ -44,10 +44,6 @@ def _none_or_agrees(want: Value, value: Value) -> bool:
     return value is None or agrees(want, value) or agrees(value, want)
 
 
-def _swap3(fn: Callable[[Recomputer, str, str], Value], a: str, b: str, view: Recomputer) -> Value:
-    return fn(view, a, b)
-
-
 def _in_either_view(ctx: Context, value_in: Callable[[Recomputer], Value], ok: Callable[[Value], bool]) -> bool:
     """True when the value agrees as recorded, or else as recomputed (computed only when needed)."""
     return ok(value_in(ctx.local)) or ok(value_in(ctx.corrected))
@@ -488,9 +484,13 @@ def _keuangan(ctx: Context) -> None:
             if kode not in rows:
                 continue
             mine = ctx.table("akuntabilitas_keuangan").rows[rows[kode]].get(key)
-            if mine is None or _in_either_view(
-                ctx, partial(_swap3, expected, kode, col), partial(_none_or_agrees, mine)
-            ):
+            if mine is None:
+                continue
+
+            def value_in(view: Recomputer, kode: str = kode, col: str = col) -> Value:
+                return expected(view, kode, col)
+
+            if _in_either_view(ctx, value_in, partial(_none_or_agrees, mine)):
                 continue
             shown = expected(ctx.local, kode, col)
             ctx.add(
