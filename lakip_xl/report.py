@@ -76,7 +76,6 @@ class ReportWriter(SheetWriter):
         for f in result.findings:
             if f.table_id is not None and f.ref is not None and f.column is not None:
                 self.notes[(f.table_id, f.ref, f.column)].append(f)
-        self._flagged: dict[tuple[str, Kind | None, int, Severity], Any] = {}
 
     def write(self) -> None:
         """Write the whole report and close it."""
@@ -113,19 +112,8 @@ class ReportWriter(SheetWriter):
         if not found:
             return super().cell_format(role, kind, places, table_id, ref, key)
         severity = min((f.severity for f in found), key=lambda s: s.rank)
-        cache_key = (role, kind, places, severity)
-        if cache_key not in self._flagged:
-            fmt = self.wb.add_format()
-            base = self.styles.cell(role, kind, places)
-            for attr in ("num_format", "font_name", "font_size", "border", "valign", "text_wrap", "bold"):
-                value = getattr(base, attr, None)
-                if value:
-                    getattr(fmt, "set_" + attr)(value)
-            fmt.set_bg_color(FILLS[severity])
-            fmt.set_border_color("#C00000" if severity is Severity.ERROR else "#BF9000")
-            fmt.set_locked(role != "input")
-            self._flagged[cache_key] = fmt
-        return self._flagged[cache_key]
+        border = "#C00000" if severity is Severity.ERROR else "#BF9000"
+        return self.styles.cell(role, kind, places, flag=(FILLS[severity], border))
 
     def after_cell(self, ws: Worksheet, r: int, c: int, table_id: str, ref: RowRef, key: str) -> None:
         """A finding's cell carries a comment: typed value, recomputed value, rule."""

@@ -40,7 +40,7 @@ class Styles:
 
     def __init__(self, workbook: Workbook) -> None:
         self.wb = workbook
-        self._cache: dict[tuple[str, Kind | None, int], Format] = {}
+        self._cache: dict[tuple[str, Kind | None, int, tuple[str, str] | None], Format] = {}
         base = {"font_name": "Calibri", "font_size": 10}
         self.title = workbook.add_format({**base, "bold": True, "font_size": 13})
         self.note = workbook.add_format({**base, "italic": True, "font_color": "#595959"})
@@ -61,23 +61,24 @@ class Styles:
         self.plain = workbook.add_format({**base, "valign": "top"})
         self.bold = workbook.add_format({**base, "bold": True})
 
-    def cell(self, role: str, kind: Kind | None, places: int = 0) -> Format:
+    def cell(self, role: str, kind: Kind | None, places: int = 0, flag: tuple[str, str] | None = None) -> Format:
         """Format of a table cell.
 
         Args:
             role: "input", "derived", "label" or "total".
             kind: The cell's kind (None for a label).
             places: Decimals shown for decimal kinds.
+            flag: (fill, border colour) marking a finding in the report.
         """
-        key = (role, kind, places)
+        key = (role, kind, places, flag)
         if key not in self._cache:
             fill = {"input": INPUT_FILL, "derived": DERIVED_FILL, "label": LABEL_FILL, "total": TOTAL_FILL}[role]
             props: dict[str, Any] = {
                 "font_name": "Calibri",
                 "font_size": 10,
-                "bg_color": fill,
-                "border": 1,
-                "border_color": "#BFBFBF",
+                "bg_color": flag[0] if flag else fill,
+                "border": 2 if flag else 1,
+                "border_color": flag[1] if flag else "#BFBFBF",
                 "valign": "top",
                 "locked": role != "input",
                 "bold": role == "total",
