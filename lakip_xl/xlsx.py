@@ -159,8 +159,6 @@ class Package:
             data = self.zip.read(name)
         except KeyError as exc:
             raise LakipError(f"Berkas {self.path.name} tidak memuat bagian {name}; bukan workbook .xlsx") from exc
-        if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
-            raise LakipError(f"Berkas {self.path.name} memuat deklarasi DTD/entitas XML di {name}; ditolak")
         try:
             return SafeET.fromstring(data)
         except Exception as exc:  # defusedxml raises several kinds
