@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, quote_sheet
+from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, quote_sheet, whole_column
 from lakip_xl.model import TableSpec
 
 
@@ -98,5 +98,4 @@ class Refs:
 
     def column_of(self, table_id: str, key: str) -> str:
         """Whole-column reference to ``key`` of another table's sheet."""
-        letter = col_letter(self.spec_of(table_id).col_index(key))
-        return f"{quote_sheet(self.sheet_of(table_id))}!${letter}:${letter}"
+        return whole_column(self.sheet_of(table_id), self.spec_of(table_id).col_index(key))

@@ -27,3 +27,9 @@ def col_letter(col: int) -> str:
 def quote_sheet(sheet: str) -> str:
     """Sheet name quoted for use in a formula."""
     return "'" + sheet.replace("'", "''") + "'"
+
+
+def whole_column(sheet: str, col: int) -> str:
+    """Absolute whole-column reference on another sheet: 'Sheet'!$C:$C."""
+    letter = col_letter(col)
+    return f"{quote_sheet(sheet)}!${letter}:${letter}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lakip_xl.findings import Severity
 from lakip_xl.formulas import Refs
-from lakip_xl.layout import FIRST_DATA_ROW, a1, col_letter, quote_sheet
+from lakip_xl.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.model import Value
 from lakip_xl.numbers import ratio100, round_half_up
 from lakip_xl.recompute import as_decimal, sum_values
@@ -37,8 +37,7 @@ def _cell(table_id: str, index: int, key: str) -> str:
 
 def _col(table_id: str, key: str) -> str:
     spec = BY_ID[table_id]
-    letter = col_letter(spec.col_index(key))
-    return f"{quote_sheet(spec.sheet)}!${letter}:${letter}"
+    return whole_column(spec.sheet, spec.col_index(key))
 
 
 def _cached(value: Value) -> Any:
