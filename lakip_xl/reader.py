@@ -26,7 +26,7 @@ from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.numbers import float_to_decimal, parse_id_number
 from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.xlsx import Package, SheetGrid, format_places, is_percent_format
+from lakip_xl.xlsx import Package, SheetGrid, format_places, is_percent_format, line_value
 
 SOURCE_PREFIX = "Sumber data: "
 HEADER_SCAN = 12
@@ -93,7 +93,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     for r, line in grid.rows(header_row + 1):
         if END_MARK in line[:width]:
             break
-        if spec.total is not None and _norm(_at(line, label_col or 0)) == total_label:
+        if spec.total is not None and _norm(line_value(line, label_col or 0)) == total_label:
             place.total = r
             keys = tuple(spec.total.computes)
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, keys)
@@ -130,17 +130,12 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     return row, columns
 
 
-def _at(line: list[Any], col: int) -> Any:
-    v = line[col] if col < len(line) else ""
-    return None if v == "" else v
-
-
 def _read_row(
     spec: TableSpec, grid: SheetGrid, r: int, line: list[Any], ref: int, place: Placement, cached: bool, strict: bool
 ) -> dict[str, Value] | None:
     head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
-        kode = _at(line, place.columns.get("kode", 0))
+        kode = line_value(line, place.columns.get("kode", 0))
         if kode not in {f.key for f in spec.fixed_rows}:
             return None
         head["kode"] = str(kode)

@@ -53,6 +53,12 @@ def col_index(letters: bytes) -> int:
     return n - 1
 
 
+def line_value(line: list[Any], col: int) -> Any:
+    """The value in column ``col`` of a row as calamine gives it; None when empty or past its end."""
+    v = line[col] if col < len(line) else ""
+    return None if v == "" else v
+
+
 @dataclass
 class SheetGrid:
     """One sheet: its first rows, a stream of all rows, formula cells, errors and number formats.
@@ -88,11 +94,7 @@ class SheetGrid:
 
     def value(self, row: int, col: int) -> Any:
         """The value at (row, col) of the first rows, None when empty or outside them."""
-        if row >= len(self.head):
-            return None
-        line = self.head[row]
-        v = line[col] if col < len(line) else ""
-        return None if v == "" else v
+        return line_value(self.head[row], col) if row < len(self.head) else None
 
     def rows(self, start: int) -> Iterator[tuple[int, list[Any]]]:
         """(row index, values) from row ``start`` to the end; streams past the first rows, once."""
