@@ -25,7 +25,7 @@ from lakip_xl.model import Kind, TableSpec
 from lakip_xl.recompute import RowRef, RowView, TableData, WorkbookData
 from lakip_xl.report_summary import write_catatan, write_ringkasan
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.writer import CREATED, SheetWriter, _cached
+from lakip_xl.writer import SheetWriter, _cached
 
 FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
 
@@ -72,30 +72,19 @@ class ReportWriter(SheetWriter):
         super().__init__(path, strip_derived(result.data))
         self.result = result
         self.today = today
+        self.comments = f"lakip-xl {result.version}"
         self.notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
         for f in result.findings:
             if f.table_id is not None and f.ref is not None and f.column is not None:
                 self.notes[(f.table_id, f.ref, f.column)].append(f)
 
-    def write(self) -> None:
-        """Write the whole report and close it."""
-        self.wb.set_properties(
-            {
-                "title": "Laporan Audit LAKIP",
-                "subject": "Hasil pemeriksaan angka LAKIP oleh lakip-xl",
-                "author": "lakip-xl",
-                "company": "",
-                "comments": f"lakip-xl {self.result.version}",
-                "created": CREATED,
-            }
-        )
-        self.wb.set_calc_mode("auto")
+    title = "Laporan Audit LAKIP"
+    subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"
+
+    def front_sheets(self) -> None:
+        """Ringkasan and Catatan come before the tables."""
         write_ringkasan(self)
         write_catatan(self)
-        for spec in ALL:
-            self._sheet(spec)
-        self._define_names()
-        self.wb.close()
 
     def report_cell(self, f: Finding) -> tuple[str, str] | None:
         """Sheet and A1 cell of the report where finding ``f`` is marked."""

@@ -102,24 +102,32 @@ class SheetWriter:
             return TableData(rows=[dict(r) for r in spec.default_rows])
         return TableData(rows=[{} for _ in range(spec.blank_rows)])
 
+    title = "Lembar Kerja LAKIP"
+    subject = "Laporan Akuntabilitas Kinerja Instansi Pemerintah"
+    comments = f"Dibuat oleh lakip-xl {__version__}"
+
     def write(self) -> None:
         """Write the whole workbook and close it."""
         self.wb.set_properties(
             {
-                "title": "Lembar Kerja LAKIP",
-                "subject": "Laporan Akuntabilitas Kinerja Instansi Pemerintah",
+                "title": self.title,
+                "subject": self.subject,
                 "author": "lakip-xl",
                 "company": "",
-                "comments": f"Dibuat oleh lakip-xl {__version__}",
+                "comments": self.comments,
                 "created": CREATED,
             }
         )
         self.wb.set_calc_mode("auto")
-        write_petunjuk(self.wb, self.styles, ALL)
+        self.front_sheets()
         for spec in ALL:
             self._sheet(spec)
         self._define_names()
         self.wb.close()
+
+    def front_sheets(self) -> None:
+        """The sheets before the tables: the template's Petunjuk."""
+        write_petunjuk(self.wb, self.styles, ALL)
 
     def _define_names(self) -> None:
         for spec in ALL:
