@@ -174,6 +174,7 @@ def audit(
     """
 
     def action() -> int:
+        from lakip_xl.atomic import write_text_atomic
         from lakip_xl.audit import audit as run_audit
         from lakip_xl.render import print_console, to_json
         from lakip_xl.report import default_report_path, write_report
@@ -191,18 +192,11 @@ def audit(
         else:
             print_console(result, lang)
             if json_out:
-                _write_text(Path(json_out), to_json(result))
+                write_text_atomic(Path(json_out), to_json(result))
             typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
         return result.exit_code
 
     _run(action)
-
-
-def _write_text(path: Path, content: str) -> None:
-    from lakip_xl.atomic import atomic_output
-
-    with atomic_output(path) as tmp:
-        tmp.write_text(content, encoding="utf-8")
 
 
 def _refuse_same(source: Path, output: Path) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.atomic import write_text_atomic
 from lakip_xl.errors import LakipError
 from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.recompute import TableData, WorkbookData
@@ -175,8 +176,5 @@ def dump_json(data: WorkbookData, path: Path | None) -> str:
     """Serialise ``data``; write it to ``path`` when given. Returns the text."""
     text = format_json(to_json(data))
     if path is not None:
-        from lakip_xl.atomic import atomic_output
-
-        with atomic_output(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)
     return text
