@@ -14,6 +14,11 @@ def places_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def fold_spaces(value: object) -> str:
+    """Text with case and runs of white space ignored, as Excel's SUMIFS and a header match compare it."""
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
 def normal_text(value: Value) -> str:
     """Text compared case-, space- and dash-insensitively."""
     text = str(value).replace("\u2013", "-").replace("\u2014", "-")

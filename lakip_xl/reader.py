@@ -13,13 +13,13 @@ so a broken formula is judged by what it shows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.compare import fold_spaces
 from lakip_xl.errors import LakipError
 from lakip_xl.layout import END_MARK, a1
 from lakip_xl.model import Kind, TableSpec, Value
@@ -72,10 +72,6 @@ def _title(grid: SheetGrid) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _norm(text: Any) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip().casefold() if text is not None else ""
-
-
 def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict: bool = True) -> TableData:
     """Turn a sheet's cells into a table's typed rows."""
     header_row, columns = _header(spec, grid)
@@ -89,11 +85,11 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     total: dict[str, Value] | None = None
     label_col = columns.get(spec.total.label_key) if spec.total else None
     width = max(columns.values()) + 1
-    total_label = _norm(spec.total.label) if spec.total else None
+    total_label = fold_spaces(spec.total.label) if spec.total else None
     for r, line in grid.rows(header_row + 1):
         if END_MARK in line[:width]:
             break
-        if spec.total is not None and _norm(line_value(line, label_col or 0)) == total_label:
+        if spec.total is not None and fold_spaces(line_value(line, label_col or 0)) == total_label:
             place.total = r
             keys = tuple(spec.total.computes)
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, keys)
@@ -110,12 +106,12 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
 
 
 def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
-    wanted = {_norm(c.header): c.key for c in spec.columns}
+    wanted = {fold_spaces(c.header): c.key for c in spec.columns}
     best: tuple[int, dict[str, int]] = (-1, {})
     for r, line in enumerate(grid.head[:HEADER_SCAN]):
         found: dict[str, int] = {}
         for i, v in enumerate(line):
-            key = wanted.get(_norm(v)) if isinstance(v, str) else None
+            key = wanted.get(fold_spaces(v)) if isinstance(v, str) else None
             if key is not None and key not in found:
                 found[key] = i
         if len(found) > len(best[1]):

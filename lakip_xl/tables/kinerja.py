@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from lakip_xl.compare import fold_spaces
 from lakip_xl.formulas import Refs
 from lakip_xl.model import Compute, Formula, Kind, TableSpec, Value
 from lakip_xl.recompute import RowView, as_decimal, sum_values
@@ -154,11 +155,6 @@ def _efisiensi_compute(v: RowView) -> Value:
 BUDGET_TABLES = ("t3_19", "t3_20")
 
 
-def normal_name(text: Value) -> str:
-    """A name compared the way Excel's SUMIFS compares it: case and spacing ignored."""
-    return " ".join(str(text).split()).casefold() if text is not None else ""
-
-
 def budget_lookup(key: str) -> tuple[Formula, Compute]:
     """Column ``key`` of the 3.19/3.20 row whose uraian is this row's subkegiatan."""
 
@@ -169,14 +165,14 @@ def budget_lookup(key: str) -> tuple[Formula, Compute]:
         return f'IF(OR({name}="",{counts}=0),"",{sums})'
 
     def compute(v: RowView) -> Value:
-        wanted = normal_name(v.v("subkegiatan"))
+        wanted = fold_spaces(v.v("subkegiatan"))
         if not wanted:
             return None
         found = [
             v.effective_of(t, i, key)
             for t in BUDGET_TABLES
             for i, row in enumerate(v.rows_of(t))
-            if normal_name(row.get("uraian")) == wanted
+            if fold_spaces(row.get("uraian")) == wanted
         ]
         return sum_values(found) if found else None
 
