@@ -8,6 +8,7 @@ that table's own finding (its root), not one more finding here.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from lakip_xl.compare import agrees, normal_text
 from lakip_xl.findings import Severity, id_number
 from lakip_xl.match import assign, contains, similarity
-from lakip_xl.model import Value
+from lakip_xl.model import RowData, Value
 from lakip_xl.numbers import ratio100
 from lakip_xl.recompute import Recomputer, as_decimal, sum_values
 
@@ -148,7 +149,7 @@ def _skm_responden(ctx: Context) -> None:
             )
 
 
-def _row_by(ctx: Context, table_id: str, predicate: Callable[[dict[str, Value]], bool]) -> int | None:
+def _row_by(ctx: Context, table_id: str, predicate: Callable[[RowData], bool]) -> int | None:
     return next((i for i, r in enumerate(ctx.table(table_id).rows) if predicate(r)), None)
 
 
@@ -184,35 +185,57 @@ def _pegawai(ctx: Context) -> None:
         )
 
 
-def _leaves(ctx: Context, table_id: str) -> list[int]:
-    return [i for i, r in enumerate(ctx.table(table_id).rows) if r.get("level") == "Sub Kegiatan"]
+def _leaves(ctx: Context, table_id: str) -> array[int]:
+    rows = ctx.table(table_id).rows
+    return array("i", (i for i in range(len(rows)) if rows[i].get("level") == "Sub Kegiatan"))
+
+
+REAL_TABLES = ("t3_19", "t3_20")
 
 
 def _budget_cross(ctx: Context) -> None:
-    """2.2.2 pagu of each subkegiatan = jumlah of the same subkegiatan in 3.19/3.20."""
+    """2.2.2 pagu of each subkegiatan = jumlah of the same subkegiatan in 3.19/3.20.
+
+    Subkegiatan of 3.19 and 3.20 are numbered together (``m``); their rows are
+    kept as arrays of indexes, so a budget of 50,000 lines costs little memory.
+    """
     plan = _leaves(ctx, "t2_2_2")
-    real = [("t3_19", i) for i in _leaves(ctx, "t3_19")] + [("t3_20", i) for i in _leaves(ctx, "t3_20")]
-    if not plan or not real:
+    parts = [_leaves(ctx, t) for t in REAL_TABLES]
+    if not plan or not any(parts):
         return
-    plan_rows, real_rows = ctx.table("t2_2_2").rows, [ctx.table(t).rows[i] for t, i in real]
-    matched: dict[int, tuple[int, float]] = {}
+    plan_rows = ctx.table("t2_2_2").rows
+    first_3_20 = len(parts[0])
+    real_index = parts[0] + parts[1]
+
+    def real(m: int) -> tuple[str, int]:
+        return REAL_TABLES[m >= first_3_20], real_index[m]
+
+    def real_row(m: int) -> RowData:
+        table_id, i = real(m)
+        return ctx.table(table_id).rows[i]
+
+    matched: dict[int, int] = {}
     by_kode = {str(plan_rows[p].get("kode")): n for n, p in enumerate(plan) if plan_rows[p].get("kode")}
-    for m, row in enumerate(real_rows):
-        if row.get("kode") and str(row["kode"]) in by_kode:
-            matched[m] = (by_kode.pop(str(row["kode"])), 1.0)
-    taken = {n for n, _ in matched.values()}
-    left = [m for m in range(len(real)) if m not in matched]
-    right = [n for n in range(len(plan)) if n not in taken]
-    fuzzy = assign(
-        [str(real_rows[m].get("uraian", "")) for m in left], [str(plan_rows[plan[n]].get("uraian", "")) for n in right]
+    if by_kode:
+        for m in range(len(real_index)):
+            kode = real_row(m).get("kode")
+            if kode and str(kode) in by_kode:
+                matched[m] = by_kode.pop(str(kode))
+    taken = set(matched.values())
+    left = array("i", (m for m in range(len(real_index)) if m not in matched))
+    right = array("i", (n for n in range(len(plan)) if n not in taken))
+    del taken
+    pairs, scores = assign(
+        [str(real_row(m).get("uraian", "")) for m in left], [str(plan_rows[plan[n]].get("uraian", "")) for n in right]
     )
-    for a, (b, score) in fuzzy.items():
-        matched[left[a]] = (right[b], score)
-    for m, (n, score) in sorted(matched.items()):
-        table_id, i = real[m]
-        p = plan[n]
-        plan_where = ctx.where("t2_2_2", p, "uraian")
-        if score < 1.0:
+    fuzzy = {left[a]: score for a, score in scores.items()}
+    for a, b in pairs.items():
+        matched[left[a]] = right[b]
+    del pairs, scores, left, right
+    for m in sorted(matched):
+        table_id, i = real(m)
+        p = plan[matched[m]]
+        if m in fuzzy:
             ctx.add(
                 "LINTAS.NAMA_BERBEDA",
                 W,
@@ -220,7 +243,7 @@ def _budget_cross(ctx: Context) -> None:
                 i,
                 "uraian",
                 f"Dicocokkan dengan nama berbeda di Tabel 2.2.2: '{plan_rows[p].get('uraian')}'",
-                related=(plan_where,),
+                related=(ctx.where("t2_2_2", p, "uraian"),),
             )
         pagu = plan_rows[p].get("pagu")
         if pagu is None or _in_either_view(ctx, partial(_jumlah, table_id, i), partial(_none_or_agrees, pagu)):
@@ -237,7 +260,7 @@ def _budget_cross(ctx: Context) -> None:
             pagu,
             (ctx.where("t2_2_2", p, "pagu"),),
         )
-    matched_plan = {n for n, _ in matched.values()}
+    matched_plan = set(matched.values())
     for n, p in enumerate(plan):
         if n not in matched_plan:
             ctx.add(
@@ -249,8 +272,9 @@ def _budget_cross(ctx: Context) -> None:
                 "Subkegiatan ini tidak ada di Tabel 3.19/3.20",
                 plan_rows[p].get("pagu"),
             )
-    for m, (table_id, i) in enumerate(real):
+    for m in range(len(real_index)):
         if m not in matched:
+            table_id, i = real(m)
             ctx.add(
                 "LINTAS.SUBKEGIATAN_HILANG",
                 E,
@@ -258,7 +282,7 @@ def _budget_cross(ctx: Context) -> None:
                 i,
                 "uraian",
                 "Subkegiatan ini tidak ada di Tabel 2.2.2",
-                real_rows[m].get("jumlah"),
+                real_row(m).get("jumlah"),
             )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from lakip_xl.atomic import write_text_atomic
 from lakip_xl.errors import LakipError
-from lakip_xl.model import Kind, TableSpec, Value
+from lakip_xl.model import Kind, RowData, TableSpec, Value
 from lakip_xl.recompute import TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
@@ -139,7 +139,7 @@ def to_json(data: WorkbookData) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "tables": tables}
 
 
-def _dump_row(spec: TableSpec, row: dict[str, Value]) -> dict[str, Any]:
+def _dump_row(spec: TableSpec, row: RowData) -> dict[str, Any]:
     return {k: _dump(row[k]) for k in spec.keys if row.get(k) is not None}
 
 

@@ -10,6 +10,7 @@ their tables are closest.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -58,7 +59,9 @@ def contains(short: str, long: str) -> bool:
     return bool(ts)
 
 
-def assign(left: Sequence[str], right: Sequence[str], threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
+def assign(
+    left: Sequence[str], right: Sequence[str], threshold: float = THRESHOLD
+) -> tuple[dict[int, int], dict[int, float]]:
     """Match names of ``left`` to names of ``right``, one to one.
 
     Identical names (after folding case and punctuation) are paired first, in
@@ -66,23 +69,36 @@ def assign(left: Sequence[str], right: Sequence[str], threshold: float = THRESHO
     fuzzy pass only looks at rows near the same relative position.
 
     Returns:
-        ``{left index: (right index, score)}`` for every matched pair.
+        ``{left index: right index}`` for every matched pair, and the score of
+        each pair whose names are not identical (by left index; an identical
+        pair scores 1.0).
     """
-    out: dict[int, tuple[int, float]] = {}
+    out: dict[int, int] = {}
+    scores: dict[int, float] = {}
     if not left or not right:
-        return out
-    by_key: dict[str, list[int]] = {}
+        return out, scores
+    first: dict[str, int] = {}  # normalised name -> its first right index
+    more: dict[str, list[int]] = {}  # further right indexes of a repeated name
     for j, name in enumerate(right):
-        by_key.setdefault(" ".join(tokens(name)), []).append(j)
+        key = _key(name)
+        if key in first:
+            more.setdefault(key, []).append(j)
+        else:
+            first[key] = j
     for i, name in enumerate(left):
-        queue = by_key.get(" ".join(tokens(name)))
-        if queue:
-            out[i] = (queue.pop(0), 1.0)
-    used = {j for j, _ in out.values()}
-    rest_left = [i for i in range(len(left)) if i not in out]
-    rest_right = [j for j in range(len(right)) if j not in used]
+        key = _key(name)
+        j = first.pop(key, -1)
+        if j >= 0:
+            out[i] = j
+            queue = more.get(key)
+            if queue:
+                first[key] = queue.pop(0)
+    del first, more
+    used = set(out.values())
+    rest_left = array("i", (i for i in range(len(left)) if i not in out))
+    rest_right = array("i", (j for j in range(len(right)) if j not in used))
     window = len(rest_right) if len(rest_left) * len(rest_right) <= 250_000 else 50
-    pairs: list[tuple[float, float, int, int]] = []
+    candidates: list[tuple[float, float, int, int]] = []
     for n, i in enumerate(rest_left):
         centre = n * len(rest_right) // max(len(rest_left), 1)
         for j in rest_right[max(0, centre - window) : centre + window + 1]:
@@ -90,11 +106,16 @@ def assign(left: Sequence[str], right: Sequence[str], threshold: float = THRESHO
             score = similarity(a, b)
             if score >= threshold or contains(a, b) or contains(b, a):
                 distance = abs(i / len(left) - j / len(right))
-                pairs.append((-max(score, threshold), distance, i, j))
-    pairs.sort()
-    for neg, _, i, j in pairs:
+                candidates.append((-max(score, threshold), distance, i, j))
+    candidates.sort()
+    for neg, _, i, j in candidates:
         if i in out or j in used:
             continue
-        out[i] = (j, min(-neg, 0.99))  # not the same name: never reported as identical
+        out[i] = j
+        scores[i] = min(-neg, 0.99)  # not the same name: never reported as identical
         used.add(j)
-    return out
+    return out, scores
+
+
+def _key(name: str) -> str:
+    return " ".join(tokens(name))

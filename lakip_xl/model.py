@@ -7,7 +7,7 @@ them re-declares a column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lakip_xl.recompute import RowView
 
 Value = int | Decimal | str | None
+RowData = MutableMapping[str, Value]  # one row of a table: column key -> value
 
 
 class Kind(Enum):

@@ -25,6 +25,7 @@ from lakip_xl.layout import END_MARK, a1
 from lakip_xl.model import Kind, TableSpec, Value
 from lakip_xl.numbers import float_to_decimal, parse_id_number
 from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
+from lakip_xl.rowstore import RowStore
 from lakip_xl.tables import ALL, BY_ID
 from lakip_xl.xlsx import Package, SheetGrid, format_places, is_percent_format, line_value
 
@@ -81,7 +82,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
         value = grid.value(r, 0)
         if isinstance(value, str) and value.startswith(SOURCE_PREFIX):
             source = value[len(SOURCE_PREFIX) :]
-    rows: list[dict[str, Value]] = []
+    rows = RowStore(spec.keys, _integer_keys(spec.id))
     total: dict[str, Value] | None = None
     label_col = columns.get(spec.total.label_key) if spec.total else None
     width = max(columns.values()) + 1
@@ -94,8 +95,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             keys = tuple(spec.total.computes)
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, keys)
             break
-        ref = len(rows)
-        row = _read_row(spec, grid, r, line, ref, place, cached, strict)
+        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict)
         if row is not None:
             rows.append(row)
             place.rows.append(r)
@@ -151,6 +151,15 @@ def _kinds(spec: TableSpec) -> dict[str, Kind]:
 
 
 @cache
+def _integer_keys(table_id: str) -> frozenset[str]:
+    """Keys stored as machine integers (none for tables whose kinds vary by row)."""
+    spec = BY_ID[table_id]
+    if spec.fixed_rows is not None:
+        return frozenset()
+    return frozenset(c.key for c in spec.columns if c.kind.is_integer)
+
+
+@cache
 def _spec_plan(table_id: str) -> tuple[tuple[str, ...], dict[str, Kind]]:
     spec = BY_ID[table_id]
     skip = {"kode", "uraian"} if spec.fixed_rows is not None else set()
@@ -201,7 +210,7 @@ def _read_cells(
         if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
             continue
         if is_formula:
-            place.cached.add(k)
+            place.cached.add(r, c)
         elif key != level:
             has_input = True
         kind = spec.kind_at(row, key) if per_row_kinds else kinds[key]
@@ -225,7 +234,7 @@ def _fast_decode(kind: Kind, raw: Any, number_format: str | None) -> Value:
     """:func:`decode` with a fast path for the common case: a float in a plain cell."""
     if raw.__class__ is str and kind in TEXT_KINDS:
         text = raw.strip()
-        return sys.intern(text) if len(text) <= 24 else text  # levels, sumber dana: one object each
+        return sys.intern(text) if kind is Kind.ENUM and len(text) <= 24 else text  # levels: one object each
     if raw.__class__ is float:
         if kind in INTEGER_KINDS:
             return int(raw) if raw.is_integer() else None

@@ -7,12 +7,14 @@ they were left as formulas). A wrong input therefore shows once, where it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lakip_xl.model import TableSpec, Value
+from lakip_xl.model import RowData, TableSpec, Value
 from lakip_xl.numbers import round_half_up
+from lakip_xl.rowstore import CellSet
 
 RowRef = int | str  # a data row index, or "total"
 
@@ -26,7 +28,7 @@ class Placement:
         rows: Sheet row of each data row.
         total: Sheet row of the Jumlah line, if any.
         columns: Sheet column of each column key found.
-        cached: Sheet cells (row << 14 | col) whose value is a formula's cached result.
+        cached: Sheet cells (row, col) whose value is a formula's cached result.
         uncached: Cells holding a formula with no cached value.
         errors: Error values (#REF!, #DIV/0!) found in cells.
         bad: Cells whose content does not fit the column (kept as text).
@@ -35,10 +37,10 @@ class Placement:
     """
 
     sheet: str
-    rows: list[int] = field(default_factory=list)
+    rows: array[int] = field(default_factory=lambda: array("i"))
     total: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
-    cached: set[int] = field(default_factory=set)
+    cached: CellSet = field(default_factory=CellSet)
     uncached: set[tuple[RowRef, str]] = field(default_factory=set)
     errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
     bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
@@ -48,7 +50,7 @@ class Placement:
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""
         pos = self.cell(ref, key)
-        return pos is not None and (pos[0] << 14 | pos[1]) in self.cached
+        return pos is not None and pos in self.cached
 
     def cell(self, ref: RowRef, key: str) -> tuple[int, int] | None:
         """0-based (row, col) of a cell, when known."""
@@ -63,8 +65,8 @@ class Placement:
 class TableData:
     """Typed values of one table: data rows, and the Jumlah line if any."""
 
-    rows: list[dict[str, Value]] = field(default_factory=list)
-    total: dict[str, Value] | None = None
+    rows: Sequence[RowData] = field(default_factory=list)
+    total: RowData | None = None
     source: str = ""
     placement: Placement | None = None
 
@@ -97,7 +99,7 @@ class Recomputer:
         """Data of ``table_id`` (empty when the workbook lacks it)."""
         return self.data.get(table_id) or TableData()
 
-    def row(self, table_id: str, ref: RowRef) -> dict[str, Value]:
+    def row(self, table_id: str, ref: RowRef) -> RowData:
         """The recorded values of one row."""
         tdata = self.data.get(table_id)
         if ref == "total":
@@ -293,7 +295,7 @@ class RowView:
         """A parameter's value."""
         return self.rc.param(name)
 
-    def rows_of(self, table_id: str) -> list[dict[str, Value]]:
+    def rows_of(self, table_id: str) -> Sequence[RowData]:
         """Recorded rows of another table."""
         return self.rc.table(table_id).rows
 

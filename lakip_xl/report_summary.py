@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.findings import Severity
 from lakip_xl.formulas import Refs
 from lakip_xl.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
-from lakip_xl.model import Value
+from lakip_xl.model import RowData, Value
 from lakip_xl.numbers import ratio100, round_half_up
 from lakip_xl.recompute import as_decimal, sum_values
 from lakip_xl.tables import BY_ID
@@ -66,7 +67,7 @@ class _ValueView:
     def v(self, key: str) -> Value:
         return self.value
 
-    def rows_of(self, table_id: str) -> list[dict[str, Value]]:
+    def rows_of(self, table_id: str) -> Sequence[RowData]:
         return self.rw.layout_data[table_id].rows
 
 

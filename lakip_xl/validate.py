@@ -9,13 +9,15 @@ the data so that recomputation never trips over them.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.findings import Severity
-from lakip_xl.model import Column, Kind, TableSpec
+from lakip_xl.model import Column, Kind, RowData, TableSpec
 from lakip_xl.numbers import parse_id_number
+from lakip_xl.rowstore import RowStore
 from lakip_xl.tables import ALL
 
 if TYPE_CHECKING:
@@ -140,13 +142,22 @@ def validate(ctx: Context) -> None:
         if tdata is None or not tdata.rows:
             continue
         keys = list(schema_for(spec.id).columns)
-        frame = pd.DataFrame([[row.get(k) for k in keys] for row in tdata.rows], columns=keys, dtype=object)
+        frame = pd.DataFrame({k: _column(tdata.rows, k) for k in keys}, dtype=object, copy=False)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 schema_for(spec.id).validate(frame, lazy=True)
         except pe.SchemaErrors as exc:
             _report(ctx, spec, exc.failure_cases)
+
+
+def _column(rows: Sequence[RowData], key: str) -> Any:
+    import numpy as np
+
+    values = rows.column(key) if isinstance(rows, RowStore) else [row.get(key) for row in rows]
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
