@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from lakip_xl.model import RowData, TableSpec, Value
 from lakip_xl.numbers import round_half_up
-from lakip_xl.rowstore import CellSet
+from lakip_xl.rowstore import CellSet, RowStore
 
 RowRef = int | str  # a data row index, or "total"
+NO_CHILDREN: array[int] = array("i")
 
 
 @dataclass
@@ -92,7 +93,7 @@ class Recomputer:
         self.ignore_recorded = ignore_recorded
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
-        self._children: dict[str, dict[int, list[int]]] = {}
+        self._children: dict[str, dict[int, array[int]]] = {}
         self._params: dict[str, Value] = {}
 
     def table(self, table_id: str) -> TableData:
@@ -106,11 +107,26 @@ class Recomputer:
             return (tdata.total if tdata else None) or {}
         return tdata.rows[ref] if tdata is not None else {}  # type: ignore[index]
 
+    def value(self, table_id: str, ref: RowRef, key: str) -> Value:
+        """The recorded value of one cell (None when empty); ``row(...).get(key)`` without a row view."""
+        tdata = self.data.get(table_id)
+        if tdata is None:
+            return None
+        if ref == "total":
+            return tdata.total.get(key) if tdata.total else None
+        rows = tdata.rows
+        assert isinstance(ref, int)
+        if rows.__class__ is RowStore:
+            return rows.value(ref, key)
+        return rows[ref].get(key)
+
     def is_derived(self, table_id: str, ref: RowRef, key: str) -> bool:
         """True when the cell is derived (recomputed by the tool)."""
         spec = self.specs[table_id]
         if ref == "total":
             return spec.total is not None and key in spec.total.computes
+        if spec.column(key).derived:
+            return True
         return spec.is_derived_at(self.row(table_id, ref), key)
 
     def expected(self, table_id: str, ref: RowRef, key: str) -> Value:
@@ -130,17 +146,13 @@ class Recomputer:
         return value
 
     def _worth_keeping(self, table_id: str, ref: RowRef) -> bool:
-        """Memoize totals, fixed rows and hierarchy parents; a leaf row's formula is cheap to redo."""
+        """Memoize totals and fixed rows; a hierarchy parent is only a sum of its children, cheap to redo."""
         spec = self.specs[table_id]
-        if ref == "total" or spec.fixed_rows is not None or spec.hierarchy is None:
-            return True
-        assert isinstance(ref, int)
-        return bool(self.children(table_id, ref))
+        return ref == "total" or spec.fixed_rows is not None or spec.hierarchy is None
 
     def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
         """The recorded value of a cell, or its recomputation when absent."""
-        row = self.row(table_id, ref)
-        recorded = row.get(key)
+        recorded = self.value(table_id, ref, key)
         if (recorded is not None and not self.ignore_recorded) or not self.is_derived(table_id, ref, key):
             return recorded
         return self.shown(table_id, ref, key)
@@ -169,18 +181,18 @@ class Recomputer:
         compute = spec.column(key).compute
         return compute(view) if compute else None
 
-    def children(self, table_id: str, index: int) -> list[int]:
+    def children(self, table_id: str, index: int) -> Sequence[int]:
         """Indexes of the direct children of a hierarchy row."""
         if table_id not in self._children:
             self._children[table_id] = self._child_map(table_id)
-        return self._children[table_id].get(index, [])
+        return self._children[table_id].get(index, NO_CHILDREN)
 
-    def _child_map(self, table_id: str) -> dict[int, list[int]]:
+    def _child_map(self, table_id: str) -> dict[int, array[int]]:
         """Direct children of every hierarchy row, in one pass with a stack."""
         hier = self.specs[table_id].hierarchy
         assert hier is not None
         depth_of = {level: d for d, level in enumerate(hier.levels)}
-        out: dict[int, list[int]] = {}
+        out: dict[int, array[int]] = {}
         stack: list[tuple[int, int]] = []  # (depth, row index) of open parents
         for j, row in enumerate(self.table(table_id).rows):
             d = depth_of.get(row.get(hier.level_key))  # type: ignore[arg-type]
@@ -189,7 +201,10 @@ class Recomputer:
             while stack and stack[-1][0] >= d:
                 stack.pop()
             if stack and stack[-1][0] == d - 1:
-                out.setdefault(stack[-1][1], []).append(j)
+                kids = out.get(stack[-1][1])
+                if kids is None:
+                    kids = out[stack[-1][1]] = array("i")
+                kids.append(j)
             stack.append((d, j))
         return out
 
@@ -218,6 +233,12 @@ class Recomputer:
         if spec.fixed_rows is None and hier is None:
             for i in range(len(tdata.rows)):
                 for key in always:
+                    yield i, key
+        elif spec.fixed_rows is None and hier is not None:
+            on_parent = [c.key for c in spec.columns if c.derived or c.key in hier.summed]
+            parents = {level for level in hier.levels if level != hier.leaf}
+            for i in range(len(tdata.rows)):
+                for key in on_parent if self.value(table_id, i, hier.level_key) in parents else always:
                     yield i, key
         else:
             for i, row in enumerate(tdata.rows):

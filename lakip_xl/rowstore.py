@@ -78,6 +78,8 @@ class RowStore(Sequence["StoredRow"]):
     def __getitem__(self, index: slice) -> list[StoredRow]: ...
 
     def __getitem__(self, index: int | slice) -> StoredRow | list[StoredRow]:
+        if index.__class__ is int and 0 <= index < self._n:
+            return StoredRow(self, index)
         if isinstance(index, slice):
             return [StoredRow(self, i) for i in range(*index.indices(self._n))]
         if index < 0:
@@ -126,6 +128,13 @@ class RowStore(Sequence["StoredRow"]):
                 self._aside[(i, key)] = value
             return
         self._objs[key][i] = value
+
+    def machine_column(self, key: str) -> array[int] | None:
+        """The array of a whole-number column whose values all fit it (``MISSING`` where absent), else None."""
+        ints = self._ints.get(key)
+        if ints is None or any(k == key for _, k in self._aside):
+            return None
+        return ints
 
     def column(self, key: str) -> list[Value]:
         """Every row's value of ``key`` (None where absent)."""

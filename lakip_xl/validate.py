@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from lakip_xl.findings import Severity
 from lakip_xl.model import Column, Kind, RowData, TableSpec
 from lakip_xl.numbers import parse_id_number
-from lakip_xl.rowstore import RowStore
+from lakip_xl.rowstore import MISSING, RowStore
 from lakip_xl.tables import ALL
 
 if TYPE_CHECKING:
@@ -90,7 +90,13 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
 
     spec = next(s for s in ALL if s.id == table_id)
     columns = {
-        col.key: pa.Column(object, checks=_checks(col), nullable=not col.required, required=False, name=col.key)
+        col.key: pa.Column(
+            None if col.kind.is_integer else object,  # whole numbers may come as nullable Int64
+            checks=_checks(col),
+            nullable=not col.required,
+            required=False,
+            name=col.key,
+        )
         for col in spec.columns
         if not (spec.fixed_rows is not None and col.key in ("uraian",))
     }
@@ -152,8 +158,14 @@ def validate(ctx: Context) -> None:
 
 
 def _column(rows: Sequence[RowData], key: str) -> Any:
+    """One column for the frame: nullable Int64 straight from a store's machine integers, else objects."""
     import numpy as np
+    import pandas as pd
 
+    ints = rows.machine_column(key) if isinstance(rows, RowStore) and rows else None
+    if ints is not None:
+        whole = np.frombuffer(ints, dtype=np.int64)
+        return pd.arrays.IntegerArray(whole, whole == MISSING)
     values = rows.column(key) if isinstance(rows, RowStore) else [row.get(key) for row in rows]
     out = np.empty(len(values), dtype=object)
     out[:] = values
