@@ -214,27 +214,33 @@ def _budget_cross(ctx: Context) -> None:
         table_id, i = real(m)
         return ctx.table(table_id).rows[i]
 
-    matched: dict[int, int] = {}
+    matched = array("i", [-1]) * len(real_index)  # plan number of each real subkegiatan, or -1
     by_kode = {str(plan_rows[p].get("kode")): n for n, p in enumerate(plan) if plan_rows[p].get("kode")}
     if by_kode:
         for m in range(len(real_index)):
             kode = real_row(m).get("kode")
             if kode and str(kode) in by_kode:
                 matched[m] = by_kode.pop(str(kode))
-    taken = set(matched.values())
-    left = array("i", (m for m in range(len(real_index)) if m not in matched))
-    right = array("i", (n for n in range(len(plan)) if n not in taken))
-    del taken
+    taken = bytearray(len(plan))
+    for n in matched:
+        if n >= 0:
+            taken[n] = 1
+    left = array("i", (m for m in range(len(real_index)) if matched[m] < 0))
+    right = array("i", (n for n in range(len(plan)) if not taken[n]))
     pairs, scores = assign(
         [str(real_row(m).get("uraian", "")) for m in left], [str(plan_rows[plan[n]].get("uraian", "")) for n in right]
     )
     fuzzy = {left[a]: score for a, score in scores.items()}
-    for a, b in pairs.items():
-        matched[left[a]] = right[b]
+    for a, b in enumerate(pairs):
+        if b >= 0:
+            matched[left[a]] = right[b]
+            taken[right[b]] = 1
     del pairs, scores, left, right
-    for m in sorted(matched):
+    for m, n in enumerate(matched):
+        if n < 0:
+            continue
         table_id, i = real(m)
-        p = plan[matched[m]]
+        p = plan[n]
         if m in fuzzy:
             ctx.add(
                 "LINTAS.NAMA_BERBEDA",
@@ -260,9 +266,8 @@ def _budget_cross(ctx: Context) -> None:
             pagu,
             (ctx.where("t2_2_2", p, "pagu"),),
         )
-    matched_plan = set(matched.values())
     for n, p in enumerate(plan):
-        if n not in matched_plan:
+        if not taken[n]:
             ctx.add(
                 "LINTAS.SUBKEGIATAN_HILANG",
                 E,
@@ -273,7 +278,7 @@ def _budget_cross(ctx: Context) -> None:
                 plan_rows[p].get("pagu"),
             )
     for m in range(len(real_index)):
-        if m not in matched:
+        if matched[m] < 0:
             table_id, i = real(m)
             ctx.add(
                 "LINTAS.SUBKEGIATAN_HILANG",

@@ -61,7 +61,7 @@ def contains(short: str, long: str) -> bool:
 
 def assign(
     left: Sequence[str], right: Sequence[str], threshold: float = THRESHOLD
-) -> tuple[dict[int, int], dict[int, float]]:
+) -> tuple[array[int], dict[int, float]]:
     """Match names of ``left`` to names of ``right``, one to one.
 
     Identical names (after folding case and punctuation) are paired first, in
@@ -69,14 +69,15 @@ def assign(
     fuzzy pass only looks at rows near the same relative position.
 
     Returns:
-        ``{left index: right index}`` for every matched pair, and the score of
+        For each left index, the matched right index or -1; and the score of
         each pair whose names are not identical (by left index; an identical
         pair scores 1.0).
     """
-    out: dict[int, int] = {}
+    out = array("i", [-1]) * len(left)
     scores: dict[int, float] = {}
     if not left or not right:
         return out, scores
+    used = bytearray(len(right))
     first: dict[str, int] = {}  # normalised name -> its first right index
     more: dict[str, list[int]] = {}  # further right indexes of a repeated name
     for j, name in enumerate(right):
@@ -90,13 +91,13 @@ def assign(
         j = first.pop(key, -1)
         if j >= 0:
             out[i] = j
+            used[j] = 1
             queue = more.get(key)
             if queue:
                 first[key] = queue.pop(0)
     del first, more
-    used = set(out.values())
-    rest_left = array("i", (i for i in range(len(left)) if i not in out))
-    rest_right = array("i", (j for j in range(len(right)) if j not in used))
+    rest_left = array("i", (i for i in range(len(left)) if out[i] < 0))
+    rest_right = array("i", (j for j in range(len(right)) if not used[j]))
     window = len(rest_right) if len(rest_left) * len(rest_right) <= 250_000 else 50
     candidates: list[tuple[float, float, int, int]] = []
     for n, i in enumerate(rest_left):
@@ -109,11 +110,11 @@ def assign(
                 candidates.append((-max(score, threshold), distance, i, j))
     candidates.sort()
     for neg, _, i, j in candidates:
-        if i in out or j in used:
+        if out[i] >= 0 or used[j]:
             continue
         out[i] = j
         scores[i] = min(-neg, 0.99)  # not the same name: never reported as identical
-        used.add(j)
+        used[j] = 1
     return out, scores
 
 

@@ -82,7 +82,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
         value = grid.value(r, 0)
         if isinstance(value, str) and value.startswith(SOURCE_PREFIX):
             source = value[len(SOURCE_PREFIX) :]
-    rows = RowStore(spec.keys, _integer_keys(spec.id))
+    rows = RowStore(spec.keys, *_number_keys(spec.id))
     total: dict[str, Value] | None = None
     label_col = columns.get(spec.total.label_key) if spec.total else None
     width = max(columns.values()) + 1
@@ -151,12 +151,15 @@ def _kinds(spec: TableSpec) -> dict[str, Kind]:
 
 
 @cache
-def _integer_keys(table_id: str) -> frozenset[str]:
-    """Keys stored as machine integers (none for tables whose kinds vary by row)."""
+def _number_keys(table_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Keys stored as machine integers, and as decimals (none for tables whose kinds vary by row)."""
     spec = BY_ID[table_id]
     if spec.fixed_rows is not None:
-        return frozenset()
-    return frozenset(c.key for c in spec.columns if c.kind.is_integer)
+        return frozenset(), frozenset()
+    return (
+        frozenset(c.key for c in spec.columns if c.kind.is_integer),
+        frozenset(c.key for c in spec.columns if c.kind.is_decimal),
+    )
 
 
 @cache

@@ -4,20 +4,22 @@ A table held as one ``dict`` per row costs about 400 bytes a row before its
 values; a budget table of 50,000 subkegiatan read three times over (2.2.2,
 3.19, 3.20) then outweighs everything else the audit holds. :class:`RowStore`
 keeps a table by column instead: whole numbers (rupiah, counts) as machine
-integers in an :class:`array.array`, other values in one list per column. It
-hands out :class:`StoredRow` views that read and write through, so every
-consumer keeps using the ``Mapping`` interface of a row.
+integers in an :class:`array.array`, decimals as a machine-integer coefficient
+and an exponent (so ``24`` and ``24.00`` stay apart), other values in one list
+per column. It hands out :class:`StoredRow` views that read and write
+through, so every consumer keeps using the ``Mapping`` interface of a row.
 
 A cell that holds no value is absent from its row, as in a ``dict``; ``None``
-is never stored. A whole-number column may still hold a value that is not a
-machine integer (text kept from a cell that did not fit the column): it is
-kept aside, by (row, key).
+is never stored. A number column may still hold a value that does not fit it
+(text kept from a cell that did not fit the column, an integer or decimal too
+large): such a value is kept aside, by (row, key).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from decimal import Decimal
 from typing import Any, overload
 
 from lakip_xl.model import Value
@@ -33,15 +35,19 @@ class RowStore(Sequence["StoredRow"]):
     Args:
         keys: Every key a row may hold, in the order rows list them.
         integer_keys: The keys whose values are whole numbers.
+        decimal_keys: The keys whose values are decimals.
     """
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, keys: Iterable[str], integer_keys: Iterable[str] = ()) -> None:
+    def __init__(self, keys: Iterable[str], integer_keys: Iterable[str] = (), decimal_keys: Iterable[str] = ()) -> None:
         self.keys = tuple(keys)
-        whole = set(integer_keys)
+        whole, decimal = set(integer_keys), set(decimal_keys) - set(integer_keys)
         self._ints: dict[str, array[int]] = {k: array("q") for k in self.keys if k in whole}
-        self._objs: dict[str, list[Value]] = {k: [] for k in self.keys if k not in whole}
+        self._decs: dict[str, tuple[array[int], array[int]]] = {
+            k: (array("q"), array("b")) for k in self.keys if k in decimal
+        }
+        self._objs: dict[str, list[Value]] = {k: [] for k in self.keys if k not in whole and k not in decimal}
         self._aside: dict[tuple[int, str], Value] = {}
         self._n = 0
 
@@ -53,7 +59,7 @@ class RowStore(Sequence["StoredRow"]):
         """
         i = self._n
         for key in row:
-            if key not in self._ints and key not in self._objs:
+            if key not in self._ints and key not in self._decs and key not in self._objs:
                 raise KeyError(key)
         for key, ints in self._ints.items():
             value = row.get(key)
@@ -64,6 +70,12 @@ class RowStore(Sequence["StoredRow"]):
             else:
                 ints.append(ASIDE)
                 self._aside[(i, key)] = value
+        for key, (coefs, exps) in self._decs.items():
+            coef, exp = _split(row.get(key))
+            coefs.append(coef)
+            exps.append(exp)
+            if coef == ASIDE:
+                self._aside[(i, key)] = row.get(key)
         for key, objs in self._objs.items():
             objs.append(row.get(key))
         self._n += 1
@@ -107,6 +119,12 @@ class RowStore(Sequence["StoredRow"]):
             if v == MISSING:
                 return None
             return self._aside[(i, key)] if v == ASIDE else v
+        dec = self._decs.get(key)
+        if dec is not None:
+            v = dec[0][i]
+            if v == MISSING:
+                return None
+            return self._aside[(i, key)] if v == ASIDE else Decimal(v).scaleb(dec[1][i])
         objs = self._objs.get(key)
         return None if objs is None else objs[i]
 
@@ -127,6 +145,12 @@ class RowStore(Sequence["StoredRow"]):
                 ints[i] = ASIDE
                 self._aside[(i, key)] = value
             return
+        dec = self._decs.get(key)
+        if dec is not None:
+            dec[0][i], dec[1][i] = _split(value)
+            if dec[0][i] == ASIDE:
+                self._aside[(i, key)] = value
+            return
         self._objs[key][i] = value
 
     def machine_column(self, key: str) -> array[int] | None:
@@ -139,6 +163,19 @@ class RowStore(Sequence["StoredRow"]):
     def column(self, key: str) -> list[Value]:
         """Every row's value of ``key`` (None where absent)."""
         return [self.value(i, key) for i in range(self._n)]
+
+
+def _split(value: Value) -> tuple[int, int]:
+    """(coefficient, exponent) of a decimal that fits machine integers; (ASIDE, 0) else, (MISSING, 0) for None."""
+    if value is None:
+        return MISSING, 0
+    if isinstance(value, Decimal) and value.__class__ is Decimal and value.is_finite():
+        exp = value.as_tuple().exponent
+        if isinstance(exp, int) and -128 <= exp <= 127 and not (value.is_zero() and value.is_signed()):
+            coef = int(value.scaleb(-exp))
+            if coef in _MACHINE:
+                return coef, exp
+    return ASIDE, 0
 
 
 class StoredRow(MutableMapping[str, Value]):

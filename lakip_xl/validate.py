@@ -148,7 +148,7 @@ def validate(ctx: Context) -> None:
         if tdata is None or not tdata.rows:
             continue
         keys = list(schema_for(spec.id).columns)
-        frame = pd.DataFrame({k: _column(tdata.rows, k) for k in keys}, dtype=object, copy=False)
+        frame = pd.DataFrame({k: _column(tdata.rows, k) for k in keys}, copy=False)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

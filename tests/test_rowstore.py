@@ -10,15 +10,18 @@ from hypothesis import strategies as st
 
 from lakip_xl.rowstore import MISSING, CellSet, RowStore
 
-KEYS = ("level", "uraian", "pagu", "tw1", "persen")
+KEYS = ("level", "uraian", "pagu", "tw1", "persen", "nilai")
 WHOLE = ("pagu", "tw1")
+DECIMAL = ("persen", "nilai")
 
 values = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.sampled_from([MISSING, MISSING + 1, 0, -1, 2**63 - 1]),  # the sentinels themselves are values too
-    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.decimals(allow_nan=False, places=2),
+    st.decimals(allow_nan=False),  # any exponent, huge coefficients, infinities
+    st.sampled_from([Decimal("-0.00"), Decimal("24"), Decimal("24.00"), Decimal("5E+2"), Decimal(2**63)]),
     st.text(max_size=5),
 )
 rows = st.dictionaries(st.sampled_from(KEYS), values)
@@ -30,7 +33,7 @@ def _clean(row: dict[str, object]) -> dict[str, object]:
 
 @given(st.lists(rows, max_size=6), st.lists(st.tuples(st.integers(0, 5), st.sampled_from(KEYS), values), max_size=12))
 def test_store_matches_dicts(given_rows: list[dict[str, object]], edits: list[tuple[int, str, object]]) -> None:
-    store = RowStore(KEYS, WHOLE)
+    store = RowStore(KEYS, WHOLE, DECIMAL)
     model = []
     for row in given_rows:
         store.append(row)  # type: ignore[arg-type]
@@ -54,11 +57,12 @@ def test_store_matches_dicts(given_rows: list[dict[str, object]], edits: list[tu
             assert (key in got) == (key in want)
             assert got.get(key) == want.get(key)
             assert type(got.get(key)) is type(want.get(key))
+            assert str(got.get(key)) == str(want.get(key))  # typed precision and sign kept
     assert [dict(r) for r in store[::-1]] == model[::-1]
 
 
 def test_store_refuses_unknown_key_and_bad_index() -> None:
-    store = RowStore(KEYS, WHOLE)
+    store = RowStore(KEYS, WHOLE, DECIMAL)
     with pytest.raises(KeyError):
         store.append({"nope": 1})
     store.append({"pagu": 5, "persen": Decimal("1.5")})
