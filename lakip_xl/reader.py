@@ -224,6 +224,8 @@ def _read_cells(
             place.bad[(ref, key)] = str(raw)
             row[key] = str(raw)
             continue
+        if value.__class__ is str:
+            value = grid.texts.setdefault(value, value)
         row[key] = value
     return row, has_input
 

@@ -75,6 +75,8 @@ class SheetGrid:
         formats: Number format code by key, for cells whose format shows decimals.
         external: Keys of formula cells that refer to another workbook.
         merged: Merged ranges as (first row, first col, last row, last col).
+        texts: One object per distinct text read from the workbook, shared by
+            its sheets (a subkegiatan named in 2.2.2, 3.19 and 3.20 is held once).
     """
 
     name: str
@@ -86,6 +88,7 @@ class SheetGrid:
     formats: dict[int, str] = field(default_factory=dict)
     external: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def key(row: int, col: int) -> int:
@@ -132,6 +135,7 @@ class Package:
         self.sheets = self._sheets()
         self.number_formats = self._styles()
         self._calamine: Any = None
+        self._texts: dict[str, str] = {}
 
     def close(self) -> None:
         """Close the zip file."""
@@ -211,7 +215,7 @@ class Package:
         except Exception as exc:
             raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
         head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
-        grid = SheetGrid(name, head, stream)
+        grid = SheetGrid(name, head, stream, texts=self._texts)
         self._scan(name, grid)
         return grid
 
