@@ -27,7 +27,7 @@ from lakip_xl.numbers import float_to_decimal, parse_id_number
 from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.rowstore import RowStore
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.xlsx import Package, SheetGrid, format_places, is_percent_format, line_value
+from lakip_xl.xlsx import Package, SheetGrid, format_info, line_value
 
 SOURCE_PREFIX = "Sumber data: "
 HEADER_SCAN = 12
@@ -84,18 +84,20 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             source = value[len(SOURCE_PREFIX) :]
     rows = RowStore(spec.keys, *_number_keys(spec.id))
     total: dict[str, Value] | None = None
-    label_col = columns.get(spec.total.label_key) if spec.total else None
+    label_col = columns.get(spec.total.label_key, 0) if spec.total else -1
     width = max(columns.values()) + 1
     total_label = fold_spaces(spec.total.label) if spec.total else None
+    cells = _cells(spec, columns, _row_keys(spec))
     for r, line in grid.rows(header_row + 1):
         if END_MARK in line[:width]:
             break
-        if spec.total is not None and fold_spaces(line_value(line, label_col or 0)) == total_label:
+        label = line[label_col] if 0 <= label_col < len(line) else None
+        if label.__class__ is str and fold_spaces(label) == total_label:
             place.total = r
-            keys = tuple(spec.total.computes)
-            total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, keys)
+            total_cells = _cells(spec, columns, tuple(spec.total.computes))  # type: ignore[union-attr]
+            total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, total_cells)
             break
-        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict)
+        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells)
         if row is not None:
             rows.append(row)
             place.rows.append(r)
@@ -126,8 +128,24 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     return row, columns
 
 
+Cells = list[tuple[str, int, int, Kind]]  # (key, sheet column, decoding code, kind) of the cells read from a row
+
+
+def _cells(spec: TableSpec, columns: dict[str, int], keys: tuple[str, ...]) -> Cells:
+    """The plan for reading ``keys`` from a row, for the columns found on the sheet."""
+    return [(key, columns[key], code, kind) for key, code, kind in _plan(spec.id, keys) if key in columns]
+
+
 def _read_row(
-    spec: TableSpec, grid: SheetGrid, r: int, line: list[Any], ref: int, place: Placement, cached: bool, strict: bool
+    spec: TableSpec,
+    grid: SheetGrid,
+    r: int,
+    line: list[Any],
+    ref: int,
+    place: Placement,
+    cached: bool,
+    strict: bool,
+    cells: Cells,
 ) -> dict[str, Value] | None:
     head: dict[str, Value] = {}
     if spec.fixed_rows is not None:
@@ -135,8 +153,7 @@ def _read_row(
         if kode not in {f.key for f in spec.fixed_rows}:
             return None
         head["kode"] = str(kode)
-    keys = _row_keys(spec)
-    row, has_input = _read_cells(spec, grid, r, line, ref, head, place, cached, strict, keys)
+    row, has_input = _read_cells(spec, grid, r, line, ref, head, place, cached, strict, cells)
     if not has_input:
         return None  # blank, or only the level of an unused template row
     return row
@@ -179,36 +196,35 @@ def _read_cells(
     place: Placement,
     cached: bool,
     strict: bool,
-    keys: Any,
+    cells: Cells,
 ) -> tuple[dict[str, Value], bool]:
-    """Read the cells ``keys`` of sheet row ``r``; also say whether any input was typed."""
+    """Read the ``cells`` of sheet row ``r``; also say whether any input was typed."""
     row = dict(head)
     width = len(line)
-    formulas, errors, formats, columns = grid.formulas, grid.errors, grid.formats, place.columns
-    kinds = _kinds(spec)
+    formats, texts = grid.formats, grid.texts
+    marked = r in grid.marked  # the row holds a formula or an error value somewhere
     per_row_kinds = spec.fixed_rows is not None and ref != "total"
     level = spec.hierarchy.level_key if spec.hierarchy else None
     base = r << 14
     has_input = False
-    for key in keys:
-        c = columns.get(key)
-        if c is None:
-            continue
-        k = base | c
-        if errors and k in errors:
-            place.errors[(ref, key)] = errors[k]
-            has_input = True
-            continue
-        is_formula = k in formulas
-        if is_formula:
-            if grid.external and k in grid.external:
-                place.external.add((ref, key))
+    for key, c, code, kind in cells:
+        is_formula = False
+        if marked:
+            k = base | c
+            if k in grid.errors:
+                place.errors[(ref, key)] = grid.errors[k]
+                has_input = True
                 continue
-            if not cached:
-                continue
-            if k in grid.uncached:
-                place.uncached.add((ref, key))
-                continue
+            is_formula = k in grid.formulas
+            if is_formula:
+                if k in grid.external:
+                    place.external.add((ref, key))
+                    continue
+                if not cached:
+                    continue
+                if k in grid.uncached:
+                    place.uncached.add((ref, key))
+                    continue
         raw = line[c] if c < width else ""
         if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
             continue
@@ -216,8 +232,10 @@ def _read_cells(
             place.cached.add(r, c)
         elif key != level:
             has_input = True
-        kind = spec.kind_at(row, key) if per_row_kinds else kinds[key]
-        value = _fast_decode(kind, raw, formats.get(k))
+        if per_row_kinds:
+            kind = spec.kind_at(row, key)
+            code = _CODES[kind]
+        value = _fast_decode(code, kind, raw, formats.get(base | c) if formats else None)
         if value is None:
             if strict:
                 raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
@@ -225,28 +243,38 @@ def _read_cells(
             row[key] = str(raw)
             continue
         if value.__class__ is str:
-            value = grid.texts.setdefault(value, value)
+            value = texts.setdefault(value, value)
         row[key] = value
     return row, has_input
 
 
-INTEGER_KINDS = frozenset(k for k in Kind if k.is_integer)
-DECIMAL_KINDS = frozenset(k for k in Kind if k.is_decimal)
-TEXT_KINDS = frozenset(k for k in Kind if k.is_text)
+TEXT, ENUM, WHOLE, DECIMAL = range(4)
+_CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_integer else DECIMAL for k in Kind}
 
 
-def _fast_decode(kind: Kind, raw: Any, number_format: str | None) -> Value:
-    """:func:`decode` with a fast path for the common case: a float in a plain cell."""
-    if raw.__class__ is str and kind in TEXT_KINDS:
+@cache
+def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind], ...]:
+    """(key, decoding code, kind) of each key read from a row of a table."""
+    spec = BY_ID[table_id]
+    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind) for key in keys)
+
+
+def _fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:
+    """:func:`decode` with fast paths for the common cases: text, and a float in a number column."""
+    cls = raw.__class__
+    if cls is str and code <= ENUM:
         text = raw.strip()
-        return sys.intern(text) if kind is Kind.ENUM and len(text) <= 24 else text  # levels: one object each
-    if raw.__class__ is float:
-        if kind in INTEGER_KINDS:
+        return sys.intern(text) if code == ENUM and len(text) <= 24 else text  # levels: one object each
+    if cls is float:
+        if code == WHOLE:
             return int(raw) if raw.is_integer() else None
-        if kind in DECIMAL_KINDS and number_format is None:
-            if raw.is_integer():
-                return Decimal(int(raw))
-            return Decimal(repr(raw)) if raw == raw and raw not in (_INF, -_INF) else None
+        if code == DECIMAL:
+            if raw != raw or raw in (_INF, -_INF):
+                return None
+            if number_format is None:
+                return Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+            places, percent = format_info(number_format)
+            return float_to_decimal(raw * 100 if percent else raw, places)
     return decode(kind, raw, number_format or "General")
 
 
@@ -282,8 +310,8 @@ def _number(value: Any, number_format: str) -> Decimal | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
-        scaled = value * 100 if is_percent_format(number_format) else value
-        return float_to_decimal(scaled, format_places(number_format))
+        places, percent = format_info(number_format)
+        return float_to_decimal(value * 100 if percent else value, places)
     if isinstance(value, str):
         return parse_id_number(value)
     return None

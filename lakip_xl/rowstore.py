@@ -42,6 +42,7 @@ class RowStore(Sequence["StoredRow"]):
 
     def __init__(self, keys: Iterable[str], integer_keys: Iterable[str] = (), decimal_keys: Iterable[str] = ()) -> None:
         self.keys = tuple(keys)
+        self._keyset = frozenset(self.keys)
         whole, decimal = set(integer_keys), set(decimal_keys) - set(integer_keys)
         self._ints: dict[str, array[int]] = {k: array("q") for k in self.keys if k in whole}
         self._decs: dict[str, tuple[array[int], array[int]]] = {
@@ -58,9 +59,8 @@ class RowStore(Sequence["StoredRow"]):
             KeyError: The row holds a key the store was not made for.
         """
         i = self._n
-        for key in row:
-            if key not in self._ints and key not in self._decs and key not in self._objs:
-                raise KeyError(key)
+        if not row.keys() <= self._keyset:
+            raise KeyError(sorted(set(row) - self._keyset))
         for key, ints in self._ints.items():
             value = row.get(key)
             if value is None:
