@@ -9,7 +9,7 @@ the data so that recomputation never trips over them.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -64,23 +64,56 @@ def _in_range(low: Decimal | None, high: Decimal | None) -> Any:
     return check
 
 
+def _vectorised(element: Callable[[Any], bool], on_ints: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
+    """A column check: ``on_ints`` in one pass over a machine-integer (Int64) column, else ``element`` per value.
+
+    pandera hands a check the column without its empty cells.
+    """
+
+    def check(series: Any) -> Any:
+        if on_ints is not None and str(series.dtype) == "Int64":
+            return on_ints(series)
+        return series.map(element)
+
+    return check
+
+
+def _all_true(series: Any) -> Any:
+    """Every machine integer is a whole number."""
+    return series.notna() | True
+
+
 def _checks(col: Column) -> list[pa.Check]:
     import pandera.pandas as pa
 
     checks = []
     if col.kind.is_integer or col.kind.is_decimal:
         if col.kind.is_integer:
-            checks.append(pa.Check(_is_whole, element_wise=True, name="VALIDASI.BULAT"))
-        checks.append(pa.Check(_is_number, element_wise=True, name="VALIDASI.TIPE"))
+            checks.append(pa.Check(_vectorised(_is_whole, _all_true), name="VALIDASI.BULAT"))
+        checks.append(pa.Check(_vectorised(_is_number, _all_true), name="VALIDASI.TIPE"))
     low, high, _ = RANGES.get(col.kind, (None, None, ""))
     if (low is not None or high is not None) and not col.derived:  # derived values are checked by recomputation
-        checks.append(pa.Check(_in_range(low, high), element_wise=True, name="VALIDASI.RENTANG"))
+        checks.append(pa.Check(_vectorised(_in_range(low, high), _int_range(low, high)), name="VALIDASI.RENTANG"))
     if col.kind is Kind.ENUM and col.strict and col.choices:
         allowed = {c.casefold() for c in col.choices}
         checks.append(
-            pa.Check(lambda v: v is None or str(v).casefold() in allowed, element_wise=True, name="VALIDASI.PILIHAN")
+            pa.Check(_vectorised(lambda v: v is None or str(v).casefold() in allowed), name="VALIDASI.PILIHAN")
         )
     return checks
+
+
+def _int_range(low: Decimal | None, high: Decimal | None) -> Callable[[Any], Any]:
+    """The range check over a machine-integer column (bounds of whole-number kinds are whole)."""
+
+    def check(series: Any) -> Any:
+        ok = series.notna() | True
+        if low is not None:
+            ok &= series >= int(low)
+        if high is not None:
+            ok &= series <= int(high)
+        return ok
+
+    return check
 
 
 @cache
