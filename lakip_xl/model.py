@@ -240,6 +240,10 @@ class TableSpec:
                     return key in fixed.formulas or col.derived
         hier = self.hierarchy
         if hier is not None and key in hier.summed:
-            level = row.get(hier.level_key)
-            return level in hier.levels and level != hier.leaf
+            return self.is_parent(row.get(hier.level_key))
         return col.derived
+
+    def is_parent(self, level: object) -> bool:
+        """True when ``level`` is a level of the hierarchy that sums its children (not the leaf)."""
+        hier = self.hierarchy
+        return hier is not None and level in hier.levels and level != hier.leaf

@@ -127,6 +127,9 @@ class Recomputer:
             return spec.total is not None and key in spec.total.computes
         if spec.column(key).derived:
             return True
+        hier = spec.hierarchy
+        if spec.fixed_rows is None:  # only a hierarchy parent's sums vary by row; no row view needed
+            return hier is not None and key in hier.summed and spec.is_parent(self.value(table_id, ref, hier.level_key))
         return spec.is_derived_at(self.row(table_id, ref), key)
 
     def expected(self, table_id: str, ref: RowRef, key: str) -> Value:
@@ -170,13 +173,12 @@ class Recomputer:
         if ref == "total":
             assert spec.total is not None
             return spec.total.computes[key](view)
-        row = self.row(table_id, ref)
         if spec.fixed_rows is not None:
-            fixed = spec.fixed_row(str(row.get("kode")))
+            fixed = spec.fixed_row(str(self.value(table_id, ref, "kode")))
             if key in fixed.computes:
                 return fixed.computes[key](view)
         hier = spec.hierarchy
-        if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
+        if hier is not None and key in hier.summed and self.is_derived(table_id, ref, key):
             return sum_values(view.children(key))
         compute = spec.column(key).compute
         return compute(view) if compute else None
