@@ -116,11 +116,9 @@ class Context:
             )
         )
 
-    def agrees_either(self, table_id: str, ref: RowRef, key: str, recorded: Value) -> bool:
-        """True when ``recorded`` agrees with the local or the fully corrected recomputation."""
-        return agrees(recorded, self.local.expected(table_id, ref, key)) or agrees(
-            recorded, self.corrected.expected(table_id, ref, key)
-        )
+    def agrees_either(self, table_id: str, ref: RowRef, key: str, recorded: Value, local: Value) -> bool:
+        """True when ``recorded`` agrees with ``local`` (its local recomputation) or the fully corrected one."""
+        return agrees(recorded, local) or agrees(recorded, self.corrected.expected(table_id, ref, key))
 
 
 def table_of(spec: TableSpec, tdata: TableData, ref: RowRef) -> str:
@@ -256,7 +254,7 @@ def _derived_cells(ctx: Context) -> None:
             continue
         place = tdata.placement
         for ref, key in ctx.local.derived_cells(spec.id):
-            recorded = ctx.local.row(spec.id, ref).get(key)
+            recorded = ctx.local.value(spec.id, ref, key)
             if recorded is None or (isinstance(recorded, str) and spec.column(key).kind.is_decimal):
                 continue
             expected = ctx.local.expected(spec.id, ref, key)
@@ -271,7 +269,7 @@ def _derived_cells(ctx: Context) -> None:
                     recorded=recorded,
                 )
                 continue
-            if ctx.agrees_either(spec.id, ref, key, recorded):
+            if ctx.agrees_either(spec.id, ref, key, recorded, expected):
                 continue
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
