@@ -202,7 +202,7 @@ def _column(rows: Sequence[RowData], key: str) -> Any:
     values = rows.column(key) if isinstance(rows, RowStore) else [row.get(key) for row in rows]
     out = np.empty(len(values), dtype=object)
     out[:] = values
-    return out
+    return pd.Series(out, dtype=object, copy=False)  # kept as objects: pandas would infer its string dtype
 
 
 def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
