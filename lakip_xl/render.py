@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit import AuditResult
 from lakip_xl.findings import Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 TEXTS: dict[str, dict[str, Any]] = {
     "id": {
@@ -60,6 +59,10 @@ def to_json(result: AuditResult) -> str:
 
 def print_console(result: AuditResult, lang: str = "id", console: Console | None = None) -> None:
     """Print the summary and a table of findings."""
+    from rich.console import Console  # only the console needs rich: JSON output does not load it
+    from rich.markup import escape
+    from rich.table import Table
+
     texts = TEXTS[lang]
     if console is None:
         console = Console() if Console().is_terminal else Console(width=160)
