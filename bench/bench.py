@@ -47,12 +47,13 @@ WRAP = (
 
 def generate(n: int, path: Path) -> None:
     """A consistent workbook with ``n`` subkegiatan in 2.2.2 and in 3.19 + 3.20."""
+    from lakip_xl.model import Value
     from lakip_xl.recompute import TableData
     from lakip_xl.writer import write_workbook
 
     per_kegiatan, per_program = 10, 5
-    plan: list[dict[str, object]] = [{"level": "Unit", "uraian": "Kecamatan Uji"}]
-    real: dict[str, list[dict[str, object]]] = {"t3_19": [], "t3_20": []}
+    plan: list[dict[str, Value]] = [{"level": "Unit", "uraian": "Kecamatan Uji"}]
+    real: dict[str, list[dict[str, Value]]] = {"t3_19": [], "t3_20": []}
     for s in range(n):
         p, k = s // (per_kegiatan * per_program), s // per_kegiatan
         table = "t3_19" if p % 2 == 0 else "t3_20"
