@@ -87,7 +87,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     label_col = columns.get(spec.total.label_key, 0) if spec.total else -1
     width = max(columns.values()) + 1
     total_label = fold_spaces(spec.total.label) if spec.total else None
-    cells = _cells(spec, columns, _row_keys(spec))
+    cells = _cells(spec, columns, _row_keys(spec.id))
     for r, line in grid.rows(header_row + 1):
         if END_MARK in line[:width]:
             break
@@ -159,14 +159,6 @@ def _read_row(
     return row
 
 
-def _row_keys(spec: TableSpec) -> tuple[str, ...]:
-    return _spec_plan(spec.id)[0]
-
-
-def _kinds(spec: TableSpec) -> dict[str, Kind]:
-    return _spec_plan(spec.id)[1]
-
-
 @cache
 def _number_keys(table_id: str) -> tuple[frozenset[str], frozenset[str]]:
     """Keys stored as machine integers, and as decimals (none for tables whose kinds vary by row)."""
@@ -180,10 +172,11 @@ def _number_keys(table_id: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _spec_plan(table_id: str) -> tuple[tuple[str, ...], dict[str, Kind]]:
+def _row_keys(table_id: str) -> tuple[str, ...]:
+    """Keys read from a data row (a fixed row's kode and label come from the spec, not the sheet)."""
     spec = BY_ID[table_id]
     skip = {"kode", "uraian"} if spec.fixed_rows is not None else set()
-    return tuple(c.key for c in spec.columns if c.key not in skip), {c.key: c.kind for c in spec.columns}
+    return tuple(c.key for c in spec.columns if c.key not in skip)
 
 
 def _read_cells(
