@@ -7,7 +7,7 @@ half-up, like Excel's ROUND. Binary floats never take part in a comparison.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
 
 Number = int | Decimal
 
@@ -15,9 +15,17 @@ HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round like Excel's ROUND: 53.545 -> 53.55, 79.025 -> 79.03."""
+    """Round like Excel's ROUND: 53.545 -> 53.55, 79.025 -> 79.03.
+
+    A value too large for the default 28 digits at ``places`` decimals (a
+    typed 10^30 %) is rounded with as many digits as it needs, not refused.
+    """
+    if not value.is_finite():
+        return value
     quantum = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    digits = value.adjusted() + places + 1
+    context = Context(prec=digits) if digits > getcontext().prec else None
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
 
 
 def ratio100(part: Number, whole: Number) -> Decimal | None:

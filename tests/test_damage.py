@@ -36,6 +36,7 @@ values = st.one_of(
     ),
     st.floats(allow_nan=False, allow_infinity=False, width=32).map(lambda f: ("n", repr(f))),
     st.integers(-(10**18), 10**18).map(lambda i: ("n", str(i))),
+    st.sampled_from(["1e30", "-1e300", "1.7976931348623157e308", "5e-324", "-0"]).map(lambda v: ("n", v)),  # extremes
     st.sampled_from(["#REF!", "#DIV/0!", "#N/A", "#VALUE!"]).map(lambda e: ("e", e)),
     st.booleans().map(lambda b: ("b", "1" if b else "0")),
     st.sampled_from(["9.974.700.000", "74,85", "105,42 %", "Rp 1.500.000", "-", "NaN", "inf", "=1+1"]).map(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -210,6 +211,16 @@ def test_bad_cells_are_findings(tmp_path: Path, case: str, edits: dict[str, obje
     code, _ = _audit(tmp_path, _edited(tmp_path, edits))
     assert code == 1
     assert rule in (tmp_path / "out" / "t.json").read_text(encoding="utf-8")
+
+
+def test_bad_cells_in_a_decimal_column(tmp_path: Path) -> None:
+    """Decimal columns are stored as coefficient + exponent; text and out-of-range numbers are kept aside."""
+    edits = {"G5": "tujuh puluh", "G6": 1e30, "F7": -0.0}
+    code, _ = _audit(tmp_path, _edited(tmp_path, edits, sheet="3.1 Capaian IKU"))
+    found = json.loads((tmp_path / "out" / "t.json").read_text(encoding="utf-8"))["findings"]
+    at = {(f["rule"], f["cell"]) for f in found if f["sheet"] == "3.1 Capaian IKU"}
+    assert code == 1 and ("VALIDASI.TIPE", "G5") in at
+    assert any(cell == "G6" for _, cell in at)  # 10^30 % realisasi: its capaian cannot be right
 
 
 def test_merged_cells_in_a_table(tmp_path: Path) -> None:

@@ -13,6 +13,15 @@ def test_round_half_up_like_excel(value: str, places: int, expected: str) -> Non
     assert round_half_up(Decimal(value), places) == Decimal(expected)
 
 
+def test_round_half_up_of_huge_values() -> None:
+    """A typed 10^30 % or a ratio of absurd inputs is rounded, not refused by the 28-digit context."""
+    assert round_half_up(Decimal("1E30")) == Decimal("1000000000000000000000000000000.00")
+    assert str(round_half_up(Decimal("123456789012345678901234567890.125"))) == "123456789012345678901234567890.13"
+    huge = ratio100(10**40, 3)  # 28 significant digits, none of them after the point
+    assert huge is not None and round_half_up(huge) == huge
+    assert round_half_up(Decimal("Infinity")).is_infinite()
+
+
 def test_percent_is_exact_then_half_up() -> None:
     assert ratio100(42_836_000, 80_000_000) == Decimal("53.545")
     assert round_half_up(ratio100(42_836_000, 80_000_000)) == Decimal("53.55")  # type: ignore[arg-type]
