@@ -18,7 +18,7 @@ from lakip_xl.compare import agrees, normal_text
 from lakip_xl.findings import Severity, id_number
 from lakip_xl.match import assign, contains, similarity
 from lakip_xl.model import RowData, Value
-from lakip_xl.numbers import ratio100
+from lakip_xl.numbers import ratio100, round_half_up
 from lakip_xl.recompute import Recomputer, as_decimal, sum_values
 
 if TYPE_CHECKING:
@@ -451,9 +451,9 @@ def _k3(ctx: Context) -> None:
                 i,
                 "realisasi",
                 f"Realisasi {id_number(mine)} sesuai KET yang tertulis di Tabel 3.10, tetapi menurut nilai zonanya "
-                f"realisasi = {id_number(corrected.quantize(Decimal('0.01')))}; lihat temuan KET di Tabel 3.10",
+                f"realisasi = {id_number(round_half_up(corrected))}; lihat temuan KET di Tabel 3.10",
                 mine,
-                corrected.quantize(Decimal("0.01")),
+                round_half_up(corrected),
             )
             continue
         ctx.add(
@@ -464,7 +464,7 @@ def _k3(ctx: Context) -> None:
             "realisasi",
             f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(corrected)}",
             mine,
-            corrected.quantize(Decimal("0.01")),
+            round_half_up(corrected),
         )
     zones = {normal_text(r.get("lokasi") or ""): n for n, r in enumerate(ctx.table("t3_10").rows)}
     for i, row in enumerate(ctx.table("t3_16").rows):
@@ -567,7 +567,7 @@ def _penutup(ctx: Context) -> None:
 
 
 def _shown(value: Value) -> Value:
-    return value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value
+    return round_half_up(value) if isinstance(value, Decimal) else value
 
 
 def _teks(ctx: Context) -> None:

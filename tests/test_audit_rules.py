@@ -187,6 +187,22 @@ def test_k3_realisasi_from_zones(tmp_path: Path) -> None:
     assert ("LINTAS.K3", "info", "G5") in found and ("T3_10.KET", "error", "H6") in found
 
 
+def test_k3_expected_share_is_rounded_half_up(tmp_path: Path) -> None:
+    """1 zone OK of 32 is 3.125 %: the finding shows 3.13 (half up, as Excel's ROUND), not 3.12."""
+    ok = {"area_jalan": "71", "drainase": "75", "rth": "80", "pkl": "71", "spanduk": "72"}
+    low = {**ok, "rth": "70"}
+    names = [f"Jl. {n}" for n in range(1, 33)]
+    zones = {
+        "t3_10": {
+            "rows": [{"no": str(n + 1), "lokasi": name, **(ok if n == 0 else low)} for n, name in enumerate(names)]
+        },
+        "t3_16": {"rows": [{"no": str(n + 1), "lokasi": name} for n, name in enumerate(names)]},
+    }
+    result = run(tmp_path, {**zones, **_iku("50", "Zona K3 (Tabel 3.10)")})
+    k3 = [f for f in result.findings if f.rule == "LINTAS.K3"]
+    assert len(k3) == 1 and k3[0].expected == "3.13"
+
+
 @pytest.mark.parametrize(
     ("arah", "rumus", "target", "realisasi", "capaian"),
     [
