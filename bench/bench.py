@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "mustikajaya_2024.xlsx"
 
 PASSES = {
-    "audit": "from lakip_xl.audit import audit; from lakip_xl.render import to_json; to_json(audit(Path(F)))",
+    "audit": (
+        "import os; from lakip_xl.audit import audit; from lakip_xl.render import write_json\n"
+        "with open(os.devnull, 'w', encoding='utf-8') as fh:\n    write_json(audit(Path(F)), fh)"
+    ),
     "openpyxl": (
         "import openpyxl; wb = openpyxl.load_workbook(F, read_only=True)\n"
         "for ws in wb.worksheets:\n    for row in ws.iter_rows(values_only=True):\n        pass"

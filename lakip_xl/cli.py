@@ -174,9 +174,9 @@ def audit(
     """
 
     def action() -> int:
-        from lakip_xl.atomic import write_text_atomic
+        from lakip_xl.atomic import atomic_output
         from lakip_xl.audit import audit as run_audit
-        from lakip_xl.render import print_console, to_json
+        from lakip_xl.render import print_console, write_json
         from lakip_xl.report import default_report_path, write_report
 
         if lang not in ("id", "en"):
@@ -188,11 +188,12 @@ def audit(
         result = run_audit(workbook)
         write_report(result, report)
         if json_out == "-":
-            sys.stdout.write(to_json(result))
+            write_json(result, sys.stdout)
         else:
             print_console(result, lang)
             if json_out:
-                write_text_atomic(Path(json_out), to_json(result))
+                with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
+                    write_json(result, fh)
             typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
         return result.exit_code
 

@@ -32,7 +32,7 @@ class Severity(Enum):
         return {"error": "galat", "warning": "peringatan", "info": "info"}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a value stands: table, sheet, cell (A1) and row label."""
 
@@ -46,7 +46,7 @@ class Location:
         return {"table": self.table, "sheet": self.sheet, "cell": self.cell, "label": self.label}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One discrepancy.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lakip_xl.audit import AuditResult
 from lakip_xl.findings import Severity
@@ -52,9 +52,18 @@ def to_document(result: AuditResult) -> dict[str, Any]:
     }
 
 
+JSON_STYLE: dict[str, Any] = {"ensure_ascii": False, "indent": 1}
+
+
 def to_json(result: AuditResult) -> str:
     """JSON text of an audit, one finding per line block, ending with a newline."""
-    return json.dumps(to_document(result), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(to_document(result), **JSON_STYLE) + "\n"
+
+
+def write_json(result: AuditResult, stream: TextIO) -> None:
+    """Write :func:`to_json`'s text to ``stream`` piece by piece (56,000 findings never sit in memory as one text)."""
+    json.dump(to_document(result), stream, **JSON_STYLE)
+    stream.write("\n")
 
 
 def print_console(result: AuditResult, lang: str = "id", console: Console | None = None) -> None:

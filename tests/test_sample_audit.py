@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lakip_xl.audit import AuditResult, audit
-from lakip_xl.render import to_json
+from lakip_xl.render import to_json, write_json
 from tests.conftest import ROOT, SAMPLE_XLSX
 
 GOLDEN = ROOT / "samples" / "mustikajaya_2024.findings.json"
@@ -24,6 +24,15 @@ def test_sample_findings_equal_golden(result: AuditResult, request: pytest.Fixtu
     if request.config.getoption("--update-golden"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8")), "rerun with --update-golden if intended"
+
+
+def test_streamed_json_equals_json_text(result: AuditResult) -> None:
+    """The CLI streams the JSON to its file; the text is the same as the library's ``to_json``."""
+    import io
+
+    stream = io.StringIO()
+    write_json(result, stream)
+    assert stream.getvalue() == to_json(result) and stream.getvalue().endswith("}\n")
 
 
 def test_sample_exits_1_with_errors(result: AuditResult) -> None:
