@@ -237,10 +237,11 @@ def test_skm(tmp_path: Path) -> None:
     nrr = ["3.161", "3.441", "3.441", "4.000", "3.957", "3.376", "3.323", "3.323", "3.979"]
     rows = [{"kode": f"U{i + 1}", "unsur": f"Unsur {i + 1}", "nrr": v} for i, v in enumerate(nrr)]
     rows[0].update({"ikm_unsur": "79.03", "mutu": "B"})
-    data = {"skm_unsur": {"rows": rows, "total": {"ikm_unsur": "88.89", "kinerja": "Sangat Baik"}}}
+    total = {"ikm_unsur": "88.89", "kinerja": "Sangat Baik"}
+    data = {"skm_unsur": {"rows": rows, "total": total}}
     assert codes(run(tmp_path, data)) == set()
     rows[0]["ikm_unsur"] = "79.02"  # 3.161 x 25 = 79.025 -> 79.03 half-up
-    data["skm_unsur"]["total"]["ikm_unsur"] = "88.90"
+    total["ikm_unsur"] = "88.90"
     assert codes(run(tmp_path, data)) == {"SKM_UNSUR.IKM_UNSUR", "SKM_UNSUR.IKM_UNSUR.JUMLAH"}
 
 
@@ -319,14 +320,14 @@ def test_keuangan_and_penutup(tmp_path: Path) -> None:
             {"level": "Sub Kegiatan", "uraian": "S", "murni": 2000, "realisasi": 1000},
         ]
     }
-    keu = {
+    keu: dict[str, list[dict[str, Any]]] = {
         "rows": [
             {"kode": "btl", "anggaran": 1000, "realisasi": 900},
             {"kode": "bl_penunjang", "anggaran": 500, "realisasi": 400},
             {"kode": "bl_urusan", "anggaran": 2000, "realisasi": 1000},
         ]
     }
-    penutup = {
+    penutup: dict[str, list[dict[str, Any]]] = {
         "rows": [{"kode": "realisasi_anggaran", "klaim": 2300}, {"kode": "persen_realisasi_keuangan", "klaim": "65.71"}]
     }
     data = {"t3_19": t319, "t3_20": t320, "akuntabilitas_keuangan": keu, "penutup": penutup}

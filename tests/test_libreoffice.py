@@ -33,7 +33,7 @@ def _same(expected: Value, got: Any, places: int) -> bool:
     if expected is None:
         return got in (None, "")
     if isinstance(expected, str):
-        return got == expected
+        return bool(got == expected)
     if not isinstance(got, int | float) or isinstance(got, bool):
         return False
     return float_to_decimal(float(got), places) == round_half_up(Decimal(expected), places)

@@ -16,7 +16,7 @@ def _budget(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"t3_19": {"rows": rows}}
 
 
-GOOD = [
+GOOD: list[dict[str, Any]] = [
     {"level": "Program", "uraian": "P"},
     {"level": "Kegiatan", "uraian": "K"},
     {"level": "Sub Kegiatan", "kode": "1.01", "uraian": "S1", "murni": 100, "realisasi": 50},
