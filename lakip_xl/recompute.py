@@ -17,7 +17,6 @@ from lakip_xl.numbers import round_half_up
 from lakip_xl.rowstore import CellSet, RowStore
 
 RowRef = int | str  # a data row index, or "total"
-NO_CHILDREN: array[int] = array("i")
 
 
 @dataclass
@@ -187,7 +186,7 @@ class Recomputer:
         """Indexes of the direct children of a hierarchy row."""
         if table_id not in self._children:
             self._children[table_id] = self._child_map(table_id)
-        return self._children[table_id].get(index, NO_CHILDREN)
+        return self._children[table_id].get(index, ())
 
     def _child_map(self, table_id: str) -> dict[int, array[int]]:
         """Direct children of every hierarchy row, in one pass with a stack."""
