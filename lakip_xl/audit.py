@@ -21,7 +21,7 @@ from lakip_xl.layout import a1
 from lakip_xl.model import TableSpec, Value
 from lakip_xl.numbers import round_half_up
 from lakip_xl.recompute import Recomputer, RowRef, TableData, WorkbookData
-from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables import ALL, BY_ID, present
 
 LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
 
@@ -209,9 +209,8 @@ def _sheet_notes(ctx: Context) -> None:
             )
         )
     uncached = 0
-    for spec in ALL:
-        tdata = ctx.data.get(spec.id)
-        place = tdata.placement if tdata else None
+    for spec, tdata in present(ctx.data):
+        place = tdata.placement
         if place is None:
             continue
         uncached += len(place.uncached)
@@ -248,10 +247,7 @@ def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
     from lakip_xl.rules import derived_rule
 
-    for spec in ALL:
-        tdata = ctx.data.get(spec.id)
-        if tdata is None:
-            continue
+    for spec, tdata in present(ctx.data):
         place = tdata.placement
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.value(spec.id, ref, key)

@@ -20,7 +20,7 @@ from lakip_xl.atomic import write_text_atomic
 from lakip_xl.errors import LakipError
 from lakip_xl.model import Kind, RowData, TableSpec, Value
 from lakip_xl.recompute import TableData, WorkbookData
-from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables import BY_ID, present
 
 FORMAT = "lakip-xl"
 VERSION = 1
@@ -125,10 +125,7 @@ def _value(kind: Kind, value: Any, where: str) -> Value:
 def to_json(data: WorkbookData) -> dict[str, Any]:
     """Dump typed data to the JSON document (tables in workbook order)."""
     tables: dict[str, Any] = {}
-    for spec in ALL:
-        tdata = data.get(spec.id)
-        if tdata is None:
-            continue
+    for spec, tdata in present(data):
         body: dict[str, Any] = {}
         if tdata.source:
             body["source"] = tdata.source

@@ -24,7 +24,7 @@ from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.model import Kind, TableSpec
 from lakip_xl.recompute import RowRef, RowView, TableData, WorkbookData
 from lakip_xl.report_summary import write_catatan, write_ringkasan
-from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables import BY_ID, present
 from lakip_xl.writer import SheetWriter, _cached
 
 FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
@@ -50,10 +50,7 @@ def write_report(result: AuditResult, path: Path, *, today: dt.date | None = Non
 def strip_derived(data: WorkbookData) -> dict[str, TableData]:
     """The typed inputs only: every derived value is left to its formula."""
     out: dict[str, TableData] = {}
-    for spec in ALL:
-        tdata = data.get(spec.id)
-        if tdata is None:
-            continue
+    for spec, tdata in present(data):
         rows = [{k: v for k, v in row.items() if not spec.is_derived_at(row, k)} for row in tdata.rows]
         out[spec.id] = TableData(rows=rows, total=None, source=tdata.source)
     return out

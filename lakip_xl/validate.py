@@ -18,7 +18,7 @@ from lakip_xl.findings import Severity
 from lakip_xl.model import Column, Kind, RowData, TableSpec
 from lakip_xl.numbers import parse_id_number
 from lakip_xl.rowstore import MISSING, RowStore
-from lakip_xl.tables import ALL
+from lakip_xl.tables import BY_ID, present
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -121,7 +121,7 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
     """The pandera schema of a table (declaration only; nothing runs here)."""
     import pandera.pandas as pa
 
-    spec = next(s for s in ALL if s.id == table_id)
+    spec = BY_ID[table_id]
     columns = {
         col.key: pa.Column(
             None if col.kind.is_integer else object,  # whole numbers may come as nullable Int64
@@ -176,9 +176,8 @@ def validate(ctx: Context) -> None:
     import pandas as pd
     import pandera.errors as pe
 
-    for spec in ALL:
-        tdata = ctx.data.get(spec.id)
-        if tdata is None or not tdata.rows:
+    for spec, tdata in present(ctx.data):
+        if not tdata.rows:
             continue
         keys = list(schema_for(spec.id).columns)
         frame = pd.DataFrame({k: _column(tdata.rows, k) for k in keys}, copy=False)

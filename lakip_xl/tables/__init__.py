@@ -6,6 +6,9 @@ and listing it in :data:`ALL`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TypeVar
+
 from lakip_xl.model import TableSpec
 from lakip_xl.tables import anggaran, identitas, k3, kepegawaian, keuangan, kinerja, parameter, renstra, scales, skm
 
@@ -43,6 +46,15 @@ ALL: tuple[TableSpec, ...] = (
 )
 
 BY_ID: dict[str, TableSpec] = {spec.id: spec for spec in ALL}
+
+T = TypeVar("T")
+
+
+def present(data: Mapping[str, T]) -> Iterator[tuple[TableSpec, T]]:
+    """(spec, table) of each table ``data`` holds, in workbook order."""
+    for spec in ALL:
+        if spec.id in data:
+            yield spec, data[spec.id]
 
 
 def get(table_id: str) -> TableSpec:
