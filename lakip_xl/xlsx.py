@@ -20,6 +20,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 
 from lakip_xl.errors import LakipError
+from lakip_xl.findings import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
 MAX_PART = 512 << 20  # 512 MiB for one part
@@ -111,7 +112,7 @@ class SheetGrid:
                 yield r, line
             r += 1
             if r > MAX_ROWS:
-                raise LakipError(f"Lembar memuat lebih dari {_id(MAX_ROWS)} baris", self.name)
+                raise LakipError(f"Lembar memuat lebih dari {id_number(MAX_ROWS)} baris", self.name)
 
 
 class Package:
@@ -210,7 +211,7 @@ class Package:
         try:
             sheet = self._calamine.get_sheet_by_name(name)
             if sheet.height > MAX_ROWS:
-                raise LakipError(f"Lembar memuat {_id(sheet.height)} baris (batas {_id(MAX_ROWS)})", name)
+                raise LakipError(f"Lembar memuat {id_number(sheet.height)} baris (batas {id_number(MAX_ROWS)})", name)
             stream = iter(sheet.iter_rows())
         except LakipError:
             raise
@@ -340,7 +341,9 @@ def check_file(path: Path) -> None:
 def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
-        raise LakipError(f"Berkas {path.name} memuat {_id(len(infos))} bagian (batas {_id(MAX_PARTS)}); ditolak")
+        raise LakipError(
+            f"Berkas {path.name} memuat {id_number(len(infos))} bagian (batas {id_number(MAX_PARTS)}); ditolak"
+        )
     names = {i.filename for i in infos}
     if "mimetype" in names and "content.xml" in names:
         raise LakipError(f"Berkas {path.name} adalah .ods; simpan sebagai Excel Workbook (.xlsx) lalu ulangi")
@@ -352,17 +355,13 @@ def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_PART or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             raise LakipError(
-                f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {_id(info.file_size)} bita "
-                f"(rasio {ratio:.0f}x; batas {_id(MAX_PART)} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
+                f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {id_number(info.file_size)} bita "
+                f"(rasio {ratio:.0f}x; batas {id_number(MAX_PART)} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
             )
     if total > MAX_UNCOMPRESSED:
         raise LakipError(
-            f"Berkas {path.name} mengembang menjadi {_id(total)} bita (batas {_id(MAX_UNCOMPRESSED)}); ditolak"
+            f"Berkas {path.name} mengembang menjadi {id_number(total)} bita "
+            f"(batas {id_number(MAX_UNCOMPRESSED)}); ditolak"
         )
     if "xl/workbook.xml" not in names:
         raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")
-
-
-def _id(n: int) -> str:
-    """A whole number with Indonesian thousands separators."""
-    return f"{n:,}".replace(",", ".")
