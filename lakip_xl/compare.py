@@ -21,8 +21,7 @@ def fold_spaces(value: object) -> str:
 
 def normal_text(value: Value) -> str:
     """Text compared case-, space- and dash-insensitively."""
-    text = str(value).replace("\u2013", "-").replace("\u2014", "-")
-    return " ".join(text.split()).casefold()
+    return fold_spaces(str(value).replace("\u2013", "-").replace("\u2014", "-"))
 
 
 def agrees(recorded: Value, expected: Value) -> bool:
