@@ -237,9 +237,8 @@ class Recomputer:
                     yield i, key
         elif spec.fixed_rows is None and hier is not None:
             on_parent = [c.key for c in spec.columns if c.derived or c.key in hier.summed]
-            parents = {level for level in hier.levels if level != hier.leaf}
             for i in range(len(tdata.rows)):
-                for key in on_parent if self.value(table_id, i, hier.level_key) in parents else always:
+                for key in on_parent if spec.is_parent(self.value(table_id, i, hier.level_key)) else always:
                     yield i, key
         else:
             for i, row in enumerate(tdata.rows):
