@@ -7,6 +7,7 @@ recalculation test compares them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from lakip_xl.formulas import Refs
@@ -44,30 +45,35 @@ def derived(key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], wi
     return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width)
 
 
-def share_of_total(part: str) -> tuple[Formula, Compute]:
-    """Row share of the Jumlah line: ``part / total * 100``, 2 decimals."""
+def _percent(
+    num: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
+    den: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
+) -> tuple[Formula, Compute]:
+    """``num / den * 100``, 2 decimals, empty when ``den`` is 0: each side as (cell reference, value)."""
 
     def formula(r: Refs) -> str:
-        return f'IF(N({r.total(part)})=0,"",ROUND({r.cell(part)}/{r.total(part)}*100,2))'
+        n, d = num[0](r), den[0](r)
+        return f'IF(N({d})=0,"",ROUND({n}/{d}*100,2))'
 
     def compute(v: RowView) -> Value:
-        p, t = as_decimal(v.v(part)), as_decimal(v.total(part))
-        return None if p is None or t is None else ratio100(p, t)
+        n, d = as_decimal(num[1](v)), as_decimal(den[1](v))
+        return None if n is None or d is None else ratio100(n, d)
 
     return formula, compute
+
+
+def _cell(key: str) -> tuple[Callable[[Refs], str], Callable[[RowView], Value]]:
+    return (lambda r: r.cell(key)), (lambda v: v.v(key))
+
+
+def share_of_total(part: str) -> tuple[Formula, Compute]:
+    """Row share of the Jumlah line: ``part / total * 100``, 2 decimals."""
+    return _percent(_cell(part), ((lambda r: r.total(part)), (lambda v: v.total(part))))
 
 
 def share_of_name(part: str, name: str) -> tuple[Formula, Compute]:
     """Row share of a named parameter cell: ``part / NAME * 100``."""
-
-    def formula(r: Refs) -> str:
-        return f'IF(N({name})=0,"",ROUND({r.cell(part)}/{name}*100,2))'
-
-    def compute(v: RowView) -> Value:
-        p, t = as_decimal(v.v(part)), as_decimal(v.param(name))
-        return None if p is None or t is None else ratio100(p, t)
-
-    return formula, compute
+    return _percent(_cell(part), ((lambda r: name), (lambda v: v.param(name))))
 
 
 def column_sum(key: str) -> tuple[Formula, Compute]:
@@ -96,15 +102,7 @@ def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
 
 def ratio_percent(num: str, den: str) -> tuple[Formula, Compute]:
     """``num / den * 100`` on the same row, 2 decimals; empty when den is 0."""
-
-    def formula(r: Refs) -> str:
-        return f'IF(N({r.cell(den)})=0,"",ROUND({r.cell(num)}/{r.cell(den)}*100,2))'
-
-    def compute(v: RowView) -> Value:
-        n, d = as_decimal(v.v(num)), as_decimal(v.v(den))
-        return None if n is None or d is None else ratio100(n, d)
-
-    return formula, compute
+    return _percent(_cell(num), _cell(den))
 
 
 def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value, rumus: Value) -> Decimal | None:
