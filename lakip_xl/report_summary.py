@@ -13,7 +13,7 @@ from lakip_xl.model import RowData, Value
 from lakip_xl.numbers import ratio100, round_half_up
 from lakip_xl.recompute import as_decimal, sum_values
 from lakip_xl.tables import BY_ID
-from lakip_xl.tables._common import category
+from lakip_xl.tables._common import category, percent_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -142,22 +142,20 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
         ws.write_formula(row, 1, "=" + _cell("t2_2_2", i, "pagu"), money, _cached(rw.rc.shown("t2_2_2", i, "pagu")))
         row += 1
     totals: dict[str, Value] = {}
+    cells: dict[str, str] = {}  # where each total is written
+    programs = _programs(data)
     for key, label in (("jumlah", "Anggaran (Tabel 3.19 + 3.20)"), ("realisasi", "Realisasi (Tabel 3.19 + 3.20)")):
-        programs = [
-            (t, i) for t in ("t3_19", "t3_20") for i, r in enumerate(data[t].rows) if r.get("level") == "Program"
-        ]
         totals[key] = sum_values([rw.rc.shown(t, i, key) for t, i in programs])
         formula = "+".join(f'SUMIFS({_col(t, key)},{_col(t, "level")},"Program")' for t in ("t3_19", "t3_20"))
         ws.write_string(row, 0, label, st.plain)
         ws.write_formula(row, 1, "=" + formula, money, _cached(totals[key]))
-        totals[key + "_cell"] = a1(row, 1)
+        cells[key] = a1(row, 1)
         row += 1
     anggaran, realisasi = as_decimal(totals["jumlah"]), as_decimal(totals["realisasi"])
     share = ratio100(realisasi, anggaran) if anggaran and realisasi is not None else None
     shown = round_half_up(share) if share is not None else None
     ws.write_string(row, 0, "% realisasi keuangan", st.plain)
-    a, r_ = totals["jumlah_cell"], totals["realisasi_cell"]
-    ws.write_formula(row, 1, f'=IF(N({a})=0,"",ROUND({r_}/{a}*100,2))', pct, _cached(shown))
+    ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, _cached(shown))
     band_formula, band_compute = category("x", "t3_18", "kriteria")
     band = band_compute(_ValueView(rw, shown))  # type: ignore[arg-type]
     ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, _cached(band))

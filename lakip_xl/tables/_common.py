@@ -45,6 +45,11 @@ def derived(key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], wi
     return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width)
 
 
+def percent_formula(num: str, den: str) -> str:
+    """Excel for ``num / den * 100`` at 2 decimals, empty when ``den`` is 0 (cell references or names)."""
+    return f'IF(N({den})=0,"",ROUND({num}/{den}*100,2))'
+
+
 def _percent(
     num: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
     den: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
@@ -52,8 +57,7 @@ def _percent(
     """``num / den * 100``, 2 decimals, empty when ``den`` is 0: each side as (cell reference, value)."""
 
     def formula(r: Refs) -> str:
-        n, d = num[0](r), den[0](r)
-        return f'IF(N({d})=0,"",ROUND({n}/{d}*100,2))'
+        return percent_formula(num[0](r), den[0](r))
 
     def compute(v: RowView) -> Value:
         n, d = as_decimal(num[1](v)), as_decimal(den[1](v))
