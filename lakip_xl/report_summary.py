@@ -210,6 +210,7 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
     st = rw.styles
     programs = _programs(data)
     top = row
+    money = rw.wb.add_format({"num_format": "#,##0"})  # the charts' data, readable where it is printed
     if programs:
         ws.write_string(row, 5, "Program", st.header)
         ws.write_string(row, 6, "Anggaran (Rp)", st.header)
@@ -217,8 +218,8 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
         for n, (t, i) in enumerate(programs, 1):
             name = str(data[t].rows[i].get("uraian") or "")
             ws.write_formula(row + n, 5, "=" + _cell(t, i, "uraian"), st.plain, name)
-            ws.write_formula(row + n, 6, "=" + _cell(t, i, "jumlah"), None, _cached(rw.rc.shown(t, i, "jumlah")))
-            ws.write_formula(row + n, 7, "=" + _cell(t, i, "realisasi"), None, _cached(rw.rc.shown(t, i, "realisasi")))
+            ws.write_formula(row + n, 6, "=" + _cell(t, i, "jumlah"), money, _cached(rw.rc.shown(t, i, "jumlah")))
+            ws.write_formula(row + n, 7, "=" + _cell(t, i, "realisasi"), money, _cached(rw.rc.shown(t, i, "realisasi")))
         chart = rw.wb.add_chart({"type": "bar"})
         last = row + len(programs)
         for c, name in ((6, "Anggaran"), (7, "Realisasi")):
