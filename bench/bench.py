@@ -26,7 +26,7 @@ SAMPLE = ROOT / "samples" / "mustikajaya_2024.xlsx"
 
 PASSES = {
     "audit": (
-        "import os; from lakip_xl.audit import audit; from lakip_xl.render import write_json\n"
+        "import os; from lakip_xl.audit.engine import audit; from lakip_xl.report.render import write_json\n"
         "with open(os.devnull, 'w', encoding='utf-8') as fh:\n    write_json(audit(Path(F)), fh)"
     ),
     "openpyxl": (
@@ -50,9 +50,9 @@ WRAP = (
 
 def generate(n: int, path: Path) -> None:
     """A consistent workbook with ``n`` subkegiatan in 2.2.2 and in 3.19 + 3.20."""
-    from lakip_xl.model import Value
-    from lakip_xl.recompute import TableData
-    from lakip_xl.writer import write_workbook
+    from lakip_xl.io.writer import write_workbook
+    from lakip_xl.model.spec import Value
+    from lakip_xl.model.workbook import TableData
 
     per_kegiatan, per_program = 10, 5
     plan: list[dict[str, Value]] = [{"level": "Unit", "uraian": "Kecamatan Uji"}]

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from lakip_xl import __version__
-from lakip_xl.errors import LakipError
+from lakip_xl.model.errors import LakipError
 
 app = typer.Typer(
     name="lakip-xl",
@@ -106,7 +106,7 @@ def template(
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
 
     def action() -> None:
-        from lakip_xl.writer import write_workbook
+        from lakip_xl.io.writer import write_workbook
 
         write_workbook(output, unit=unit, year=year)
         typer.echo(f"Template ditulis: {output}")
@@ -122,8 +122,8 @@ def fill(
     """Isi template dengan data dari JSON (nilai turunan yang ada di JSON ditulis di atas rumusnya)."""
 
     def action() -> None:
-        from lakip_xl.data import load_json
-        from lakip_xl.writer import write_workbook
+        from lakip_xl.io.interchange import load_json
+        from lakip_xl.io.writer import write_workbook
 
         _refuse_same(data, output)
         write_workbook(output, load_json(data))
@@ -140,8 +140,8 @@ def export(
     """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
 
     def action() -> None:
-        from lakip_xl.data import dump_json
-        from lakip_xl.reader import read_workbook
+        from lakip_xl.io.interchange import dump_json
+        from lakip_xl.io.reader import read_workbook
 
         data = read_workbook(workbook)
         if str(output) == "-":
@@ -174,10 +174,10 @@ def audit(
     """
 
     def action() -> int:
-        from lakip_xl.atomic import atomic_output
-        from lakip_xl.audit import audit as run_audit
-        from lakip_xl.render import print_console, write_json
-        from lakip_xl.report import default_report_path, write_report
+        from lakip_xl.audit.engine import audit as run_audit
+        from lakip_xl.io.atomic import atomic_output
+        from lakip_xl.report.build import default_report_path, write_report
+        from lakip_xl.report.render import print_console, write_json
 
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")

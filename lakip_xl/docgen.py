@@ -5,7 +5,7 @@ Run ``python -m lakip_xl.docgen > docs/tables.md``; a test keeps it current.
 
 from __future__ import annotations
 
-from lakip_xl.model import TableSpec
+from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables import ALL
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lakip_xl.data import load_json
-from lakip_xl.recompute import WorkbookData
+from lakip_xl.io.interchange import load_json
+from lakip_xl.model.workbook import WorkbookData
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "samples" / "mustikajaya_2024.json"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from lakip_xl.audit import AuditResult, audit
-from lakip_xl.data import from_json
-from lakip_xl.writer import write_workbook
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.audit.engine import audit
+from lakip_xl.io.interchange import from_json
+from lakip_xl.io.writer import write_workbook
 
 IDENTITAS = {
     "rows": [

@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lakip_xl.model import Kind, TableSpec, Value
-from lakip_xl.recompute import TableData, WorkbookData
+from lakip_xl.model.spec import Kind, TableSpec, Value
+from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import ALL
 
 _ALPHABET = st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\u00a0\u2028\u2029")

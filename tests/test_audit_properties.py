@@ -10,11 +10,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lakip_xl.audit import audit
-from lakip_xl.data import from_json, to_json
-from lakip_xl.recompute import Recomputer, TableData, WorkbookData
+from lakip_xl.audit.engine import audit
+from lakip_xl.io.interchange import from_json, to_json
+from lakip_xl.io.writer import write_workbook
+from lakip_xl.model.recompute import Recomputer
+from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID
-from lakip_xl.writer import write_workbook
 
 NAMES = st.text("abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=12).map(str.strip).filter(lambda s: len(s) > 2)
 MONEY = st.integers(0, 10**10)

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from bench.bench import generate
-from lakip_xl.audit import audit
-from lakip_xl.rowstore import RowStore
+from lakip_xl.audit.engine import audit
+from lakip_xl.model.rowstore import RowStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

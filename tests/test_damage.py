@@ -17,9 +17,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lakip_xl.audit import audit
-from lakip_xl.errors import LakipError
-from lakip_xl.render import to_document
+from lakip_xl.audit.engine import audit
+from lakip_xl.model.errors import LakipError
+from lakip_xl.report.render import to_document
 from tests.conftest import SAMPLE_XLSX
 
 with zipfile.ZipFile(SAMPLE_XLSX) as _z:

@@ -258,7 +258,7 @@ def test_output_folder_not_writable(tmp_path: Path) -> None:
 
 
 def test_interrupted_report_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lakip_xl import report
+    from lakip_xl.report import workbook as report
 
     def boom(self: object) -> None:
         raise KeyboardInterrupt

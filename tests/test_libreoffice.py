@@ -14,14 +14,15 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from lakip_xl.data import load_json
-from lakip_xl.layout import FIRST_DATA_ROW, a1
-from lakip_xl.model import Value
-from lakip_xl.numbers import float_to_decimal, round_half_up
-from lakip_xl.recompute import Recomputer, WorkbookData
-from lakip_xl.report import strip_derived
+from lakip_xl.io.interchange import load_json
+from lakip_xl.io.writer import SheetWriter, write_workbook
+from lakip_xl.model.layout import FIRST_DATA_ROW, a1
+from lakip_xl.model.numbers import float_to_decimal, round_half_up
+from lakip_xl.model.recompute import Recomputer
+from lakip_xl.model.spec import Value
+from lakip_xl.model.workbook import WorkbookData
+from lakip_xl.report.workbook import strip_derived
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.writer import SheetWriter, write_workbook
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
 from tests.libreoffice import convert
 from tests.test_audit_properties import correct_workbook

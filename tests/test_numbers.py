@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lakip_xl.numbers import parse_id_number, ratio100, round_half_up
+from lakip_xl.model.numbers import parse_id_number, ratio100, round_half_up
 
 
 @pytest.mark.parametrize(

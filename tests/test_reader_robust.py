@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from lakip_xl.audit import audit
+from lakip_xl.audit.engine import audit
 from lakip_xl.cli import app
-from lakip_xl.errors import LakipError
-from lakip_xl.reader import read_workbook
+from lakip_xl.io.reader import read_workbook
+from lakip_xl.model.errors import LakipError
 from tests.conftest import SAMPLE_XLSX
 from tests.helpers import build, codes, rules
 

@@ -12,12 +12,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from lakip_xl.audit import AuditResult, audit
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.audit.engine import audit
 from lakip_xl.cli import app
-from lakip_xl.numbers import float_to_decimal
-from lakip_xl.report import default_report_path, write_report
-from lakip_xl.report_summary import CATATAN, DATE_LABEL, RINGKASAN
-from lakip_xl.xlsx import Package
+from lakip_xl.io.xlsx import Package
+from lakip_xl.model.numbers import float_to_decimal
+from lakip_xl.report.build import default_report_path, write_report
+from lakip_xl.report.summary import CATATAN, DATE_LABEL, RINGKASAN
 from tests.conftest import ROOT, SAMPLE_XLSX
 from tests.helpers import build
 

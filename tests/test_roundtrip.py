@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from lakip_xl.cli import app
-from lakip_xl.data import to_json
-from lakip_xl.reader import read_workbook
-from lakip_xl.recompute import WorkbookData
-from lakip_xl.writer import write_workbook
+from lakip_xl.io.interchange import to_json
+from lakip_xl.io.reader import read_workbook
+from lakip_xl.io.writer import write_workbook
+from lakip_xl.model.workbook import WorkbookData
 from tests.conftest import SAMPLE_JSON
 from tests.strategies import workbook_data
 
@@ -38,7 +38,7 @@ def test_generated_data_round_trips(data: WorkbookData) -> None:
 
 
 def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
-    from lakip_xl.recompute import TableData
+    from lakip_xl.model.workbook import TableData
 
     data = {
         "tabel_4": TableData(rows=[{"uraian": '=HYPERLINK("http://x")', "jumlah": 1}, {"uraian": "+1", "ket": "@x"}])

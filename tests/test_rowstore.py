@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lakip_xl.rowstore import MISSING, CellSet, RowStore
+from lakip_xl.model.rowstore import MISSING, CellSet, RowStore
 
 KEYS = ("level", "uraian", "pagu", "tw1", "persen", "nilai")
 WHOLE = ("pagu", "tw1")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from lakip_xl.data import to_json
-from lakip_xl.recompute import WorkbookData
+from lakip_xl.io.interchange import to_json
+from lakip_xl.model.workbook import WorkbookData
 from lakip_xl.tables import ALL
 
 # (table, {column: value} selecting a row, column, value as in the JSON, text of the seed around it)

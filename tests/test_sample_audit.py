@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lakip_xl.audit import AuditResult, audit
-from lakip_xl.render import to_json, write_json
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.audit.engine import audit
+from lakip_xl.report.render import to_json, write_json
 from tests.conftest import ROOT, SAMPLE_XLSX
 
 GOLDEN = ROOT / "samples" / "mustikajaya_2024.findings.json"

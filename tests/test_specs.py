@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lakip_xl.model import Kind
+from lakip_xl.model.spec import Kind
 from lakip_xl.tables import ALL, BY_ID
 
 SEED_TABLES = {

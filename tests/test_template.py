@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lakip_xl.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, a1
+from lakip_xl.io.writer import write_workbook
+from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.writer import write_workbook
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
 
 
@@ -21,7 +21,7 @@ def test_committed_template_is_what_the_generator_writes(tmp_path: Path) -> None
 
 
 def test_committed_sample_is_what_fill_writes(tmp_path: Path) -> None:
-    from lakip_xl.data import load_json
+    from lakip_xl.io.interchange import load_json
 
     out = tmp_path / "s.xlsx"
     write_workbook(out, load_json(SAMPLE_JSON))

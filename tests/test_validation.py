@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lakip_xl.audit import audit
-from lakip_xl.validate import schema_for
+from lakip_xl.audit.engine import audit
+from lakip_xl.audit.validate import schema_for
 from tests.helpers import build
 
 
@@ -96,8 +96,8 @@ def test_sample_frames_pass_every_schema_check() -> None:
     """The sample holds no invalid cell: not one pandera check may fail, even one no finding reports (a dtype)."""
     import pandas as pd
 
-    from lakip_xl.reader import read_workbook
-    from lakip_xl.validate import _column
+    from lakip_xl.audit.validate import _column
+    from lakip_xl.io.reader import read_workbook
 
     data = read_workbook(Path(__file__).parents[1] / "samples" / "mustikajaya_2024.xlsx", cached=True, strict=False)
     checked = 0

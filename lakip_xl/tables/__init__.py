@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
-from lakip_xl.model import TableSpec
+from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables import anggaran, identitas, k3, kepegawaian, keuangan, kinerja, parameter, renstra, scales, skm
 
 ALL: tuple[TableSpec, ...] = (

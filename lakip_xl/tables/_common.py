@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from lakip_xl.formulas import Refs
-from lakip_xl.model import Column, Compute, Formula, Kind, Value
-from lakip_xl.numbers import ratio100, round_half_up
-from lakip_xl.recompute import RowView, as_decimal, sum_values
+from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
+from lakip_xl.model.spec import CellRefs, Column, Compute, Formula, Kind, RowValues, Value
 
 ARAH = ("naik", "turun")
 RUMUS_TURUN_CHOICES = ("2*target-realisasi", "target/realisasi")
@@ -51,22 +49,22 @@ def percent_formula(num: str, den: str) -> str:
 
 
 def _percent(
-    num: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
-    den: tuple[Callable[[Refs], str], Callable[[RowView], Value]],
+    num: tuple[Callable[[CellRefs], str], Callable[[RowValues], Value]],
+    den: tuple[Callable[[CellRefs], str], Callable[[RowValues], Value]],
 ) -> tuple[Formula, Compute]:
     """``num / den * 100``, 2 decimals, empty when ``den`` is 0: each side as (cell reference, value)."""
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         return percent_formula(num[0](r), den[0](r))
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         n, d = as_decimal(num[1](v)), as_decimal(den[1](v))
         return None if n is None or d is None else ratio100(n, d)
 
     return formula, compute
 
 
-def _cell(key: str) -> tuple[Callable[[Refs], str], Callable[[RowView], Value]]:
+def _cell(key: str) -> tuple[Callable[[CellRefs], str], Callable[[RowValues], Value]]:
     return (lambda r: r.cell(key)), (lambda v: v.v(key))
 
 
@@ -83,10 +81,10 @@ def share_of_name(part: str, name: str) -> tuple[Formula, Compute]:
 def column_sum(key: str) -> tuple[Formula, Compute]:
     """Jumlah line: the sum of a column over the rows above it."""
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         return f"SUM({r.span(key)})"
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         return sum_values(v.column(key))
 
     return formula, compute
@@ -95,10 +93,10 @@ def column_sum(key: str) -> tuple[Formula, Compute]:
 def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
     """Sum of several cells of the same row."""
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         return "+".join(f"N({r.cell(k)})" for k in keys)
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         return sum_values([v.v(k) for k in keys])
 
     return formula, compute
@@ -133,14 +131,14 @@ def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value
 def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Compute]:
     """Capaian % with the indicator's direction and the RUMUS_TURUN parameter."""
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         t, x = r.cell(target), r.cell(realisasi)
         up = f"ROUND({x}/{t}*100,2)"
         down = f'IF(RUMUS_TURUN="target/realisasi",IF(N({x})=0,"",ROUND({t}/{x}*100,2)),ROUND((2*{t}-{x})/{t}*100,2))'
         body = up if arah is None else f'IF({r.cell(arah)}="turun",{down},{up})'
         return f'IF(OR({t}="",{x}="",N({t})=0),"",{body})'
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         direction = v.v(arah) if arah else "naik"
         return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, v.param("RUMUS_TURUN"))
 
@@ -154,12 +152,12 @@ def lookup_fixed(value_of: tuple[Formula, Compute], table_id: str, lower: str, r
     """
     value_formula, value_compute = value_of
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         inner = value_formula(r)
         lo, res = r.fixed_range(table_id, lower), r.fixed_range(table_id, result)
         return f'IF(ISNUMBER({inner}),LOOKUP({inner},{lo},{res}),"")'
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         x = as_decimal(value_compute(v))
         if x is None:
             return None
@@ -185,16 +183,16 @@ def category(value_key: str, table_id: str, label: str) -> tuple[Formula, Comput
     The formula finds the scale row with SUMPRODUCT, which Excel and Calc
     both evaluate without array entry.
     """
-    from lakip_xl.layout import FIRST_DATA_ROW
+    from lakip_xl.model.layout import FIRST_DATA_ROW
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         x = r.cell(value_key)
         lab, lo, hi = (r.scale_range(table_id, k, SCALE_ROWS) for k in (label, "batas_bawah", "batas_atas"))
         found = f'SUMPRODUCT(({lab}<>"")*SIGN(({lo}="")+({x}>={lo}))*SIGN(({hi}="")+({x}<{hi}))*ROW({lab}))'
         whole = r.column_of(table_id, label)
         return f'IF(ISNUMBER({x}),IF({found}=0,"{OUTSIDE_SCALE}",INDEX({whole},{found})),"")'
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         x = as_decimal(v.v(value_key))
         if x is None:
             return None

@@ -1,6 +1,6 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
-from lakip_xl.model import Column, Hierarchy, Kind, TableSpec
+from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
 
 LEVELS_222 = ("Unit", "Program", "Kegiatan", "Sub Kegiatan")

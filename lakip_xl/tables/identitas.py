@@ -1,6 +1,6 @@
 """Identitas: the unit, its city, the year and the Renstra period."""
 
-from lakip_xl.model import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
 
 SPEC = TableSpec(
     id="identitas",

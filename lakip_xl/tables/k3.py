@@ -1,19 +1,18 @@
 """Tabel 3.10 and 3.16: K3 zone scores and the reported zone status."""
 
-from lakip_xl.formulas import Refs
-from lakip_xl.model import Column, Kind, TableSpec, Value
-from lakip_xl.recompute import RowView, as_decimal
+from lakip_xl.model.numbers import as_decimal
+from lakip_xl.model.spec import CellRefs, Column, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, enum, text
 
 SUBKOMPONEN = ("area_jalan", "drainase", "rth", "pkl", "spanduk")
 
 
-def _ket_formula(r: Refs) -> str:
+def _ket_formula(r: CellRefs) -> str:
     first, last = r.cell(SUBKOMPONEN[0]), r.cell(SUBKOMPONEN[-1])
     return f'IF(COUNT({first}:{last})<{len(SUBKOMPONEN)},"",IF(MIN({first}:{last})>=K3_BATAS_BAIK,"OK","NO"))'
 
 
-def _ket_compute(v: RowView) -> Value:
+def _ket_compute(v: RowValues) -> Value:
     scores = [as_decimal(v.v(k)) for k in SUBKOMPONEN]
     batas = as_decimal(v.param("K3_BATAS_BAIK"))
     if batas is None or any(s is None for s in scores):
@@ -21,12 +20,12 @@ def _ket_compute(v: RowView) -> Value:
     return "OK" if min(s for s in scores if s is not None) >= batas else "NO"
 
 
-def _status_formula(r: Refs) -> str:
+def _status_formula(r: CellRefs) -> str:
     ket = r.cell("ket")
     return f'IF({ket}="OK","Tertib K3",IF({ket}="NO","Belum Tertib K3",""))'
 
 
-def _status_compute(v: RowView) -> Value:
+def _status_compute(v: RowValues) -> Value:
     ket = v.v("ket")
     return {"OK": "Tertib K3", "NO": "Belum Tertib K3"}.get(str(ket)) if ket else None
 

@@ -1,6 +1,6 @@
 """Tabel 1-4: staff by status, golongan, pendidikan and eselon (BAB I 1.2)."""
 
-from lakip_xl.model import Column, Kind, TableSpec, TotalRow
+from lakip_xl.model.spec import Column, Kind, TableSpec, TotalRow
 from lakip_xl.tables._common import column_sum, derived, row_sum, share_of_total
 
 _JUMLAH = column_sum("jumlah")

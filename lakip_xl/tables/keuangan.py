@@ -2,18 +2,16 @@
 
 from collections.abc import Callable
 
-from lakip_xl.formulas import Refs
-from lakip_xl.model import Column, Compute, FixedRow, Formula, Kind, TableSpec, Value
-from lakip_xl.numbers import ratio100
-from lakip_xl.recompute import RowView, as_decimal, sum_values
+from lakip_xl.model.numbers import as_decimal, ratio100, sum_values
+from lakip_xl.model.spec import CellRefs, Column, Compute, FixedRow, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, ratio_percent
 
 
 def _sum_rows(parts: tuple[str, ...], key: str) -> tuple[Formula, Compute]:
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         return "+".join(f"N({r.at(p, key)})" for p in parts)
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         return sum_values([v.at(p, key) for p in parts])
 
     return formula, compute
@@ -60,17 +58,17 @@ AKUNTABILITAS_KEUANGAN = TableSpec(
 
 
 def _count(level: str) -> tuple[Formula, Compute]:
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         return f'COUNTIFS({r.column_of("t2_2_2", "level")},"{level}",{r.column_of("t2_2_2", "uraian")},"<>")'
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         return sum(1 for row in v.rows_of("t2_2_2") if row.get("level") == level and row.get("uraian"))
 
     return formula, compute
 
 
-def _programs(key: str) -> Callable[[Refs], str]:
-    def formula(r: Refs) -> str:
+def _programs(key: str) -> Callable[[CellRefs], str]:
+    def formula(r: CellRefs) -> str:
         return "+".join(
             f'SUMIFS({r.column_of(t, key)},{r.column_of(t, "level")},"Program")' for t in ("t3_19", "t3_20")
         )
@@ -78,7 +76,7 @@ def _programs(key: str) -> Callable[[Refs], str]:
     return formula
 
 
-def _programs_value(v: RowView, key: str) -> Value:
+def _programs_value(v: RowValues, key: str) -> Value:
     values = []
     for t in ("t3_19", "t3_20"):
         for i, row in enumerate(v.rows_of(t)):
@@ -87,12 +85,12 @@ def _programs_value(v: RowView, key: str) -> Value:
     return sum_values(values)
 
 
-def _realisasi_pct_formula(r: Refs) -> str:
+def _realisasi_pct_formula(r: CellRefs) -> str:
     jumlah = _programs("jumlah")(r)
     return f'IF(({jumlah})=0,"",ROUND(({_programs("realisasi")(r)})/({jumlah})*100,2))'
 
 
-def _realisasi_pct_compute(v: RowView) -> Value:
+def _realisasi_pct_compute(v: RowValues) -> Value:
     real, jumlah = as_decimal(_programs_value(v, "realisasi")), as_decimal(_programs_value(v, "jumlah"))
     return None if real is None or jumlah is None else ratio100(real, jumlah)
 

@@ -2,10 +2,9 @@
 
 from decimal import Decimal
 
-from lakip_xl.compare import fold_spaces
-from lakip_xl.formulas import Refs
-from lakip_xl.model import Compute, Formula, Kind, TableSpec, Value
-from lakip_xl.recompute import RowView, as_decimal, sum_values
+from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.numbers import as_decimal, sum_values
+from lakip_xl.model.spec import CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import (
     ARAH,
     SATUAN,
@@ -140,12 +139,12 @@ ANALISIS_PENYEBAB = TableSpec(
 )
 
 
-def _efisiensi_formula(r: Refs) -> str:
+def _efisiensi_formula(r: CellRefs) -> str:
     cap, pen = r.cell("capaian"), r.cell("penyerapan")
     return f'IF(OR({cap}="",{pen}=""),"",ROUND(MIN({cap},100)-{pen},2))'
 
 
-def _efisiensi_compute(v: RowView) -> Value:
+def _efisiensi_compute(v: RowValues) -> Value:
     cap, pen = as_decimal(v.v("capaian")), as_decimal(v.v("penyerapan"))
     if cap is None or pen is None:
         return None
@@ -158,13 +157,13 @@ BUDGET_TABLES = ("t3_19", "t3_20")
 def budget_lookup(key: str) -> tuple[Formula, Compute]:
     """Column ``key`` of the 3.19/3.20 row whose uraian is this row's subkegiatan."""
 
-    def formula(r: Refs) -> str:
+    def formula(r: CellRefs) -> str:
         name = r.cell("subkegiatan")
         sums = "+".join(f"SUMIFS({r.column_of(t, key)},{r.column_of(t, 'uraian')},{name})" for t in BUDGET_TABLES)
         counts = "+".join(f"COUNTIFS({r.column_of(t, 'uraian')},{name})" for t in BUDGET_TABLES)
         return f'IF(OR({name}="",{counts}=0),"",{sums})'
 
-    def compute(v: RowView) -> Value:
+    def compute(v: RowValues) -> Value:
         wanted = fold_spaces(v.v("subkegiatan"))
         if not wanted:
             return None

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from lakip_xl.model import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
 from lakip_xl.tables._common import RUMUS_TURUN_CHOICES
 
 SPEC = TableSpec(

@@ -1,6 +1,6 @@
 """Tabel 2.1.1, 2.1.2 and 2.2.1: Renstra targets, IKU and Perjanjian Kinerja."""
 
-from lakip_xl.model import TableSpec
+from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables._common import ARAH, SATUAN, enum, number, text
 
 _TARGETS = tuple(number(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, 6))

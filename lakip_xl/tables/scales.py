@@ -7,7 +7,7 @@ is open-ended.
 
 from decimal import Decimal
 
-from lakip_xl.model import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
 
 D = Decimal
 

@@ -2,9 +2,8 @@
 
 from decimal import Decimal
 
-from lakip_xl.formulas import Refs
-from lakip_xl.model import Column, FixedRow, Kind, TableSpec, TotalRow, Value
-from lakip_xl.recompute import RowView, as_decimal
+from lakip_xl.model.numbers import as_decimal
+from lakip_xl.model.spec import CellRefs, Column, FixedRow, Kind, RowValues, TableSpec, TotalRow, Value
 from lakip_xl.tables._common import derived, lookup_fixed, share_of_name, text
 
 SKM_SURVEI = TableSpec(
@@ -46,12 +45,12 @@ _IKM_UNSUR = (
 )
 
 
-def _ikm_unit_formula(r: Refs) -> str:
+def _ikm_unit_formula(r: CellRefs) -> str:
     span = r.span("nrr")
     return f'IF(COUNT({span})=0,"",ROUND(IF(ISNUMBER(BOBOT_IKM),SUM({span})*BOBOT_IKM,AVERAGE({span}))*25,2))'
 
 
-def _ikm_unit_compute(v: RowView) -> Value:
+def _ikm_unit_compute(v: RowValues) -> Value:
     nrr = [x for x in (as_decimal(n) for n in v.column("nrr")) if x is not None]
     if not nrr:
         return None

@@ -1,4 +1,4 @@
-"""The report workbook for Bappeda: a rendering of the audit's findings.
+"""The report workbook's table sheets: every table with its findings marked.
 
 Ringkasan (summary, headline figures, charts), Catatan (one row per finding,
 linked to its cell), then every table of the input laid out as in the template
@@ -11,40 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from lakip_xl.atomic import atomic_output
-from lakip_xl.audit import AuditResult
-from lakip_xl.findings import Finding, Severity, id_number
-from lakip_xl.formulas import Refs
-from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1
-from lakip_xl.model import Kind, TableSpec
-from lakip_xl.recompute import RowRef, RowView, TableData, WorkbookData
-from lakip_xl.report_summary import write_catatan, write_ringkasan
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.audit.findings import Finding, Severity
+from lakip_xl.io.writer import SheetWriter, _cached
+from lakip_xl.model.formulas import Refs
+from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
+from lakip_xl.model.numbers import id_number
+from lakip_xl.model.recompute import RowView
+from lakip_xl.model.spec import Kind, TableSpec
+from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
-from lakip_xl.writer import SheetWriter, _cached
 
 FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
-
-
-def default_report_path(workbook: Path) -> Path:
-    """``<name>_laporan.xlsx`` next to the audited workbook."""
-    return workbook.with_name(f"{workbook.stem}_laporan.xlsx")
-
-
-def write_report(result: AuditResult, path: Path, *, today: dt.date | None = None) -> None:
-    """Write the report workbook atomically.
-
-    Args:
-        result: The audit to render.
-        path: Output file (never the audited file).
-        today: The audit date printed in Ringkasan (default: today).
-    """
-    with atomic_output(path) as tmp:
-        ReportWriter(tmp, result, today or dt.date.today()).write()
 
 
 def strip_derived(data: WorkbookData) -> dict[str, TableData]:
@@ -63,10 +47,14 @@ class ReportWriter(SheetWriter):
         path: Output file.
         result: The audit.
         today: Date printed in Ringkasan.
+        front: Writers of the sheets that come before the tables.
     """
 
-    def __init__(self, path: Path, result: AuditResult, today: dt.date) -> None:
+    def __init__(
+        self, path: Path, result: AuditResult, today: dt.date, front: Sequence[Callable[[ReportWriter], None]] = ()
+    ) -> None:
         super().__init__(path, strip_derived(result.data))
+        self.front = tuple(front)
         self.result = result
         self.today = today
         self.comments = f"lakip-xl {result.version}"
@@ -79,9 +67,9 @@ class ReportWriter(SheetWriter):
     subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"
 
     def front_sheets(self) -> None:
-        """Ringkasan and Catatan come before the tables."""
-        write_ringkasan(self)
-        write_catatan(self)
+        """The front sheets (Ringkasan, Catatan) come before the tables."""
+        for write in self.front:
+            write(self)
 
     def report_cell(self, f: Finding) -> tuple[str, str] | None:
         """Sheet and A1 cell of the report where finding ``f`` is marked."""

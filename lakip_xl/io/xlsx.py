@@ -19,8 +19,8 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
-from lakip_xl.errors import LakipError
-from lakip_xl.findings import id_number
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.numbers import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
 MAX_PART = 512 << 20  # 512 MiB for one part

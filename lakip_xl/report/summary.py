@@ -6,19 +6,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lakip_xl.findings import Severity
-from lakip_xl.formulas import Refs
-from lakip_xl.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
-from lakip_xl.model import RowData, Value
-from lakip_xl.numbers import ratio100, round_half_up
-from lakip_xl.recompute import as_decimal, sum_values
+from lakip_xl.audit.findings import Severity
+from lakip_xl.model.formulas import Refs
+from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
+from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
+from lakip_xl.model.spec import RowData, Value
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
-    from lakip_xl.report import ReportWriter
+    from lakip_xl.report.workbook import ReportWriter
 
 RINGKASAN = "Ringkasan"
 CATATAN = "Catatan"
@@ -199,7 +198,7 @@ def _programs(data: Any) -> list[tuple[str, int]]:
 
 
 def _row_view(rw: ReportWriter, table_id: str, index: int) -> Any:
-    from lakip_xl.recompute import RowView
+    from lakip_xl.model.recompute import RowView
 
     return RowView(rw.rc, table_id, index)
 
@@ -313,7 +312,7 @@ def write_catatan(rw: ReportWriter) -> None:
 
 
 def _fills() -> dict[Severity, str]:
-    from lakip_xl.report import FILLS
+    from lakip_xl.report.workbook import FILLS
 
     return FILLS
 

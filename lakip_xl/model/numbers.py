@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
 
+from lakip_xl.model.spec import Value
+
 Number = int | Decimal
 
 HUNDRED = Decimal(100)
@@ -74,3 +76,35 @@ def parse_id_number(text: str) -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the patterns exclude it
         return None
     return None
+
+
+def sum_values(values: list[Value]) -> Value:
+    """Sum numbers, skipping empty cells; int stays int."""
+    nums = [v for v in values if isinstance(v, int | Decimal)]
+    if not nums:
+        return 0
+    total: int | Decimal = 0
+    for v in nums:
+        total = total + v
+    return total
+
+
+def as_decimal(value: Value) -> Decimal | None:
+    """A number as Decimal, or None for empty or text."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return None
+    return Decimal(value)
+
+
+def id_number(value: Value) -> str:
+    """A value written the Indonesian way for messages: 9.974.700.000 and 105,65."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, Decimal):
+        sign = "-" if value < 0 else ""
+        whole, _, frac = format(abs(value), "f").partition(".")
+        grouped = f"{int(whole):,}".replace(",", ".")
+        return sign + grouped + ("," + frac if frac else "")
+    return str(value)

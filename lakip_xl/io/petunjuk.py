@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from lakip_xl.model import TableSpec
-from lakip_xl.styles import LEGEND, Styles
+from lakip_xl.io.styles import LEGEND, Styles
+from lakip_xl.model.spec import TableSpec
 
 SHEET = "Petunjuk"
 

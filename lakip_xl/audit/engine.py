@@ -9,143 +9,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from lakip_xl import __version__
-from lakip_xl.compare import agrees, places_of, shown_as
-from lakip_xl.errors import LakipError
-from lakip_xl.findings import Finding, Location, Severity, difference, id_number, text
-from lakip_xl.layout import a1
-from lakip_xl.model import TableSpec, Value
-from lakip_xl.numbers import round_half_up
-from lakip_xl.recompute import Recomputer, RowRef, TableData, WorkbookData
-from lakip_xl.tables import ALL, BY_ID, present
-
-LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
-
-
-@dataclass
-class AuditResult:
-    """What an audit found.
-
-    Attributes:
-        path: The audited workbook.
-        sha256: Hash of the file as read.
-        data: The typed values read (invalid cells removed).
-        findings: Findings sorted by severity, table and cell.
-        version: Tool version.
-    """
-
-    path: Path
-    sha256: str
-    data: WorkbookData
-    findings: list[Finding] = field(default_factory=list)
-    version: str = __version__
-
-    def count(self, severity: Severity) -> int:
-        """Number of findings of one severity."""
-        return sum(1 for f in self.findings if f.severity is severity)
-
-    @property
-    def exit_code(self) -> int:
-        """1 when there is an error finding, else 0."""
-        return 1 if self.count(Severity.ERROR) else 0
-
-
-class Context:
-    """Shared state of one audit: data, both recomputations, and helpers for findings.
-
-    Args:
-        data: The values read from the workbook.
-    """
-
-    def __init__(self, data: WorkbookData) -> None:
-        self.data = data
-        self.findings: list[Finding] = []
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Start both recomputations afresh (after validation removed invalid cells)."""
-        self.local = Recomputer(self.data, BY_ID)
-        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True)
-
-    def table(self, table_id: str) -> TableData:
-        """Data of a table (empty if absent)."""
-        return self.data.get(table_id) or TableData()
-
-    def where(self, table_id: str, ref: RowRef, key: str | None) -> Location:
-        """Location of a cell of a table, with its row label."""
-        spec = BY_ID[table_id]
-        tdata = self.table(table_id)
-        cell = None
-        place = tdata.placement
-        if place is not None and key is not None:
-            pos = place.cell(ref, key)
-            cell = a1(*pos) if pos else None
-        sheet = place.sheet if place else spec.sheet
-        return Location(table_of(spec, tdata, ref), sheet, cell, row_label(spec, tdata, ref))
-
-    def add(
-        self,
-        rule: str,
-        severity: Severity,
-        table_id: str,
-        ref: RowRef,
-        key: str | None,
-        message: str,
-        recorded: Value = None,
-        expected: Value = None,
-        related: tuple[Location, ...] = (),
-    ) -> None:
-        """Record a finding at a cell."""
-        self.findings.append(
-            Finding(
-                rule=rule,
-                severity=severity,
-                where=self.where(table_id, ref, key),
-                message=message,
-                recorded=text(recorded),
-                expected=text(expected),
-                difference=difference(recorded, expected),
-                related=related,
-                column=key,
-                table_id=table_id,
-                ref=ref,
-            )
-        )
-
-    def agrees_either(self, table_id: str, ref: RowRef, key: str, recorded: Value, local: Value) -> bool:
-        """True when ``recorded`` agrees with ``local`` (its local recomputation) or the fully corrected one."""
-        return agrees(recorded, local) or agrees(recorded, self.corrected.expected(table_id, ref, key))
-
-
-def table_of(spec: TableSpec, tdata: TableData, ref: RowRef) -> str:
-    """The seed table number a row belongs to (e.g. "3.5" on the 3.2/3.5/3.8 sheet)."""
-    if spec.table_key and isinstance(ref, int) and ref < len(tdata.rows):
-        value = tdata.rows[ref].get(spec.table_key)
-        if value:
-            return str(value)
-    return spec.seed.split(",")[0].strip()
-
-
-def row_label(spec: TableSpec, tdata: TableData, ref: RowRef) -> str | None:
-    """The text that names a row: its uraian, indikator, lokasi ..."""
-    if ref == "total":
-        return spec.total.label if spec.total else None
-    if not isinstance(ref, int) or ref >= len(tdata.rows):
-        return None
-    row = tdata.rows[ref]
-    if spec.fixed_rows is not None:
-        kode = row.get("kode")
-        for fixed in spec.fixed_rows:
-            if fixed.key == kode:
-                return fixed.label
-    for key in LABEL_KEYS:
-        if row.get(key):
-            return str(row[key])
-    return None
+from lakip_xl.audit.context import AuditResult, Context
+from lakip_xl.audit.findings import Finding, Location, Severity
+from lakip_xl.model.compare import places_of, shown_as
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.numbers import id_number, round_half_up
+from lakip_xl.model.spec import TableSpec, Value
+from lakip_xl.model.workbook import RowRef
+from lakip_xl.tables import ALL, present
 
 
 def audit(path: Path) -> AuditResult:
@@ -155,10 +29,10 @@ def audit(path: Path) -> AuditResult:
         LakipError: The file cannot be used at all (not a workbook, none of
             the template's sheets, a limit exceeded).
     """
-    from lakip_xl.checks import run_checks
-    from lakip_xl.reader import read_workbook
-    from lakip_xl.validate import validate
-    from lakip_xl.xlsx import check_file
+    from lakip_xl.audit.checks import run_checks
+    from lakip_xl.audit.validate import validate
+    from lakip_xl.io.reader import read_workbook
+    from lakip_xl.io.xlsx import check_file
 
     check_file(path)
     digest = _sha256(path)
@@ -245,7 +119,7 @@ def _sheet_notes(ctx: Context) -> None:
 
 def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
-    from lakip_xl.rules import derived_rule
+    from lakip_xl.audit.rules import derived_rule
 
     for spec, tdata in present(ctx.data):
         place = tdata.placement

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequenc
 from decimal import Decimal
 from typing import Any, overload
 
-from lakip_xl.model import Value
+from lakip_xl.model.spec import Value
 
 MISSING = -(1 << 63)  # the cell holds no value
 ASIDE = MISSING + 1  # the value is kept in ``RowStore._aside``

@@ -17,13 +17,14 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl import __version__
-from lakip_xl.atomic import atomic_output
-from lakip_xl.formulas import Refs
-from lakip_xl.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
-from lakip_xl.model import Kind, TableSpec, Value
-from lakip_xl.petunjuk import write_petunjuk
-from lakip_xl.recompute import Recomputer, RowRef, TableData, WorkbookData
-from lakip_xl.styles import Styles, validation
+from lakip_xl.io.atomic import atomic_output
+from lakip_xl.io.petunjuk import write_petunjuk
+from lakip_xl.io.styles import Styles, validation
+from lakip_xl.model.formulas import Refs
+from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
+from lakip_xl.model.recompute import Recomputer
+from lakip_xl.model.spec import Kind, TableSpec, Value
+from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
 SOURCE_ROW = 2

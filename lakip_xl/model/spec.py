@@ -7,15 +7,11 @@ them re-declares a column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from lakip_xl.formulas import Refs
-    from lakip_xl.recompute import RowView
+from typing import Any, Protocol
 
 Value = int | Decimal | str | None
 RowData = MutableMapping[str, Value]  # one row of a table: column key -> value
@@ -55,8 +51,94 @@ class Kind(Enum):
         return self in (Kind.TEXT, Kind.ENUM)
 
 
-Formula = Callable[["Refs"], str]
-Compute = Callable[["RowView"], Value]
+class CellRefs(Protocol):
+    """What a formula template may ask for: A1 references around the cell being written.
+
+    The writer's :class:`lakip_xl.model.formulas.Refs` implements it.
+    """
+
+    def cell(self, key: str) -> str:
+        """Relative reference to column ``key`` on this row."""
+        ...
+
+    def cells(self, keys: Sequence[str]) -> str:
+        """Comma-separated references to several columns on this row."""
+        ...
+
+    def total(self, key: str) -> str:
+        """Absolute reference to column ``key`` on the Jumlah line."""
+        ...
+
+    def span(self, key: str) -> str:
+        """Range of column ``key`` from the header down to the row above."""
+        ...
+
+    def at(self, row_key: str, key: str) -> str:
+        """Absolute reference to column ``key`` of the fixed row ``row_key``."""
+        ...
+
+    def children(self, key: str) -> str:
+        """Sum of column ``key`` over this row's direct children."""
+        ...
+
+    def fixed_range(self, table_id: str, key: str) -> str:
+        """Absolute range of column ``key`` over the fixed rows of a table."""
+        ...
+
+    def scale_range(self, table_id: str, key: str, rows: int) -> str:
+        """Absolute range of column ``key`` over the first ``rows`` data rows of another table."""
+        ...
+
+    def column_of(self, table_id: str, key: str) -> str:
+        """Whole-column reference to ``key`` of another table's sheet."""
+        ...
+
+
+class RowValues(Protocol):
+    """What a compute function (a formula's Python twin) may ask for: values around its row.
+
+    The recomputation's :class:`lakip_xl.model.recompute.RowView` implements it.
+    """
+
+    def v(self, key: str) -> Value:
+        """Effective value of ``key`` on this row."""
+        ...
+
+    def d(self, key: str) -> Decimal | None:
+        """Effective value of ``key`` on this row, as Decimal."""
+        ...
+
+    def total(self, key: str) -> Value:
+        """Effective value of ``key`` on the Jumlah line."""
+        ...
+
+    def at(self, row_key: str, key: str) -> Value:
+        """Effective value of ``key`` on the fixed row ``row_key``."""
+        ...
+
+    def column(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on every data row of this table."""
+        ...
+
+    def children(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on the direct children of this row."""
+        ...
+
+    def param(self, name: str) -> Value:
+        """A parameter's value."""
+        ...
+
+    def rows_of(self, table_id: str) -> Sequence[RowData]:
+        """Recorded rows of another table."""
+        ...
+
+    def effective_of(self, table_id: str, index: int, key: str) -> Value:
+        """Effective value of a cell of another table."""
+        ...
+
+
+Formula = Callable[[CellRefs], str]
+Compute = Callable[[RowValues], Value]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lakip_xl.errors import LakipError
+from lakip_xl.model.errors import LakipError
 
 
 @contextlib.contextmanager

@@ -9,69 +9,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lakip_xl.model import RowData, TableSpec, Value
-from lakip_xl.numbers import round_half_up
-from lakip_xl.rowstore import CellSet, RowStore
-
-RowRef = int | str  # a data row index, or "total"
-
-
-@dataclass
-class Placement:
-    """Where a table's values stand in a workbook (0-based rows and columns).
-
-    Attributes:
-        sheet: The sheet the table was read from.
-        rows: Sheet row of each data row.
-        total: Sheet row of the Jumlah line, if any.
-        columns: Sheet column of each column key found.
-        cached: Sheet cells (row, col) whose value is a formula's cached result.
-        uncached: Cells holding a formula with no cached value.
-        errors: Error values (#REF!, #DIV/0!) found in cells.
-        bad: Cells whose content does not fit the column (kept as text).
-        external: Cells whose formula refers to another workbook.
-        merged: Merged ranges (A1:B2) that reach into the data rows.
-    """
-
-    sheet: str
-    rows: array[int] = field(default_factory=lambda: array("i"))
-    total: int | None = None
-    columns: dict[str, int] = field(default_factory=dict)
-    cached: CellSet = field(default_factory=CellSet)
-    uncached: set[tuple[RowRef, str]] = field(default_factory=set)
-    errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
-    bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
-    external: set[tuple[RowRef, str]] = field(default_factory=set)
-    merged: list[str] = field(default_factory=list)
-
-    def from_formula(self, ref: RowRef, key: str) -> bool:
-        """True when the cell's value is the cached result of a formula."""
-        pos = self.cell(ref, key)
-        return pos is not None and pos in self.cached
-
-    def cell(self, ref: RowRef, key: str) -> tuple[int, int] | None:
-        """0-based (row, col) of a cell, when known."""
-        col = self.columns.get(key)
-        row = self.total if ref == "total" else self.rows[ref] if isinstance(ref, int) else None
-        if col is None or row is None:
-            return None
-        return row, col
-
-
-@dataclass
-class TableData:
-    """Typed values of one table: data rows, and the Jumlah line if any."""
-
-    rows: Sequence[RowData] = field(default_factory=list)
-    total: RowData | None = None
-    source: str = ""
-    placement: Placement | None = None
-
-
-WorkbookData = dict[str, TableData]
+from lakip_xl.model.numbers import as_decimal, round_half_up, sum_values
+from lakip_xl.model.rowstore import RowStore
+from lakip_xl.model.spec import RowData, TableSpec, Value
+from lakip_xl.model.workbook import RowRef, TableData
 
 
 class Recomputer:
@@ -248,24 +191,6 @@ class Recomputer:
         if spec.total is not None:
             for key in spec.total.computes:
                 yield "total", key
-
-
-def sum_values(values: list[Value]) -> Value:
-    """Sum numbers, skipping empty cells; int stays int."""
-    nums = [v for v in values if isinstance(v, int | Decimal)]
-    if not nums:
-        return 0
-    total: int | Decimal = 0
-    for v in nums:
-        total = total + v
-    return total
-
-
-def as_decimal(value: Value) -> Decimal | None:
-    """A number as Decimal, or None for empty or text."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return None
-    return Decimal(value)
 
 
 class RowView:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lakip_xl.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, quote_sheet, whole_column
-from lakip_xl.model import TableSpec
+from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, quote_sheet, whole_column
+from lakip_xl.model.spec import TableSpec
 
 
 @dataclass

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lakip_xl.audit import AuditResult
-from lakip_xl.findings import Severity
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.audit.findings import Severity
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from lakip_xl.model import Value
+from lakip_xl.model.spec import Value
 
 
 class Severity(Enum):
@@ -126,17 +126,3 @@ def difference(recorded: Value, expected: Value) -> str | None:
     if isinstance(recorded, int | Decimal) and isinstance(expected, int | Decimal):
         return format(Decimal(recorded) - Decimal(expected), "f")
     return None
-
-
-def id_number(value: Value) -> str:
-    """A value written the Indonesian way for messages: 9.974.700.000 and 105,65."""
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    if isinstance(value, Decimal):
-        sign = "-" if value < 0 else ""
-        whole, _, frac = format(abs(value), "f").partition(".")
-        grouped = f"{int(whole):,}".replace(",", ".")
-        return sign + grouped + ("," + frac if frac else "")
-    return str(value)

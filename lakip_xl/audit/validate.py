@@ -14,16 +14,16 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from lakip_xl.findings import Severity
-from lakip_xl.model import Column, Kind, RowData, TableSpec
-from lakip_xl.numbers import parse_id_number
-from lakip_xl.rowstore import MISSING, RowStore
+from lakip_xl.audit.findings import Severity
+from lakip_xl.model.numbers import parse_id_number
+from lakip_xl.model.rowstore import MISSING, RowStore
+from lakip_xl.model.spec import Column, Kind, RowData, TableSpec
 from lakip_xl.tables import BY_ID, present
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-    from lakip_xl.audit import Context
+    from lakip_xl.audit.context import Context
 
 MAX_MONEY = Decimal(10) ** 15  # Rp 1.000 triliun: more than any unit's budget
 RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lakip_xl.model import Value
-from lakip_xl.numbers import round_half_up
+from lakip_xl.model.numbers import round_half_up
+from lakip_xl.model.spec import Value
 
 
 def places_of(value: Decimal) -> int:

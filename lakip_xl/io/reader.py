@@ -19,15 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lakip_xl.compare import fold_spaces
-from lakip_xl.errors import LakipError
-from lakip_xl.layout import END_MARK, a1
-from lakip_xl.model import Kind, TableSpec, Value
-from lakip_xl.numbers import float_to_decimal, parse_id_number
-from lakip_xl.recompute import Placement, RowRef, TableData, WorkbookData
-from lakip_xl.rowstore import RowStore
+from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
+from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.layout import END_MARK, a1
+from lakip_xl.model.numbers import float_to_decimal, parse_id_number
+from lakip_xl.model.rowstore import RowStore
+from lakip_xl.model.spec import Kind, TableSpec, Value
+from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
-from lakip_xl.xlsx import Package, SheetGrid, format_info, line_value
 
 SOURCE_PREFIX = "Sumber data: "
 HEADER_SCAN = 12

@@ -7,7 +7,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from lakip_xl.model import Column, Kind
+from lakip_xl.model.spec import Column, Kind
 
 INPUT_FILL = "#FFF2CC"  # light yellow: staff type here
 DERIVED_FILL = "#E2EFDA"  # light green: computed, locked

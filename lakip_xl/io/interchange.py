@@ -16,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from lakip_xl.atomic import write_text_atomic
-from lakip_xl.errors import LakipError
-from lakip_xl.model import Kind, RowData, TableSpec, Value
-from lakip_xl.recompute import TableData, WorkbookData
+from lakip_xl.io.atomic import write_text_atomic
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
+from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
 
 FORMAT = "lakip-xl"

@@ -1,0 +1,241 @@
+"""Budget rules: triwulan vs pagu, realisasi vs jumlah, 2.2.2 vs 3.19/3.20, section 3.3, Penutup."""
+
+from __future__ import annotations
+
+from array import array
+from functools import partial
+from typing import TYPE_CHECKING
+
+from lakip_xl.audit.match import assign
+from lakip_xl.model.compare import agrees, normal_text
+from lakip_xl.model.numbers import as_decimal, id_number, sum_values
+from lakip_xl.model.recompute import Recomputer
+from lakip_xl.model.spec import RowData, Value
+
+if TYPE_CHECKING:
+    from lakip_xl.audit.context import Context
+
+from lakip_xl.audit.checks.base import (
+    E,
+    W,
+    in_either_view,
+    jumlah_of,
+    leaf_rows,
+    none_or_agrees,
+    program_rows,
+    rounded_2,
+    row_by,
+)
+
+REAL_TABLES = ("t3_19", "t3_20")
+
+
+def pagu_tw(ctx: Context) -> None:
+    """2.2.2: the pagu of a subkegiatan equals the sum of its four triwulan."""
+    for i, row in enumerate(ctx.table("t2_2_2").rows):
+        if row.get("level") not in ("Sub Kegiatan", None):
+            continue
+        tws = [row.get(k) for k in ("tw1", "tw2", "tw3", "tw4")]
+        pagu = row.get("pagu")
+        if pagu is None or all(v is None for v in tws):
+            continue
+        total = sum_values(tws)
+        if not agrees(pagu, total):
+            ctx.add(
+                "T2_2_2.PAGU_TW",
+                E,
+                "t2_2_2",
+                i,
+                "pagu",
+                f"Pagu {id_number(pagu)} tidak sama dengan TW I+II+III+IV = {id_number(total)}",
+                pagu,
+                total,
+            )
+
+
+def realisasi_lebih(ctx: Context) -> None:
+    """3.19/3.20: realisasi above the budget is worth a look."""
+    for table_id in ("t3_19", "t3_20"):
+        for i, row in enumerate(ctx.table(table_id).rows):
+            real, jumlah = as_decimal(row.get("realisasi")), as_decimal(ctx.local.effective(table_id, i, "jumlah"))
+            if real is not None and jumlah is not None and real > jumlah:
+                ctx.add(
+                    "REALISASI.MELEBIHI",
+                    W,
+                    table_id,
+                    i,
+                    "realisasi",
+                    f"Realisasi {id_number(row.get('realisasi'))} melebihi anggaran {id_number(jumlah)}",
+                    row.get("realisasi"),
+                    jumlah,
+                )
+
+
+def budget_cross(ctx: Context) -> None:
+    """2.2.2 pagu of each subkegiatan = jumlah of the same subkegiatan in 3.19/3.20.
+
+    Subkegiatan of 3.19 and 3.20 are numbered together (``m``); their rows are
+    kept as arrays of indexes, so a budget of 50,000 lines costs little memory.
+    """
+    plan = leaf_rows(ctx, "t2_2_2")
+    parts = [leaf_rows(ctx, t) for t in REAL_TABLES]
+    if not plan or not any(parts):
+        return
+    plan_rows = ctx.table("t2_2_2").rows
+    first_3_20 = len(parts[0])
+    real_index = parts[0] + parts[1]
+
+    def real(m: int) -> tuple[str, int]:
+        return REAL_TABLES[m >= first_3_20], real_index[m]
+
+    def real_row(m: int) -> RowData:
+        table_id, i = real(m)
+        return ctx.table(table_id).rows[i]
+
+    matched = array("i", [-1]) * len(real_index)  # plan number of each real subkegiatan, or -1
+    by_kode = {str(plan_rows[p].get("kode")): n for n, p in enumerate(plan) if plan_rows[p].get("kode")}
+    if by_kode:
+        for m in range(len(real_index)):
+            kode = real_row(m).get("kode")
+            if kode and str(kode) in by_kode:
+                matched[m] = by_kode.pop(str(kode))
+    taken = bytearray(len(plan))
+    for n in matched:
+        if n >= 0:
+            taken[n] = 1
+    left = array("i", (m for m in range(len(real_index)) if matched[m] < 0))
+    right = array("i", (n for n in range(len(plan)) if not taken[n]))
+    pairs, scores = assign(
+        [str(real_row(m).get("uraian", "")) for m in left], [str(plan_rows[plan[n]].get("uraian", "")) for n in right]
+    )
+    fuzzy = {left[a]: score for a, score in scores.items()}
+    for a, b in enumerate(pairs):
+        if b >= 0:
+            matched[left[a]] = right[b]
+            taken[right[b]] = 1
+    del pairs, scores, left, right
+    for m, n in enumerate(matched):
+        if n < 0:
+            continue
+        table_id, i = real(m)
+        p = plan[n]
+        if m in fuzzy:
+            ctx.add(
+                "LINTAS.NAMA_BERBEDA",
+                W,
+                table_id,
+                i,
+                "uraian",
+                f"Dicocokkan dengan nama berbeda di Tabel 2.2.2: '{plan_rows[p].get('uraian')}'",
+                related=(ctx.where("t2_2_2", p, "uraian"),),
+            )
+        pagu = plan_rows[p].get("pagu")
+        if pagu is None or in_either_view(ctx, partial(jumlah_of, table_id, i), partial(none_or_agrees, pagu)):
+            continue
+        views = [ctx.local.effective(table_id, i, "jumlah")]
+        ctx.add(
+            "LINTAS.PAGU",
+            E,
+            table_id,
+            i,
+            "jumlah",
+            f"Jumlah {id_number(views[0])} tidak sama dengan pagu {id_number(pagu)} di Tabel 2.2.2",
+            views[0],
+            pagu,
+            (ctx.where("t2_2_2", p, "pagu"),),
+        )
+    for n, p in enumerate(plan):
+        if not taken[n]:
+            ctx.add(
+                "LINTAS.SUBKEGIATAN_HILANG",
+                E,
+                "t2_2_2",
+                p,
+                "uraian",
+                "Subkegiatan ini tidak ada di Tabel 3.19/3.20",
+                plan_rows[p].get("pagu"),
+            )
+    for m in range(len(real_index)):
+        if matched[m] < 0:
+            table_id, i = real(m)
+            ctx.add(
+                "LINTAS.SUBKEGIATAN_HILANG",
+                E,
+                table_id,
+                i,
+                "uraian",
+                "Subkegiatan ini tidak ada di Tabel 2.2.2",
+                real_row(m).get("jumlah"),
+            )
+
+
+def keuangan(ctx: Context) -> None:
+    """Section 3.3 agrees with 3.19 (BTL = gaji, BL penunjang = the rest) and 3.20 (BL urusan)."""
+    rows = {str(r.get("kode")): i for i, r in enumerate(ctx.table("akuntabilitas_keuangan").rows)}
+    if not rows or "t3_19" not in ctx.data:
+        return
+    gaji = row_by(
+        ctx, "t3_19", lambda r: r.get("level") == "Sub Kegiatan" and "gaji" in normal_text(r.get("uraian") or "")
+    )
+
+    def expected(view: Recomputer, kode: str, col: str) -> Value:
+        btl = view.effective("t3_19", gaji, col) if gaji is not None else None
+        if kode == "btl":
+            return btl
+        if kode == "bl_urusan":
+            return sum_values([view.effective("t3_20", i, col) for i in program_rows(ctx, "t3_20")])
+        penunjang = sum_values([view.effective("t3_19", i, col) for i in program_rows(ctx, "t3_19")])
+        return penunjang - btl if isinstance(penunjang, int) and isinstance(btl, int) else None
+
+    for key, col in (("anggaran", "jumlah"), ("realisasi", "realisasi")):
+        for kode in ("btl", "bl_penunjang", "bl_urusan"):
+            if kode not in rows:
+                continue
+            mine = ctx.table("akuntabilitas_keuangan").rows[rows[kode]].get(key)
+            if mine is None:
+                continue
+
+            def value_in(view: Recomputer, kode: str = kode, col: str = col) -> Value:
+                return expected(view, kode, col)
+
+            if in_either_view(ctx, value_in, partial(none_or_agrees, mine)):
+                continue
+            shown = expected(ctx.local, kode, col)
+            ctx.add(
+                "LINTAS.KEUANGAN",
+                E,
+                "akuntabilitas_keuangan",
+                rows[kode],
+                key,
+                f"Nilai {id_number(mine)} berbeda dengan Tabel 3.19/3.20 ({id_number(shown)})",
+                mine,
+                shown,
+            )
+
+
+def penutup(ctx: Context) -> None:
+    """The headline claims of the Penutup agree with the tables."""
+    from lakip_xl.tables import BY_ID
+
+    spec = BY_ID["penutup"]
+    for i, row in enumerate(ctx.table("penutup").rows):
+        fixed = spec.fixed_row(str(row.get("kode")))
+        claim = row.get("klaim")
+        if claim is None or "menurut_tabel" not in fixed.computes:
+            continue
+        options = [
+            ctx.local.expected("penutup", i, "menurut_tabel"),
+            ctx.corrected.expected("penutup", i, "menurut_tabel"),
+        ]
+        if any(o is None or agrees(claim, o) for o in options):
+            continue
+        ctx.add(
+            "PENUTUP.KLAIM",
+            E,
+            "penutup",
+            i,
+            "klaim",
+            f"Teks menyatakan {id_number(claim)}, tabel memberi {id_number(rounded_2(options[0]))}",
+            claim,
+            rounded_2(options[0]),
+        )

@@ -1,0 +1,172 @@
+"""Performance rules: Perjanjian Kinerja targets, IKU across 2.1.1/2.1.2/2.2.1/3.1/3.2-3.8, analysis texts."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from lakip_xl.audit.match import contains, similarity
+from lakip_xl.model.numbers import id_number
+from lakip_xl.model.spec import Value
+
+if TYPE_CHECKING:
+    from lakip_xl.audit.context import Context
+
+from lakip_xl.audit.checks.base import E, W, same_number
+
+
+def pk_targets(ctx: Context) -> None:
+    """2.2.1: the last filled quarterly target is the annual one; cumulative targets never fall."""
+    for i, row in enumerate(ctx.table("t2_2_1").rows):
+        filled = [(k, row[k]) for k in ("tw1", "tw2", "tw3", "tw4") if isinstance(row.get(k), Decimal)]
+        target = row.get("target")
+        if not filled:
+            continue
+        if isinstance(target, Decimal) and filled[-1][1] != target:
+            key, value = filled[-1]
+            ctx.add(
+                "T2_2_1.TW_AKHIR",
+                E,
+                "t2_2_1",
+                i,
+                key,
+                f"Target triwulan terakhir {id_number(value)} tidak sama dengan target tahunan {id_number(target)}",
+                value,
+                target,
+            )
+        for (_, before), (key, after) in itertools.pairwise(filled):
+            if isinstance(before, Decimal) and isinstance(after, Decimal) and after < before:
+                ctx.add(
+                    "T2_2_1.KUMULATIF",
+                    E,
+                    "t2_2_1",
+                    i,
+                    key,
+                    f"Target kumulatif turun dari {id_number(before)} ke {id_number(after)}",
+                    after,
+                    before,
+                )
+
+
+def _find_indicator(ctx: Context, table_id: str, name: Value) -> int | None:
+    """The row of ``table_id`` whose indikator best matches ``name``."""
+    if not name:
+        return None
+    best, best_score = None, 0.0
+    for i, row in enumerate(ctx.table(table_id).rows):
+        other = row.get("indikator")
+        if not other:
+            continue
+        score = similarity(str(name), str(other))
+        if contains(str(name), str(other)) or contains(str(other), str(name)):
+            score = max(score, 0.75)
+        if score > best_score:
+            best, best_score = i, score
+    return best if best_score >= 0.6 else None
+
+
+def iku(ctx: Context) -> None:
+    """3.2/3.5/3.8 agree with 3.1; targets agree with the Renstra (2.1.1) and the PK (2.2.1)."""
+    year = _renstra_year(ctx)
+    last = _renstra_last(ctx)
+    for i, row in enumerate(ctx.table("iku_perbandingan").rows):
+        j = _find_indicator(ctx, "t3_1", row.get("indikator"))
+        if j is not None:
+            for key in ("target", "realisasi", "capaian"):
+                mine = ctx.local.effective("iku_perbandingan", i, key)
+                other = ctx.local.effective("t3_1", j, key)
+                if not same_number(mine, other):
+                    ctx.add(
+                        "LINTAS.IKU",
+                        E,
+                        "iku_perbandingan",
+                        i,
+                        key,
+                        f"Nilai {id_number(mine)} berbeda dengan Tabel 3.1 ({id_number(other)})",
+                        mine,
+                        other,
+                        (ctx.where("t3_1", j, key),),
+                    )
+        _renstra_target(ctx, "iku_perbandingan", i, "target_akhir_renstra", last)
+    for i, _row in enumerate(ctx.table("t3_1").rows):
+        _renstra_target(ctx, "t3_1", i, "target", year)
+        _pk_target(ctx, i)
+
+
+def _renstra_year(ctx: Context) -> int | None:
+    tahun, awal = ctx.local.param("TAHUN"), ctx.local.param("RENSTRA_AWAL")
+    if isinstance(tahun, int) and isinstance(awal, int) and 1 <= tahun - awal + 1 <= 5:
+        return tahun - awal + 1
+    return None
+
+
+def _renstra_last(ctx: Context) -> int | None:
+    akhir, awal = ctx.local.param("RENSTRA_AKHIR"), ctx.local.param("RENSTRA_AWAL")
+    if isinstance(akhir, int) and isinstance(awal, int) and 1 <= akhir - awal + 1 <= 5:
+        return akhir - awal + 1
+    return None
+
+
+def _renstra_target(ctx: Context, table_id: str, i: int, key: str, year: int | None) -> None:
+    if year is None:
+        return
+    row = ctx.table(table_id).rows[i]
+    j = _find_indicator(ctx, "t2_1_1", row.get("indikator"))
+    if j is None:
+        return
+    mine, other = row.get(key), ctx.table("t2_1_1").rows[j].get(f"target_{year}")
+    if mine is not None and other is not None and not same_number(mine, other):
+        ctx.add(
+            "LINTAS.TARGET_RENSTRA",
+            E,
+            table_id,
+            i,
+            key,
+            f"Target {id_number(mine)} berbeda dengan target Renstra tahun ke-{year} ({id_number(other)}, Tabel 2.1.1)",
+            mine,
+            other,
+            (ctx.where("t2_1_1", j, f"target_{year}"),),
+        )
+
+
+def _pk_target(ctx: Context, i: int) -> None:
+    row = ctx.table("t3_1").rows[i]
+    j = _find_indicator(ctx, "t2_2_1", row.get("indikator"))
+    if j is None:
+        return
+    mine, other = row.get("target"), ctx.table("t2_2_1").rows[j].get("target")
+    if mine is not None and other is not None and not same_number(mine, other):
+        ctx.add(
+            "LINTAS.TARGET_PK",
+            E,
+            "t3_1",
+            i,
+            "target",
+            f"Target {id_number(mine)} berbeda dengan Perjanjian Kinerja ({id_number(other)}, Tabel 2.2.1)",
+            mine,
+            other,
+            (ctx.where("t2_2_1", j, "target"),),
+        )
+
+
+def teks(ctx: Context) -> None:
+    """Every IKU of 3.1 has its analysis text (3.13/3.14)."""
+    if "analisis_penyebab" not in ctx.data:
+        return
+    for i, row in enumerate(ctx.table("t3_1").rows):
+        j = _find_indicator(ctx, "analisis_penyebab", row.get("indikator"))
+        texts = (
+            []
+            if j is None
+            else [ctx.table("analisis_penyebab").rows[j].get(k) for k in ("keberhasilan", "kegagalan", "tindak_lanjut")]
+        )
+        if not any(texts):
+            ctx.add(
+                "TEKS.KOSONG",
+                W,
+                "t3_1",
+                i,
+                "indikator",
+                "Analisis penyebab keberhasilan/kegagalan (Tabel 3.13/3.14) untuk IKU ini kosong",
+            )

@@ -1,0 +1,160 @@
+"""Staffing, SKM/IKM and K3 rules: Tabel 1-3 totals, respondent counts, IKM vs 3.1, K3 zones vs 3.16 and 3.1."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from lakip_xl.model.compare import agrees, normal_text
+from lakip_xl.model.numbers import id_number, ratio100, round_half_up, sum_values
+from lakip_xl.model.recompute import Recomputer
+
+if TYPE_CHECKING:
+    from lakip_xl.audit.context import Context
+
+from lakip_xl.audit.checks.base import INFO, E, both_views, row_by, rows_by_sumber, same_number
+
+
+def skm_responden(ctx: Context) -> None:
+    """SKM: the counts of each respondent characteristic add up to the respondents."""
+    total = ctx.local.param("SKM_RESPONDEN")
+    if not isinstance(total, int):
+        return
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(ctx.table("skm_responden").rows):
+        if row.get("karakteristik"):
+            groups.setdefault(normal_text(row["karakteristik"]), []).append(i)
+    rows = ctx.table("skm_responden").rows
+    for members in groups.values():
+        counted = sum_values([rows[i].get("jumlah") for i in members])
+        if counted != total:
+            ctx.add(
+                "SKM.RESPONDEN",
+                E,
+                "skm_responden",
+                members[-1],
+                "jumlah",
+                f"Jumlah responden '{rows[members[0]]['karakteristik']}' = {counted}, bukan {total} responden",
+                counted,
+                total,
+            )
+
+
+def pegawai(ctx: Context) -> None:
+    """Tabel 2 total = PNS of Tabel 1; Tabel 3 totals = Tabel 1."""
+    if "tabel_1" not in ctx.data:
+        return
+    pns = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) == "pns")
+    tkk = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) in ("tkk", "non pns", "non-pns"))
+    pairs = [
+        ("tabel_2", "jumlah", pns),
+        ("tabel_3", "pns", pns),
+        ("tabel_3", "tkk", tkk),
+        ("tabel_3", "jumlah", "total"),
+    ]
+    for table_id, key, ref in pairs:
+        if ref is None or not ctx.table(table_id).rows or ctx.table(table_id).total is None:
+            continue
+        other = [view.effective("tabel_1", ref, "jumlah") for view in both_views(ctx)]
+        mine = ctx.local.effective(table_id, "total", key)
+        if mine is None or any(agrees(mine, o) for o in other):
+            continue
+        ctx.add(
+            "LINTAS.PEGAWAI",
+            E,
+            table_id,
+            "total",
+            key,
+            f"Jumlah {id_number(mine)} tidak sama dengan Tabel 1 ({id_number(other[0])})",
+            mine,
+            other[0],
+            (ctx.where("tabel_1", ref, "jumlah"),),
+        )
+
+
+def ikm(ctx: Context) -> None:
+    """The IKM indicator's realisasi is the IKM of the SKM sheet."""
+    if "skm_unsur" not in ctx.data:
+        return
+    views = [view.effective("skm_unsur", "total", "ikm_unsur") for view in both_views(ctx)]
+    for i in rows_by_sumber(ctx, "ikm (skm)"):
+        mine = ctx.table("t3_1").rows[i].get("realisasi")
+        if mine is None or any(v is None or same_number(mine, v) for v in views):
+            continue
+        ctx.add(
+            "LINTAS.IKM",
+            E,
+            "t3_1",
+            i,
+            "realisasi",
+            f"Realisasi {id_number(mine)} berbeda dengan IKM unit layanan {id_number(views[0])} (SKM)",
+            mine,
+            views[0],
+            (ctx.where("skm_unsur", "total", "ikm_unsur"),),
+        )
+
+
+def _zone_share(ctx: Context, view: Recomputer) -> Decimal | None:
+    kets = [view.effective("t3_10", i, "ket") for i in range(len(ctx.table("t3_10").rows))]
+    kets = [k for k in kets if k]
+    if not kets:
+        return None
+    return ratio100(sum(1 for k in kets if normal_text(k) == "ok"), len(kets))
+
+
+def k3(ctx: Context) -> None:
+    """K3 realisasi = OK zones / zones; 3.16 status agrees with the zone's KET (3.10)."""
+    if "t3_10" not in ctx.data:
+        return
+    recorded, corrected = _zone_share(ctx, ctx.local), _zone_share(ctx, ctx.corrected)
+    for i in rows_by_sumber(ctx, "zona k3 (tabel 3.10)"):
+        mine = ctx.table("t3_1").rows[i].get("realisasi")
+        if mine is None or recorded is None or corrected is None:
+            continue
+        if agrees(mine, corrected):
+            continue
+        if agrees(mine, recorded):
+            ctx.add(
+                "LINTAS.K3",
+                INFO,
+                "t3_1",
+                i,
+                "realisasi",
+                f"Realisasi {id_number(mine)} sesuai KET yang tertulis di Tabel 3.10, tetapi menurut nilai zonanya "
+                f"realisasi = {id_number(round_half_up(corrected))}; lihat temuan KET di Tabel 3.10",
+                mine,
+                round_half_up(corrected),
+            )
+            continue
+        ctx.add(
+            "LINTAS.K3",
+            E,
+            "t3_1",
+            i,
+            "realisasi",
+            f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(corrected)}",
+            mine,
+            round_half_up(corrected),
+        )
+    zones = {normal_text(r.get("lokasi") or ""): n for n, r in enumerate(ctx.table("t3_10").rows)}
+    for i, row in enumerate(ctx.table("t3_16").rows):
+        n = zones.get(normal_text(row.get("lokasi") or ""))
+        status = row.get("status")
+        if n is None or not status:
+            continue
+        want = "tertib k3"
+        kets = [view.effective("t3_10", n, "ket") for view in both_views(ctx)]
+        said_ok = normal_text(status) == want
+        if any(k is not None and (normal_text(k) == "ok") == said_ok for k in kets):
+            continue
+        ctx.add(
+            "LINTAS.ZONA",
+            E,
+            "t3_16",
+            i,
+            "status",
+            f"Status '{status}' tidak sesuai KET '{kets[1] or kets[0]}' zona ini di Tabel 3.10",
+            status,
+            kets[1],
+            (ctx.where("t3_10", n, "ket"),),
+        )

@@ -1,0 +1,145 @@
+"""The state one audit shares between its stages, and what an audit returns.
+
+:class:`Context` holds the values read, both recomputations (local and fully
+corrected) and the findings so far; validation, the derived-cell rules and the
+cross-table checks all add to it. :class:`AuditResult` is what every renderer
+(console, JSON, report workbook) reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lakip_xl import __version__
+from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
+from lakip_xl.model.compare import agrees
+from lakip_xl.model.layout import a1
+from lakip_xl.model.recompute import Recomputer
+from lakip_xl.model.spec import TableSpec, Value
+from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
+from lakip_xl.tables import BY_ID
+
+LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
+
+
+@dataclass
+class AuditResult:
+    """What an audit found.
+
+    Attributes:
+        path: The audited workbook.
+        sha256: Hash of the file as read.
+        data: The typed values read (invalid cells removed).
+        findings: Findings sorted by severity, table and cell.
+        version: Tool version.
+    """
+
+    path: Path
+    sha256: str
+    data: WorkbookData
+    findings: list[Finding] = field(default_factory=list)
+    version: str = __version__
+
+    def count(self, severity: Severity) -> int:
+        """Number of findings of one severity."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is an error finding, else 0."""
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+class Context:
+    """Shared state of one audit: data, both recomputations, and helpers for findings.
+
+    Args:
+        data: The values read from the workbook.
+    """
+
+    def __init__(self, data: WorkbookData) -> None:
+        self.data = data
+        self.findings: list[Finding] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Start both recomputations afresh (after validation removed invalid cells)."""
+        self.local = Recomputer(self.data, BY_ID)
+        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True)
+
+    def table(self, table_id: str) -> TableData:
+        """Data of a table (empty if absent)."""
+        return self.data.get(table_id) or TableData()
+
+    def where(self, table_id: str, ref: RowRef, key: str | None) -> Location:
+        """Location of a cell of a table, with its row label."""
+        spec = BY_ID[table_id]
+        tdata = self.table(table_id)
+        cell = None
+        place = tdata.placement
+        if place is not None and key is not None:
+            pos = place.cell(ref, key)
+            cell = a1(*pos) if pos else None
+        sheet = place.sheet if place else spec.sheet
+        return Location(table_of(spec, tdata, ref), sheet, cell, row_label(spec, tdata, ref))
+
+    def add(
+        self,
+        rule: str,
+        severity: Severity,
+        table_id: str,
+        ref: RowRef,
+        key: str | None,
+        message: str,
+        recorded: Value = None,
+        expected: Value = None,
+        related: tuple[Location, ...] = (),
+    ) -> None:
+        """Record a finding at a cell."""
+        self.findings.append(
+            Finding(
+                rule=rule,
+                severity=severity,
+                where=self.where(table_id, ref, key),
+                message=message,
+                recorded=text(recorded),
+                expected=text(expected),
+                difference=difference(recorded, expected),
+                related=related,
+                column=key,
+                table_id=table_id,
+                ref=ref,
+            )
+        )
+
+    def agrees_either(self, table_id: str, ref: RowRef, key: str, recorded: Value, local: Value) -> bool:
+        """True when ``recorded`` agrees with ``local`` (its local recomputation) or the fully corrected one."""
+        return agrees(recorded, local) or agrees(recorded, self.corrected.expected(table_id, ref, key))
+
+
+def table_of(spec: TableSpec, tdata: TableData, ref: RowRef) -> str:
+    """The seed table number a row belongs to (e.g. "3.5" on the 3.2/3.5/3.8 sheet)."""
+    if spec.table_key and isinstance(ref, int) and ref < len(tdata.rows):
+        value = tdata.rows[ref].get(spec.table_key)
+        if value:
+            return str(value)
+    return spec.seed.split(",")[0].strip()
+
+
+def row_label(spec: TableSpec, tdata: TableData, ref: RowRef) -> str | None:
+    """The text that names a row: its uraian, indikator, lokasi ..."""
+    if ref == "total":
+        return spec.total.label if spec.total else None
+    if not isinstance(ref, int) or ref >= len(tdata.rows):
+        return None
+    row = tdata.rows[ref]
+    if spec.fixed_rows is not None:
+        kode = row.get("kode")
+        for fixed in spec.fixed_rows:
+            if fixed.key == kode:
+                return fixed.label
+    for key in LABEL_KEYS:
+        if row.get(key):
+            return str(row[key])
+    return None

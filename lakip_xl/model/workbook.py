@@ -1,0 +1,73 @@
+"""What a workbook holds once read: typed values per table, and where they stand.
+
+:class:`TableData` is the typed values of one table (data rows and the Jumlah
+line); :class:`Placement` records the sheet cells they came from, so findings
+can name them. The reader and the JSON interchange produce these; everything
+after them only reads them.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lakip_xl.model.rowstore import CellSet
+from lakip_xl.model.spec import RowData
+
+RowRef = int | str  # a data row index, or "total"
+
+
+@dataclass
+class Placement:
+    """Where a table's values stand in a workbook (0-based rows and columns).
+
+    Attributes:
+        sheet: The sheet the table was read from.
+        rows: Sheet row of each data row.
+        total: Sheet row of the Jumlah line, if any.
+        columns: Sheet column of each column key found.
+        cached: Sheet cells (row, col) whose value is a formula's cached result.
+        uncached: Cells holding a formula with no cached value.
+        errors: Error values (#REF!, #DIV/0!) found in cells.
+        bad: Cells whose content does not fit the column (kept as text).
+        external: Cells whose formula refers to another workbook.
+        merged: Merged ranges (A1:B2) that reach into the data rows.
+    """
+
+    sheet: str
+    rows: array[int] = field(default_factory=lambda: array("i"))
+    total: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)
+    cached: CellSet = field(default_factory=CellSet)
+    uncached: set[tuple[RowRef, str]] = field(default_factory=set)
+    errors: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+    bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
+    external: set[tuple[RowRef, str]] = field(default_factory=set)
+    merged: list[str] = field(default_factory=list)
+
+    def from_formula(self, ref: RowRef, key: str) -> bool:
+        """True when the cell's value is the cached result of a formula."""
+        pos = self.cell(ref, key)
+        return pos is not None and pos in self.cached
+
+    def cell(self, ref: RowRef, key: str) -> tuple[int, int] | None:
+        """0-based (row, col) of a cell, when known."""
+        col = self.columns.get(key)
+        row = self.total if ref == "total" else self.rows[ref] if isinstance(ref, int) else None
+        if col is None or row is None:
+            return None
+        return row, col
+
+
+@dataclass
+class TableData:
+    """Typed values of one table: data rows, and the Jumlah line if any."""
+
+    rows: Sequence[RowData] = field(default_factory=list)
+    total: RowData | None = None
+    source: str = ""
+    placement: Placement | None = None
+
+
+WorkbookData = dict[str, TableData]

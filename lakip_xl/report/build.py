@@ -1,0 +1,33 @@
+"""The report workbook for Bappeda: a rendering of the audit's findings.
+
+Ringkasan (summary, headline figures, charts), Catatan (one row per finding,
+linked to its cell), then every table of the input laid out as in the template
+(:mod:`lakip_xl.report.workbook`). Nothing here recomputes a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.io.atomic import atomic_output
+from lakip_xl.report.summary import write_catatan, write_ringkasan
+from lakip_xl.report.workbook import ReportWriter
+
+
+def default_report_path(workbook: Path) -> Path:
+    """``<name>_laporan.xlsx`` next to the audited workbook."""
+    return workbook.with_name(f"{workbook.stem}_laporan.xlsx")
+
+
+def write_report(result: AuditResult, path: Path, *, today: dt.date | None = None) -> None:
+    """Write the report workbook atomically.
+
+    Args:
+        result: The audit to render.
+        path: Output file (never the audited file).
+        today: The audit date printed in Ringkasan (default: today).
+    """
+    with atomic_output(path) as tmp:
+        ReportWriter(tmp, result, today or dt.date.today(), front=(write_ringkasan, write_catatan)).write()
