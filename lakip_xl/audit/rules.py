@@ -87,7 +87,8 @@ RULES: tuple[Rule, ...] = (
         "VALIDASI.URUTAN",
         "error",
         "Urutan tingkat salah",
-        "a Kegiatan before any Program, a Sub Kegiatan before any Kegiatan",
+        "a row before any row of the level above it, among the levels the table uses "
+        "(a Kegiatan under the Unit with no Program rows at all is accepted)",
         "Tabel 2.2.2, 3.19, 3.20",
     ),
     Rule(

@@ -146,10 +146,18 @@ def _order_check(level_key: str, levels: tuple[str, ...]) -> Any:
     import pandas as pd
 
     def check(df: pd.DataFrame) -> pd.Series:
+        """A row may not come before a row of the level above it, among the levels the table uses.
+
+        A level the unit does not print at all (no Program rows, only Kegiatan under the Unit) is
+        not missing: the levels are ranked among those present.
+        """
+        column = df.get(level_key, pd.Series([None] * len(df), index=df.index))
+        present = set(column)
+        used = [level for level in levels if level in present]
         ok = []
         seen = -1
-        for value in df.get(level_key, pd.Series([None] * len(df), index=df.index)):
-            depth = levels.index(value) if value in levels else None
+        for value in column:
+            depth = used.index(value) if value in levels else None
             if depth is None:
                 ok.append(True)
                 continue

@@ -210,7 +210,7 @@ class SheetWriter:
                 label = fixed.key if col.key == "kode" else fixed.label
                 ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
                 continue
-            if spec.is_derived_at(row, col.key):
+            if self.rc.is_derived(spec.id, index, col.key):
                 fmt = self.cell_format("derived", kind, _places(value, col.places), spec.id, index, col.key)
                 if value is None:
                     cached = self.rc.shown(spec.id, index, col.key)
@@ -304,13 +304,17 @@ def _groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]], end_row: int) 
         if d is None or d == len(hier.levels) - 1:
             out.append((None, None))
             continue
-        close = end_row
+        close, inner = end_row, []
         for j in range(i + 1, len(rows)):
             dj = depths[j]
             if dj is not None and dj <= d:
                 close = FIRST_DATA_ROW + j
                 break
-        out.append((close, hier.levels[d + 1]))
+            if dj is not None:
+                inner.append(dj)
+        # The children are the outermost rows of the group (a Kegiatan with no Program above it
+        # is a child of the Unit); a row with nothing under it is a leaf and has no group.
+        out.append((close, hier.levels[min(inner)]) if inner else (None, None))
     return out
 
 

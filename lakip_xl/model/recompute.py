@@ -71,8 +71,16 @@ class Recomputer:
             return True
         hier = spec.hierarchy
         if spec.fixed_rows is None:  # only a hierarchy parent's sums vary by row; no row view needed
-            return hier is not None and key in hier.summed and spec.is_parent(self.value(table_id, ref, hier.level_key))
+            return hier is not None and key in hier.summed and self.has_children(table_id, ref)
         return spec.is_derived_at(self.row(table_id, ref), key)
+
+    def has_children(self, table_id: str, ref: RowRef) -> bool:
+        """True for a hierarchy row with rows under it: its summed columns are derived.
+
+        A Program or Kegiatan printed without rows under it is a leaf, and its
+        typed values are inputs, as the unit printed them.
+        """
+        return isinstance(ref, int) and len(self.children(table_id, ref)) > 0
 
     def expected(self, table_id: str, ref: RowRef, key: str) -> Value:
         """Recompute a derived cell from the cells it depends on."""
@@ -132,7 +140,11 @@ class Recomputer:
         return self._children[table_id].get(index, ())
 
     def _child_map(self, table_id: str) -> dict[int, array[int]]:
-        """Direct children of every hierarchy row, in one pass with a stack."""
+        """Direct children of every hierarchy row, in one pass with a stack.
+
+        A row's parent is the nearest row above it of an outer level: a
+        Kegiatan printed with no Program row above it belongs to the Unit.
+        """
         hier = self.specs[table_id].hierarchy
         assert hier is not None
         depth_of = {level: d for d, level in enumerate(hier.levels)}
@@ -144,7 +156,7 @@ class Recomputer:
                 continue
             while stack and stack[-1][0] >= d:
                 stack.pop()
-            if stack and stack[-1][0] == d - 1:
+            if stack:
                 kids = out.get(stack[-1][1])
                 if kids is None:
                     kids = out[stack[-1][1]] = array("i")
@@ -181,7 +193,7 @@ class Recomputer:
         elif spec.fixed_rows is None and hier is not None:
             on_parent = [c.key for c in spec.columns if c.derived or c.key in hier.summed]
             for i in range(len(tdata.rows)):
-                for key in on_parent if spec.is_parent(self.value(table_id, i, hier.level_key)) else always:
+                for key in on_parent if self.has_children(table_id, i) else always:
                     yield i, key
         else:
             for i, row in enumerate(tdata.rows):

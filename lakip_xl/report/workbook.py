@@ -23,7 +23,7 @@ from lakip_xl.io.writer import SheetWriter, _cached
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.model.numbers import id_number
-from lakip_xl.model.recompute import RowView
+from lakip_xl.model.recompute import Recomputer, RowView
 from lakip_xl.model.spec import Kind, TableSpec
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
@@ -34,8 +34,9 @@ FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: 
 def strip_derived(data: WorkbookData) -> dict[str, TableData]:
     """The typed inputs only: every derived value is left to its formula."""
     out: dict[str, TableData] = {}
+    rc = Recomputer(data, BY_ID)
     for spec, tdata in present(data):
-        rows = [{k: v for k, v in row.items() if not spec.is_derived_at(row, k)} for row in tdata.rows]
+        rows = [{k: v for k, v in row.items() if not rc.is_derived(spec.id, i, k)} for i, row in enumerate(tdata.rows)]
         out[spec.id] = TableData(rows=rows, total=None, source=tdata.source)
     return out
 
