@@ -72,8 +72,9 @@ def generate(n: int, path: Path) -> None:
                      "tw1": tw[0], "tw2": tw[1], "tw3": tw[2], "tw4": tw[3], "sumber_dana": "APBD"})  # fmt: skip
         real[table].append({"level": "Sub Kegiatan", "uraian": name, "murni": sum(tw), "abt": 0,
                             "realisasi": sum(tw) * 9 // 10})  # fmt: skip
+    required: list[dict[str, Value]] = [{"kode": "tabel_wajib", "nilai": "2.2.2, 3.19, 3.20"}]  # the tables it fills
     data = {"t2_2_2": TableData(rows=plan), "t3_19": TableData(rows=real["t3_19"]),
-            "t3_20": TableData(rows=real["t3_20"])}  # fmt: skip
+            "t3_20": TableData(rows=real["t3_20"]), "parameter": TableData(rows=required)}  # fmt: skip
     write_workbook(path, data)
 
 

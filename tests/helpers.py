@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,13 @@ from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.engine import audit
 from lakip_xl.io.interchange import from_json
 from lakip_xl.io.writer import write_workbook
+from lakip_xl.tables import BY_ID
+
+
+def to_json_value(value: object) -> object:
+    """A spec default as the JSON interchange writes it (decimals as strings)."""
+    return str(value) if isinstance(value, Decimal) else value
+
 
 IDENTITAS = {
     "rows": [
@@ -20,8 +28,22 @@ IDENTITAS = {
 }
 
 
-def build(folder: Path, tables: dict[str, Any], name: str = "wb.xlsx") -> Path:
-    """Write a workbook holding ``tables`` (JSON form); derived values absent stay formulas."""
+def build(folder: Path, tables: dict[str, Any], name: str = "wb.xlsx", *, required: str | None = "-") -> Path:
+    """Write a workbook holding ``tables`` (JSON form); derived values absent stay formulas.
+
+    Rule tests fill a table or two, so by default the workbook's Parameter says no table is
+    required (``required="-"``); ``required=None`` keeps the template's default list.
+    """
+    tables = dict(tables)
+    if required is not None:
+        params = tables.get("parameter", {"rows": []})
+        given = {r["kode"]: r for r in params["rows"]}
+        rows = [  # the given rows, else the template's defaults, as a sheet without given rows holds them
+            given.get(f.key, {"kode": f.key, "nilai": to_json_value(f.default)})
+            for f in BY_ID["parameter"].fixed_rows or ()
+            if f.key != "tabel_wajib" and (f.key in given or f.default is not None)
+        ]
+        tables["parameter"] = {**params, "rows": [*rows, {"kode": "tabel_wajib", "nilai": required}]}
     doc = {"format": "lakip-xl", "version": 1, "tables": {"identitas": IDENTITAS, **tables}}
     path = folder / name
     write_workbook(path, from_json(doc))

@@ -103,7 +103,8 @@ def test_ringkasan_verdict_counts_and_charts(report: Path) -> None:
     wb = openpyxl.load_workbook(report)
     ws = wb[RINGKASAN]
     text = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.startswith("KESIMPULAN: 29 galat") for t in text)
+    assert any(t.startswith("KESIMPULAN: ada galat (29 galat)") for t in text)
+    assert any(t.startswith("Tabel diisi: 1, 2, 3") for t in text)
     assert "SHA-256 berkas" in text and "Versi lakip-xl" in text
     with zipfile.ZipFile(report) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]

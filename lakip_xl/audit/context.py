@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lakip_xl import __version__
+from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
 from lakip_xl.model.compare import agrees
 from lakip_xl.model.layout import a1
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import TableSpec, Value
-from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
+from lakip_xl.model.workbook import RowRef, TableData, WorkbookData, is_filled
 from lakip_xl.tables import BY_ID
 
 LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
@@ -32,6 +33,8 @@ class AuditResult:
         sha256: Hash of the file as read.
         data: The typed values read (invalid cells removed).
         findings: Findings sorted by severity, table and cell.
+        tables: Every table of the report: filled, empty or absent, required or not.
+        not_checked: Rules skipped because the other table is not filled.
         version: Tool version.
     """
 
@@ -39,6 +42,8 @@ class AuditResult:
     sha256: str
     data: WorkbookData
     findings: list[Finding] = field(default_factory=list)
+    tables: list[TableStatus] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
     version: str = __version__
 
     def count(self, severity: Severity) -> int:
@@ -46,9 +51,14 @@ class AuditResult:
         return sum(1 for f in self.findings if f.severity is severity)
 
     @property
+    def verdict(self) -> Verdict:
+        """bersih, ada galat or belum lengkap (docs/verdict.md)."""
+        return verdict(self.count(Severity.ERROR), self.tables)
+
+    @property
     def exit_code(self) -> int:
-        """1 when there is an error finding, else 0."""
-        return 1 if self.count(Severity.ERROR) else 0
+        """0 when bersih; 1 when an error was found or a required table is not filled."""
+        return self.verdict.exit_code
 
 
 class Context:
@@ -61,7 +71,25 @@ class Context:
     def __init__(self, data: WorkbookData) -> None:
         self.data = data
         self.findings: list[Finding] = []
+        self.not_checked: list[NotChecked] = []
+        self._filled: dict[str, bool] = {}
         self.refresh()
+
+    def filled(self, table_id: str) -> bool:
+        """True when the unit typed anything into the table (absent is never zero)."""
+        if table_id not in self._filled:
+            self._filled[table_id] = is_filled(BY_ID[table_id], self.data.get(table_id))
+        return self._filled[table_id]
+
+    def skip(self, rule: str, *table_ids: str) -> bool:
+        """Record ``rule`` as not checked when one of ``table_ids`` is not filled; True when skipped."""
+        empty = [BY_ID[t].seed.split(",")[0].strip() for t in table_ids if not self.filled(t)]
+        if not empty:
+            return False
+        reason = f"Tabel {', '.join(empty)} tidak diisi; aturan ini tidak diperiksa"
+        if NotChecked(rule, reason) not in self.not_checked:
+            self.not_checked.append(NotChecked(rule, reason))
+        return True
 
     def refresh(self) -> None:
         """Start both recomputations afresh (after validation removed invalid cells)."""

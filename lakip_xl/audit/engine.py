@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
 from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.model.compare import places_of, shown_as
@@ -42,15 +43,37 @@ def audit(path: Path) -> AuditResult:
             f"Berkas {path.name} tidak memuat satu pun lembar template LAKIP; buat dari 'lakip-xl template'"
         )
     ctx = Context(data)
+    if not any(ctx.filled(spec.id) for spec in report_tables()):
+        raise LakipError(
+            f"Berkas {path.name} belum diisi: tidak satu pun tabel laporan berisi angka atau teks; "
+            "isi tabelnya lebih dulu, lalu periksa lagi"
+        )
     _sheet_notes(ctx)
     validate(ctx)
     ctx.refresh()
     _derived_cells(ctx)
     run_checks(ctx)
+    tables = table_statuses(data, _required(ctx))
     findings = sorted(_dedupe(ctx.findings), key=Finding.sort_key)
     if _sha256(path) != digest:  # pragma: no cover - would be a bug in a reader
         raise LakipError(f"Berkas {path.name} berubah selama audit")
-    return AuditResult(path=path, sha256=digest, data=data, findings=findings)
+    return AuditResult(path, digest, data, findings, tables, ctx.not_checked)
+
+
+def _required(ctx: Context) -> frozenset[str]:
+    """The tables the unit's Parameter TABEL_WAJIB names; a token that names none is a finding."""
+    required, unknown = required_tables(ctx.local.param("TABEL_WAJIB"))
+    if unknown:
+        index = next((i for i, r in enumerate(ctx.table("parameter").rows) if r.get("kode") == "tabel_wajib"), None)
+        message = (
+            f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
+            "seperti 2.2.1, 3.1, 3.19, dipisah koma"
+        )
+        if index is None:
+            ctx.findings.append(Finding("PARAMETER.TABEL_WAJIB", Severity.ERROR, Location("-", "Parameter"), message))
+        else:
+            ctx.add("PARAMETER.TABEL_WAJIB", Severity.ERROR, "parameter", index, "nilai", message)
+    return required
 
 
 def _sha256(path: Path) -> str:

@@ -84,6 +84,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("VALIDASI.KODE_GANDA", "error", "Kode ganda", "the same kode twice in a budget table", "template"),
     Rule(
+        "PARAMETER.TABEL_WAJIB",
+        "error",
+        "Tabel wajib tidak dikenal",
+        "every comma-separated token of Parameter tabel_wajib names a report table (its seed number)",
+        "docs/verdict.md",
+    ),
+    Rule(
         "VALIDASI.URUTAN",
         "error",
         "Urutan tingkat salah",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lakip_xl.model.rowstore import CellSet
-from lakip_xl.model.spec import RowData
+from lakip_xl.model.spec import RowData, TableSpec
 
 RowRef = int | str  # a data row index, or "total"
 
@@ -71,3 +71,27 @@ class TableData:
 
 
 WorkbookData = dict[str, TableData]
+
+
+def is_filled(spec: TableSpec, tdata: TableData | None) -> bool:
+    """True when the unit typed anything into the table beyond what the template prints.
+
+    Structure does not count: the Tingkat of a budget row, the kode and label of
+    a fixed row, a value the template pre-fills (a default row, a fixed row's
+    default) and derived cells. An absent table is not filled.
+    """
+    if tdata is None:
+        return False
+    skip = {spec.hierarchy.level_key} if spec.hierarchy else set()
+    if spec.fixed_rows is not None:
+        skip |= {"kode", "uraian"}
+    defaults = {fixed.key: fixed.default for fixed in spec.fixed_rows or ()}
+    for i, row in enumerate(tdata.rows):
+        template = spec.default_rows[i] if i < len(spec.default_rows) else {}
+        for key, value in row.items():
+            if value is None or value == "" or key in skip or spec.is_derived_at(row, key):
+                continue
+            if value == template.get(key) or (key == "nilai" and value == defaults.get(str(row.get("kode")))):
+                continue
+            return True
+    return False

@@ -18,16 +18,28 @@ TEXTS: dict[str, dict[str, Any]] = {
         "clean": "Tidak ada selisih: semua angka turunan sesuai hasil hitung.",
         "summary": "{error} galat, {warning} peringatan, {info} info",
         "columns": ("No", "Tingkat", "Tabel / sel", "Temuan"),
-        "verdict_bad": "Ada galat: perbaiki sebelum laporan dikirim ke Bappeda.",
-        "verdict_ok": "Tidak ada galat.",
+        "verdict": {
+            "bersih": "Kesimpulan: bersih. Semua tabel wajib terisi dan semua angka turunan sesuai hasil hitung.",
+            "ada galat": "Kesimpulan: ada galat. Perbaiki sebelum laporan dikirim ke Bappeda.",
+            "belum lengkap": (
+                "Kesimpulan: belum lengkap. Tidak ada galat, tetapi tabel wajib berikut belum diisi: {missing}."
+            ),
+        },
+        "tables": "Tabel diisi: {filled}; kosong: {empty}.",
+        "not_checked": "Tidak diperiksa: {rule} ({reason})",
     },
     "en": {
         "title": "Audit of {file}",
         "clean": "No discrepancies: every derived number agrees with its recomputation.",
         "summary": "{error} errors, {warning} warnings, {info} info",
         "columns": ("No", "Severity", "Table / cell", "Finding"),
-        "verdict_bad": "Errors found: fix them before the report goes to Bappeda.",
-        "verdict_ok": "No errors.",
+        "verdict": {
+            "bersih": "Verdict: clean. Every required table is filled and every derived number agrees.",
+            "ada galat": "Verdict: errors found. Fix them before the report goes to Bappeda.",
+            "belum lengkap": "Verdict: incomplete. No errors, but these required tables are empty: {missing}.",
+        },
+        "tables": "Tables filled: {filled}; empty: {empty}.",
+        "not_checked": "Not checked: {rule} ({reason})",
     },
 }
 SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
@@ -48,6 +60,9 @@ def to_document(result: AuditResult) -> dict[str, Any]:
             "info": result.count(Severity.INFO),
             "by_table": dict(sorted(by_table.items())),
         },
+        "verdict": result.verdict.value,
+        "tables": [t.as_dict() for t in result.tables],
+        "not_checked": [n.as_dict() for n in result.not_checked],
         "findings": [f.as_dict() for f in result.findings],
     }
 
@@ -79,6 +94,7 @@ def print_console(result: AuditResult, lang: str = "id", console: Console | None
     console.print(f"[bold]{texts['title'].format(file=result.path.name)}[/bold]")
     if not result.findings:
         console.print(texts["clean"])
+        _print_completeness(result, texts, console)
         return
     table = Table(show_lines=True, expand=True)
     for i, name in enumerate(texts["columns"]):
@@ -95,4 +111,18 @@ def print_console(result: AuditResult, lang: str = "id", console: Console | None
         )
     console.print(table)
     console.print(texts["summary"].format(**counts))
-    console.print(texts["verdict_bad"] if counts["error"] else texts["verdict_ok"])
+    _print_completeness(result, texts, console)
+
+
+def _print_completeness(result: AuditResult, texts: dict[str, Any], console: Console) -> None:
+    """Which tables were filled, what was not checked, and the verdict."""
+    from rich.markup import escape
+
+    filled = [t.table for t in result.tables if t.status == "diisi"]
+    empty = [t.table for t in result.tables if t.status != "diisi"]
+    console.print(escape(texts["tables"].format(filled=", ".join(filled) or "-", empty=", ".join(empty) or "-")))
+    for n in result.not_checked:
+        console.print(escape(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
+    missing = ", ".join(t.table for t in result.tables if t.required and t.status != "diisi")
+    style = "bold green" if result.exit_code == 0 else "bold red"
+    console.print(escape(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)

@@ -95,16 +95,27 @@ def write_ringkasan(rw: ReportWriter) -> None:
         ws.write_string(row, 1, value, st.plain)
         row += 1
     errors, warnings, infos = (res.count(s) for s in Severity)
-    verdict = (
-        f"KESIMPULAN: {errors} galat ditemukan. Laporan belum siap dikirim: perbaiki sel berwarna jingga "
-        "(daftar lengkap di lembar Catatan)."
-        if errors
-        else "KESIMPULAN: tidak ada galat; semua angka turunan sesuai hasil hitung."
-    )
-    verdict_fmt = rw.wb.add_format({"bold": True, "font_size": 12, "font_color": "#C00000" if errors else "#375623"})
+    missing = ", ".join(t.table for t in res.tables if t.required and t.status != "diisi")
+    verdict = {
+        "ada galat": f"KESIMPULAN: ada galat ({errors} galat). Laporan belum siap dikirim: perbaiki sel berwarna "
+        "jingga (daftar lengkap di lembar Catatan).",
+        "belum lengkap": f"KESIMPULAN: belum lengkap. Tidak ada galat, tetapi tabel wajib belum diisi: {missing}.",
+        "bersih": "KESIMPULAN: bersih. Semua tabel wajib terisi; semua angka turunan sesuai hasil hitung.",
+    }[res.verdict.value]
+    color = "#375623" if res.exit_code == 0 else "#C00000"
+    verdict_fmt = rw.wb.add_format({"bold": True, "font_size": 12, "font_color": color})
     row += 1
     ws.write_string(row, 0, verdict, verdict_fmt)
-    row += 2
+    row += 1
+    filled = ", ".join(t.table for t in res.tables if t.status == "diisi") or "-"
+    empty = ", ".join(t.table for t in res.tables if t.status != "diisi") or "-"
+    skipped = ", ".join(n.rule for n in res.not_checked)
+    lines = [f"Tabel diisi: {filled}", f"Tabel kosong atau tidak ada: {empty}"]
+    lines += [f"Aturan tidak diperiksa (tabel pembandingnya kosong): {skipped}"] if skipped else []
+    for line in lines:
+        ws.write_string(row, 0, line, st.plain)
+        row += 1
+    row += 1
     ws.write_string(row, 0, "Jumlah temuan", st.header)
     for c, name in enumerate(("galat", "peringatan", "info"), 1):
         ws.write_string(row, c, name, st.header)

@@ -5,12 +5,16 @@ from decimal import Decimal
 from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
 from lakip_xl.tables._common import RUMUS_TURUN_CHOICES
 
+# What PermenPANRB 53/2014 asks of every LAKIP/LKjIP, whatever the unit: the IKU and the Perjanjian
+# Kinerja (Bab II), the capaian of each indicator and the realisasi anggaran (Bab III). docs/verdict.md.
+TABEL_WAJIB_DEFAULT = "2.1.2, 2.2.1, 3.1, 3.19"
+
 SPEC = TableSpec(
     id="parameter",
     seed="DOMAIN.md (konvensi)",
     sheet="Parameter",
     title="Parameter Perhitungan",
-    description="Rumus capaian indikator yang makin kecil makin baik, bobot IKM, batas nilai 'Baik' K3.",
+    description="Rumus capaian indikator yang makin kecil makin baik, bobot IKM, batas nilai 'Baik' K3, tabel wajib.",
     columns=(
         Column("kode", "Kode", Kind.TEXT, width=18),
         Column("uraian", "Uraian", Kind.TEXT, width=60),
@@ -36,6 +40,13 @@ SPEC = TableSpec(
             kinds={"nilai": Kind.SCORE},
             name="K3_BATAS_BAIK",
             default=Decimal(71),
+        ),
+        FixedRow(
+            "tabel_wajib",
+            "Tabel yang wajib diisi: nomor tabel laporan dipisah koma ('-' bila tidak ada). "
+            "Audit baru 'bersih' bila semua tabel ini terisi",
+            name="TABEL_WAJIB",
+            default=TABEL_WAJIB_DEFAULT,
         ),
     ),
     is_parameter=True,

@@ -172,7 +172,7 @@ def budget_cross(ctx: Context) -> None:
 def keuangan(ctx: Context) -> None:
     """Section 3.3 agrees with 3.19 (BTL = gaji, BL penunjang = the rest) and 3.20 (BL urusan)."""
     rows = {str(r.get("kode")): i for i, r in enumerate(ctx.table("akuntabilitas_keuangan").rows)}
-    if not rows or "t3_19" not in ctx.data:
+    if not rows or not ctx.filled("akuntabilitas_keuangan"):
         return
     gaji = row_by(
         ctx, "t3_19", lambda r: r.get("level") == "Sub Kegiatan" and "gaji" in normal_text(r.get("uraian") or "")
@@ -187,9 +187,10 @@ def keuangan(ctx: Context) -> None:
         penunjang = sum_values([view.effective("t3_19", i, col) for i in program_rows(ctx, "t3_19")])
         return penunjang - btl if isinstance(penunjang, int) and isinstance(btl, int) else None
 
+    source = {"btl": "t3_19", "bl_penunjang": "t3_19", "bl_urusan": "t3_20"}
     for key, col in (("anggaran", "jumlah"), ("realisasi", "realisasi")):
         for kode in ("btl", "bl_penunjang", "bl_urusan"):
-            if kode not in rows:
+            if kode not in rows or ctx.skip("LINTAS.KEUANGAN", source[kode]):
                 continue
             mine = ctx.table("akuntabilitas_keuangan").rows[rows[kode]].get(key)
             if mine is None:

@@ -152,7 +152,7 @@ def _pk_target(ctx: Context, i: int) -> None:
 
 def teks(ctx: Context) -> None:
     """Every IKU of 3.1 has its analysis text (3.13/3.14)."""
-    if "analisis_penyebab" not in ctx.data:
+    if not ctx.filled("t3_1") or ctx.skip("TEKS.KOSONG", "analisis_penyebab"):
         return
     for i, row in enumerate(ctx.table("t3_1").rows):
         j = _find_indicator(ctx, "analisis_penyebab", row.get("indikator"))

@@ -42,7 +42,7 @@ def skm_responden(ctx: Context) -> None:
 
 def pegawai(ctx: Context) -> None:
     """Tabel 2 total = PNS of Tabel 1; Tabel 3 totals = Tabel 1."""
-    if "tabel_1" not in ctx.data:
+    if not any(ctx.filled(t) for t in ("tabel_2", "tabel_3")) or ctx.skip("LINTAS.PEGAWAI", "tabel_1"):
         return
     pns = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) == "pns")
     tkk = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) in ("tkk", "non pns", "non-pns"))
@@ -57,7 +57,7 @@ def pegawai(ctx: Context) -> None:
             continue
         other = [view.effective("tabel_1", ref, "jumlah") for view in both_views(ctx)]
         mine = ctx.local.effective(table_id, "total", key)
-        if mine is None or any(agrees(mine, o) for o in other):
+        if mine is None or other[0] is None or any(agrees(mine, o) for o in other):
             continue
         ctx.add(
             "LINTAS.PEGAWAI",
@@ -74,7 +74,7 @@ def pegawai(ctx: Context) -> None:
 
 def ikm(ctx: Context) -> None:
     """The IKM indicator's realisasi is the IKM of the SKM sheet."""
-    if "skm_unsur" not in ctx.data:
+    if not rows_by_sumber(ctx, "ikm (skm)") or ctx.skip("LINTAS.IKM", "skm_unsur"):
         return
     views = [view.effective("skm_unsur", "total", "ikm_unsur") for view in both_views(ctx)]
     for i in rows_by_sumber(ctx, "ikm (skm)"):
