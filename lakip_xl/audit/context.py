@@ -73,6 +73,7 @@ class Context:
         self.findings: list[Finding] = []
         self.not_checked: list[NotChecked] = []
         self._filled: dict[str, bool] = {}
+        self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()
 
     def filled(self, table_id: str) -> bool:
@@ -93,8 +94,8 @@ class Context:
 
     def refresh(self) -> None:
         """Start both recomputations afresh (after validation removed invalid cells)."""
-        self.local = Recomputer(self.data, BY_ID)
-        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True)
+        self.local = Recomputer(self.data, BY_ID, invalid=self.invalid)
+        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True, invalid=self.invalid)
 
     def table(self, table_id: str) -> TableData:
         """Data of a table (empty if absent)."""

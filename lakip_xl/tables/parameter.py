@@ -27,12 +27,17 @@ SPEC = TableSpec(
             name="RUMUS_TURUN",
             default=RUMUS_TURUN_CHOICES[0],
             choices=RUMUS_TURUN_CHOICES,
+            fix="pilih salah satu dari daftar",
+            uses="capaian indikator yang makin kecil makin baik (arah 'turun')",
         ),
         FixedRow(
             "bobot_ikm",
             "Bobot per unsur IKM (kosongkan = tepat 1/jumlah unsur; isi 0,111 bila dipakai)",
             kinds={"nilai": Kind.DECIMAL},
             name="BOBOT_IKM",
+            bounds=(Decimal("0.01"), Decimal(1)),
+            fix="kosongkan bila bobotnya tepat 1/jumlah unsur, atau isi angka seperti 0,111",
+            uses="IKM unit layanan (lembar SKM Unsur) dan realisasi IKU yang dihitung dari IKM",
         ),
         FixedRow(
             "k3_batas_baik",
@@ -40,6 +45,8 @@ SPEC = TableSpec(
             kinds={"nilai": Kind.SCORE},
             name="K3_BATAS_BAIK",
             default=Decimal(71),
+            fix="ketik angkanya, mis. 71 (predikat 'Baik' Tabel 3.9 mulai 71)",
+            uses="KET zona menurut nilainya (Tabel 3.10) dan realisasi IKU K3",
         ),
         FixedRow(
             "tabel_wajib",
