@@ -112,6 +112,11 @@ def table_statuses(data: Mapping[str, TableData], required: frozenset[str]) -> l
     return out
 
 
+def names(tables: Iterable[TableStatus]) -> str:
+    """The tables' numbers for a reader, each once ("SKM (3.2)" names four sheets), or "-"."""
+    return ", ".join(dict.fromkeys(t.table for t in tables)) or "-"
+
+
 def verdict(errors: int, tables: Iterable[TableStatus]) -> Verdict:
     """Ada galat when an error was found; belum lengkap when a required table is not filled; else bersih."""
     if errors:

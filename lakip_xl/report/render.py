@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
+from lakip_xl.audit.completeness import names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
 
@@ -118,11 +119,11 @@ def _print_completeness(result: AuditResult, texts: dict[str, Any], console: Con
     """Which tables were filled, what was not checked, and the verdict."""
     from rich.markup import escape
 
-    filled = [t.table for t in result.tables if t.status == "diisi"]
-    empty = [t.table for t in result.tables if t.status != "diisi"]
-    console.print(escape(texts["tables"].format(filled=", ".join(filled) or "-", empty=", ".join(empty) or "-")))
+    filled = names(t for t in result.tables if t.status == "diisi")
+    empty = names(t for t in result.tables if t.status != "diisi")
+    console.print(escape(texts["tables"].format(filled=filled, empty=empty)))
     for n in result.not_checked:
         console.print(escape(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
-    missing = ", ".join(t.table for t in result.tables if t.required and t.status != "diisi")
+    missing = names(t for t in result.tables if t.required and t.status != "diisi")
     style = "bold green" if result.exit_code == 0 else "bold red"
     console.print(escape(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
@@ -95,7 +96,7 @@ def write_ringkasan(rw: ReportWriter) -> None:
         ws.write_string(row, 1, value, st.plain)
         row += 1
     errors, warnings, infos = (res.count(s) for s in Severity)
-    missing = ", ".join(t.table for t in res.tables if t.required and t.status != "diisi")
+    missing = names(t for t in res.tables if t.required and t.status != "diisi")
     verdict = {
         "ada galat": f"KESIMPULAN: ada galat ({errors} galat). Laporan belum siap dikirim: perbaiki sel berwarna "
         "jingga (daftar lengkap di lembar Catatan).",
@@ -107,8 +108,8 @@ def write_ringkasan(rw: ReportWriter) -> None:
     row += 1
     ws.write_string(row, 0, verdict, verdict_fmt)
     row += 1
-    filled = ", ".join(t.table for t in res.tables if t.status == "diisi") or "-"
-    empty = ", ".join(t.table for t in res.tables if t.status != "diisi") or "-"
+    filled = names(t for t in res.tables if t.status == "diisi")
+    empty = names(t for t in res.tables if t.status != "diisi")
     skipped = ", ".join(n.rule for n in res.not_checked)
     lines = [f"Tabel diisi: {filled}", f"Tabel kosong atau tidak ada: {empty}"]
     lines += [f"Aturan tidak diperiksa (tabel pembandingnya kosong): {skipped}"] if skipped else []
