@@ -212,6 +212,7 @@ def _read_cells(
             if is_formula:
                 if k in grid.external:
                     place.external.add((ref, key))
+                    has_input = True  # a link typed by a person: the row stays, so the finding names its cell
                     continue
                 if not cached:
                     continue
