@@ -7,7 +7,10 @@ blank rows. Numbers typed as Indonesian text are read as numbers.
 
 Two modes: ``cached=False`` (export) reads a derived cell that still holds its
 formula as absent; ``cached=True`` (audit) reads the formula's cached value,
-so a broken formula is judged by what it shows.
+so a broken formula is judged by what it shows. A fixed row (a line of a form
+such as 3.3's Belanja Langsung) holding nothing typed is left out in export,
+where ``fill`` writes its formulas back, but read in the audit when it holds a
+formula: what refers to it then sees its value, or its recomputation.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
 from lakip_xl.model.numbers import float_to_decimal, parse_id_number
 from lakip_xl.model.rowstore import RowStore
-from lakip_xl.model.spec import Kind, TableSpec, Value
+from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
@@ -147,16 +150,30 @@ def _read_row(
     strict: bool,
     cells: Cells,
 ) -> dict[str, Value] | None:
-    head: dict[str, Value] = {}
-    if spec.fixed_rows is not None:
-        kode = line_value(line, place.columns.get("kode", 0))
-        if kode not in {f.key for f in spec.fixed_rows}:
-            return None
-        head["kode"] = str(kode)
-    row, has_input = _read_cells(spec, grid, r, line, ref, head, place, cached, strict, cells)
-    if not has_input:
-        return None  # blank, or only the level of an unused template row
+    if spec.fixed_rows is None:
+        row, has_input = _read_cells(spec, grid, r, line, ref, {}, place, cached, strict, cells)
+        return row if has_input else None  # blank, or only the level of an unused template row
+    kode = line_value(line, place.columns.get("kode", 0))
+    fixed = _fixed_rows(spec.id).get(kode) if kode.__class__ is str else None
+    if fixed is None:
+        return None
+    row, has_input = _read_cells(spec, grid, r, line, ref, {"kode": fixed.key}, place, cached, strict, cells)
+    if not has_input and not (cached and _holds_formula(grid, r, cells)):
+        # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
+        # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
+        return None
     return row
+
+
+def _holds_formula(grid: SheetGrid, r: int, cells: Cells) -> bool:
+    """True when a cell read from row ``r`` holds a formula."""
+    return r in grid.marked and any(grid.key(r, c) in grid.formulas for _, c, _, _ in cells)
+
+
+@cache
+def _fixed_rows(table_id: str) -> dict[str, FixedRow]:
+    """The fixed rows of a table by kode."""
+    return {f.key: f for f in BY_ID[table_id].fixed_rows or ()}
 
 
 @cache
