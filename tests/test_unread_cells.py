@@ -9,9 +9,14 @@ from typing import Any
 
 import openpyxl
 
+from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.engine import audit
+from lakip_xl.audit.findings import Finding
 from lakip_xl.io.reader import read_workbook
+from lakip_xl.model.layout import END_MARK
 from tests.helpers import build, codes
+
+UNREAD = {"SEL.DI_LUAR_TABEL", "SEL.KOLOM_TAK_DIKENAL", "SEL.BARIS_TAK_DIKENAL"}
 
 
 def _edited(folder: Path, tables: dict[str, Any], edit: Callable[[openpyxl.Workbook], None]) -> Path:
@@ -21,6 +26,86 @@ def _edited(folder: Path, tables: dict[str, Any], edit: Callable[[openpyxl.Workb
     path = folder / "edited.xlsx"
     wb.save(path)
     return path
+
+
+def _unread(result: AuditResult) -> list[Finding]:
+    return [f for f in result.findings if f.rule in UNREAD]
+
+
+def _anggaran() -> dict[str, Any]:
+    """2.2.2 whose sums agree: Unit > Program > Kegiatan > two Sub Kegiatan (rows 5-9, end mark on row 10)."""
+    return {
+        "t2_2_2": {
+            "rows": [
+                {"level": "Unit", "uraian": "Kecamatan Uji"},
+                {"level": "Program", "uraian": "Program A"},
+                {"level": "Kegiatan", "uraian": "Kegiatan A"},
+                {"level": "Sub Kegiatan", "uraian": "Sub Satu", "pagu": 300, "tw1": 300},
+                {"level": "Sub Kegiatan", "uraian": "Sub Dua", "pagu": 50, "tw1": 50},
+            ]
+        }
+    }
+
+
+def test_subkegiatan_typed_under_the_end_mark_is_an_error(tmp_path: Path) -> None:
+    def nothing(wb: openpyxl.Workbook) -> None:
+        assert wb["2.2.2 Anggaran Triwulan"]["D10"].value == END_MARK
+
+    clean = audit(_edited(tmp_path, _anggaran(), nothing))
+    assert codes(clean) - {"SEL.TANPA_CACHE"} == set()  # the end mark, titles and notes are the template's own
+
+    def two_more(wb: openpyxl.Workbook) -> None:
+        ws = wb["2.2.2 Anggaran Triwulan"]
+        for r, name in ((11, "Sub Tiga"), (12, "Sub Empat")):
+            ws[f"A{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = "Sub Kegiatan", name, 70, 70
+
+    result = audit(_edited(tmp_path, _anggaran(), two_more))
+    found = _unread(result)
+    assert [(f.rule, f.severity.value, f.where.sheet, f.where.cell) for f in found] == [
+        ("SEL.DI_LUAR_TABEL", "error", "2.2.2 Anggaran Triwulan", "A11")
+    ]
+    assert "Sel A11:F12 di bawah tanda akhir tabel" in found[0].message
+    assert "sisipkan baris di atas tanda akhir tabel" in found[0].message
+    assert result.exit_code == 1
+
+
+def test_values_under_the_jumlah_line_and_beside_it(tmp_path: Path) -> None:
+    t1 = {"tabel_1": {"rows": [{"uraian": "PNS", "jumlah": 42}, {"uraian": "TKK", "jumlah": 136}]}}
+
+    def below(wb: openpyxl.Workbook) -> None:
+        ws = wb["T1 Status Pegawai"]
+        assert ws["A7"].value == "Jumlah"
+        ws["A8"], ws["B8"] = "PPPK", 5
+
+    found = _unread(audit(_edited(tmp_path, t1, below)))
+    assert [(f.rule, f.where.cell) for f in found] == [("SEL.DI_LUAR_TABEL", "A8")]
+    assert "Sel A8:B8 di bawah baris Jumlah" in found[0].message
+
+    def on_the_line(wb: openpyxl.Workbook) -> None:
+        ws = wb["T1 Status Pegawai"]
+        ws["A7"] = "Jumlah"  # the label and the sums are read; nothing else on the line is
+        ws["B7"] = 178
+
+    assert _unread(audit(_edited(tmp_path, t1, on_the_line))) == []
+
+
+def test_values_right_of_the_table_or_under_an_unknown_header(tmp_path: Path) -> None:
+    t1 = {"tabel_1": {"rows": [{"uraian": "PNS", "jumlah": 42}, {"uraian": "TKK", "jumlah": 136}]}}
+
+    def note_on_the_right(wb: openpyxl.Workbook) -> None:
+        ws = wb["T1 Status Pegawai"]
+        ws["E5"], ws["E6"] = "cek lagi", "ok"
+
+    found = _unread(audit(_edited(tmp_path, t1, note_on_the_right)))
+    assert [(f.rule, f.severity.value, f.where.cell) for f in found] == [("SEL.KOLOM_TAK_DIKENAL", "error", "E5")]
+    assert "Sel E5:E6 di kanan tabel, di kolom E tanpa judul" in found[0].message
+
+    def header_renamed(wb: openpyxl.Workbook) -> None:
+        wb["T1 Status Pegawai"]["B4"] = "Banyaknya"  # the jumlah column is no longer recognised
+
+    found = _unread(audit(_edited(tmp_path, t1, header_renamed)))
+    assert [(f.rule, f.where.cell) for f in found] == [("SEL.KOLOM_TAK_DIKENAL", "B5")]
+    assert "Sel B5:B7 di dalam tabel, di kolom B berjudul 'Banyaknya'" in found[0].message
 
 
 def _keuangan() -> dict[str, Any]:
@@ -76,6 +161,28 @@ def test_a_form_line_left_as_formulas_is_judged_by_what_it_shows(tmp_path: Path)
     assert "hasil rumus" in found[0].message
 
 
+def test_a_row_of_a_form_that_is_none_of_its_lines(tmp_path: Path) -> None:
+    def nothing(wb: openpyxl.Workbook) -> None:
+        assert wb["3.3 Akuntabilitas Keuangan"]["A9"].value == "bl_urusan"
+
+    assert _unread(audit(_edited(tmp_path, _keuangan(), nothing))) == []
+
+    def extra_line(wb: openpyxl.Workbook) -> None:
+        ws = wb["3.3 Akuntabilitas Keuangan"]
+        ws["A10"], ws["B10"], ws["C10"] = "lain", "Belanja lain-lain", 25
+
+    found = _unread(audit(_edited(tmp_path, _keuangan(), extra_line)))
+    assert [(f.rule, f.severity.value, f.where.cell) for f in found] == [("SEL.BARIS_TAK_DIKENAL", "error", "A10")]
+    assert "Sel A10:C10 pada baris berkode 'lain' berisi data yang tidak dibaca" in found[0].message
+
+    def kode_cleared(wb: openpyxl.Workbook) -> None:
+        wb["3.3 Akuntabilitas Keuangan"]["A6"] = None  # the BTL line loses its kode: its values are no longer read
+
+    found = _unread(audit(_edited(tmp_path, _keuangan(), kode_cleared)))
+    assert [(f.rule, f.where.cell) for f in found] == [("SEL.BARIS_TAK_DIKENAL", "B6")]
+    assert "pada baris tanpa kode" in found[0].message
+
+
 def test_a_row_holding_only_a_link_to_another_workbook_is_named(tmp_path: Path) -> None:
     t4 = {"tabel_4": {"rows": [{"uraian": "Eselon IV.a", "jumlah": 1}, {"uraian": "Eselon IV.b", "jumlah": 2}]}}
 
@@ -86,3 +193,9 @@ def test_a_row_holding_only_a_link_to_another_workbook_is_named(tmp_path: Path) 
 
     found = [f for f in audit(_edited(tmp_path, t4, link)).findings if f.rule == "SEL.EKSTERNAL"]
     assert [f.where.cell for f in found] == ["B6"]
+
+
+def test_the_sample_has_nothing_outside_its_tables() -> None:
+    from tests.conftest import SAMPLE_XLSX
+
+    assert _unread(audit(SAMPLE_XLSX)) == []

@@ -3,7 +3,10 @@
 The reader finds each sheet by name (or by its title in A1 when renamed),
 finds the header row by its texts (so inserted columns and moved headers are
 tolerated), and reads rows until the Jumlah line or the end mark, skipping
-blank rows. Numbers typed as Indonesian text are read as numbers.
+blank rows. Numbers typed as Indonesian text are read as numbers. Cells
+holding data that no table row reads (under the end, beside the columns, a
+fixed-row table's unknown row) are noted in ``placement.unread`` for the audit
+to report.
 
 Two modes: ``cached=False`` (export) reads a derived cell that still holds its
 formula as absent; ``cached=True`` (audit) reads the formula's cached value,
@@ -22,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
 from lakip_xl.model.compare import fold_spaces
 from lakip_xl.model.errors import LakipError
@@ -77,7 +81,7 @@ def _title(grid: SheetGrid) -> str:
 
 
 def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict: bool = True) -> TableData:
-    """Turn a sheet's cells into a table's typed rows."""
+    """Turn a sheet's cells into a table's typed rows; note the cells holding data it does not read."""
     header_row, columns = _header(spec, grid)
     place = Placement(grid.name, columns=columns)
     source = ""
@@ -91,19 +95,29 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     width = max(columns.values()) + 1
     total_label = fold_spaces(spec.total.label) if spec.total else None
     cells = _cells(spec, columns, _row_keys(spec.id))
-    for r, line in grid.rows(header_row + 1):
+    outside = Outside(header_row, columns.values(), grid.head[header_row])
+    lines = grid.rows(header_row + 1)
+    for r, line in lines:
         if END_MARK in line[:width]:
+            outside.end_row(r, line, (line.index(END_MARK),))
             break
         label = line[label_col] if 0 <= label_col < len(line) else None
         if label.__class__ is str and fold_spaces(label) == total_label:
             place.total = r
             total_cells = _cells(spec, columns, tuple(spec.total.computes))  # type: ignore[union-attr]
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, total_cells)
+            outside.end_row(r, line, (label_col, *(c for _, c, _, _ in total_cells)))
             break
-        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells)
+        outside.data_row(r, line)
+        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells, outside)
         if row is not None:
             rows.append(row)
             place.rows.append(r)
+    for r, line in lines:
+        outside.below(r, line)
+    outside.formulas(grid.formulas)
+    outside.formulas(grid.errors)
+    place.unread = outside.blocks()
     for r1, c1, r2, c2 in grid.merged:
         if r2 > header_row:
             place.merged.append(f"{a1(r1, c1)}:{a1(r2, c2)}")
@@ -149,6 +163,7 @@ def _read_row(
     cached: bool,
     strict: bool,
     cells: Cells,
+    outside: Outside,
 ) -> dict[str, Value] | None:
     if spec.fixed_rows is None:
         row, has_input = _read_cells(spec, grid, r, line, ref, {}, place, cached, strict, cells)
@@ -156,6 +171,7 @@ def _read_row(
     kode = line_value(line, place.columns.get("kode", 0))
     fixed = _fixed_rows(spec.id).get(kode) if kode.__class__ is str else None
     if fixed is None:
+        outside.unknown_row(r, line, kode)
         return None
     row, has_input = _read_cells(spec, grid, r, line, ref, {"kode": fixed.key}, place, cached, strict, cells)
     if not has_input and not (cached and _holds_formula(grid, r, cells)):
