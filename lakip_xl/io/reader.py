@@ -3,10 +3,11 @@
 The reader finds each sheet by name (or by its title in A1 when renamed),
 finds the header row by its texts (so inserted columns and moved headers are
 tolerated), and reads rows until the Jumlah line or the end mark, skipping
-blank rows. Numbers typed as Indonesian text are read as numbers. Cells
-holding data that no table row reads (under the end, beside the columns, a
-fixed-row table's unknown row) are noted in ``placement.unread`` for the audit
-to report.
+blank rows. Numbers typed as Indonesian text are read as numbers; a dropdown
+value typed in another case is read as its choice ("SUB KEGIATAN" as "Sub
+Kegiatan"), as the sheet's formulas compare text. Cells holding data that no
+table row reads (under the end, beside the columns, a fixed-row table's
+unknown row) are noted in ``placement.unread`` for the audit to report.
 
 Two modes: ``cached=False`` (export) reads a derived cell that still holds its
 formula as absent; ``cached=True`` (audit) reads the formula's cached value,
@@ -27,7 +28,7 @@ from typing import Any
 
 from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
-from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
 from lakip_xl.model.numbers import float_to_decimal, parse_id_number
@@ -106,7 +107,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             place.total = r
             total_cells = _cells(spec, columns, tuple(spec.total.computes))  # type: ignore[union-attr]
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, total_cells)
-            outside.end_row(r, line, (label_col, *(c for _, c, _, _ in total_cells)))
+            outside.end_row(r, line, (label_col, *(c for _, c, _, _, _ in total_cells)))
             break
         outside.data_row(r, line)
         row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells, outside)
@@ -145,12 +146,14 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     return row, columns
 
 
-Cells = list[tuple[str, int, int, Kind]]  # (key, sheet column, decoding code, kind) of the cells read from a row
+Cells = list[tuple[str, int, int, Kind, tuple[str, ...]]]
+"""(key, sheet column, decoding code, kind, dropdown choices) of the cells read from a row."""
 
 
 def _cells(spec: TableSpec, columns: dict[str, int], keys: tuple[str, ...]) -> Cells:
     """The plan for reading ``keys`` from a row, for the columns found on the sheet."""
-    return [(key, columns[key], code, kind) for key, code, kind in _plan(spec.id, keys) if key in columns]
+    plan = _plan(spec.id, keys)
+    return [(key, columns[key], code, kind, choices) for key, code, kind, choices in plan if key in columns]
 
 
 def _read_row(
@@ -178,12 +181,16 @@ def _read_row(
         # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
         # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
         return None
+    if fixed.choices:
+        for key, value in row.items():
+            if key != "kode" and value.__class__ is str:
+                row[key] = canonical_choice(str(value), fixed.choices)
     return row
 
 
 def _holds_formula(grid: SheetGrid, r: int, cells: Cells) -> bool:
     """True when a cell read from row ``r`` holds a formula."""
-    return r in grid.marked and any(grid.key(r, c) in grid.formulas for _, c, _, _ in cells)
+    return r in grid.marked and any(grid.key(r, c) in grid.formulas for _, c, _, _, _ in cells)
 
 
 @cache
@@ -233,7 +240,7 @@ def _read_cells(
     level = spec.hierarchy.level_key if spec.hierarchy else None
     base = r << 14
     has_input = False
-    for key, c, code, kind in cells:
+    for key, c, code, kind, choices in cells:
         is_formula = False
         if marked:
             k = base | c
@@ -269,7 +276,9 @@ def _read_cells(
             place.bad[(ref, key)] = str(raw)
             row[key] = str(raw)
             continue
-        if value.__class__ is str:
+        if isinstance(value, str):
+            if code == ENUM and choices:
+                value = canonical_choice(value, choices)
             value = texts.setdefault(value, value)
         row[key] = value
     return row, has_input
@@ -280,10 +289,10 @@ _CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_in
 
 
 @cache
-def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind], ...]:
-    """(key, decoding code, kind) of each key read from a row of a table."""
+def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind, tuple[str, ...]], ...]:
+    """(key, decoding code, kind, dropdown choices) of each key read from a row of a table."""
     spec = BY_ID[table_id]
-    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind) for key in keys)
+    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind, spec.column(key).choices) for key in keys)
 
 
 def _fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:

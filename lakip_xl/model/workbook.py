@@ -89,7 +89,11 @@ class Placement:
 
 @dataclass
 class TableData:
-    """Typed values of one table: data rows, and the Jumlah line if any."""
+    """Typed values of one table: data rows, and the Jumlah line if any.
+
+    A dropdown (ENUM) value is held as its canonical choice (see
+    :func:`lakip_xl.model.compare.canonical_choice`), so consumers compare it exactly.
+    """
 
     rows: Sequence[RowData] = field(default_factory=list)
     total: RowData | None = None
