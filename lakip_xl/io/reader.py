@@ -5,7 +5,8 @@ finds the header row by its texts (so inserted columns and moved headers are
 tolerated), and reads rows until the Jumlah line or the end mark, skipping
 blank rows. Numbers typed as Indonesian text are read as numbers; a dropdown
 value typed in another case is read as its choice ("SUB KEGIATAN" as "Sub
-Kegiatan"), as the sheet's formulas compare text. Cells holding data that no
+Kegiatan"), as the sheet's formulas compare text (ignoring case, not spaces:
+a strict dropdown's "Sub Kegiatan " keeps its space). Cells holding data that no
 table row reads (under the end, beside the columns, a fixed-row table's
 unknown row) are noted in ``placement.unread`` for the audit to report.
 
@@ -278,6 +279,8 @@ def _read_cells(
             continue
         if isinstance(value, str):
             if code == ENUM and choices:
+                if raw.__class__ is str and len(raw) != len(value) and spec.column(key).strict:
+                    value = raw  # "Sub Kegiatan ": no choice to the sheet's formulas either; validation names it
                 value = canonical_choice(value, choices)
             value = texts.setdefault(value, value)
         row[key] = value
