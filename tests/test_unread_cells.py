@@ -108,6 +108,34 @@ def test_values_right_of_the_table_or_under_an_unknown_header(tmp_path: Path) ->
     assert "Sel B5:B7 di dalam tabel, di kolom B berjudul 'Banyaknya'" in found[0].message
 
 
+def test_the_end_line_and_formulas_outside_are_looked_at_too(tmp_path: Path) -> None:
+    t4 = {"tabel_4": {"rows": [{"uraian": "Eselon IV.a", "jumlah": 1}]}}  # Jumlah line on row 6
+
+    def beside_the_sum(wb: openpyxl.Workbook) -> None:
+        ws = wb["T4 Eselon"]
+        assert (ws["A6"].value, ws["C6"].value) == ("Jumlah", None)
+        ws["C6"] = "lihat catatan"  # Keterangan is not summed: the Jumlah line does not read it
+
+    found = _unread(audit(_edited(tmp_path, t4, beside_the_sum)))
+    assert [(f.rule, f.where.cell) for f in found] == [("SEL.DI_LUAR_TABEL", "C6")]
+    assert found[0].message.startswith("Sel C6 pada baris Jumlah berisi data yang tidak dibaca")
+
+    def on_the_end_mark(wb: openpyxl.Workbook) -> None:
+        wb["2.2.2 Anggaran Triwulan"]["E10"] = 80
+
+    found = _unread(audit(_edited(tmp_path, _anggaran(), on_the_end_mark)))
+    assert [(f.rule, f.where.cell) for f in found] == [("SEL.DI_LUAR_TABEL", "E10")]
+    assert found[0].message.startswith("Sel E10 pada baris tanda akhir tabel berisi data yang tidak dibaca")
+
+    def formulas_without_values(wb: openpyxl.Workbook) -> None:
+        ws = wb["T4 Eselon"]  # saved by openpyxl: the formulas keep no value, the reader sees no content
+        ws["B8"] = "=1+1"
+        ws["E5"] = "=B5*2"
+
+    found = _unread(audit(_edited(tmp_path, t4, formulas_without_values)))
+    assert {(f.rule, f.where.cell) for f in found} == {("SEL.DI_LUAR_TABEL", "B8"), ("SEL.KOLOM_TAK_DIKENAL", "E5")}
+
+
 def _keuangan() -> dict[str, Any]:
     """3.19, 3.20 and section 3.3 that agree; 3.3's Belanja Langsung line is left as its formulas."""
     t319 = [

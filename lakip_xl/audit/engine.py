@@ -126,8 +126,8 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
     cells = first if first == last else f"{first}:{last}"
     end = f"baris {spec.total.label}" if spec.total else "tanda akhir tabel"
     if block.reason in ("below", "end_row"):
-        rule, at = "SEL.DI_LUAR_TABEL", f"di bawah {end}" if block.reason == "below" else f"pada {end}"
-        advice = f"sisipkan baris di atas {end}"
+        rule, advice = "SEL.DI_LUAR_TABEL", f"sisipkan baris di atas {end}"
+        at = f"di bawah {end}" if block.reason == "below" else f"pada {end if spec.total else 'baris ' + end}"
     elif block.reason == "column":
         rule, letter = "SEL.KOLOM_TAK_DIKENAL", col_letter(block.first[1])
         side = "di kanan tabel" if block.first[1] > max(place.columns.values()) else "di dalam tabel"
