@@ -17,9 +17,10 @@ from lakip_xl.audit.context import AuditResult, Context
 from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.model.compare import places_of, shown_as
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import id_number, round_half_up
 from lakip_xl.model.spec import TableSpec, Value
-from lakip_xl.model.workbook import RowRef
+from lakip_xl.model.workbook import Placement, RowRef, Unread
 from lakip_xl.tables import ALL, present
 
 
@@ -94,7 +95,7 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
 
 
 def _sheet_notes(ctx: Context) -> None:
-    """Missing sheets, error values, formulas without cached values."""
+    """Missing sheets, data outside the tables, merged cells, error values, formulas without cached values."""
     missing = [spec for spec in ALL if spec.id not in ctx.data and not spec.is_parameter]
     for spec in missing:
         ctx.findings.append(
@@ -114,6 +115,8 @@ def _sheet_notes(ctx: Context) -> None:
         for ref, key in sorted(place.external, key=lambda rk: (str(rk[0]), rk[1])):
             message = "Rumus merujuk ke workbook lain; ketik nilainya atau pakai rumus di dalam berkas ini"
             ctx.add("SEL.EKSTERNAL", Severity.ERROR, spec.id, ref, key, message)
+        for block in place.unread:
+            ctx.findings.append(_unread(spec, place, block))
         for rng in place.merged:
             where = Location(spec.seed.split(",")[0].strip(), place.sheet, rng.split(":")[0])
             message = f"Sel {rng} digabung (merge) di dalam tabel; hanya sel kiri atas yang terbaca"
@@ -138,6 +141,29 @@ def _sheet_notes(ctx: Context) -> None:
                 "lembar kerja); nilainya dihitung ulang oleh lakip-xl",
             )
         )
+
+
+def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
+    """A finding naming cells that hold data the reader did not read."""
+    first, last = a1(*block.first), a1(*block.last)
+    cells = first if first == last else f"{first}:{last}"
+    end = f"baris {spec.total.label}" if spec.total else "tanda akhir tabel"
+    if block.reason in ("below", "end_row"):
+        rule, advice = "SEL.DI_LUAR_TABEL", f"sisipkan baris di atas {end}"
+        at = f"di bawah {end}" if block.reason == "below" else f"pada {end if spec.total else 'baris ' + end}"
+    elif block.reason == "column":
+        rule, letter = "SEL.KOLOM_TAK_DIKENAL", col_letter(block.first[1])
+        side = "di kanan tabel" if block.first[1] > max(place.columns.values()) else "di dalam tabel"
+        title = f"berjudul '{block.detail}'" if block.detail else "tanpa judul"
+        at = f"{side}, di kolom {letter} {title}"
+        advice = "judul itu bukan judul kolom tabel ini; pindahkan isinya ke kolom tabel atau kembalikan judulnya"
+    else:
+        rule = "SEL.BARIS_TAK_DIKENAL"
+        at = f"pada baris berkode '{block.detail}'" if block.detail else "pada baris tanpa kode"
+        kodes = ", ".join(f.key for f in spec.fixed_rows or ())
+        advice = f"baris tabel ini dikenali dari kodenya ({kodes}); kembalikan kode seperti di template"
+    where = Location(spec.seed.split(",")[0].strip(), place.sheet, first)
+    return Finding(rule, Severity.ERROR, where, f"Sel {cells} {at} berisi data yang tidak dibaca; {advice}")
 
 
 def _derived_cells(ctx: Context) -> None:

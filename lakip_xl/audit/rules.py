@@ -42,6 +42,30 @@ RULES: tuple[Rule, ...] = (
         "issue #5",
     ),
     Rule(
+        "SEL.DI_LUAR_TABEL",
+        "error",
+        "Data di luar tabel tidak dibaca",
+        "a cell below the table's end (the end mark or the Jumlah line), or on that line beside what it holds, "
+        "is not empty: it is not read",
+        "issue #10",
+    ),
+    Rule(
+        "SEL.KOLOM_TAK_DIKENAL",
+        "error",
+        "Data di kolom yang tidak dikenal tidak dibaca",
+        "a data row holds a value in a column whose header is none of the table's (right of the table, "
+        "inserted, or renamed): it is not read",
+        "issue #10",
+    ),
+    Rule(
+        "SEL.BARIS_TAK_DIKENAL",
+        "error",
+        "Baris yang tidak dikenal tidak dibaca",
+        "a row of a fixed-row table (Identitas, Parameter, 3.3, Penutup ...) whose kode is none of the "
+        "table's rows holds values: it is not read",
+        "issue #10",
+    ),
+    Rule(
         "SEL.TANPA_CACHE",
         "info",
         "Rumus tanpa hasil tersimpan",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lakip_xl.io.atomic import write_text_atomic
+from lakip_xl.model.compare import canonical_choice
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
@@ -88,17 +89,22 @@ def _table(spec: TableSpec, body: Any) -> TableData:
 def _row(spec: TableSpec, raw: Any, where: str) -> dict[str, Value]:
     if not isinstance(raw, dict):
         raise LakipError(f"{where} harus berupa objek")
+    fixed_choices: tuple[str, ...] = ()
     if spec.fixed_rows is not None:
         kode = raw.get("kode")
         if kode not in {f.key for f in spec.fixed_rows}:
             raise LakipError(f"{where}.kode {kode!r} tidak dikenal untuk tabel {spec.id}")
+        fixed_choices = spec.fixed_row(kode).choices
     row: dict[str, Value] = {}
     for key, value in raw.items():
         if key not in spec.keys:
             raise LakipError(f"{where}: kolom tidak dikenal {key!r}")
         if value is None:
             continue
-        row[key] = _value(spec.kind_at(raw, key), value, f"{where}.{key}")
+        typed = _value(spec.kind_at(raw, key), value, f"{where}.{key}")
+        if isinstance(typed, str) and key not in ("kode", "uraian"):  # a dropdown's value as its choice, as read
+            typed = canonical_choice(typed, fixed_choices or spec.column(key).choices)
+        row[key] = typed
     return row
 
 

@@ -3,11 +3,19 @@
 The reader finds each sheet by name (or by its title in A1 when renamed),
 finds the header row by its texts (so inserted columns and moved headers are
 tolerated), and reads rows until the Jumlah line or the end mark, skipping
-blank rows. Numbers typed as Indonesian text are read as numbers.
+blank rows. Numbers typed as Indonesian text are read as numbers; a dropdown
+value typed in another case is read as its choice ("SUB KEGIATAN" as "Sub
+Kegiatan"), as the sheet's formulas compare text (ignoring case, not spaces:
+a strict dropdown's "Sub Kegiatan " keeps its space). Cells holding data that no
+table row reads (under the end, beside the columns, a fixed-row table's
+unknown row) are noted in ``placement.unread`` for the audit to report.
 
 Two modes: ``cached=False`` (export) reads a derived cell that still holds its
 formula as absent; ``cached=True`` (audit) reads the formula's cached value,
-so a broken formula is judged by what it shows.
+so a broken formula is judged by what it shows. A fixed row (a line of a form
+such as 3.3's Belanja Langsung) holding nothing typed is left out in export,
+where ``fill`` writes its formulas back, but read in the audit when it holds a
+formula: what refers to it then sees its value, or its recomputation.
 """
 
 from __future__ import annotations
@@ -19,13 +27,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
-from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
 from lakip_xl.model.numbers import float_to_decimal, parse_id_number
 from lakip_xl.model.rowstore import RowStore
-from lakip_xl.model.spec import Kind, TableSpec, Value
+from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
@@ -74,7 +83,7 @@ def _title(grid: SheetGrid) -> str:
 
 
 def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict: bool = True) -> TableData:
-    """Turn a sheet's cells into a table's typed rows."""
+    """Turn a sheet's cells into a table's typed rows; note the cells holding data it does not read."""
     header_row, columns = _header(spec, grid)
     place = Placement(grid.name, columns=columns)
     source = ""
@@ -88,19 +97,29 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
     width = max(columns.values()) + 1
     total_label = fold_spaces(spec.total.label) if spec.total else None
     cells = _cells(spec, columns, _row_keys(spec.id))
-    for r, line in grid.rows(header_row + 1):
+    outside = Outside(header_row, columns.values(), grid.head[header_row])
+    lines = grid.rows(header_row + 1)
+    for r, line in lines:
         if END_MARK in line[:width]:
+            outside.end_row(r, line, (line.index(END_MARK),))
             break
         label = line[label_col] if 0 <= label_col < len(line) else None
         if label.__class__ is str and fold_spaces(label) == total_label:
             place.total = r
             total_cells = _cells(spec, columns, tuple(spec.total.computes))  # type: ignore[union-attr]
             total, _ = _read_cells(spec, grid, r, line, "total", {}, place, cached, strict, total_cells)
+            outside.end_row(r, line, (label_col, *(c for _, c, _, _, _ in total_cells)))
             break
-        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells)
+        outside.data_row(r, line)
+        row = _read_row(spec, grid, r, line, len(rows), place, cached, strict, cells, outside)
         if row is not None:
             rows.append(row)
             place.rows.append(r)
+    for r, line in lines:
+        outside.below(r, line)
+    outside.formulas(grid.formulas)
+    outside.formulas(grid.errors)
+    place.unread = outside.blocks()
     for r1, c1, r2, c2 in grid.merged:
         if r2 > header_row:
             place.merged.append(f"{a1(r1, c1)}:{a1(r2, c2)}")
@@ -128,12 +147,14 @@ def _header(spec: TableSpec, grid: SheetGrid) -> tuple[int, dict[str, int]]:
     return row, columns
 
 
-Cells = list[tuple[str, int, int, Kind]]  # (key, sheet column, decoding code, kind) of the cells read from a row
+Cells = list[tuple[str, int, int, Kind, tuple[str, ...]]]
+"""(key, sheet column, decoding code, kind, dropdown choices) of the cells read from a row."""
 
 
 def _cells(spec: TableSpec, columns: dict[str, int], keys: tuple[str, ...]) -> Cells:
     """The plan for reading ``keys`` from a row, for the columns found on the sheet."""
-    return [(key, columns[key], code, kind) for key, code, kind in _plan(spec.id, keys) if key in columns]
+    plan = _plan(spec.id, keys)
+    return [(key, columns[key], code, kind, choices) for key, code, kind, choices in plan if key in columns]
 
 
 def _read_row(
@@ -146,17 +167,37 @@ def _read_row(
     cached: bool,
     strict: bool,
     cells: Cells,
+    outside: Outside,
 ) -> dict[str, Value] | None:
-    head: dict[str, Value] = {}
-    if spec.fixed_rows is not None:
-        kode = line_value(line, place.columns.get("kode", 0))
-        if kode not in {f.key for f in spec.fixed_rows}:
-            return None
-        head["kode"] = str(kode)
-    row, has_input = _read_cells(spec, grid, r, line, ref, head, place, cached, strict, cells)
-    if not has_input:
-        return None  # blank, or only the level of an unused template row
+    if spec.fixed_rows is None:
+        row, has_input = _read_cells(spec, grid, r, line, ref, {}, place, cached, strict, cells)
+        return row if has_input else None  # blank, or only the level of an unused template row
+    kode = line_value(line, place.columns.get("kode", 0))
+    fixed = _fixed_rows(spec.id).get(kode) if kode.__class__ is str else None
+    if fixed is None:
+        outside.unknown_row(r, line, kode)
+        return None
+    row, has_input = _read_cells(spec, grid, r, line, ref, {"kode": fixed.key}, place, cached, strict, cells)
+    if not has_input and not (cached and _holds_formula(grid, r, cells)):
+        # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
+        # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
+        return None
+    if fixed.choices:
+        for key, value in row.items():
+            if key != "kode" and value.__class__ is str:
+                row[key] = canonical_choice(str(value), fixed.choices)
     return row
+
+
+def _holds_formula(grid: SheetGrid, r: int, cells: Cells) -> bool:
+    """True when a cell read from row ``r`` holds a formula."""
+    return r in grid.marked and any(grid.key(r, c) in grid.formulas for _, c, _, _, _ in cells)
+
+
+@cache
+def _fixed_rows(table_id: str) -> dict[str, FixedRow]:
+    """The fixed rows of a table by kode."""
+    return {f.key: f for f in BY_ID[table_id].fixed_rows or ()}
 
 
 @cache
@@ -200,7 +241,7 @@ def _read_cells(
     level = spec.hierarchy.level_key if spec.hierarchy else None
     base = r << 14
     has_input = False
-    for key, c, code, kind in cells:
+    for key, c, code, kind, choices in cells:
         is_formula = False
         if marked:
             k = base | c
@@ -212,6 +253,7 @@ def _read_cells(
             if is_formula:
                 if k in grid.external:
                     place.external.add((ref, key))
+                    has_input = True  # a link typed by a person: the row stays, so the finding names its cell
                     continue
                 if not cached:
                     continue
@@ -235,7 +277,11 @@ def _read_cells(
             place.bad[(ref, key)] = str(raw)
             row[key] = str(raw)
             continue
-        if value.__class__ is str:
+        if isinstance(value, str):
+            if code == ENUM and choices:
+                if raw.__class__ is str and len(raw) != len(value) and spec.column(key).strict:
+                    value = raw  # "Sub Kegiatan ": no choice to the sheet's formulas either; validation names it
+                value = canonical_choice(value, choices)
             value = texts.setdefault(value, value)
         row[key] = value
     return row, has_input
@@ -246,10 +292,10 @@ _CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_in
 
 
 @cache
-def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind], ...]:
-    """(key, decoding code, kind) of each key read from a row of a table."""
+def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind, tuple[str, ...]], ...]:
+    """(key, decoding code, kind, dropdown choices) of each key read from a row of a table."""
     spec = BY_ID[table_id]
-    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind) for key in keys)
+    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind, spec.column(key).choices) for key in keys)
 
 
 def _fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.spec import Value
@@ -17,6 +18,23 @@ def places_of(value: Decimal) -> int:
 def fold_spaces(value: object) -> str:
     """Text with case and runs of white space ignored, as Excel's SUMIFS and a header match compare it."""
     return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+@cache
+def _choice_map(choices: tuple[str, ...]) -> dict[str, str]:
+    return {c.casefold(): c for c in choices}
+
+
+def canonical_choice(value: str, choices: tuple[str, ...]) -> str:
+    """``value`` spelt as the choice it equals ignoring case, else unchanged.
+
+    Excel and Calc compare text ignoring case (``SUMIFS(..., "Sub Kegiatan")``
+    counts "SUB KEGIATAN", ``IF(x="turun", ...)`` takes "Turun") but not
+    white space ("Sub  Kegiatan" and "Sub Kegiatan " are other values to
+    them). Reading a dropdown cell as its canonical choice lets every Python
+    comparison agree with the spreadsheet's formulas.
+    """
+    return _choice_map(choices).get(value.casefold(), value) if choices else value
 
 
 def normal_text(value: Value) -> str:

@@ -11,11 +11,36 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from lakip_xl.model.rowstore import CellSet
 from lakip_xl.model.spec import RowData, TableSpec
 
 RowRef = int | str  # a data row index, or "total"
+
+UnreadReason = Literal["below", "end_row", "column", "row"]
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A block of cells that hold data the reader did not read (0-based positions).
+
+    Attributes:
+        reason: ``below``: under the table's end (the end mark or the Jumlah
+            line); ``end_row``: on that line, beside what it holds;
+            ``column``: from the first data row to the end line, under a
+            header that is not one of the table's (right of the table,
+            inserted or renamed); ``row``: a row of a fixed-row table whose
+            kode is none of the table's rows.
+        first: (row, col) of the block's top-left cell.
+        last: (row, col) of its bottom-right cell.
+        detail: The column's header (``column``) or the row's kode (``row``); else "".
+    """
+
+    reason: UnreadReason
+    first: tuple[int, int]
+    last: tuple[int, int]
+    detail: str = ""
 
 
 @dataclass
@@ -33,6 +58,7 @@ class Placement:
         bad: Cells whose content does not fit the column (kept as text).
         external: Cells whose formula refers to another workbook.
         merged: Merged ranges (A1:B2) that reach into the data rows.
+        unread: Cells holding data outside what the table reads.
     """
 
     sheet: str
@@ -45,6 +71,7 @@ class Placement:
     bad: dict[tuple[RowRef, str], str] = field(default_factory=dict)
     external: set[tuple[RowRef, str]] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""
@@ -62,7 +89,11 @@ class Placement:
 
 @dataclass
 class TableData:
-    """Typed values of one table: data rows, and the Jumlah line if any."""
+    """Typed values of one table: data rows, and the Jumlah line if any.
+
+    A dropdown (ENUM) value is held as its canonical choice (see
+    :func:`lakip_xl.model.compare.canonical_choice`), so consumers compare it exactly.
+    """
 
     rows: Sequence[RowData] = field(default_factory=list)
     total: RowData | None = None

@@ -26,8 +26,8 @@ def _status_formula(r: CellRefs) -> str:
 
 
 def _status_compute(v: RowValues) -> Value:
-    ket = v.v("ket")
-    return {"OK": "Tertib K3", "NO": "Belum Tertib K3"}.get(str(ket)) if ket else None
+    ket = v.v("ket")  # compared ignoring case, as the formula's ket="OK" does
+    return {"ok": "Tertib K3", "no": "Belum Tertib K3"}.get(str(ket).casefold()) if ket else None
 
 
 T3_10 = TableSpec(
