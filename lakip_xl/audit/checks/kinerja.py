@@ -13,7 +13,7 @@ from lakip_xl.model.spec import Value
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
 
-from lakip_xl.audit.checks.base import E, W, same_number
+from lakip_xl.audit.checks.base import E, W, both_views, same_number
 
 
 def pk_targets(ctx: Context) -> None:
@@ -73,25 +73,46 @@ def iku(ctx: Context) -> None:
     for i, row in enumerate(ctx.table("iku_perbandingan").rows):
         j = _find_indicator(ctx, "t3_1", row.get("indikator"))
         if j is not None:
-            for key in ("target", "realisasi", "capaian"):
-                mine = ctx.local.effective("iku_perbandingan", i, key)
-                other = ctx.local.effective("t3_1", j, key)
-                if not same_number(mine, other):
-                    ctx.add(
-                        "LINTAS.IKU",
-                        E,
-                        "iku_perbandingan",
-                        i,
-                        key,
-                        f"Nilai {id_number(mine)} berbeda dengan Tabel 3.1 ({id_number(other)})",
-                        mine,
-                        other,
-                        (ctx.where("t3_1", j, key),),
-                    )
+            _iku_agrees(ctx, i, j)
         _renstra_target(ctx, "iku_perbandingan", i, "target_akhir_renstra", last)
     for i, _row in enumerate(ctx.table("t3_1").rows):
         _renstra_target(ctx, "t3_1", i, "target", year)
         _pk_target(ctx, i)
+
+
+def _iku_agrees(ctx: Context, i: int, j: int) -> None:
+    """Row ``i`` of 3.2/3.5/3.8 repeats row ``j`` of 3.1: target, realisasi and capaian.
+
+    Each side counts as typed and as recomputed, so a wrong capaian on either side
+    stays that side's own finding (its root). A capaian that differs only because
+    the target or realisasi differ is not a second root: its cells are related
+    cells of the input's finding.
+    """
+    differ = []
+    for key in ("target", "realisasi", "capaian"):
+        mine_both = [view.effective("iku_perbandingan", i, key) for view in both_views(ctx)]
+        other_both = [view.effective("t3_1", j, key) for view in both_views(ctx)]
+        if not any(same_number(m, o) for m in mine_both for o in other_both):
+            differ.append(key)
+    roots = [key for key in differ if key != "capaian"] or differ
+    for n, key in enumerate(roots):
+        mine = ctx.local.effective("iku_perbandingan", i, key)
+        other = ctx.local.effective("t3_1", j, key)
+        related = [ctx.where("t3_1", j, key)]
+        if n == 0 and "capaian" in differ and key != "capaian":
+            related += [ctx.where("iku_perbandingan", i, "capaian"), ctx.where("t3_1", j, "capaian")]
+        ctx.add(
+            "LINTAS.IKU",
+            E,
+            "iku_perbandingan",
+            i,
+            key,
+            f"Nilai {id_number(mine)} berbeda dengan Tabel 3.1 ({id_number(other)})"
+            + ("; karena itu capaiannya juga berbeda" if len(related) > 1 else ""),
+            mine,
+            other,
+            tuple(related),
+        )
 
 
 def _renstra_year(ctx: Context) -> int | None:

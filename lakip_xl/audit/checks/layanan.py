@@ -57,7 +57,8 @@ def pegawai(ctx: Context) -> None:
             continue
         other = [view.effective("tabel_1", ref, "jumlah") for view in both_views(ctx)]
         mine = ctx.local.effective(table_id, "total", key)
-        if mine is None or other[0] is None or any(agrees(mine, o) for o in other):
+        mine_both = [mine, ctx.corrected.effective(table_id, "total", key)]  # a wrong Jumlah is its own finding
+        if mine is None or other[0] is None or any(agrees(m, o) for m in mine_both for o in other):
             continue
         ctx.add(
             "LINTAS.PEGAWAI",
