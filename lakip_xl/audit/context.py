@@ -61,12 +61,13 @@ class Context:
     def __init__(self, data: WorkbookData) -> None:
         self.data = data
         self.findings: list[Finding] = []
+        self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()
 
     def refresh(self) -> None:
         """Start both recomputations afresh (after validation removed invalid cells)."""
-        self.local = Recomputer(self.data, BY_ID)
-        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True)
+        self.local = Recomputer(self.data, BY_ID, invalid=self.invalid)
+        self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True, invalid=self.invalid)
 
     def table(self, table_id: str) -> TableData:
         """Data of a table (empty if absent)."""

@@ -128,6 +128,8 @@ def _derived_cells(ctx: Context) -> None:
             if recorded is None or (isinstance(recorded, str) and spec.column(key).kind.is_decimal):
                 continue
             expected = ctx.local.expected(spec.id, ref, key)
+            if ctx.local.unknown(spec.id, ref, key):
+                continue  # it read an input validation refused: that input's finding says so
             if expected is None and not isinstance(recorded, str):
                 ctx.add(
                     "HITUNG.TAK_TERHITUNG",

@@ -67,7 +67,8 @@ RULES: tuple[Rule, ...] = (
         "VALIDASI.TIPE",
         "error",
         "Isian bukan angka",
-        "a numeric cell holds text that is not a number",
+        "a numeric cell holds text that is not a number (a fixed row's value by that row's kind: tahun, "
+        "Parameter, jumlah responden)",
         "pandera schema",
     ),
     Rule("VALIDASI.BULAT", "error", "Rupiah/jumlah tidak bulat", "money and counts are whole numbers", "DOMAIN.md"),
@@ -75,12 +76,17 @@ RULES: tuple[Rule, ...] = (
         "VALIDASI.RENTANG",
         "error",
         "Nilai di luar rentang",
-        "money 0..10^15 (ABT -10^15..10^15), counts 0..10^9, K3 score 30-90, NRR 1-4, % >= 0",
+        "money 0..10^15 (ABT -10^15..10^15), counts 0..10^9, K3 score 30-90, NRR 1-4, % >= 0; fixed rows "
+        "narrower: years 2000-2099, bobot IKM 0,01-1, jumlah responden >= 1",
         "Tabel 3.9; PermenPANRB 14/2017",
     ),
     Rule("VALIDASI.WAJIB", "error", "Isian wajib kosong", "a required column is empty on a data row", "template"),
     Rule(
-        "VALIDASI.PILIHAN", "error", "Pilihan tidak dikenal", "a dropdown column holds a value off its list", "template"
+        "VALIDASI.PILIHAN",
+        "error",
+        "Pilihan tidak dikenal",
+        "a dropdown column (or a Parameter with a list, rumus_turun) holds a value off its list",
+        "template",
     ),
     Rule("VALIDASI.KODE_GANDA", "error", "Kode ganda", "the same kode twice in a budget table", "template"),
     Rule(

@@ -15,9 +15,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Severity
-from lakip_xl.model.numbers import parse_id_number
+from lakip_xl.model.numbers import id_number, parse_id_number
 from lakip_xl.model.rowstore import MISSING, RowStore
-from lakip_xl.model.spec import Column, Kind, RowData, TableSpec
+from lakip_xl.model.spec import FixedRow, Kind, RowData, TableSpec, Value
 from lakip_xl.tables import BY_ID, present
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
     from lakip_xl.audit.context import Context
 
+AT = "@"  # "nilai@tahun": the cell of column nilai on the fixed row tahun, checked by that row's kind
+FIXED_LABELS = ("kode", "uraian")  # a fixed row's kode and label come from the spec
 MAX_MONEY = Decimal(10) ** 15  # Rp 1.000 triliun: more than any unit's budget
 RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
     Kind.MONEY: (Decimal(0), MAX_MONEY, "rupiah harus 0 sampai 1.000 triliun"),
@@ -41,6 +43,11 @@ MESSAGES = {
     "VALIDASI.PILIHAN": "Isian {value!r} bukan pilihan yang dikenal ({choices})",
     "VALIDASI.KODE_GANDA": "Kode {value!r} dipakai lebih dari sekali",
     "VALIDASI.URUTAN": "Baris {value!r} muncul sebelum baris induknya",
+}
+PROBLEMS = {  # the same failures on a fixed row (a form field), whose label names the cell
+    "VALIDASI.TIPE": "bukan angka",
+    "VALIDASI.BULAT": "bukan bilangan bulat",
+    "VALIDASI.PILIHAN": "bukan pilihan yang dikenal ({choices})",
 }
 
 
@@ -83,19 +90,26 @@ def _all_true(series: Any) -> Any:
     return series.notna() | True
 
 
-def _checks(col: Column) -> list[pa.Check]:
+def _checks(
+    kind: Kind,
+    *,
+    choices: tuple[str, ...] = (),
+    derived: bool = False,
+    bounds: tuple[Decimal | None, Decimal | None] | None = None,
+) -> list[pa.Check]:
+    """The checks of a column of ``kind``, or of one fixed row's cell (its own ``choices`` and ``bounds``)."""
     import pandera.pandas as pa
 
     checks = []
-    if col.kind.is_integer or col.kind.is_decimal:
-        if col.kind.is_integer:
+    if kind.is_integer or kind.is_decimal:
+        if kind.is_integer:
             checks.append(pa.Check(_vectorised(_is_whole, _all_true), name="VALIDASI.BULAT"))
         checks.append(pa.Check(_vectorised(_is_number, _all_true), name="VALIDASI.TIPE"))
-    low, high, _ = RANGES.get(col.kind, (None, None, ""))
-    if (low is not None or high is not None) and not col.derived:  # derived values are checked by recomputation
+    low, high = bounds or RANGES.get(kind, (None, None, ""))[:2]
+    if (low is not None or high is not None) and not derived:  # derived values are checked by recomputation
         checks.append(pa.Check(_vectorised(_in_range(low, high), _int_range(low, high)), name="VALIDASI.RENTANG"))
-    if col.kind is Kind.ENUM and col.strict and col.choices:
-        allowed = {c.casefold() for c in col.choices}
+    if choices:
+        allowed = {c.casefold() for c in choices}
         checks.append(
             pa.Check(_vectorised(lambda v: v is None or str(v).casefold() in allowed), name="VALIDASI.PILIHAN")
         )
@@ -125,7 +139,9 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
     columns = {
         col.key: pa.Column(
             None if col.kind.is_integer else object,  # whole numbers may come as nullable Int64
-            checks=_checks(col),
+            checks=_checks(
+                col.kind, choices=col.choices if col.kind is Kind.ENUM and col.strict else (), derived=col.derived
+            ),
             nullable=not col.required,
             required=False,
             name=col.key,
@@ -133,6 +149,15 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
         for col in spec.columns
         if not (spec.fixed_rows is not None and col.key in ("uraian",))
     }
+    for fixed in spec.fixed_rows or ():
+        for col in spec.columns:
+            if col.key in FIXED_LABELS or not (col.key in fixed.kinds or fixed.choices or fixed.bounds):
+                continue
+            kind = fixed.kinds.get(col.key, col.kind)
+            derived = spec.is_derived_at({"kode": fixed.key}, col.key)
+            checks = _checks(kind, choices=fixed.choices, derived=derived, bounds=fixed.bounds)
+            name = f"{col.key}{AT}{fixed.key}"
+            columns[name] = pa.Column(object, checks=checks, nullable=True, required=False, name=name)
     frame_checks = []
     hier = spec.hierarchy
     if hier is not None:
@@ -194,11 +219,17 @@ def _column(rows: Sequence[RowData], key: str) -> Any:
     import numpy as np
     import pandas as pd
 
-    ints = rows.machine_column(key) if isinstance(rows, RowStore) and rows else None
+    base, at, kode = key.partition(AT)
+    ints = rows.machine_column(key) if isinstance(rows, RowStore) and rows and not at else None
     if ints is not None:
         whole = np.frombuffer(ints, dtype=np.int64)
         return pd.arrays.IntegerArray(whole, whole == MISSING)
-    values = rows.column(key) if isinstance(rows, RowStore) else [row.get(key) for row in rows]
+    if at:
+        values = [row.get(base) if row.get("kode") == kode else None for row in rows]
+    elif isinstance(rows, RowStore):
+        values = rows.column(key)
+    else:
+        values = [row.get(key) for row in rows]
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return pd.Series(out, dtype=object, copy=False)  # kept as objects: pandas would infer its string dtype
@@ -207,33 +238,62 @@ def _column(rows: Sequence[RowData], key: str) -> Any:
 def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
     tdata = ctx.data[spec.id]
     done: set[tuple[int, str]] = set()
-    for case in cases.to_dict("records"):
+    records = cases.to_dict("records")
+    records.sort(key=lambda case: AT not in str(case.get("column")))  # a fixed row's own message first
+    for case in records:
         index = case.get("index")
         if index is None or index != index:  # NaN: a whole-frame failure without a row
             continue
         ref = int(index)
         check = str(case.get("check"))
-        column = case.get("column")
+        column = str(case.get("column"))
         if check == "not_nullable":
             code = "VALIDASI.WAJIB"
         elif check in MESSAGES or check == "VALIDASI.RENTANG":
             code = check
         else:
             continue
+        base, _, kode = column.partition(AT)
         frame_level = case.get("schema_context") == "DataFrameSchema"
-        key = _frame_key(spec, code) if frame_level or column not in spec.keys else str(column)
+        key = _frame_key(spec, code) if frame_level or base not in spec.keys else base
         if (ref, key) in done:
             continue
         done.add((ref, key))
-        value = tdata.rows[ref].get(key)
-        col = spec.column(key)
-        if code == "VALIDASI.RENTANG":
-            message = f"Isian {value} di luar rentang: {RANGES[col.kind][2]}"
+        row = tdata.rows[ref]
+        value = row.get(key)
+        if kode:
+            message = _fixed_message(code, spec.fixed_row(kode), spec.kind_at(row, key), value)
+        elif code == "VALIDASI.RENTANG":
+            message = f"Isian {value} di luar rentang: {RANGES[spec.column(key).kind][2]}"
         else:
+            col = spec.column(key)
             message = MESSAGES[code].format(value=value, header=col.header, choices=", ".join(col.choices))
         ctx.add(code, Severity.ERROR, spec.id, ref, key, message, recorded=value if value is not None else None)
         if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN"):
-            tdata.rows[ref].pop(key, None)
+            row.pop(key, None)
+            if not spec.is_derived_at(row, key):
+                ctx.invalid.add((spec.id, ref, key))
+
+
+def _fixed_message(code: str, fixed: FixedRow, kind: Kind, value: Value) -> str:
+    """What is wrong with a fixed row's value, how to fix it, and what the audit leaves unchecked meanwhile."""
+    shown = f"'{value}'" if isinstance(value, str) else id_number(value)
+    if code == "VALIDASI.RENTANG":
+        low, high = fixed.bounds or RANGES[kind][:2]
+        problem = "di luar rentang: " + (
+            f"harus {id_number(low)} sampai {id_number(high)}"
+            if low is not None and high is not None
+            else f"harus paling sedikit {id_number(low)}"
+            if low is not None
+            else f"harus paling banyak {id_number(high)}"
+        )
+    else:
+        problem = PROBLEMS[code].format(choices=", ".join(fixed.choices))
+    message = f"{fixed.label}: isian {shown} {problem}" + (f"; {fixed.fix}." if fixed.fix else ".")
+    if fixed.uses:
+        instead = f"nilai bawaan {id_number(fixed.default)}" if fixed.default is not None else "nilai pengganti"
+        message += f" Audit tidak memakai {instead}: {fixed.uses} tidak diperiksa sampai isian ini diperbaiki."
+    return message
 
 
 def _frame_key(spec: TableSpec, code: str) -> str:

@@ -8,7 +8,7 @@ they were left as formulas). A wrong input therefore shows once, where it is.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from lakip_xl.model.numbers import as_decimal, round_half_up, sum_values
@@ -25,18 +25,30 @@ class Recomputer:
         specs: Table specs per table id.
         ignore_recorded: Recompute every derived cell from inputs only, even
             where a value was typed over it (the fully corrected view).
+        invalid: Input cells (table, row, key) that validation removed: a
+            recomputation that reads one has no value to be compared with
+            (:meth:`unknown`), and a parameter among them is None, not its default.
     """
 
     def __init__(
-        self, data: Mapping[str, TableData], specs: Mapping[str, TableSpec], *, ignore_recorded: bool = False
+        self,
+        data: Mapping[str, TableData],
+        specs: Mapping[str, TableSpec],
+        *,
+        ignore_recorded: bool = False,
+        invalid: Collection[tuple[str, RowRef, str]] = frozenset(),
     ) -> None:
         self.data = data
         self.specs = specs
         self.ignore_recorded = ignore_recorded
+        self.invalid = invalid
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
         self._children: dict[str, dict[int, array[int]]] = {}
         self._params: dict[str, Value] = {}
+        self._bad_params: set[str] = set()
+        self._unknown: set[tuple[str, RowRef, str]] = set()  # recomputations that read an invalid input
+        self._reading: list[bool] = []  # per recomputation under way: has it read an invalid input?
 
     def table(self, table_id: str) -> TableData:
         """Data of ``table_id`` (empty when the workbook lacks it)."""
@@ -78,17 +90,33 @@ class Recomputer:
         """Recompute a derived cell from the cells it depends on."""
         memo_key = (table_id, ref, key)
         if memo_key in self._memo:
+            if self._unknown and memo_key in self._unknown:
+                self._read_invalid()
             return self._memo[memo_key]
         if memo_key in self._busy:
             return None  # a cycle: no value rather than a crash
         self._busy.add(memo_key)
+        if self.invalid:
+            self._reading.append(False)
         try:
             value = self._compute(table_id, ref, key)
         finally:
             self._busy.discard(memo_key)
+            if self.invalid and self._reading.pop():
+                self._unknown.add(memo_key)
+                self._read_invalid()
         if self._worth_keeping(table_id, ref):
             self._memo[memo_key] = value
         return value
+
+    def unknown(self, table_id: str, ref: RowRef, key: str) -> bool:
+        """True when the recomputation of a cell (already asked for) read an invalid input or parameter."""
+        return (table_id, ref, key) in self._unknown
+
+    def _read_invalid(self) -> None:
+        """The recomputation under way read an invalid input: its result is unknown too."""
+        if self._reading:
+            self._reading[-1] = True
 
     def _worth_keeping(self, table_id: str, ref: RowRef) -> bool:
         """Memoize totals and fixed rows; a hierarchy parent is only a sum of its children, cheap to redo."""
@@ -98,6 +126,9 @@ class Recomputer:
     def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
         """The recorded value of a cell, or its recomputation when absent."""
         recorded = self.value(table_id, ref, key)
+        if recorded is None and self.invalid and (table_id, ref, key) in self.invalid:
+            self._read_invalid()
+            return None
         if (recorded is not None and not self.ignore_recorded) or not self.is_derived(table_id, ref, key):
             return recorded
         return self.shown(table_id, ref, key)
@@ -156,14 +187,19 @@ class Recomputer:
         """Value of the parameter with defined name ``name``."""
         if name not in self._params:
             self._params[name] = self._param(name)
+        if name in self._bad_params:
+            self._read_invalid()
         return self._params[name]
 
     def _param(self, name: str) -> Value:
         for table_id, spec in self.specs.items():
             for fixed in spec.fixed_rows or ():
                 if fixed.name == name:
-                    for row in self.table(table_id).rows:
+                    for i, row in enumerate(self.table(table_id).rows):
                         if row.get("kode") == fixed.key:
+                            if (table_id, i, "nilai") in self.invalid:
+                                self._bad_params.add(name)
+                                return None
                             return row.get("nilai", fixed.default)
                     return fixed.default
         raise KeyError(name)

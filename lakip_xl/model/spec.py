@@ -187,6 +187,11 @@ class FixedRow:
         name: A workbook-level defined name for the row's value cell.
         default: Default value written in the template.
         choices: Dropdown choices for the value cell of this row.
+        bounds: Allowed range (inclusive, None = open) of the row's numbers,
+            where it is narrower than its kind's (a year, a weight).
+        fix: How to type the value right (Bahasa Indonesia), for a finding.
+        uses: What the audit checks with the value (Bahasa Indonesia); a
+            finding on an unusable value says these are not checked.
     """
 
     key: str
@@ -197,6 +202,9 @@ class FixedRow:
     name: str | None = None
     default: Value = None
     choices: tuple[str, ...] = ()
+    bounds: tuple[Decimal | None, Decimal | None] | None = None
+    fix: str = ""
+    uses: str = ""
 
 
 @dataclass(frozen=True)

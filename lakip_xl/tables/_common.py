@@ -140,7 +140,8 @@ def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Com
 
     def compute(v: RowValues) -> Value:
         direction = v.v(arah) if arah else "naik"
-        return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, v.param("RUMUS_TURUN"))
+        rumus = v.param("RUMUS_TURUN") if direction == "turun" else None  # read only where it counts
+        return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, rumus)
 
     return formula, compute
 

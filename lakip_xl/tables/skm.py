@@ -18,7 +18,15 @@ SKM_SURVEI = TableSpec(
         Column("nilai", "Isian", Kind.TEXT, width=20),
     ),
     fixed_rows=(
-        FixedRow("jumlah_responden", "Jumlah responden", kinds={"nilai": Kind.COUNT}, name="SKM_RESPONDEN"),
+        FixedRow(
+            "jumlah_responden",
+            "Jumlah responden",
+            kinds={"nilai": Kind.COUNT},
+            name="SKM_RESPONDEN",
+            bounds=(Decimal(1), None),
+            fix="ketik jumlah responden dengan angka saja, mis. 93",
+            uses="persentase dan jumlah responden per karakteristik (lembar SKM Responden)",
+        ),
         FixedRow("periode", "Periode survei (mis. Triwulan IV)"),
     ),
 )
