@@ -19,20 +19,9 @@ from lakip_xl.model.numbers import NOT_MEASURED, is_not_measured
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID
-from tests.helpers import build
+from tests.helpers import build, typed_over
 
 MARKS = ["n/a", "N/A", "  n/a ", "-", " - ", "tidak diukur", "Tidak  Diukur", "TIDAK DIUKUR"]
-
-
-def _audit(tmp_path: Path, tables: dict[str, Any], patch: dict[str, Any] | None = None) -> list[Finding]:
-    path = build(tmp_path, tables)
-    if patch:
-        wb = openpyxl.load_workbook(path)
-        for ref, value in patch.items():
-            sheet, cell = ref.split("!")
-            wb[sheet][cell] = value
-        wb.save(path)
-    return [f for f in audit(path).findings if f.rule != "SEL.TANPA_CACHE"]
 
 
 def _at(findings: list[Finding]) -> list[tuple[str, str | None, str | None]]:
@@ -66,26 +55,26 @@ def test_typed_mark_reads_as_not_measured_and_money_dash_stays_zero(tmp_path: Pa
 
 
 def test_not_measured_realisasi_is_silent_and_gives_capaian_not_measured(tmp_path: Path) -> None:
-    assert _audit(tmp_path, _iku("71", "74.85")) == []
-    for mark in ("n/a", "-", "Tidak Diukur"):
-        assert _audit(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": mark}) == []  # capaian left to its formula
-    assert _audit(tmp_path, _iku("71", "n/a", "n/a")) == []  # n/a typed where n/a is expected
-    assert _audit(tmp_path, _iku("n/a", "n/a", "N/A")) == []
-    assert _audit(tmp_path, _iku("0", "5", "n/a")) == []  # no ratio to a target of 0: n/a says so
+    assert typed_over(tmp_path, _iku("71", "74.85")) == []
+    for mark in ("n/a", "-", "Tidak Diukur"):  # capaian left to its formula
+        assert typed_over(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": mark}) == []
+    assert typed_over(tmp_path, _iku("71", "n/a", "n/a")) == []  # n/a typed where n/a is expected
+    assert typed_over(tmp_path, _iku("n/a", "n/a", "N/A")) == []
+    assert typed_over(tmp_path, _iku("0", "5", "n/a")) == []  # no ratio to a target of 0: n/a says so
 
 
 def test_a_number_where_the_inputs_are_not_measured_is_a_finding(tmp_path: Path) -> None:
-    found = _audit(tmp_path, _iku("71", "n/a", "105.42"))
+    found = typed_over(tmp_path, _iku("71", "n/a", "105.42"))
     assert _at(found) == [("T3_1.CAPAIAN", "H5", "n/a")]
     assert "n/a (tidak diukur)" in found[0].message
-    found = _audit(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": "-", "3.1 Capaian IKU!H5": 105.42})
+    found = typed_over(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": "-", "3.1 Capaian IKU!H5": 105.42})
     assert _at(found) == [("T3_1.CAPAIAN", "H5", "n/a")]
     # and n/a typed where the inputs give a number
-    assert _at(_audit(tmp_path, _iku("71", "74.85", "n/a"))) == [("T3_1.CAPAIAN", "H5", "105.42")]
+    assert _at(typed_over(tmp_path, _iku("71", "74.85", "n/a"))) == [("T3_1.CAPAIAN", "H5", "105.42")]
 
 
 def test_text_that_is_not_a_mark_is_still_refused(tmp_path: Path) -> None:
-    found = _audit(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": "belum ada"})
+    found = typed_over(tmp_path, _iku("71", "74.85"), {"3.1 Capaian IKU!G5": "belum ada"})
     assert _at(found) == [("VALIDASI.TIPE", "G5", None)]
 
 
@@ -93,17 +82,17 @@ def test_nrr_not_measured_no_range_error_ikm_from_the_rest(tmp_path: Path) -> No
     rows = [{"kode": f"U{i}", "unsur": f"U{i}", "nrr": "3.500"} for i in range(1, 10)]
     rows[0]["nrr"] = "n/a"
     rows[0]["ikm_unsur"] = "n/a"
-    assert _audit(tmp_path, {"skm_unsur": {"rows": rows, "total": {"ikm_unsur": "87.50"}}}) == []
+    assert typed_over(tmp_path, {"skm_unsur": {"rows": rows, "total": {"ikm_unsur": "87.50"}}}) == []
     rows[0]["ikm_unsur"] = "87.50"
-    found = _audit(tmp_path, {"skm_unsur": {"rows": rows}})
+    found = typed_over(tmp_path, {"skm_unsur": {"rows": rows}})
     assert _at(found) == [("SKM_UNSUR.IKM_UNSUR", "D5", "n/a")]
 
 
 def test_tingkat_efisiensi_of_a_capaian_not_measured(tmp_path: Path) -> None:
     rows: list[dict[str, Any]] = [{"indikator": "X", "capaian": "-", "efisiensi": "n/a"}]
-    assert _audit(tmp_path, {"efisiensi_indikator": {"rows": rows}}) == []
+    assert typed_over(tmp_path, {"efisiensi_indikator": {"rows": rows}}) == []
     rows[0]["efisiensi"] = "12.00"
-    assert _at(_audit(tmp_path, {"efisiensi_indikator": {"rows": rows}})) == [
+    assert _at(typed_over(tmp_path, {"efisiensi_indikator": {"rows": rows}})) == [
         ("EFISIENSI_INDIKATOR.EFISIENSI", "I5", "n/a")
     ]
 

@@ -290,13 +290,12 @@ def _fixed_message(code: str, fixed: FixedRow, kind: Kind, value: Value) -> str:
     shown = f"'{value}'" if isinstance(value, str) else id_number(value)
     if code == "VALIDASI.RENTANG":
         low, high = fixed.bounds or RANGES[kind][:2]
-        problem = "di luar rentang: " + (
-            f"harus {id_number(low)} sampai {id_number(high)}"
-            if low is not None and high is not None
-            else f"harus paling sedikit {id_number(low)}"
-            if low is not None
-            else f"harus paling banyak {id_number(high)}"
-        )
+        if high is None:
+            problem = f"di luar rentang: harus paling sedikit {id_number(low)}"
+        elif low is None:
+            problem = f"di luar rentang: harus paling banyak {id_number(high)}"
+        else:
+            problem = f"di luar rentang: harus {id_number(low)} sampai {id_number(high)}"
     else:
         problem = PROBLEMS[code].format(choices=", ".join(fixed.choices))
     message = f"{fixed.label}: isian {shown} {problem}" + (f"; {fixed.fix}." if fixed.fix else ".")
