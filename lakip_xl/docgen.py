@@ -18,7 +18,8 @@ def _columns(spec: TableSpec) -> list[str]:
         for fixed in spec.fixed_rows or ():
             if col.key in fixed.formulas:
                 role += f"; derived on row `{fixed.key}`"
-        lines.append(f"| `{col.key}` | {col.header} | {col.kind.value} | {role} |")
+        kind = f"{col.kind.value} or n/a" if col.measure else col.kind.value
+        lines.append(f"| `{col.key}` | {col.header} | {kind} | {role} |")
     return lines
 
 
@@ -30,7 +31,8 @@ def render() -> str:
         "Generated from `lakip_xl/tables/` by `python -m lakip_xl.docgen`; do not edit by hand.",
         "Kinds: money = whole rupiah >= 0, money_signed = whole rupiah (ABT may be negative),",
         "count = whole number, percent = percent units (75 = 75 %), score = K3 score 30-90,",
-        "nrr = SKM average 1-4, decimal = any number, text/enum = text (enum: a dropdown).",
+        "nrr = SKM average 1-4, decimal = any number, text/enum = text (enum: a dropdown);",
+        '"or n/a": a measurement that may be not measured (typed n/a, - or tidak diukur; docs/json-format.md).',
         "",
         "| seed table | sheet | JSON key | content |",
         "|---|---|---|---|",

@@ -8,6 +8,7 @@ from typing import Any
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.engine import audit
+from lakip_xl.audit.findings import Finding
 from lakip_xl.io.interchange import from_json
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.tables import BY_ID
@@ -66,3 +67,20 @@ def rules(result: AuditResult) -> list[tuple[str, str, str | None]]:
 def codes(result: AuditResult) -> set[str]:
     """The rule codes found."""
     return {f.rule for f in result.findings}
+
+
+def typed_over(folder: Path, tables: dict[str, Any], cells: dict[str, Any] | None = None) -> list[Finding]:
+    """Build, type ``cells`` ("Sheet!A1": value) over it as a user would, audit: every finding but the cache note.
+
+    The workbook is saved again by openpyxl, which keeps no cached formula values (SEL.TANPA_CACHE, left out).
+    """
+    path = build(folder, tables)
+    if cells:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        for ref, value in cells.items():
+            sheet, cell = ref.split("!")
+            wb[sheet][cell] = value
+        wb.save(path)
+    return [f for f in audit(path).findings if f.rule != "SEL.TANPA_CACHE"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from lakip_xl.model.numbers import NOT_MEASURED
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import ALL
@@ -15,8 +16,10 @@ _ALPHABET = st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_charact
 TEXT = st.text(_ALPHABET, min_size=1, max_size=24).map(str.strip).filter(lambda s: s != "" and s.casefold() != "jumlah")
 
 
-def value_of(kind: Kind, choices: tuple[str, ...] = ()) -> st.SearchStrategy[Value]:
-    """A strategy for one cell of ``kind``."""
+def value_of(kind: Kind, choices: tuple[str, ...] = (), *, measure: bool = False) -> st.SearchStrategy[Value]:
+    """A strategy for one cell of ``kind``; a measurement may be "n/a" (not measured)."""
+    if measure:
+        return st.one_of(st.just(NOT_MEASURED), value_of(kind, choices))
     if choices:
         return st.sampled_from(choices)
     if kind is Kind.MONEY_SIGNED:
@@ -53,7 +56,7 @@ def table_data(draw: st.DrawFn, spec: TableSpec, *, derived: bool = True, max_ro
             row = {}
             for col in spec.columns:
                 if col.required or draw(st.booleans()):
-                    row[col.key] = draw(value_of(col.kind, col.choices))
+                    row[col.key] = draw(value_of(col.kind, col.choices, measure=col.measure))
             for key in list(row):
                 if spec.is_derived_at(row, key) and not derived:
                     del row[key]
@@ -61,7 +64,11 @@ def table_data(draw: st.DrawFn, spec: TableSpec, *, derived: bool = True, max_ro
                 rows.append(row)
     total = None
     if spec.total is not None and derived:
-        total = {k: draw(value_of(spec.column(k).kind)) for k in spec.total.computes if draw(st.booleans())}
+        total = {
+            k: draw(value_of(spec.column(k).kind, measure=spec.column(k).measure))
+            for k in spec.total.computes
+            if draw(st.booleans())
+        }
     source = draw(st.one_of(st.just(""), TEXT))
     return TableData(rows=rows, total=total or None, source=source)
 

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from lakip_xl.audit.engine import audit
 from lakip_xl.audit.validate import schema_for
-from tests.helpers import build
+from tests.helpers import typed_over
 
 
 def _budget(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -25,16 +24,7 @@ GOOD: list[dict[str, Any]] = [
 
 
 def _found(tmp_path: Path, data: dict[str, Any], patch: dict[str, Any] | None = None) -> list[tuple[str, str | None]]:
-    path = build(tmp_path, data)
-    if patch:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path)
-        for ref, value in patch.items():
-            sheet, cell = ref.split("!")
-            wb[sheet][cell] = value
-        wb.save(path)
-    return [(f.rule, f.where.cell) for f in audit(path).findings if f.rule.startswith("VALIDASI")]
+    return [(f.rule, f.where.cell) for f in typed_over(tmp_path, data, patch) if f.rule.startswith("VALIDASI")]
 
 
 def test_valid_table_passes(tmp_path: Path) -> None:

@@ -18,10 +18,12 @@ from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.model.compare import places_of, shown_as
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import a1, col_letter
-from lakip_xl.model.numbers import id_number, round_half_up
+from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
 from lakip_xl.tables import ALL, present
+
+UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
 
 def audit(path: Path) -> AuditResult:
@@ -174,11 +176,16 @@ def _derived_cells(ctx: Context) -> None:
         place = tdata.placement
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.value(spec.id, ref, key)
-            if recorded is None or (isinstance(recorded, str) and spec.column(key).kind.is_decimal):
+            if recorded is None:
+                continue
+            unmeasured = recorded == NOT_MEASURED  # only a measurement column holds it (the readers see to that)
+            if isinstance(recorded, str) and spec.column(key).kind.is_decimal and not unmeasured:
                 continue
             expected = ctx.local.expected(spec.id, ref, key)
             if ctx.local.unknown(spec.id, ref, key):
                 continue  # it read an input validation refused: that input's finding says so
+            if unmeasured and expected is None:
+                continue  # "n/a" where no number can be computed (target 0, an input empty) is what it says
             if expected is None and not isinstance(recorded, str):
                 ctx.add(
                     "HITUNG.TAK_TERHITUNG",
@@ -216,7 +223,8 @@ def _derived_cells(ctx: Context) -> None:
                 spec.id,
                 ref,
                 key,
-                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}",
+                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}"
+                + (UNMEASURED_INPUT if expected == NOT_MEASURED else ""),
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )

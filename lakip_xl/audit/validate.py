@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Severity
-from lakip_xl.model.numbers import id_number, parse_id_number
+from lakip_xl.model.numbers import NOT_MEASURED, id_number, parse_id_number
 from lakip_xl.model.rowstore import MISSING, RowStore
 from lakip_xl.model.spec import FixedRow, Kind, RowData, TableSpec, Value
 from lakip_xl.tables import BY_ID, present
@@ -53,6 +53,11 @@ PROBLEMS = {  # the same failures on a fixed row (a form field), whose label nam
 
 def _is_number(v: Any) -> bool:
     return v is None or (isinstance(v, int | Decimal) and not isinstance(v, bool))
+
+
+def _is_measurement(v: Any) -> bool:
+    """A number, or "n/a" (not measured: the readers store every way of typing it as this)."""
+    return v == NOT_MEASURED or _is_number(v)
 
 
 def _is_whole(v: Any) -> bool:
@@ -96,6 +101,7 @@ def _checks(
     choices: tuple[str, ...] = (),
     derived: bool = False,
     bounds: tuple[Decimal | None, Decimal | None] | None = None,
+    measure: bool = False,
 ) -> list[pa.Check]:
     """The checks of a column of ``kind``, or of one fixed row's cell (its own ``choices`` and ``bounds``)."""
     import pandera.pandas as pa
@@ -104,7 +110,8 @@ def _checks(
     if kind.is_integer or kind.is_decimal:
         if kind.is_integer:
             checks.append(pa.Check(_vectorised(_is_whole, _all_true), name="VALIDASI.BULAT"))
-        checks.append(pa.Check(_vectorised(_is_number, _all_true), name="VALIDASI.TIPE"))
+        number = _is_measurement if measure else _is_number
+        checks.append(pa.Check(_vectorised(number, _all_true), name="VALIDASI.TIPE"))
     low, high = bounds or RANGES.get(kind, (None, None, ""))[:2]
     if (low is not None or high is not None) and not derived:  # derived values are checked by recomputation
         checks.append(pa.Check(_vectorised(_in_range(low, high), _int_range(low, high)), name="VALIDASI.RENTANG"))
@@ -140,7 +147,10 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
         col.key: pa.Column(
             None if col.kind.is_integer else object,  # whole numbers may come as nullable Int64
             checks=_checks(
-                col.kind, choices=col.choices if col.kind is Kind.ENUM and col.strict else (), derived=col.derived
+                col.kind,
+                choices=col.choices if col.kind is Kind.ENUM and col.strict else (),
+                derived=col.derived,
+                measure=col.measure,
             ),
             nullable=not col.required,
             required=False,
@@ -288,13 +298,12 @@ def _fixed_message(code: str, fixed: FixedRow, kind: Kind, value: Value) -> str:
     shown = f"'{value}'" if isinstance(value, str) else id_number(value)
     if code == "VALIDASI.RENTANG":
         low, high = fixed.bounds or RANGES[kind][:2]
-        problem = "di luar rentang: " + (
-            f"harus {id_number(low)} sampai {id_number(high)}"
-            if low is not None and high is not None
-            else f"harus paling sedikit {id_number(low)}"
-            if low is not None
-            else f"harus paling banyak {id_number(high)}"
-        )
+        if high is None:
+            problem = f"di luar rentang: harus paling sedikit {id_number(low)}"
+        elif low is None:
+            problem = f"di luar rentang: harus paling banyak {id_number(high)}"
+        else:
+            problem = f"di luar rentang: harus {id_number(low)} sampai {id_number(high)}"
     else:
         problem = PROBLEMS[code].format(choices=", ".join(fixed.choices))
     message = f"{fixed.label}: isian {shown} {problem}" + (f"; {fixed.fix}." if fixed.fix else ".")

@@ -6,7 +6,8 @@ Shape::
      "tables": {"tabel_1": {"source": "...", "rows": [{...}], "total": {...}}}}
 
 Money and counts are JSON integers; percentages, scores and other decimals are
-strings (``"105.42"``) so the typed precision survives; empty cells are absent.
+strings (``"105.42"``) so the typed precision survives; a measurement not
+measured is ``"n/a"``; empty cells are absent.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from lakip_xl.io.atomic import write_text_atomic
 from lakip_xl.model.compare import canonical_choice
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.numbers import NOT_MEASURED, is_not_measured
 from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
@@ -79,7 +81,10 @@ def _table(spec: TableSpec, body: Any) -> TableData:
         bad = set(total) - allowed
         if bad:
             raise LakipError(f"{where}.total: kolom {sorted(bad)} bukan kolom baris Jumlah")
-        typed_total = {k: _value(spec.column(k).kind, v, f"{where}.total.{k}") for k, v in total.items()}
+        typed_total = {
+            k: _value(spec.column(k).kind, v, f"{where}.total.{k}", measure=spec.column(k).measure)
+            for k, v in total.items()
+        }
     source = body.get("source", "")
     if not isinstance(source, str):
         raise LakipError(f"{where}.source harus berupa teks")
@@ -101,14 +106,16 @@ def _row(spec: TableSpec, raw: Any, where: str) -> dict[str, Value]:
             raise LakipError(f"{where}: kolom tidak dikenal {key!r}")
         if value is None:
             continue
-        typed = _value(spec.kind_at(raw, key), value, f"{where}.{key}")
+        typed = _value(spec.kind_at(raw, key), value, f"{where}.{key}", measure=spec.column(key).measure)
         if isinstance(typed, str) and key not in ("kode", "uraian"):  # a dropdown's value as its choice, as read
             typed = canonical_choice(typed, fixed_choices or spec.column(key).choices)
         row[key] = typed
     return row
 
 
-def _value(kind: Kind, value: Any, where: str) -> Value:
+def _value(kind: Kind, value: Any, where: str, *, measure: bool = False) -> Value:
+    if measure and is_not_measured(value):
+        return NOT_MEASURED
     if kind.is_integer:
         if isinstance(value, bool) or not isinstance(value, int):
             raise LakipError(f"{where}: harus bilangan bulat, bukan {value!r}")

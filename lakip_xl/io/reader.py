@@ -32,9 +32,9 @@ from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
 from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
-from lakip_xl.model.numbers import float_to_decimal, parse_id_number
+from lakip_xl.model.numbers import NOT_MEASURED, float_to_decimal, is_not_measured, parse_id_number
 from lakip_xl.model.rowstore import RowStore
-from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
+from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
@@ -287,7 +287,7 @@ def _read_cells(
     return row, has_input
 
 
-TEXT, ENUM, WHOLE, DECIMAL = range(4)
+TEXT, ENUM, WHOLE, DECIMAL, MEASURE = range(5)
 _CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_integer else DECIMAL for k in Kind}
 
 
@@ -295,12 +295,21 @@ _CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_in
 def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind, tuple[str, ...]], ...]:
     """(key, decoding code, kind, dropdown choices) of each key read from a row of a table."""
     spec = BY_ID[table_id]
-    return tuple((key, _CODES[spec.column(key).kind], spec.column(key).kind, spec.column(key).choices) for key in keys)
+    return tuple((key, _code(spec.column(key)), spec.column(key).kind, spec.column(key).choices) for key in keys)
+
+
+def _code(col: Column) -> int:
+    """How a column's cells are decoded: a measurement is a decimal that may be "not measured"."""
+    return MEASURE if col.measure and col.kind.is_decimal else _CODES[col.kind]
 
 
 def _fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:
     """:func:`decode` with fast paths for the common cases: text, and a float in a number column."""
     cls = raw.__class__
+    if code == MEASURE:
+        if cls is str and is_not_measured(raw):
+            return NOT_MEASURED  # "-" here is "not measured", not the zero it is in a money column
+        code = DECIMAL
     if cls is str and code <= ENUM:
         text = raw.strip()
         return sys.intern(text) if code == ENUM and len(text) <= 24 else text  # levels: one object each

@@ -92,7 +92,10 @@ class Styles:
 
 
 def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...] = ()) -> dict[str, Any] | None:
-    """Data validation options (Bahasa Indonesia messages) for an input cell."""
+    """Data validation options (Bahasa Indonesia messages) for an input cell.
+
+    A measurement column's rule only warns, so that "n/a" (not measured) can be typed past it.
+    """
     options = choices or (column.choices if column else ())
     strict = column.strict if column else True
     if kind is Kind.ENUM or options:
@@ -149,4 +152,7 @@ def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...
     rule = rules.get(kind)
     if rule is None:
         return None
+    if column is not None and column.measure:  # a warning lets n/a through; the audit checks the rest
+        message = rule["error_message"] + " Bila tidak diukur, ketik n/a lalu lanjutkan (Ya/OK)."
+        return {**rule, "error_message": message, "error_title": "Periksa nilai", "error_type": "warning"}
     return {**rule, "error_title": "Nilai tidak sah", "error_type": "stop"}

@@ -78,6 +78,21 @@ def parse_id_number(text: str) -> Decimal | None:
     return None
 
 
+NOT_MEASURED = "n/a"  # how every reader stores "not measured" in a measurement column
+NOT_MEASURED_MARKS = ("n/a", "-", "tidak diukur")  # what staff type for it, case and spaces aside
+
+
+def is_not_measured(value: object) -> bool:
+    """True for "n/a", "-" or "tidak diukur" in any case and with any spaces, as the formulas' LOWER(TRIM()) sees them.
+
+    Only the space character counts as space (Excel's TRIM leaves tabs and non-breaking spaces).
+    """
+    return isinstance(value, str) and _SPACES.sub(" ", value.strip(" ")).casefold() in NOT_MEASURED_MARKS
+
+
+_SPACES = re.compile(" +")
+
+
 def sum_values(values: list[Value]) -> Value:
     """Sum numbers, skipping empty cells; int stays int."""
     nums = [v for v in values if isinstance(v, int | Decimal)]

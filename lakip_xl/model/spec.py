@@ -158,6 +158,8 @@ class Column:
         help: Input message shown when the cell is selected.
         places: Decimals a derived value is rounded to (and displayed with).
         strict: For ENUM, refuse values off the list (else only warn).
+        measure: A measurement (target, realisasi, capaian, NRR): besides a
+            number it may hold "n/a", not measured (DOMAIN.md: not 0).
     """
 
     key: str
@@ -172,6 +174,7 @@ class Column:
     help: str = ""
     places: int = 2
     strict: bool = True
+    measure: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
+from lakip_xl.model.numbers import (
+    NOT_MEASURED,
+    NOT_MEASURED_MARKS,
+    as_decimal,
+    is_not_measured,
+    ratio100,
+    round_half_up,
+    sum_values,
+)
 from lakip_xl.model.spec import CellRefs, Column, Compute, Formula, Kind, RowValues, Value
 
 ARAH = ("naik", "turun")
@@ -25,9 +33,9 @@ def text(key: str, header: str, width: float = 30, *, required: bool = False) ->
     return Column(key, header, Kind.TEXT, width=width, required=required)
 
 
-def number(key: str, header: str, kind: Kind = Kind.DECIMAL, width: float = 12) -> Column:
-    """A numeric input column."""
-    return Column(key, header, kind, width=width)
+def measured(key: str, header: str, kind: Kind = Kind.DECIMAL, width: float = 12) -> Column:
+    """A measurement input column (target, realisasi, capaian): a number, or n/a when not measured."""
+    return Column(key, header, kind, width=width, measure=True)
 
 
 def enum(
@@ -37,10 +45,17 @@ def enum(
     return Column(key, header, Kind.ENUM, choices=choices, width=width, help=help, strict=strict)
 
 
-def derived(key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], width: float = 12) -> Column:
-    """A derived column from a (formula, compute) pair."""
+def derived(
+    key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], width: float = 12, *, measure: bool = False
+) -> Column:
+    """A derived column from a (formula, compute) pair; ``measure``: n/a where its measurement is (capaian)."""
     formula, compute = pair
-    return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width)
+    return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width, measure=measure)
+
+
+def not_measured(*refs: str) -> str:
+    """Excel test that a cell holds n/a, "-" or "tidak diukur" (any case, any spaces): the twin of is_not_measured."""
+    return "OR(" + ",".join(f'LOWER(TRIM({ref}))="{mark}"' for ref in refs for mark in NOT_MEASURED_MARKS) + ")"
 
 
 def percent_formula(num: str, den: str) -> str:
@@ -136,9 +151,11 @@ def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Com
         up = f"ROUND({x}/{t}*100,2)"
         down = f'IF(RUMUS_TURUN="target/realisasi",IF(N({x})=0,"",ROUND({t}/{x}*100,2)),ROUND((2*{t}-{x})/{t}*100,2))'
         body = up if arah is None else f'IF({r.cell(arah)}="turun",{down},{up})'
-        return f'IF(OR({t}="",{x}="",N({t})=0),"",{body})'
+        return f'IF({not_measured(t, x)},"{NOT_MEASURED}",IF(OR({t}="",{x}="",N({t})=0),"",{body}))'
 
     def compute(v: RowValues) -> Value:
+        if is_not_measured(v.v(target)) or is_not_measured(v.v(realisasi)):
+            return NOT_MEASURED
         direction = v.v(arah) if arah else "naik"
         rumus = v.param("RUMUS_TURUN") if direction == "turun" else None  # read only where it counts
         return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, rumus)

@@ -5,7 +5,14 @@ from decimal import Decimal
 from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
 
 YEARS = (Decimal(2000), Decimal(2099))
-_RENSTRA_YEAR = "target tahun ini terhadap target Renstra (Tabel 2.1.1)"
+_THIS_YEAR = "target tahun ini terhadap target Renstra (Tabel 2.1.1)"
+_LAST_YEAR = "target akhir Renstra (Tabel 3.2/3.5/3.8) terhadap Tabel 2.1.1"
+
+
+def _year(key: str, label: str, name: str, fix: str, uses: str) -> FixedRow:
+    """A year of the report or of its Renstra period: a whole number from 2000 to 2099."""
+    return FixedRow(key, label, kinds={"nilai": Kind.COUNT}, name=name, bounds=YEARS, fix=fix, uses=uses)
+
 
 SPEC = TableSpec(
     id="identitas",
@@ -21,32 +28,20 @@ SPEC = TableSpec(
     fixed_rows=(
         FixedRow("unit", "Nama unit kerja (kecamatan/OPD)", name="UNIT"),
         FixedRow("kota", "Kota/kabupaten", name="KOTA"),
-        FixedRow(
-            "tahun",
-            "Tahun laporan",
-            kinds={"nilai": Kind.COUNT},
-            name="TAHUN",
-            bounds=YEARS,
-            fix="isi satu tahun saja dengan empat angka, mis. 2024",
-            uses=_RENSTRA_YEAR,
-        ),
-        FixedRow(
+        _year("tahun", "Tahun laporan", "TAHUN", "isi satu tahun saja dengan empat angka, mis. 2024", _THIS_YEAR),
+        _year(
             "renstra_awal",
             "Tahun awal Renstra",
-            kinds={"nilai": Kind.COUNT},
-            name="RENSTRA_AWAL",
-            bounds=YEARS,
-            fix="isi tahun pertama periode Renstra dengan empat angka, mis. 2024",
-            uses=f"{_RENSTRA_YEAR} dan target akhir Renstra (Tabel 3.2/3.5/3.8)",
+            "RENSTRA_AWAL",
+            "isi tahun pertama periode Renstra dengan empat angka, mis. 2024",
+            f"{_THIS_YEAR} dan {_LAST_YEAR}",
         ),
-        FixedRow(
+        _year(
             "renstra_akhir",
             "Tahun akhir Renstra",
-            kinds={"nilai": Kind.COUNT},
-            name="RENSTRA_AKHIR",
-            bounds=YEARS,
-            fix="isi tahun terakhir periode Renstra dengan empat angka, mis. 2026",
-            uses="target akhir Renstra (Tabel 3.2/3.5/3.8) terhadap Tabel 2.1.1",
+            "RENSTRA_AKHIR",
+            "isi tahun terakhir periode Renstra dengan empat angka, mis. 2026",
+            _LAST_YEAR,
         ),
     ),
 )

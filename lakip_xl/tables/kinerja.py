@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from lakip_xl.model.compare import fold_spaces
-from lakip_xl.model.numbers import as_decimal, sum_values
+from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured, sum_values
 from lakip_xl.model.spec import CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import (
     ARAH,
@@ -12,7 +12,8 @@ from lakip_xl.tables._common import (
     derived,
     enum,
     kategori_capaian,
-    number,
+    measured,
+    not_measured,
     ratio_percent,
     text,
 )
@@ -39,9 +40,9 @@ T3_1 = TableSpec(
             help="Isi bila realisasi IKU dihitung dari tabel lain: dicocokkan oleh audit.",
             strict=False,
         ),
-        number("target", "Target"),
-        number("realisasi", "Realisasi"),
-        derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),
+        measured("target", "Target"),
+        measured("realisasi", "Realisasi"),
+        derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah"), measure=True),
     ),
     blank_rows=5,
     report_columns=(kategori_capaian("capaian"),),
@@ -59,15 +60,19 @@ IKU_PERBANDINGAN = TableSpec(
         text("sasaran", "Sasaran Strategis", 28),
         text("indikator", "Indikator Kinerja Utama", 30, required=True),
         _ARAH,
-        number("target_lalu", "Target tahun lalu"),
-        number("realisasi_lalu", "Realisasi tahun lalu"),
+        measured("target_lalu", "Target tahun lalu"),
+        measured("realisasi_lalu", "Realisasi tahun lalu"),
         derived(
-            "capaian_lalu", "Capaian tahun lalu (%)", Kind.PERCENT, capaian("target_lalu", "realisasi_lalu", "arah")
+            "capaian_lalu",
+            "Capaian tahun lalu (%)",
+            Kind.PERCENT,
+            capaian("target_lalu", "realisasi_lalu", "arah"),
+            measure=True,
         ),
-        number("target", "Target tahun ini"),
-        number("realisasi", "Realisasi tahun ini"),
-        derived("capaian", "Capaian tahun ini (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),
-        number("target_akhir_renstra", "Target akhir Renstra"),
+        measured("target", "Target tahun ini"),
+        measured("realisasi", "Realisasi tahun ini"),
+        derived("capaian", "Capaian tahun ini (%)", Kind.PERCENT, capaian("target", "realisasi", "arah"), measure=True),
+        measured("target_akhir_renstra", "Target akhir Renstra"),
     ),
     blank_rows=3,
     table_key="tabel",
@@ -88,15 +93,15 @@ INDIKATOR_PROGRAM = TableSpec(
         text("sasaran", "Sasaran", 24),
         text("indikator_sasaran", "Indikator Sasaran", 24),
         enum("satuan_sasaran", "Satuan sasaran", SATUAN, 10, strict=False),
-        number("target_sasaran", "Target sasaran"),
+        measured("target_sasaran", "Target sasaran"),
         text("program", "Program", 28),
         text("no", "No", 5),
         text("indikator", "Indikator Program", 30, required=True),
         enum("satuan", "Satuan", SATUAN, 10, strict=False),
         _ARAH,
-        number("target", "Target"),
-        number("realisasi", "Realisasi"),
-        derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah")),
+        measured("target", "Target"),
+        measured("realisasi", "Realisasi"),
+        derived("capaian", "Capaian (%)", Kind.PERCENT, capaian("target", "realisasi", "arah"), measure=True),
     ),
     blank_rows=8,
     table_key="tabel",
@@ -113,8 +118,8 @@ T3_12 = TableSpec(
         text("program", "Program", 28),
         text("sasaran_program", "Sasaran Program", 28),
         text("indikator", "Indikator Program", 30, required=True),
-        *(number(f"th_{i}", f"Target tahun ke-{i}") for i in range(1, 6)),
-        number("capaian", "Capaian"),
+        *(measured(f"th_{i}", f"Target tahun ke-{i}") for i in range(1, 6)),
+        measured("capaian", "Capaian"),
     ),
     blank_rows=7,
 )
@@ -141,10 +146,12 @@ ANALISIS_PENYEBAB = TableSpec(
 
 def _efisiensi_formula(r: CellRefs) -> str:
     cap, pen = r.cell("capaian"), r.cell("penyerapan")
-    return f'IF(OR({cap}="",{pen}=""),"",ROUND(MIN({cap},100)-{pen},2))'
+    return f'IF({not_measured(cap)},"{NOT_MEASURED}",IF(OR({cap}="",{pen}=""),"",ROUND(MIN({cap},100)-{pen},2)))'
 
 
 def _efisiensi_compute(v: RowValues) -> Value:
+    if is_not_measured(v.v("capaian")):
+        return NOT_MEASURED
     cap, pen = as_decimal(v.v("capaian")), as_decimal(v.v("penyerapan"))
     if cap is None or pen is None:
         return None
@@ -191,12 +198,14 @@ EFISIENSI_INDIKATOR = TableSpec(
         enum("tabel", "Tabel", ("3.15", "3.17"), 7, strict=False),
         text("sasaran", "Sasaran Strategis", 24),
         text("indikator", "Indikator Kinerja", 26, required=True),
-        number("capaian", "% Capaian Kinerja", Kind.PERCENT),
+        measured("capaian", "% Capaian Kinerja", Kind.PERCENT),
         text("subkegiatan", "Subkegiatan penunjang", 34),
         derived("anggaran", "Anggaran (Rp)", Kind.MONEY, budget_lookup("jumlah"), width=17),
         derived("realisasi", "Realisasi (Rp)", Kind.MONEY, budget_lookup("realisasi"), width=17),
         derived("penyerapan", "% Penyerapan Anggaran", Kind.PERCENT, ratio_percent("realisasi", "anggaran")),
-        derived("efisiensi", "% Tingkat Efisiensi", Kind.PERCENT, (_efisiensi_formula, _efisiensi_compute)),
+        derived(
+            "efisiensi", "% Tingkat Efisiensi", Kind.PERCENT, (_efisiensi_formula, _efisiensi_compute), measure=True
+        ),
     ),
     blank_rows=4,
     table_key="tabel",

@@ -1,9 +1,9 @@
 """Tabel 2.1.1, 2.1.2 and 2.2.1: Renstra targets, IKU and Perjanjian Kinerja."""
 
 from lakip_xl.model.spec import TableSpec
-from lakip_xl.tables._common import ARAH, SATUAN, enum, number, text
+from lakip_xl.tables._common import ARAH, SATUAN, enum, measured, text
 
-_TARGETS = tuple(number(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, 6))
+_TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, 6))
 
 T2_1_1 = TableSpec(
     id="t2_1_1",
@@ -53,11 +53,11 @@ T2_2_1 = TableSpec(
         text("sasaran", "Sasaran", 30),
         text("indikator", "Indikator Kinerja", 30, required=True),
         enum("satuan", "Satuan", SATUAN, 10, strict=False),
-        number("target", "Target Tahunan"),
-        number("tw1", "Target TW I"),
-        number("tw2", "Target TW II"),
-        number("tw3", "Target TW III"),
-        number("tw4", "Target TW IV"),
+        measured("target", "Target Tahunan"),
+        measured("tw1", "Target TW I"),
+        measured("tw2", "Target TW II"),
+        measured("tw3", "Target TW III"),
+        measured("tw4", "Target TW IV"),
     ),
     blank_rows=10,
 )

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from lakip_xl.model.numbers import as_decimal
+from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured
 from lakip_xl.model.spec import CellRefs, Column, FixedRow, Kind, RowValues, TableSpec, TotalRow, Value
-from lakip_xl.tables._common import derived, lookup_fixed, share_of_name, text
+from lakip_xl.tables._common import derived, lookup_fixed, measured, not_measured, share_of_name, text
 
 SKM_SURVEI = TableSpec(
     id="skm_survei",
@@ -47,10 +47,20 @@ SKM_RESPONDEN = TableSpec(
     blank_rows=12,
 )
 
-_IKM_UNSUR = (
-    lambda r: f'IF({r.cell("nrr")}="","",ROUND({r.cell("nrr")}*25,2))',
-    lambda v: None if v.d("nrr") is None else v.d("nrr") * 25,
-)
+
+def _ikm_unsur_formula(r: CellRefs) -> str:
+    nrr = r.cell("nrr")
+    return f'IF({not_measured(nrr)},"{NOT_MEASURED}",IF({nrr}="","",ROUND({nrr}*25,2)))'
+
+
+def _ikm_unsur_compute(v: RowValues) -> Value:
+    if is_not_measured(v.v("nrr")):
+        return NOT_MEASURED
+    nrr = v.d("nrr")
+    return None if nrr is None else nrr * 25
+
+
+_IKM_UNSUR = (_ikm_unsur_formula, _ikm_unsur_compute)
 
 
 def _ikm_unit_formula(r: CellRefs) -> str:
@@ -82,8 +92,8 @@ SKM_UNSUR = TableSpec(
     columns=(
         text("kode", "Kode", 6),
         text("unsur", "Unsur Pelayanan", 34, required=True),
-        Column("nrr", "Nilai Rata-rata (NRR)", Kind.NRR, width=14, places=3),
-        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR),
+        Column("nrr", "Nilai Rata-rata (NRR)", Kind.NRR, width=14, places=3, measure=True),
+        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR, measure=True),
         derived("mutu", "Mutu", Kind.TEXT, _MUTU, width=8),
         derived("kinerja", "Kinerja", Kind.TEXT, _KINERJA, width=14),
     ),
@@ -104,7 +114,7 @@ SKM_TREN = TableSpec(
     description="Nilai SKM tiap triwulan tahun lalu (N-1) dan tahun ini (N).",
     columns=(
         text("periode", "Tahun", 14, required=True),
-        *(Column(f"tw{i}", f"TW {r}", Kind.PERCENT, width=10) for i, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))),
+        *(measured(f"tw{i}", f"TW {r}", Kind.PERCENT, 10) for i, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))),
     ),
     blank_rows=2,
 )
