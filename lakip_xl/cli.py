@@ -170,7 +170,8 @@ def audit(
 ) -> None:
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
-    Keluar dengan kode 0 bila tidak ada galat, 1 bila ada galat, 2 bila berkas tidak dapat dipakai.
+    Keluar dengan kode 0 bila bersih, 1 bila ada galat atau tabel wajib belum diisi (belum lengkap),
+    2 bila berkas tidak dapat dipakai (termasuk template yang belum diisi).
     """
 
     def action() -> int:
