@@ -72,6 +72,7 @@ class Context:
         self.data = data
         self.findings: list[Finding] = []
         self.not_checked: list[NotChecked] = []
+        self.broken: dict[tuple[str, RowRef, str], Value] = {}  # formula cells an input breaks: what they show
         self._filled: dict[str, bool] = {}
         self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()

@@ -12,14 +12,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
 from lakip_xl.audit.findings import Finding, Location, Severity
-from lakip_xl.model.compare import places_of, shown_as
+from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
-from lakip_xl.model.spec import TableSpec, Value
+from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
 from lakip_xl.tables import ALL, present
 
@@ -54,6 +55,7 @@ def audit(path: Path) -> AuditResult:
     _sheet_notes(ctx)
     validate(ctx)
     ctx.refresh()
+    input_causes(ctx)
     _derived_cells(ctx)
     run_checks(ctx)
     tables = table_statuses(data, _required(ctx))
@@ -199,6 +201,8 @@ def _derived_cells(ctx: Context) -> None:
                 continue
             if ctx.agrees_either(spec.id, ref, key, recorded, expected):
                 continue
+            if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
+                continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
@@ -224,10 +228,20 @@ def _derived_cells(ctx: Context) -> None:
                 ref,
                 key,
                 f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}"
-                + (UNMEASURED_INPUT if expected == NOT_MEASURED else ""),
+                + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
+                + _as_fraction(spec, key, recorded, expected),
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )
+
+
+def _as_fraction(spec: TableSpec, key: str, recorded: Value, expected: Value) -> str:
+    """A hint when a percent was typed as a fraction (0,8096 for 80,96 %)."""
+    if spec.column(key).kind is not Kind.PERCENT or not isinstance(recorded, Decimal) or recorded == 0:
+        return ""
+    if not isinstance(expected, Decimal) or not agrees(recorded.scaleb(2), expected):
+        return ""
+    return f"; tampaknya diketik sebagai pecahan: ketik {id_number(recorded.scaleb(2))} (persen)"
 
 
 def _forced_rounding(ctx: Context, spec: TableSpec, ref: RowRef, key: str, recorded: Value, expected: Value) -> bool:

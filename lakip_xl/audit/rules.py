@@ -28,6 +28,22 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("SEL.GALAT", "error", "Sel berisi nilai galat", "cell holds #REF!, #DIV/0!, #VALUE! ...", "issue #3"),
     Rule(
+        "SEL.ANGKA_TEKS",
+        "error",
+        "Angka diketik sebagai teks merusak rumus",
+        "an input holding a number as text, read by a formula cell whose value changes without it "
+        "(SUM, SUMIFS and N() skip text); the formula cells are its related cells, not findings of their own",
+        "issue #10 item 5",
+    ),
+    Rule(
+        "SEL.FORMAT_PERSEN",
+        "error",
+        "Isian berformat persen merusak rumus",
+        "an input in a % format (shows 80,96 %, holds 0,8096) read by a formula cell whose value changes "
+        "with it; the formula cells are its related cells",
+        "issue #10 item 5",
+    ),
+    Rule(
         "SEL.EKSTERNAL",
         "error",
         "Rumus merujuk ke workbook lain",

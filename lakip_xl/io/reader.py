@@ -270,7 +270,10 @@ def _read_cells(
         if per_row_kinds:
             kind = spec.kind_at(row, key)
             code = _CODES[kind]
-        value = _fast_decode(code, kind, raw, formats.get(base | c) if formats else None)
+        number_format = formats.get(base | c) if formats else None
+        value = _fast_decode(code, kind, raw, number_format)
+        if cached and not is_formula and code >= WHOLE and value.__class__ is not str and value is not None:
+            _note_sheet_view(place, (ref, key), raw, number_format)
         if value is None:
             if strict:
                 raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
@@ -285,6 +288,14 @@ def _read_cells(
             value = texts.setdefault(value, value)
         row[key] = value
     return row, has_input
+
+
+def _note_sheet_view(place: Placement, cell: tuple[RowRef, str], raw: Any, number_format: str | None) -> None:
+    """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format."""
+    if raw.__class__ is str:
+        place.as_text.add(cell)
+    elif raw.__class__ is float and number_format is not None and format_info(number_format)[1]:
+        place.as_percent[cell] = float_to_decimal(raw)
 
 
 TEXT, ENUM, WHOLE, DECIMAL, MEASURE = range(5)

@@ -28,6 +28,8 @@ class Recomputer:
         invalid: Input cells (table, row, key) that validation removed: a
             recomputation that reads one has no value to be compared with
             (:meth:`unknown`), and a parameter among them is None, not its default.
+        overrides: Recorded values replaced (None: empty), e.g. what the
+            spreadsheet's formulas see where it differs from what was read.
     """
 
     def __init__(
@@ -37,11 +39,13 @@ class Recomputer:
         *,
         ignore_recorded: bool = False,
         invalid: Collection[tuple[str, RowRef, str]] = frozenset(),
+        overrides: Mapping[tuple[str, RowRef, str], Value] | None = None,
     ) -> None:
         self.data = data
         self.specs = specs
         self.ignore_recorded = ignore_recorded
         self.invalid = invalid
+        self.overrides = overrides
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
         self._children: dict[str, dict[int, array[int]]] = {}
@@ -63,6 +67,8 @@ class Recomputer:
 
     def value(self, table_id: str, ref: RowRef, key: str) -> Value:
         """The recorded value of one cell (None when empty); ``row(...).get(key)`` without a row view."""
+        if self.overrides is not None and (table_id, ref, key) in self.overrides:
+            return self.overrides[(table_id, ref, key)]
         tdata = self.data.get(table_id)
         if tdata is None:
             return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from lakip_xl.model.rowstore import CellSet
@@ -59,6 +60,10 @@ class Placement:
         external: Cells whose formula refers to another workbook.
         merged: Merged ranges (A1:B2) that reach into the data rows.
         unread: Cells holding data outside what the table reads.
+        as_text: Input cells holding a number typed as text (the reader reads the number;
+            the sheet's SUM and N() see nothing there).
+        as_percent: Input cells in a percent format, with the value the sheet's formulas
+            see (80,96 % is 0.8096 to a formula; the reader reads what is shown, 80.96).
     """
 
     sheet: str
@@ -72,6 +77,8 @@ class Placement:
     external: set[tuple[RowRef, str]] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
+    as_text: set[tuple[RowRef, str]] = field(default_factory=set)
+    as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""
