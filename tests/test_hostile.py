@@ -297,7 +297,7 @@ def test_sigint_leaves_no_partial_output(tmp_path: Path) -> None:
     out = tmp_path / "hasil"
     out.mkdir()
     proc = _cli("audit", str(big), "-o", str(out / "laporan.xlsx"))
-    time.sleep(2.5)  # past start-up: the audit is reading
+    _wait_until_reading(proc, big)  # past start-up (slow on a loaded machine): the audit has the file open
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     names = sorted(p.name for p in out.iterdir())
@@ -306,3 +306,19 @@ def test_sigint_leaves_no_partial_output(tmp_path: Path) -> None:
     else:  # it finished before the signal: the report is whole
         assert proc.returncode in (0, 1) and names == ["laporan.xlsx"]
         openpyxl.load_workbook(io.BytesIO((out / "laporan.xlsx").read_bytes()))
+
+
+def _wait_until_reading(proc: subprocess.Popen[bytes], path: Path, limit: float = 60.0) -> None:
+    """Return once ``proc`` holds ``path`` open (Linux /proc), or has ended; elsewhere wait 2.5 s."""
+    fds = Path(f"/proc/{proc.pid}/fd")
+    if not fds.exists():  # pragma: no cover - not Linux
+        time.sleep(2.5)
+        return
+    target, deadline = str(path.resolve()), time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if any(os.readlink(fd) == target for fd in fds.iterdir()):
+                return
+        except OSError:  # a descriptor closed while we looked
+            pass
+        time.sleep(0.01)

@@ -204,6 +204,7 @@ def _derived_cells(ctx: Context) -> None:
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
+            what = f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}"
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
                     "PEMBULATAN.PAKSA",
@@ -233,6 +234,11 @@ def _derived_cells(ctx: Context) -> None:
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )
+
+
+def _table_name(table: str) -> str:
+    """A table as the report numbers it: "Tabel 3.19", "Tabel 3", "SKM (3.2)", "Penutup"."""
+    return f"Tabel {table}" if table[:1].isdigit() else table
 
 
 def _as_fraction(spec: TableSpec, key: str, recorded: Value, expected: Value) -> str:

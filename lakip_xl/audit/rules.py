@@ -277,19 +277,21 @@ BY_CODE: Mapping[str, Rule] = {r.code: r for r in RULES}
 
 def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: str) -> tuple[str, str]:
     """Rule code and Indonesian description of a derived cell."""
-    header = spec.column(key).header
+    column = spec.column(key)
+    header = f"kolom '{column.header}'"
     prefix = spec.id.upper()
     if ref == "total":
-        return f"{prefix}.{key.upper()}.JUMLAH", f"Baris Jumlah, {header}"
+        label = spec.total.label if spec.total else "Jumlah"
+        return f"{prefix}.{key.upper()}.JUMLAH", f"baris {label}, {header}"
     if spec.fixed_rows is not None:
         kode = str(row.get("kode"))
         fixed = next(f for f in spec.fixed_rows if f.key == kode)
         if key in fixed.formulas:
-            return f"{prefix}.{kode.upper()}.{key.upper()}", f"{fixed.label}, {header}"
+            return f"{prefix}.{kode.upper()}.{key.upper()}", f"baris '{fixed.label}', {header}"
     hier = spec.hierarchy
     if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
-        return f"{prefix}.{key.upper()}.INDUK", f"{header} {row.get(hier.level_key)} = jumlah baris di bawahnya"
-    return f"{prefix}.{key.upper()}", header
+        return f"{prefix}.{key.upper()}.INDUK", f"{header}, baris {row.get(hier.level_key)} = jumlah baris di bawahnya"
+    return f"{prefix}.{key.upper()}", header + (f" ({column.basis})" if column.basis else "")
 
 
 def derived_rules() -> Iterator[tuple[str, str, str]]:

@@ -113,7 +113,9 @@ def as_decimal(value: Value) -> Decimal | None:
 
 def id_number(value: Value) -> str:
     """A value written the Indonesian way for messages: 9.974.700.000 and 105,65."""
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        return "kosong"  # an absent value is never printed as 0 or None
+    if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")

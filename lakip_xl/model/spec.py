@@ -158,6 +158,8 @@ class Column:
         help: Input message shown when the cell is selected.
         places: Decimals a derived value is rounded to (and displayed with).
         strict: For ENUM, refuse values off the list (else only warn).
+        basis: For a derived column, where its value comes from, said in findings
+            (e.g. a mutu read from NRR x 25, not from the IKM cell).
         measure: A measurement (target, realisasi, capaian, NRR): besides a
             number it may hold "n/a", not measured (DOMAIN.md: not 0).
     """
@@ -174,6 +176,7 @@ class Column:
     help: str = ""
     places: int = 2
     strict: bool = True
+    basis: str = ""
     measure: bool = False
 
 

@@ -46,11 +46,20 @@ def enum(
 
 
 def derived(
-    key: str, header: str, kind: Kind, pair: tuple[Formula, Compute], width: float = 12, *, measure: bool = False
+    key: str,
+    header: str,
+    kind: Kind,
+    pair: tuple[Formula, Compute],
+    width: float = 12,
+    *,
+    measure: bool = False,
+    basis: str = "",
 ) -> Column:
     """A derived column from a (formula, compute) pair; ``measure``: n/a where its measurement is (capaian)."""
     formula, compute = pair
-    return Column(key, header, kind, derived=True, formula=formula, compute=compute, width=width, measure=measure)
+    return Column(
+        key, header, kind, derived=True, formula=formula, compute=compute, width=width, measure=measure, basis=basis
+    )
 
 
 def not_measured(*refs: str) -> str:
