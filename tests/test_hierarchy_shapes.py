@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from tests.helpers import build, codes, rules, run
+from tests.libreoffice import convert
 
 
 def _sub(name: str, murni: int, realisasi: int) -> dict[str, Any]:
@@ -81,3 +83,37 @@ def test_unit_formula_sums_kegiatan_when_no_program(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)["2.2.2 Anggaran Triwulan"]
     formulas = [ws.cell(5, c).value for c in range(1, ws.max_column + 1)]
     assert any(isinstance(v, str) and '"Kegiatan"' in v for v in formulas), formulas
+
+
+def _kegiatan_only(claimed_realisasi: int) -> dict[str, Any]:
+    """3.19 printed at kegiatan level (no Program row), with 3.3 and the Penutup claims over it."""
+    return {
+        "t3_19": {
+            "rows": [
+                {"level": "Kegiatan", "uraian": "Administrasi Umum"},
+                {"level": "Sub Kegiatan", "uraian": "Penyediaan Gaji dan Tunjangan ASN", "murni": 600, "abt": 0,
+                 "realisasi": 550},
+                {"level": "Sub Kegiatan", "uraian": "Penyediaan Jasa Kantor", "murni": 400, "abt": 0,
+                 "realisasi": 350},
+            ]
+        },
+        "akuntabilitas_keuangan": {"rows": [{"kode": "btl", "anggaran": 600, "realisasi": 550},
+                                            {"kode": "bl_penunjang", "anggaran": 400, "realisasi": 350}]},
+        "penutup": {"rows": [{"kode": "realisasi_anggaran", "klaim": claimed_realisasi}]},
+    }  # fmt: skip
+
+
+def test_program_figures_use_the_top_level_printed(tmp_path: Path) -> None:
+    result = run(tmp_path, _kegiatan_only(900))
+    assert not {"LINTAS.KEUANGAN", "PENUTUP.KLAIM"} & codes(result), rules(result)
+    assert "PENUTUP.KLAIM" in codes(run(tmp_path, _kegiatan_only(950)))
+
+
+@pytest.mark.libreoffice
+def test_top_level_formula_agrees_with_the_recomputation(tmp_path: Path, lo_profile: Path) -> None:
+    src = build(tmp_path, _kegiatan_only(900))
+    out = convert(src, tmp_path / "lo", "xlsx", lo_profile)
+    ws = openpyxl.load_workbook(out, data_only=True)["Penutup"]
+    shown = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, ws.max_row + 1)}
+    assert shown["realisasi_anggaran"] == 900  # SUMIFS over the Kegiatan rows, as Python sums them
+    assert shown["program"] in ("", None)  # no Program row: not 0 programs, not printed at that level

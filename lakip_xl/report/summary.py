@@ -14,6 +14,7 @@ from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_valu
 from lakip_xl.model.spec import RowData, Value
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
+from lakip_xl.tables.anggaran import top_level_rows, top_level_sum_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -157,7 +158,9 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
     programs = _programs(data)
     for key, label in (("jumlah", "Anggaran (Tabel 3.19 + 3.20)"), ("realisasi", "Realisasi (Tabel 3.19 + 3.20)")):
         totals[key] = sum_values([rw.rc.shown(t, i, key) for t, i in programs])
-        formula = "+".join(f'SUMIFS({_col(t, key)},{_col(t, "level")},"Program")' for t in ("t3_19", "t3_20"))
+        formula = "+".join(
+            top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in ("t3_19", "t3_20")
+        )
         ws.write_string(row, 0, label, st.plain)
         ws.write_formula(row, 1, "=" + formula, money, _cached(totals[key]))
         cells[key] = a1(row, 1)
@@ -205,8 +208,8 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
 
 
 def _programs(data: Any) -> list[tuple[str, int]]:
-    """(table, row) of every Program row of 3.19 and 3.20."""
-    return [(t, i) for t in ("t3_19", "t3_20") for i, r in enumerate(data[t].rows) if r.get("level") == "Program"]
+    """(table, row) of every program of 3.19 and 3.20: their outermost level printed."""
+    return [(t, i) for t in ("t3_19", "t3_20") for i in top_level_rows(data[t].rows)]
 
 
 def _row_view(rw: ReportWriter, table_id: str, index: int) -> Any:

@@ -1,10 +1,37 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
-from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec
+from collections.abc import Mapping, Sequence
+
+from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec, Value
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
 
 LEVELS_222 = ("Unit", "Program", "Kegiatan", "Sub Kegiatan")
 LEVELS_319 = ("Program", "Kegiatan", "Sub Kegiatan")
+
+
+def top_level(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEVELS_319) -> str | None:
+    """The outermost level a budget table prints: Program where it has named Program rows, else Kegiatan ...
+
+    Everything keyed on "the programs" (section 3.3, Penutup, Ringkasan) uses it, so a unit that
+    prints its budget at kegiatan level is summed as printed, never as 0.
+    """
+    present = {row.get("level") for row in rows if row.get("uraian")}
+    return next((level for level in levels if level in present), None)
+
+
+def top_level_rows(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEVELS_319) -> list[int]:
+    """Indexes of the rows of the outermost level present."""
+    top = top_level(rows, levels)
+    return [i for i, row in enumerate(rows) if top is not None and row.get("level") == top and row.get("uraian")]
+
+
+def top_level_sum_formula(values: str, levels: str, names: str, order: tuple[str, ...] = LEVELS_319) -> str:
+    """Excel twin of summing :func:`top_level_rows`: SUMIFS over the outermost level with named rows."""
+    formula = f'SUMIFS({values},{levels},"{order[-1]}",{names},"<>")'
+    for level in reversed(order[:-1]):
+        named = f'{levels},"{level}",{names},"<>"'
+        formula = f"IF(COUNTIFS({named})>0,SUMIFS({values},{named}),{formula})"
+    return formula
 
 
 def _skeleton(levels: tuple[str, ...]) -> tuple[dict[str, str], ...]:

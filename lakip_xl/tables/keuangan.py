@@ -5,6 +5,7 @@ from collections.abc import Callable
 from lakip_xl.model.numbers import as_decimal, ratio100, sum_values
 from lakip_xl.model.spec import CellRefs, Column, Compute, FixedRow, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, ratio_percent
+from lakip_xl.tables.anggaran import top_level_rows, top_level_sum_formula
 
 
 def _sum_rows(parts: tuple[str, ...], key: str) -> tuple[Formula, Compute]:
@@ -58,30 +59,32 @@ AKUNTABILITAS_KEUANGAN = TableSpec(
 
 
 def _count(level: str) -> tuple[Formula, Compute]:
+    """Named rows of one level of 2.2.2; none at all is "not printed at this level", not 0."""
+
     def formula(r: CellRefs) -> str:
-        return f'COUNTIFS({r.column_of("t2_2_2", "level")},"{level}",{r.column_of("t2_2_2", "uraian")},"<>")'
+        count = f'COUNTIFS({r.column_of("t2_2_2", "level")},"{level}",{r.column_of("t2_2_2", "uraian")},"<>")'
+        return f'IF({count}=0,"",{count})'
 
     def compute(v: RowValues) -> Value:
-        return sum(1 for row in v.rows_of("t2_2_2") if row.get("level") == level and row.get("uraian"))
+        return sum(1 for row in v.rows_of("t2_2_2") if row.get("level") == level and row.get("uraian")) or None
 
     return formula, compute
 
 
 def _programs(key: str) -> Callable[[CellRefs], str]:
+    """The sum over the programs of 3.19 and 3.20 (their outermost level printed: see ``top_level``)."""
+
     def formula(r: CellRefs) -> str:
         return "+".join(
-            f'SUMIFS({r.column_of(t, key)},{r.column_of(t, "level")},"Program")' for t in ("t3_19", "t3_20")
+            top_level_sum_formula(r.column_of(t, key), r.column_of(t, "level"), r.column_of(t, "uraian"))
+            for t in ("t3_19", "t3_20")
         )
 
     return formula
 
 
 def _programs_value(v: RowValues, key: str) -> Value:
-    values = []
-    for t in ("t3_19", "t3_20"):
-        for i, row in enumerate(v.rows_of(t)):
-            if row.get("level") == "Program":
-                values.append(v.effective_of(t, i, key))
+    values = [v.effective_of(t, i, key) for t in ("t3_19", "t3_20") for i in top_level_rows(v.rows_of(t))]
     return sum_values(values)
 
 

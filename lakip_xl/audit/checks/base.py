@@ -12,6 +12,7 @@ from lakip_xl.model.compare import agrees, normal_text
 from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import RowData, Value
+from lakip_xl.tables.anggaran import top_level_rows
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -62,8 +63,8 @@ def leaf_rows(ctx: Context, table_id: str) -> array[int]:
 
 
 def program_rows(ctx: Context, table_id: str) -> list[int]:
-    """Indexes of the program rows of a budget table."""
-    return [i for i, r in enumerate(ctx.table(table_id).rows) if r.get("level") == "Program"]
+    """Indexes of the program rows of a budget table: its outermost level printed (``top_level``)."""
+    return top_level_rows(ctx.table(table_id).rows)
 
 
 def same_number(a: Value, b: Value) -> bool:
