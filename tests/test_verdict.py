@@ -104,3 +104,16 @@ def test_console_and_json_say_what_was_filled_and_checked(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "belum lengkap" in result.output and "Tidak diperiksa: LINTAS.PEGAWAI" in result.output
     assert json.loads(out.read_text(encoding="utf-8"))["verdict"] == "belum lengkap"
+
+
+def test_other_checks_list_themselves_when_their_other_table_is_empty(tmp_path: Path) -> None:
+    t31 = {
+        "rows": [{"indikator": "Zona Tertib K3", "target": "80", "realisasi": "75", "sumber": "Zona K3 (Tabel 3.10)"}]
+    }
+    t222 = {"rows": [{"level": "Sub Kegiatan", "uraian": "Sub A", "pagu": 100, "tw1": 100}]}
+    penutup = {"rows": [{"kode": "realisasi_anggaran", "klaim": 5_000}]}
+    result = run(tmp_path, {"t3_1": t31, "t2_2_2": t222, "penutup": penutup})
+    assert not {"LINTAS.K3", "LINTAS.PAGU", "PENUTUP.KLAIM"} & codes(result)
+    skipped = {n.rule: n.reason for n in result.not_checked}
+    assert {"LINTAS.K3", "LINTAS.PAGU", "PENUTUP.KLAIM"} <= set(skipped)
+    assert "3.10" in skipped["LINTAS.K3"] and "3.19" in skipped["LINTAS.PAGU"]

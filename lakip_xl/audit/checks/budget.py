@@ -80,6 +80,10 @@ def budget_cross(ctx: Context) -> None:
     plan = leaf_rows(ctx, "t2_2_2")
     parts = [leaf_rows(ctx, t) for t in REAL_TABLES]
     if not plan or not any(parts):
+        if plan and not any(ctx.filled(t) for t in REAL_TABLES):
+            ctx.skip("LINTAS.PAGU", *REAL_TABLES)
+        elif any(parts) and not ctx.filled("t2_2_2"):
+            ctx.skip("LINTAS.PAGU", "t2_2_2")
         return
     plan_rows = ctx.table("t2_2_2").rows
     first_3_20 = len(parts[0])
@@ -228,7 +232,11 @@ def penutup(ctx: Context) -> None:
             ctx.local.expected("penutup", i, "menurut_tabel"),
             ctx.corrected.expected("penutup", i, "menurut_tabel"),
         ]
-        if any(o is None or agrees(claim, o) for o in options):
+        if any(o is None for o in options):
+            counts = fixed.key in ("program", "kegiatan", "subkegiatan")
+            ctx.skip("PENUTUP.KLAIM", *(("t2_2_2",) if counts else REAL_TABLES))
+            continue
+        if any(agrees(claim, o) for o in options):
             continue
         ctx.add(
             "PENUTUP.KLAIM",

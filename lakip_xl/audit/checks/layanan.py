@@ -105,7 +105,11 @@ def _zone_share(ctx: Context, view: Recomputer) -> Decimal | None:
 
 def k3(ctx: Context) -> None:
     """K3 realisasi = OK zones / zones; 3.16 status agrees with the zone's KET (3.10)."""
-    if "t3_10" not in ctx.data:
+    if not ctx.filled("t3_10"):
+        if rows_by_sumber(ctx, "zona k3 (tabel 3.10)"):
+            ctx.skip("LINTAS.K3", "t3_10")
+        if ctx.filled("t3_16"):
+            ctx.skip("LINTAS.ZONA", "t3_10")
         return
     recorded, corrected = _zone_share(ctx, ctx.local), _zone_share(ctx, ctx.corrected)
     for i in rows_by_sumber(ctx, "zona k3 (tabel 3.10)"):
