@@ -116,7 +116,8 @@ def test_derived_cells_are_live_formulas_and_categories_added(report: Path) -> N
     wb = openpyxl.load_workbook(report)
     ws = wb["3.19 Realisasi BLPU"]
     assert str(ws["G5"].value).startswith("=")  # jumlah of the program: murni + ABT
-    assert str(ws["E5"].value).startswith("=SUMIFS(")  # murni of the program: sum of its kegiatan
+    assert str(ws["E6"].value).startswith("=SUMIFS(")  # murni of a kegiatan: sum of its subkegiatan
+    assert ws["E5"].value == 18_758_578_800  # the program's murni has a finding: it shows what the unit typed
     assert ws["J4"].value == "Kriteria efisiensi (Tabel 3.18)"
     assert wb["3.1 Capaian IKU"]["I4"].value == "Kategori capaian"
     assert wb["3.10 Nilai Zona K3"]["I4"].value == "Status zona"
@@ -126,7 +127,7 @@ def test_report_cached_values_are_the_audits(report: Path) -> None:
     with Package(report) as pkg:
         grid = pkg.grid("3.19 Realisasi BLPU")
         rows = dict(grid.rows(0))
-    assert rows[4][4] == 18_398_578_800  # murni of the program recomputed from its kegiatan
+    assert rows[4][4] == 18_758_578_800  # murni of the program as typed (its finding: hasil hitung 18.398.578.800)
     assert rows[4][9] == "Kurang efisien"
 
 
@@ -200,3 +201,36 @@ def _same(ours: Any, theirs: Any) -> bool:
     if isinstance(ours, int | float) and isinstance(theirs, int | float):
         return float_to_decimal(float(ours), 6) == float_to_decimal(float(theirs), 6)
     return str(ours) == str(theirs)
+
+
+def test_a_finding_cell_shows_what_was_typed_and_agrees_with_its_notes(report: Path, result: AuditResult) -> None:
+    """Cell, comment and Catatan show the findings JSON's tertulis; hasil hitung is in comment and Catatan."""
+    wb = openpyxl.load_workbook(report)
+    values = openpyxl.load_workbook(report, data_only=True)
+    catatan = {(row[2].value, row[3].value, row[9].value): row for row in wb[CATATAN].iter_rows(min_row=4)}
+    checked = 0
+    for f in result.findings:
+        if f.table_id is None or f.ref is None or f.column is None or f.recorded is None:
+            continue
+        sheet, cell = f.where.sheet, f.where.cell
+        shown = values[sheet][cell].value
+        if isinstance(shown, int | float):
+            assert float_to_decimal(float(shown)) == float_to_decimal(float(f.recorded)), (f.rule, cell)
+            checked += 1
+        comment = wb[sheet][cell].comment
+        assert comment is not None and f.rule in comment.text, (f.rule, cell)
+        row = next(r for k, r in catatan.items() if k[1] == cell and f.rule in str(r[10].value or ""))
+        typed = row[6].value
+        if isinstance(typed, int | float):
+            assert float_to_decimal(float(typed)) == float_to_decimal(float(f.recorded)), (f.rule, cell)
+        else:
+            assert typed == f.recorded, (f.rule, cell)
+    assert checked >= 20
+
+
+def test_summary_figures_agree_with_the_penutup_finding(report: Path, result: AuditResult) -> None:
+    (claim,) = [f for f in result.findings if f.rule == "PENUTUP.KLAIM"]
+    values = openpyxl.load_workbook(report, data_only=True)
+    ringkasan = {row[0].value: row[1].value for row in values[RINGKASAN].iter_rows() if row[0].value}
+    assert claim.expected is not None
+    assert ringkasan["Realisasi (Tabel 3.19 + 3.20)"] == int(claim.expected)  # 28.210.400.339 on both

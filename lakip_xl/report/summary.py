@@ -151,13 +151,13 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
     if unit_rows:
         i = unit_rows[0]
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t2_2_2", i, "pagu"), money, _cached(rw.rc.shown("t2_2_2", i, "pagu")))
+        ws.write_formula(row, 1, "=" + _cell("t2_2_2", i, "pagu"), money, _cached(rw.rc.effective("t2_2_2", i, "pagu")))
         row += 1
     totals: dict[str, Value] = {}
     cells: dict[str, str] = {}  # where each total is written
     programs = _programs(data)
     for key, label in (("jumlah", "Anggaran (Tabel 3.19 + 3.20)"), ("realisasi", "Realisasi (Tabel 3.19 + 3.20)")):
-        totals[key] = sum_values([rw.rc.shown(t, i, key) for t, i in programs])
+        totals[key] = sum_values([rw.rc.effective(t, i, key) for t, i in programs])
         formula = "+".join(
             top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in ("t3_19", "t3_20")
         )
@@ -179,7 +179,7 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
         if not iku.get("indikator"):
             continue
         ws.write_string(row, 0, f"Capaian: {iku['indikator']}", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t3_1", i, "capaian"), pct, _cached(rw.rc.shown("t3_1", i, "capaian")))
+        ws.write_formula(row, 1, "=" + _cell("t3_1", i, "capaian"), pct, _cached(rw.rc.effective("t3_1", i, "capaian")))
         kategori = BY_ID["t3_1"].report_columns[0]
         value = kategori.compute(_row_view(rw, "t3_1", i)) if kategori.compute else None
         kat_ref = (
@@ -192,13 +192,13 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
         t = len(skm.rows)
         ws.write_string(row, 0, "IKM unit layanan (SKM) dan mutu", st.plain)
         ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct,
-                         _cached(rw.rc.shown("skm_unsur", "total", "ikm_unsur")))  # fmt: skip
+                         _cached(rw.rc.effective("skm_unsur", "total", "ikm_unsur")))  # fmt: skip
         ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain,
-                         _cached(rw.rc.shown("skm_unsur", "total", "kinerja")))  # fmt: skip
+                         _cached(rw.rc.effective("skm_unsur", "total", "kinerja")))  # fmt: skip
         row += 1
     zones = data["t3_10"].rows
     if zones:
-        ok = sum(1 for i in range(len(zones)) if rw.rc.shown("t3_10", i, "ket") == "OK")
+        ok = sum(1 for i in range(len(zones)) if rw.rc.effective("t3_10", i, "ket") == "OK")
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
         ws.write_formula(row, 1, f'=COUNTIF({_col("t3_10", "ket")},"OK")', st.text, ok)
         ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, len(zones))
@@ -232,8 +232,10 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
         for n, (t, i) in enumerate(programs, 1):
             name = str(data[t].rows[i].get("uraian") or "")
             ws.write_formula(row + n, 5, "=" + _cell(t, i, "uraian"), st.plain, name)
-            ws.write_formula(row + n, 6, "=" + _cell(t, i, "jumlah"), money, _cached(rw.rc.shown(t, i, "jumlah")))
-            ws.write_formula(row + n, 7, "=" + _cell(t, i, "realisasi"), money, _cached(rw.rc.shown(t, i, "realisasi")))
+            ws.write_formula(row + n, 6, "=" + _cell(t, i, "jumlah"), money, _cached(rw.rc.effective(t, i, "jumlah")))
+            ws.write_formula(
+                row + n, 7, "=" + _cell(t, i, "realisasi"), money, _cached(rw.rc.effective(t, i, "realisasi"))
+            )
         chart = rw.wb.add_chart({"type": "bar"})
         last = row + len(programs)
         for c, name in ((6, "Anggaran"), (7, "Realisasi")):

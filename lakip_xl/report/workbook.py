@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +31,22 @@ from lakip_xl.tables import BY_ID, present
 FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
 
 
-def strip_derived(data: WorkbookData) -> dict[str, TableData]:
-    """The typed inputs only: every derived value is left to its formula."""
+def strip_derived(data: WorkbookData, keep: Collection[tuple[str, RowRef, str]] = frozenset()) -> dict[str, TableData]:
+    """The typed inputs, and the typed values of the derived cells in ``keep``; other derived cells get formulas.
+
+    A cell a finding is about keeps what the unit typed (the number printed in its LAKIP), so the cell,
+    its comment and Catatan show the same "tertulis"; every formula over it then computes what the
+    audit's local recomputation did (its "hasil hitung").
+    """
     out: dict[str, TableData] = {}
     rc = Recomputer(data, BY_ID)
     for spec, tdata in present(data):
-        rows = [{k: v for k, v in row.items() if not rc.is_derived(spec.id, i, k)} for i, row in enumerate(tdata.rows)]
-        out[spec.id] = TableData(rows=rows, total=None, source=tdata.source)
+        rows = [
+            {k: v for k, v in row.items() if (spec.id, i, k) in keep or not rc.is_derived(spec.id, i, k)}
+            for i, row in enumerate(tdata.rows)
+        ]
+        total = {k: v for k, v in (tdata.total or {}).items() if (spec.id, "total", k) in keep}
+        out[spec.id] = TableData(rows=rows, total=total or None, source=tdata.source)
     return out
 
 
@@ -54,15 +63,16 @@ class ReportWriter(SheetWriter):
     def __init__(
         self, path: Path, result: AuditResult, today: dt.date, front: Sequence[Callable[[ReportWriter], None]] = ()
     ) -> None:
-        super().__init__(path, strip_derived(result.data))
+        notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
+        for f in result.findings:
+            if f.table_id is not None and f.ref is not None and f.column is not None:
+                notes[(f.table_id, f.ref, f.column)].append(f)
+        super().__init__(path, strip_derived(result.data, keep=notes.keys()))
+        self.notes = notes
         self.front = tuple(front)
         self.result = result
         self.today = today
         self.comments = f"lakip-xl {result.version}"
-        self.notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
-        for f in result.findings:
-            if f.table_id is not None and f.ref is not None and f.column is not None:
-                self.notes[(f.table_id, f.ref, f.column)].append(f)
 
     title = "Laporan Audit LAKIP"
     subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"

@@ -85,7 +85,7 @@ def _programs(key: str) -> Callable[[CellRefs], str]:
 
 def _programs_value(v: RowValues, key: str) -> Value:
     values = [v.effective_of(t, i, key) for t in ("t3_19", "t3_20") for i in top_level_rows(v.rows_of(t))]
-    return sum_values(values) if values else None  # neither table printed: nothing to compare, not 0
+    return sum_values(values)  # as SUMIFS: 0 over no rows (the Penutup check skips a claim about empty tables)
 
 
 def _realisasi_pct_formula(r: CellRefs) -> str:

@@ -232,9 +232,12 @@ def penutup(ctx: Context) -> None:
             ctx.local.expected("penutup", i, "menurut_tabel"),
             ctx.corrected.expected("penutup", i, "menurut_tabel"),
         ]
+        counts = fixed.key in ("program", "kegiatan", "subkegiatan")
+        if not counts and not any(ctx.filled(t) for t in REAL_TABLES):
+            ctx.skip("PENUTUP.KLAIM", *REAL_TABLES)  # a realisasi claimed, neither budget table filled
+            continue
         if any(o is None for o in options):
-            counts = fixed.key in ("program", "kegiatan", "subkegiatan")
-            ctx.skip("PENUTUP.KLAIM", *(("t2_2_2",) if counts else REAL_TABLES))
+            ctx.skip("PENUTUP.KLAIM", "t2_2_2")  # a count of a level 2.2.2 does not print
             continue
         if any(agrees(claim, o) for o in options):
             continue
