@@ -19,14 +19,12 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl import __version__
 from lakip_xl.io.atomic import atomic_output
 from lakip_xl.model.errors import LakipError
-from lakip_xl.report.unit import UNREADABLE, Task, UnitSummary, audit_unit, warm_imports
+from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit, warm_imports
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -42,36 +40,6 @@ class Progress(Protocol):
 
     def advance(self, unit: UnitSummary) -> None:
         """One workbook is done."""
-
-
-@dataclass
-class RekapResult:
-    """Every unit's summary, sorted by file name, and where the outputs went.
-
-    Attributes:
-        units: One summary per workbook, sorted by :attr:`UnitSummary.name`.
-        output: The rekap workbook, once written.
-        json: The rekap JSON, once written.
-        laporan: The folder of the units' report workbooks, when asked for.
-        version: Tool version.
-    """
-
-    units: list[UnitSummary]
-    output: Path | None = None
-    json: Path | None = None
-    laporan: Path | None = None
-    version: str = __version__
-
-    def count(self, verdict: str) -> int:
-        """Units with this verdict."""
-        return sum(1 for u in self.units if u.verdict == verdict)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every unit is bersih; 2 when not one file could be read; else 1."""
-        if all(not u.readable for u in self.units):
-            return 2
-        return 0 if all(u.verdict == "bersih" for u in self.units) else 1
 
 
 def collect(paths: Iterable[Path]) -> list[tuple[Path, str]]:

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
 from lakip_xl.model.spec import Value
-from lakip_xl.report.unit import VERDICTS, UnitSummary
+from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
-    from lakip_xl.report.rekap import RekapResult
 
 SCHEMA = 1
 

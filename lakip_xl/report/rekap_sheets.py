@@ -20,14 +20,13 @@ from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
 from lakip_xl.report.rekap_doc import program_totals, totals
-from lakip_xl.report.unit import UNREADABLE, UnitSummary
+from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 from lakip_xl.report.workbook import FILLS
 from lakip_xl.tables._common import percent_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
-    from lakip_xl.report.rekap import RekapResult
 
 RINGKASAN = "Ringkasan Rekap"
 TEMUAN = "Temuan"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from lakip_xl import __version__
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.spec import Value
 
@@ -171,3 +172,33 @@ def warm_imports() -> None:
     import lakip_xl.audit.validate
     import lakip_xl.io.reader
     import lakip_xl.report.build  # noqa: F401
+
+
+@dataclass
+class RekapResult:
+    """Every unit's summary, sorted by file name, and where the outputs went.
+
+    Attributes:
+        units: One summary per workbook, sorted by :attr:`UnitSummary.name`.
+        output: The rekap workbook, once written.
+        json: The rekap JSON, once written.
+        laporan: The folder of the units' report workbooks, when asked for.
+        version: Tool version.
+    """
+
+    units: list[UnitSummary]
+    output: Path | None = None
+    json: Path | None = None
+    laporan: Path | None = None
+    version: str = __version__
+
+    def count(self, verdict: str) -> int:
+        """Units with this verdict."""
+        return sum(1 for u in self.units if u.verdict == verdict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every unit is bersih; 2 when not one file could be read; else 1."""
+        if all(not u.readable for u in self.units):
+            return 2
+        return 0 if all(u.verdict == "bersih" for u in self.units) else 1
