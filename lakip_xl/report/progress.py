@@ -67,6 +67,7 @@ class BarProgress:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
+            Progress,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
