@@ -14,17 +14,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import shutil
 import signal
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lakip_xl.io.atomic import atomic_output
 from lakip_xl.model.errors import LakipError
-from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit, warm_imports
+from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -176,10 +178,14 @@ def _pool(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitS
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    warm_imports()  # forked workers share the imported libraries with this process
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = "fork" in methods
+    context = multiprocessing.get_context("fork" if fork else None)
     units: list[UnitSummary] = []
+    if fork:  # forked workers share the pages of what is imported and warmed here
+        _warm_up()
+        gc.collect()
+        gc.freeze()  # the collector then leaves the shared objects' pages alone in the workers
     crashed: list[Task] = []
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint) as pool:
         futures: dict[Future[UnitSummary], Task] = {pool.submit(audit_unit, task): task for task in tasks}
@@ -198,12 +204,31 @@ def _pool(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitS
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    if fork:
+        gc.unfreeze()
     for task in sorted(crashed, key=lambda t: t.name):  # each alone, so one crashing file names itself
         unit = _alone(task, context)
         units.append(unit)
         if progress:
             progress.advance(unit)
     return units
+
+
+def _warm_up() -> None:
+    """Audit a tiny workbook of our own: every library the audit uses is imported and its caches filled."""
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.io.writer import write_workbook
+    from lakip_xl.model.workbook import TableData
+
+    data = {
+        "identitas": TableData(rows=[{"kode": "unit", "nilai": "Pemanasan"}]),
+        "tabel_1": TableData(rows=[{"uraian": "PNS", "jumlah": 1, "persentase": Decimal(100)}]),
+    }
+    with tempfile.TemporaryDirectory(prefix="lakip-rekap-") as folder:
+        path = Path(folder) / "pemanasan.xlsx"
+        write_workbook(path, data)
+        with contextlib.suppress(Exception):
+            audit(path)
 
 
 def _alone(task: Task, context: BaseContext) -> UnitSummary:

@@ -165,15 +165,6 @@ def _audit(task: Task) -> UnitSummary:
     )
 
 
-def warm_imports() -> None:
-    """Import everything an audit uses, once, before worker processes are forked from this one."""
-    import lakip_xl.audit.checks
-    import lakip_xl.audit.engine
-    import lakip_xl.audit.validate
-    import lakip_xl.io.reader
-    import lakip_xl.report.build  # noqa: F401
-
-
 @dataclass
 class RekapResult:
     """Every unit's summary, sorted by file name, and where the outputs went.
