@@ -187,12 +187,12 @@ def audit(
         if json_out not in (None, "-"):
             for workbook in workbooks:
                 _refuse_same(workbook, Path(json_out))
-        if len(workbooks) == 1 and not workbooks[0].is_dir():
+        from lakip_xl.report.rekap import is_folder
+
+        if len(workbooks) == 1 and not is_folder(workbooks[0]):
             return _audit_one(workbooks[0], json_out, lang, None if no_report else _report_path(workbooks[0], output))
         if output is not None:
-            raise LakipError(
-                "Pilihan -o hanya untuk satu berkas; laporan beberapa berkas ditulis di sebelah masing-masing"
-            )
+            raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
         return _audit_many(workbooks, json_out, lang, not no_report)
 
     _run(action)

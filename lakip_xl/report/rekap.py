@@ -55,7 +55,7 @@ def collect(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             for p in sorted(path.rglob("*")):
                 if p.is_file() and p.suffix.lower() == ".xlsx" and not _skipped(p.name):
                     found.setdefault(p.resolve())
@@ -69,6 +69,11 @@ def collect(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     root = Path(os.path.commonpath([p.parent for p in files]))
     named = [(p, p.relative_to(root).as_posix()) for p in files]
     return sorted(named, key=lambda pn: (pn[1], str(pn[0])))
+
+
+def is_folder(path: Path) -> bool:
+    """A folder to search for workbooks (a folder named like a workbook, ``x.xlsx/``, is refused as one)."""
+    return path.is_dir() and path.suffix.lower() != ".xlsx"
 
 
 def _skipped(name: str) -> bool:
