@@ -156,7 +156,10 @@ def export(
 
 @app.command()
 def audit(
-    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah).")],
+    workbooks: Annotated[
+        list[Path],
+        typer.Argument(help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder."),
+    ],
     json_out: Annotated[
         str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
     ] = None,
@@ -167,35 +170,132 @@ def audit(
             "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas)."
         ),
     ] = None,
+    no_report: Annotated[
+        bool, typer.Option("--tanpa-laporan", help="Hanya temuan: laporan .xlsx tidak ditulis.")
+    ] = False,
 ) -> None:
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
     Keluar dengan kode 0 bila bersih, 1 bila ada galat atau tabel wajib belum diisi (belum lengkap),
-    2 bila berkas tidak dapat dipakai (termasuk template yang belum diisi).
+    2 bila berkas tidak dapat dipakai (termasuk template yang belum diisi). Dengan beberapa berkas:
+    0 bila semuanya bersih, 2 bila tidak satu pun dapat dipakai, selain itu 1.
     """
 
     def action() -> int:
-        from lakip_xl.audit.engine import audit as run_audit
-        from lakip_xl.io.atomic import atomic_output
-        from lakip_xl.report.build import default_report_path, write_report
-        from lakip_xl.report.render import print_console, write_json
-
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
-        report = output or default_report_path(workbook)
-        _refuse_same(workbook, report)
         if json_out not in (None, "-"):
-            _refuse_same(workbook, Path(json_out))
-        result = run_audit(workbook)
+            for workbook in workbooks:
+                _refuse_same(workbook, Path(json_out))
+        from lakip_xl.report.rekap import is_folder
+
+        if len(workbooks) == 1 and not is_folder(workbooks[0]):
+            return _audit_one(workbooks[0], json_out, lang, None if no_report else _report_path(workbooks[0], output))
+        if output is not None:
+            raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
+        return _audit_many(workbooks, json_out, lang, not no_report)
+
+    _run(action)
+
+
+def _report_path(workbook: Path, output: Path | None) -> Path:
+    from lakip_xl.report.build import default_report_path
+
+    return output or default_report_path(workbook)
+
+
+def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None) -> int:
+    """Audit one workbook: console or JSON, and its report unless ``report`` is None."""
+    from lakip_xl.audit.engine import audit as run_audit
+    from lakip_xl.io.atomic import atomic_output
+    from lakip_xl.report.build import write_report
+    from lakip_xl.report.render import print_console, write_json
+
+    if report is not None:
+        _refuse_same(workbook, report)
+    result = run_audit(workbook)
+    if report is not None:
         write_report(result, report)
-        if json_out == "-":
-            write_json(result, sys.stdout)
-        else:
-            print_console(result, lang)
-            if json_out:
-                with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
-                    write_json(result, fh)
+    if json_out == "-":
+        write_json(result, sys.stdout)
+    else:
+        print_console(result, lang)
+        if json_out:
+            with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
+                write_json(result, fh)
+        if report is not None:
             typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
+    return result.exit_code
+
+
+def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports: bool) -> int:
+    """Audit each workbook as alone (no rekap); one unusable file does not stop the others."""
+    from lakip_xl.io.atomic import atomic_output
+    from lakip_xl.report.batch import audit_each, document, exit_code, write_batch_json
+    from lakip_xl.report.render import print_console
+
+    codes, documents = [], []
+    for item in audit_each(workbooks, reports=reports):
+        codes.append(item.exit_code)
+        if json_out:
+            documents.append(document(item))
+        if json_out == "-":
+            continue
+        if item.result is None:
+            typer.echo(f"Galat: {item.name}: {item.reason}", err=True)
+            continue
+        print_console(item.result, lang)
+        if item.report is not None:
+            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
+    if json_out == "-":
+        write_batch_json(documents, sys.stdout)
+    elif json_out:
+        with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
+            write_batch_json(documents, fh)
+    return exit_code(codes)
+
+
+@app.command()
+def rekap(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah)."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.")],
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Tulis rekap sebagai JSON ke berkas ini; '-' untuk layar.")
+    ] = None,
+    laporan: Annotated[
+        Path | None,
+        typer.Option("--laporan", help="Folder tempat laporan .xlsx setiap unit ditulis (ditautkan dari rekap)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
+    ] = None,
+) -> None:
+    """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
+
+    Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan
+    kode 0 bila semua unit bersih, 1 bila ada unit yang tidak bersih, 2 bila tidak satu berkas pun terbaca.
+    """
+
+    def action() -> int:
+        from lakip_xl.report.progress import print_rekap, progress_display
+        from lakip_xl.report.rekap import rekap as run_rekap
+        from lakip_xl.report.rekap_doc import write_rekap_json
+
+        to_file = Path(json_out) if json_out not in (None, "-") else None
+        with progress_display(sys.stderr) as shown:
+            result = run_rekap(paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown)
+        if json_out == "-":
+            write_rekap_json(result, sys.stdout)
+        else:
+            print_rekap(result)
+            typer.echo(f"Rekap ditulis: {output}")
+            if to_file is not None:
+                typer.echo(f"JSON ditulis: {to_file}")
+            if laporan is not None:
+                typer.echo(f"Laporan unit ditulis di: {laporan}")
         return result.exit_code
 
     _run(action)

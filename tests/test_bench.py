@@ -37,3 +37,17 @@ def test_bench_script_prints_its_table(tmp_path: Path) -> None:
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 9 and all(float(c) > 0 for c in cells[1:])
     assert "Sample cold audit" in out and "ratio" in out
+
+
+def test_rekap_bench_prints_its_table(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "rekap_bench.py"), "--units", "2", "--jobs", "2", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    ).stdout
+    row = next(line for line in out.splitlines() if line.startswith("| no |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert len(cells) == 10 and all(float(c) > 0 for c in cells[1:])

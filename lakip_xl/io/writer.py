@@ -67,41 +67,46 @@ def write_workbook(
         SheetWriter(tmp, tables).write()
 
 
+def layout_table(spec: TableSpec, given: TableData | None) -> TableData:
+    """The rows a sheet gets: the data's, else defaults, else blanks."""
+    if spec.fixed_rows is not None:
+        known = {str(r.get("kode")): r for r in (given.rows if given else ())}
+        defaults = {} if given else {str(r.get("kode")): r for r in spec.default_rows}
+        rows: list[dict[str, Value]] = []
+        for fixed in spec.fixed_rows:
+            row: dict[str, Value] = {"kode": fixed.key}
+            if fixed.key in known:
+                row.update(known[fixed.key])
+            elif fixed.key in defaults:
+                row.update(defaults[fixed.key])
+            elif fixed.default is not None and given is None:
+                row["nilai"] = fixed.default
+            rows.append(row)
+        return TableData(rows=rows, total=given.total if given else None, source=given.source if given else "")
+    if given is not None:
+        return TableData(rows=[dict(r) for r in given.rows], total=given.total, source=given.source)
+    if spec.default_rows:
+        return TableData(rows=[dict(r) for r in spec.default_rows])
+    return TableData(rows=[{} for _ in range(spec.blank_rows)])
+
+
+def layout_tables(data: Mapping[str, TableData]) -> dict[str, TableData]:
+    """Every table as its sheet lays it out (what the writer writes and its formulas compute over)."""
+    return {spec.id: layout_table(spec, data.get(spec.id)) for spec in ALL}
+
+
 class SheetWriter:
     """Writes the table sheets; the report writer extends it through its hooks."""
 
     def __init__(self, path: Path, data: dict[str, TableData]) -> None:
         self.path = path
         self.data = data
-        self.layout_data = {spec.id: self._rows_for(spec) for spec in ALL}
+        self.layout_data = layout_tables(data)
         self.rc = Recomputer(self.layout_data, BY_ID)
         self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         self.styles = Styles(self.wb)
         unit = self.rc.param("UNIT") if _has_param("UNIT") else None
         self.unit = str(unit) if unit else ""
-
-    def _rows_for(self, spec: TableSpec) -> TableData:
-        """The rows a sheet gets: the data's, else defaults, else blanks."""
-        given = self.data.get(spec.id)
-        if spec.fixed_rows is not None:
-            known = {str(r.get("kode")): r for r in (given.rows if given else ())}
-            defaults = {} if given else {str(r.get("kode")): r for r in spec.default_rows}
-            rows: list[dict[str, Value]] = []
-            for fixed in spec.fixed_rows:
-                row: dict[str, Value] = {"kode": fixed.key}
-                if fixed.key in known:
-                    row.update(known[fixed.key])
-                elif fixed.key in defaults:
-                    row.update(defaults[fixed.key])
-                elif fixed.default is not None and given is None:
-                    row["nilai"] = fixed.default
-                rows.append(row)
-            return TableData(rows=rows, total=given.total if given else None, source=given.source if given else "")
-        if given is not None:
-            return TableData(rows=[dict(r) for r in given.rows], total=given.total, source=given.source)
-        if spec.default_rows:
-            return TableData(rows=[dict(r) for r in spec.default_rows])
-        return TableData(rows=[{} for _ in range(spec.blank_rows)])
 
     title = "Lembar Kerja LAKIP"
     subject = "Laporan Akuntabilitas Kinerja Instansi Pemerintah"

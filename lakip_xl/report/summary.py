@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,11 +9,11 @@ from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
-from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
-from lakip_xl.model.spec import RowData, Value
+from lakip_xl.model.spec import Value
+from lakip_xl.report.figures import BUDGET_TABLES, Headline, headline
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
-from lakip_xl.tables.anggaran import top_level_rows, top_level_sum_formula
+from lakip_xl.tables.anggaran import top_level_sum_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -57,19 +56,6 @@ class _CellRefs(Refs):
 
     def cell(self, key: str) -> str:
         return self.target
-
-
-class _ValueView:
-    """The little a category compute needs: one value and the scale's rows."""
-
-    def __init__(self, rw: ReportWriter, value: Value) -> None:
-        self.rw, self.value = rw, value
-
-    def v(self, key: str) -> Value:
-        return self.value
-
-    def rows_of(self, table_id: str) -> Sequence[RowData]:
-        return self.rw.layout_data[table_id].rows
 
 
 def write_ringkasan(rw: ReportWriter) -> None:
@@ -132,13 +118,14 @@ def write_ringkasan(rw: ReportWriter) -> None:
             ws.write_number(row, c, counts.get(name, 0))
         row += 1
     row += 1
-    row = _headline(rw, ws, row)
-    _charts(rw, ws, row + 1)
+    fig = headline(rw.rc, rw.layout_data)
+    row = _headline(rw, ws, row, fig)
+    _charts(rw, ws, row + 1, fig)
     _page(rw, ws, None)
 
 
-def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
-    """Headline figures, as live formulas over the table sheets."""
+def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
+    """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``)."""
     st = rw.styles
     money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1})
     pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1})
@@ -149,93 +136,67 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int) -> int:
     data = rw.layout_data
     unit_rows = [i for i, r in enumerate(data["t2_2_2"].rows) if r.get("level") == "Unit"]
     if unit_rows:
-        i = unit_rows[0]
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t2_2_2", i, "pagu"), money, _cached(rw.rc.effective("t2_2_2", i, "pagu")))
+        ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, _cached(fig.pagu))
         row += 1
-    totals: dict[str, Value] = {}
     cells: dict[str, str] = {}  # where each total is written
-    programs = _programs(data)
-    for key, label in (("jumlah", "Anggaran (Tabel 3.19 + 3.20)"), ("realisasi", "Realisasi (Tabel 3.19 + 3.20)")):
-        totals[key] = sum_values([rw.rc.effective(t, i, key) for t, i in programs])
+    for key, label, total in (
+        ("jumlah", "Anggaran (Tabel 3.19 + 3.20)", fig.anggaran),
+        ("realisasi", "Realisasi (Tabel 3.19 + 3.20)", fig.realisasi),
+    ):
         formula = "+".join(
-            top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in ("t3_19", "t3_20")
+            top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in BUDGET_TABLES
         )
         ws.write_string(row, 0, label, st.plain)
-        ws.write_formula(row, 1, "=" + formula, money, _cached(totals[key]))
+        ws.write_formula(row, 1, "=" + formula, money, _cached(total))
         cells[key] = a1(row, 1)
         row += 1
-    anggaran, realisasi = as_decimal(totals["jumlah"]), as_decimal(totals["realisasi"])
-    share = ratio100(realisasi, anggaran) if anggaran and realisasi is not None else None
-    shown = round_half_up(share) if share is not None else None
     ws.write_string(row, 0, "% realisasi keuangan", st.plain)
-    ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, _cached(shown))
-    band_formula, band_compute = category("x", "t3_18", "kriteria")
-    band = band_compute(_ValueView(rw, shown))  # type: ignore[arg-type]
-    ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, _cached(band))
+    ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, _cached(fig.serapan))
+    band_formula = category("x", "t3_18", "kriteria")[0]
+    ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, _cached(fig.kriteria))
     ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
     row += 1
-    for i, iku in enumerate(data["t3_1"].rows):
-        if not iku.get("indikator"):
-            continue
-        ws.write_string(row, 0, f"Capaian: {iku['indikator']}", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t3_1", i, "capaian"), pct, _cached(rw.rc.effective("t3_1", i, "capaian")))
-        kategori = BY_ID["t3_1"].report_columns[0]
-        value = kategori.compute(_row_view(rw, "t3_1", i)) if kategori.compute else None
+    for iku in fig.iku:
+        ws.write_string(row, 0, f"Capaian: {iku.indikator}", st.plain)
+        ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, _cached(iku.capaian))
         kat_ref = (
-            f"{quote_sheet(BY_ID['t3_1'].sheet)}!{a1(FIRST_DATA_ROW + i, len(BY_ID['t3_1'].columns), absolute=True)}"
+            f"{quote_sheet(BY_ID['t3_1'].sheet)}!"
+            f"{a1(FIRST_DATA_ROW + iku.index, len(BY_ID['t3_1'].columns), absolute=True)}"
         )
-        ws.write_formula(row, 2, "=" + kat_ref, st.text, _cached(value))
+        ws.write_formula(row, 2, "=" + kat_ref, st.text, _cached(iku.kategori))
         row += 1
     skm = data["skm_unsur"]
     if skm.rows:
         t = len(skm.rows)
         ws.write_string(row, 0, "IKM unit layanan (SKM) dan mutu", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct,
-                         _cached(rw.rc.effective("skm_unsur", "total", "ikm_unsur")))  # fmt: skip
-        ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain,
-                         _cached(rw.rc.effective("skm_unsur", "total", "kinerja")))  # fmt: skip
+        ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct, _cached(fig.ikm))
+        ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain, _cached(fig.mutu))
         row += 1
-    zones = data["t3_10"].rows
-    if zones:
-        ok = sum(1 for i in range(len(zones)) if rw.rc.effective("t3_10", i, "ket") == "OK")
+    if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
-        ws.write_formula(row, 1, f'=COUNTIF({_col("t3_10", "ket")},"OK")', st.text, ok)
-        ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, len(zones))
+        ws.write_formula(row, 1, f'=COUNTIF({_col("t3_10", "ket")},"OK")', st.text, fig.zones_ok)
+        ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, fig.zones)
         ws.write_string(row, 3, "zona OK / seluruh zona", st.note)
         row += 1
     return row
 
 
-def _programs(data: Any) -> list[tuple[str, int]]:
-    """(table, row) of every program of 3.19 and 3.20: their outermost level printed."""
-    return [(t, i) for t in ("t3_19", "t3_20") for i in top_level_rows(data[t].rows)]
-
-
-def _row_view(rw: ReportWriter, table_id: str, index: int) -> Any:
-    from lakip_xl.model.recompute import RowView
-
-    return RowView(rw.rc, table_id, index)
-
-
-def _charts(rw: ReportWriter, ws: Worksheet, row: int) -> None:
+def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
     """Pagu vs realisasi per program, IKM per unsur, capaian per IKU against 100 %."""
     data = rw.layout_data
     st = rw.styles
-    programs = _programs(data)
+    programs = fig.programs
     top = row
     money = rw.wb.add_format({"num_format": "#,##0"})  # the charts' data, readable where it is printed
     if programs:
         ws.write_string(row, 5, "Program", st.header)
         ws.write_string(row, 6, "Anggaran (Rp)", st.header)
         ws.write_string(row, 7, "Realisasi (Rp)", st.header)
-        for n, (t, i) in enumerate(programs, 1):
-            name = str(data[t].rows[i].get("uraian") or "")
-            ws.write_formula(row + n, 5, "=" + _cell(t, i, "uraian"), st.plain, name)
-            ws.write_formula(row + n, 6, "=" + _cell(t, i, "jumlah"), money, _cached(rw.rc.effective(t, i, "jumlah")))
-            ws.write_formula(
-                row + n, 7, "=" + _cell(t, i, "realisasi"), money, _cached(rw.rc.effective(t, i, "realisasi"))
-            )
+        for n, p in enumerate(programs, 1):
+            ws.write_formula(row + n, 5, "=" + _cell(p.table_id, p.index, "uraian"), st.plain, p.uraian)
+            ws.write_formula(row + n, 6, "=" + _cell(p.table_id, p.index, "jumlah"), money, _cached(p.anggaran))
+            ws.write_formula(row + n, 7, "=" + _cell(p.table_id, p.index, "realisasi"), money, _cached(p.realisasi))
         chart = rw.wb.add_chart({"type": "bar"})
         last = row + len(programs)
         for c, name in ((6, "Anggaran"), (7, "Realisasi")):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Finding, Severity
-from lakip_xl.io.writer import SheetWriter, _cached
+from lakip_xl.io.writer import SheetWriter, _cached, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.model.numbers import id_number
@@ -48,6 +48,26 @@ def strip_derived(data: WorkbookData, keep: Collection[tuple[str, RowRef, str]] 
         total = {k: v for k, v in (tdata.total or {}).items() if (spec.id, "total", k) in keep}
         out[spec.id] = TableData(rows=rows, total=total or None, source=tdata.source)
     return out
+
+
+def finding_cells(result: AuditResult) -> set[tuple[str, RowRef, str]]:
+    """The cells (table, row, column) findings are about: the report keeps what was typed there."""
+    return {(f.table_id, f.ref, f.column) for f in result.findings if f.table_id and f.ref is not None and f.column}
+
+
+def report_layout(result: AuditResult) -> dict[str, TableData]:
+    """The tables as the report lays them out: typed inputs and finding cells, other derived values as formulas."""
+    return layout_tables(strip_derived(result.data, keep=finding_cells(result)))
+
+
+def report_cell(layout: Mapping[str, TableData], f: Finding) -> tuple[str, str] | None:
+    """Sheet and A1 cell of the report (laid out as ``layout``) where finding ``f`` is marked."""
+    if f.table_id is None or f.ref is None or f.column is None:
+        return None
+    spec = BY_ID[f.table_id]
+    rows = layout[spec.id].rows
+    row = FIRST_DATA_ROW + (len(rows) if f.ref == "total" else int(f.ref))
+    return spec.sheet, a1(row, spec.col_index(f.column))
 
 
 class ReportWriter(SheetWriter):
@@ -84,12 +104,7 @@ class ReportWriter(SheetWriter):
 
     def report_cell(self, f: Finding) -> tuple[str, str] | None:
         """Sheet and A1 cell of the report where finding ``f`` is marked."""
-        if f.table_id is None or f.ref is None or f.column is None:
-            return None
-        spec = BY_ID[f.table_id]
-        rows = self.layout_data[spec.id].rows
-        row = FIRST_DATA_ROW + (len(rows) if f.ref == "total" else int(f.ref))
-        return spec.sheet, a1(row, spec.col_index(f.column))
+        return report_cell(self.layout_data, f)
 
     def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
         """A finding's cell is filled in its severity colour."""

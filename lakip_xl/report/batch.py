@@ -1,0 +1,87 @@
+"""``lakip-xl audit`` over several workbooks: each audited and reported as alone, without a rekap.
+
+One unusable file does not stop the others: it is reported with the same
+one-line reason a single audit exits 2 with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from lakip_xl import __version__
+from lakip_xl.audit.context import AuditResult
+from lakip_xl.report.unit import UNREADABLE, reason_of
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One workbook of a batch: its audit, or why it could not be audited.
+
+    Attributes:
+        path: The workbook.
+        name: Its path relative to the inputs' common folder.
+        result: The audit, None when the file could not be used.
+        reason: Why it could not be used.
+        report: The report workbook written, if any.
+    """
+
+    path: Path
+    name: str
+    result: AuditResult | None
+    reason: str | None = None
+    report: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code this workbook alone would give."""
+        return self.result.exit_code if self.result is not None else 2
+
+
+def audit_each(paths: Sequence[Path], *, reports: bool = True) -> Iterator[Checked]:
+    """Audit every workbook of ``paths`` (files or folders, as ``lakip-xl rekap`` takes them), one by one.
+
+    Args:
+        paths: Workbooks or folders.
+        reports: Write each report workbook next to its input (``<name>_laporan.xlsx``).
+    """
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.report.build import default_report_path, write_report
+    from lakip_xl.report.rekap import collect
+
+    for path, name in collect(paths):
+        try:
+            result = audit(path)
+            report = default_report_path(path) if reports else None
+            if report is not None:
+                write_report(result, report)
+        except Exception as exc:  # one unusable file never stops the others
+            yield Checked(path, name, None, reason_of(exc))
+            continue
+        yield Checked(path, name, result, report=report)
+
+
+def exit_code(codes: Sequence[int]) -> int:
+    """0 when every workbook is bersih, 2 when none could be used, else 1."""
+    if all(c == 2 for c in codes):
+        return 2
+    return 0 if all(c == 0 for c in codes) else 1
+
+
+def document(item: Checked) -> dict[str, Any]:
+    """The JSON form of one workbook: the audit's document, or its file, verdict and reason."""
+    from lakip_xl.report.render import to_document
+
+    if item.result is not None:
+        return {"path": item.name, **to_document(item.result)}
+    return {"path": item.name, "file": item.path.name, "verdict": UNREADABLE, "reason": item.reason}
+
+
+def write_batch_json(documents: Sequence[dict[str, Any]], stream: TextIO) -> None:
+    """The JSON of a batch: every workbook's document, in file order."""
+    doc = {"tool": "lakip-xl", "kind": "audit", "version": __version__, "audits": list(documents)}
+    json.dump(doc, stream, ensure_ascii=False, indent=1)
+    stream.write("\n")

@@ -1,0 +1,154 @@
+"""The headline figures of one unit, computed once: Ringkasan prints them, the rekap sums them.
+
+:func:`headline` is pure: it reads the recomputation the report's formulas
+stand for (the typed inputs, every derived value recomputed) and returns
+numbers; nothing here writes a cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
+from lakip_xl.model.recompute import Recomputer, RowView
+from lakip_xl.model.spec import RowData, Value
+from lakip_xl.model.workbook import TableData
+from lakip_xl.tables import BY_ID
+from lakip_xl.tables._common import category
+from lakip_xl.tables.anggaran import top_level_rows
+
+BUDGET_TABLES = ("t3_19", "t3_20")
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """One Program row of Tabel 3.19 or 3.20 with its recomputed anggaran and realisasi."""
+
+    table_id: str
+    index: int
+    uraian: str
+    anggaran: Value
+    realisasi: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Iku:
+    """One indikator of Tabel 3.1: its capaian as shown and its kategori."""
+
+    index: int
+    indikator: str
+    capaian: Value
+    kategori: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A unit's headline figures (None: the table it comes from is not filled).
+
+    Attributes:
+        pagu: The Unit row's pagu of Tabel 2.2.2.
+        anggaran: Sum of the Program rows' jumlah over 3.19 and 3.20.
+        realisasi: Sum of their realisasi.
+        serapan: realisasi / anggaran x 100, half-up to 2 decimals.
+        kriteria: The serapan's kriteria on the unit's Tabel 3.18 scale.
+        iku: Every indikator of Tabel 3.1.
+        ikm: The SKM's IKM (Jumlah line of the unsur sheet).
+        mutu: The IKM's mutu (kinerja unit layanan).
+        zones_ok: K3 zones whose KET is OK (Tabel 3.10).
+        zones: K3 zones listed.
+        programs: Every Program row of 3.19 and 3.20.
+    """
+
+    pagu: Value
+    anggaran: Value
+    realisasi: Value
+    serapan: Decimal | None
+    kriteria: Value
+    iku: tuple[Iku, ...]
+    ikm: Value
+    mutu: Value
+    zones_ok: int | None
+    zones: int | None
+    programs: tuple[Program, ...]
+
+    @property
+    def iku_mean(self) -> Decimal | None:
+        """The mean capaian of the indikator measured (n/a and empty left out), half-up to 2 decimals."""
+        values = [v for v in (i.capaian for i in self.iku) if isinstance(v, int | Decimal)]
+        if not values:
+            return None
+        return round_half_up(Decimal(sum(values, Decimal(0))) / len(values))
+
+
+class _ValueView:
+    """The little a category compute needs: one value and the scale's rows."""
+
+    def __init__(self, data: Mapping[str, TableData], value: Value) -> None:
+        self.data, self.value = data, value
+
+    def v(self, key: str) -> Value:
+        return self.value
+
+    def rows_of(self, table_id: str) -> Sequence[RowData]:
+        return self.data[table_id].rows
+
+
+def serapan_kriteria(data: Mapping[str, TableData], share: Decimal | None) -> Value:
+    """The kriteria of a % serapan on the Tabel 3.18 scale of ``data`` (efisiensi penyerapan)."""
+    compute = category("x", "t3_18", "kriteria")[1]
+    return compute(_ValueView(data, share))  # type: ignore[arg-type]
+
+
+def programs(data: Mapping[str, TableData]) -> list[tuple[str, int]]:
+    """(table, row) of every program of 3.19 and 3.20: their outermost level printed (``top_level_rows``)."""
+    return [(t, i) for t in BUDGET_TABLES for i in top_level_rows(data[t].rows)]
+
+
+def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
+    """The headline figures of the laid-out tables ``data`` recomputed by ``rc``."""
+    unit_rows = [i for i, r in enumerate(data["t2_2_2"].rows) if r.get("level") == "Unit"]
+    pagu = rc.effective("t2_2_2", unit_rows[0], "pagu") if unit_rows else None
+    rows = programs(data)
+    anggaran = sum_values([rc.effective(t, i, "jumlah") for t, i in rows])
+    realisasi = sum_values([rc.effective(t, i, "realisasi") for t, i in rows])
+    whole, part = as_decimal(anggaran), as_decimal(realisasi)
+    share = ratio100(part, whole) if whole and part is not None else None
+    serapan = round_half_up(share) if share is not None else None
+    kategori = BY_ID["t3_1"].report_columns[0]
+    iku = tuple(
+        Iku(
+            i,
+            str(row["indikator"]),
+            rc.effective("t3_1", i, "capaian"),
+            kategori.compute(RowView(rc, "t3_1", i)) if kategori.compute else None,
+        )
+        for i, row in enumerate(data["t3_1"].rows)
+        if row.get("indikator")
+    )
+    skm = bool(data["skm_unsur"].rows)
+    zones = data["t3_10"].rows
+    ok = sum(1 for i in range(len(zones)) if rc.effective("t3_10", i, "ket") == "OK") if zones else None
+    return Headline(
+        pagu=pagu,
+        anggaran=anggaran,
+        realisasi=realisasi,
+        serapan=serapan,
+        kriteria=serapan_kriteria(data, serapan),
+        iku=iku,
+        ikm=rc.effective("skm_unsur", "total", "ikm_unsur") if skm else None,
+        mutu=rc.effective("skm_unsur", "total", "kinerja") if skm else None,
+        zones_ok=ok,
+        zones=len(zones) if zones else None,
+        programs=tuple(
+            Program(
+                t,
+                i,
+                str(data[t].rows[i].get("uraian") or ""),
+                rc.effective(t, i, "jumlah"),
+                rc.effective(t, i, "realisasi"),
+            )
+            for t, i in rows
+        ),
+    )

@@ -1,0 +1,135 @@
+"""What a rekap prints while it runs and when it is done.
+
+On a terminal a rich progress bar (files done / total, the file just checked,
+elapsed time, ETA); otherwise one plain line per file, so a log or a pipe
+reads well. Both go to stderr: stdout may carry the JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+
+def describe(unit: UnitSummary) -> str:
+    """One line on a unit: its verdict and counts, or why it could not be read."""
+    if not unit.readable:
+        return f"{UNREADABLE}: {unit.reason}"
+    errors, warnings, infos = unit.counts
+    return f"{unit.verdict} ({errors} galat, {warnings} peringatan, {infos} info)"
+
+
+class PlainProgress:
+    """One line per file done: ``[3/60] kec_a.xlsx: ada galat (5 galat, 2 peringatan, 0 info)``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.total = self.done = 0
+        self.started = time.monotonic()
+
+    def start(self, total: int) -> None:
+        """Announce the run."""
+        self.total, self.started = total, time.monotonic()
+        self.stream.write(f"Memeriksa {total} berkas ...\n")
+        self.stream.flush()
+
+    def advance(self, unit: UnitSummary) -> None:
+        """Print the file just done."""
+        self.done += 1
+        self.stream.write(f"[{self.done}/{self.total}] {unit.name}: {describe(unit)}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Print the elapsed time."""
+        if self.total:
+            self.stream.write(f"Selesai: {self.done} berkas dalam {time.monotonic() - self.started:.1f} detik\n")
+            self.stream.flush()
+
+
+class BarProgress:
+    """A rich progress bar on the terminal: done / total, the file just checked, elapsed, ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        """Show the bar (its refresh thread starts here, after the pool's workers exist)."""
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("Memeriksa"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("berkas"),
+            TimeElapsedColumn(),
+            TextColumn("sisa"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}", markup=False),
+            console=self.console,
+            transient=False,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("rekap", total=total, current="")
+
+    def advance(self, unit: UnitSummary) -> None:
+        """Move the bar; an unreadable file is also printed above it."""
+        if self.bar is None or self.task is None:
+            return
+        if not unit.readable:
+            self.bar.console.print(f"{unit.name}: {describe(unit)}", markup=False, style="red")
+        self.bar.update(self.task, advance=1, current=unit.name)
+
+    def close(self) -> None:
+        """Stop the bar (and its thread)."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextlib.contextmanager
+def progress_display(stream: TextIO, *, terminal: bool | None = None) -> Iterator[PlainProgress | BarProgress]:
+    """A progress display on ``stream``: a bar on a terminal, plain lines otherwise; closed on exit."""
+    from rich.console import Console
+
+    console = Console(file=stream)
+    shown: PlainProgress | BarProgress
+    shown = BarProgress(console) if (console.is_terminal if terminal is None else terminal) else PlainProgress(stream)
+    try:
+        yield shown
+    finally:
+        shown.close()
+
+
+def print_rekap(result: RekapResult, console: Console | None = None) -> None:
+    """The rekap on the console: one line per unit, then the count per verdict."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    if console is None:
+        console = Console() if Console().is_terminal else Console(width=160)
+    table = Table(expand=True)
+    for name in ("No", "Berkas", "Unit kerja", "Kesimpulan"):
+        table.add_column(name, overflow="fold", no_wrap=name == "No")
+    for n, u in enumerate(result.units, 1):
+        style = "green" if u.verdict == "bersih" else "red"
+        table.add_row(str(n), escape(u.name), escape(u.unit), f"[{style}]{escape(describe(u))}[/]")
+    console.print(table)
+    counts = ", ".join(f"{result.count(v)} {v}" for v in ("bersih", "ada galat", "belum lengkap", UNREADABLE))
+    console.print(f"Rekap {len(result.units)} berkas: {counts}.", style="bold")

@@ -1,0 +1,213 @@
+"""The rekap's consolidations (city totals, budget per program) and its JSON document.
+
+The workbook (:mod:`lakip_xl.report.rekap_sheets`) and the JSON print the
+same figures, computed here once from the units' summaries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, TextIO
+
+from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
+from lakip_xl.model.spec import Value
+from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
+
+if TYPE_CHECKING:
+    from lakip_xl.model.workbook import TableData
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The city's figures over every unit that could be read.
+
+    Attributes:
+        units: Units (files) in the rekap.
+        verdicts: Units per verdict, in :data:`VERDICTS` order.
+        counts: Findings by severity (error, warning, info) over every unit.
+        pagu, anggaran, realisasi: Sums of the units' figures (units without the table left out).
+        serapan, kriteria: realisasi / anggaran x 100 half-up, and its kriteria on the template's Tabel 3.18.
+        ikm_mean: Mean IKM of the units that report an SKM (unweighted).
+        iku_mean: Mean of the units' mean IKU capaian (unweighted).
+        zones_ok, zones: K3 zones OK and listed, over the units that list them.
+    """
+
+    units: int
+    verdicts: tuple[int, ...]
+    counts: tuple[int, int, int]
+    pagu: Value
+    anggaran: Value
+    realisasi: Value
+    serapan: Decimal | None
+    kriteria: Value
+    ikm_mean: Decimal | None
+    iku_mean: Decimal | None
+    zones_ok: int | None
+    zones: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramTotal:
+    """One program (by name, case and spaces aside) summed over the units that report it."""
+
+    program: str
+    units: int
+    anggaran: Value
+    realisasi: Value
+    serapan: Decimal | None
+    kriteria: Value
+
+
+@cache
+def _template_tables() -> dict[str, TableData]:
+    from lakip_xl.io.writer import layout_tables
+
+    return layout_tables({})
+
+
+def serapan(anggaran: Value, realisasi: Value) -> tuple[Decimal | None, Value]:
+    """% serapan (half-up, 2 decimals) and its kriteria on the template's Tabel 3.18 scale."""
+    from lakip_xl.report.figures import serapan_kriteria
+
+    whole, part = as_decimal(anggaran), as_decimal(realisasi)
+    share = ratio100(part, whole) if whole and part is not None else None
+    shown = round_half_up(share) if share is not None else None
+    return shown, serapan_kriteria(_template_tables(), shown)
+
+
+def _sum(values: list[Value]) -> Value:
+    present: list[Value] = [v for v in values if v is not None]
+    return sum_values(present) if present else None
+
+
+def _mean(values: list[Value]) -> Decimal | None:
+    nums = [Decimal(v) for v in values if isinstance(v, int | Decimal)]
+    return round_half_up(sum(nums, Decimal(0)) / len(nums)) if nums else None
+
+
+def totals(units: list[UnitSummary]) -> Totals:
+    """The city's totals (docs/rekap.md says how each is formed)."""
+    anggaran = _sum([u.anggaran for u in units])
+    realisasi = _sum([u.realisasi for u in units])
+    share, kriteria = serapan(anggaran, realisasi)
+    zoned = [u for u in units if u.zones]
+    return Totals(
+        units=len(units),
+        verdicts=tuple(sum(1 for u in units if u.verdict == v) for v in VERDICTS),
+        counts=(sum(u.counts[0] for u in units), sum(u.counts[1] for u in units), sum(u.counts[2] for u in units)),
+        pagu=_sum([u.pagu for u in units]),
+        anggaran=anggaran,
+        realisasi=realisasi,
+        serapan=share,
+        kriteria=kriteria,
+        ikm_mean=_mean([u.ikm for u in units]),
+        iku_mean=_mean([u.iku_mean for u in units]),
+        zones_ok=sum(u.zones_ok or 0 for u in zoned) if zoned else None,
+        zones=sum(u.zones or 0 for u in zoned) if zoned else None,
+    )
+
+
+def program_key(name: str) -> str:
+    """Programs are the same when their names are, case and spaces aside."""
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def program_totals(units: list[UnitSummary]) -> list[ProgramTotal]:
+    """Budget per program over the units, sorted by program name."""
+    groups: dict[str, list[tuple[str, Value, Value, str]]] = {}
+    for u in units:
+        for p in u.programs:
+            groups.setdefault(program_key(p.uraian), []).append((p.uraian.strip(), p.anggaran, p.realisasi, u.name))
+    out = []
+    for key in sorted(groups):
+        rows = groups[key]
+        anggaran, realisasi = _sum([r[1] for r in rows]), _sum([r[2] for r in rows])
+        share, kriteria = serapan(anggaran, realisasi)
+        name = min(r[0] for r in rows)
+        out.append(ProgramTotal(name, len({r[3] for r in rows}), anggaran, realisasi, share, kriteria))
+    return out
+
+
+def _json(value: Value) -> Any:
+    """Money and counts as integers, decimals as strings (as the interchange writes them)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def unit_document(u: UnitSummary) -> dict[str, Any]:
+    """The JSON form of one unit."""
+    return {
+        "file": u.name,
+        "unit": u.unit,
+        "year": u.year,
+        "sha256": u.sha256,
+        "verdict": u.verdict,
+        "reason": u.reason,
+        "summary": dict(zip(("error", "warning", "info"), u.counts, strict=True)),
+        "pagu": _json(u.pagu),
+        "anggaran": _json(u.anggaran),
+        "realisasi": _json(u.realisasi),
+        "serapan": _json(u.serapan),
+        "kriteria": u.kriteria,
+        "ikm": _json(u.ikm),
+        "mutu": u.mutu,
+        "iku_mean": _json(u.iku_mean),
+        "iku_count": u.iku_count,
+        "zones_ok": u.zones_ok,
+        "zones": u.zones,
+        "report": u.report.name if u.report else None,
+        "programs": [
+            {"program": p.uraian, "anggaran": _json(p.anggaran), "realisasi": _json(p.realisasi)} for p in u.programs
+        ],
+        "findings": list(u.findings),
+    }
+
+
+def to_rekap_document(result: RekapResult) -> dict[str, Any]:
+    """The rekap as JSON (deterministic: no dates, no absolute paths)."""
+    t = totals(result.units)
+    return {
+        "tool": "lakip-xl",
+        "kind": "rekap",
+        "schema": SCHEMA,
+        "version": result.version,
+        "summary": {
+            "units": t.units,
+            "verdicts": dict(zip(VERDICTS, t.verdicts, strict=True)),
+            "findings": dict(zip(("error", "warning", "info"), t.counts, strict=True)),
+            "pagu": _json(t.pagu),
+            "anggaran": _json(t.anggaran),
+            "realisasi": _json(t.realisasi),
+            "serapan": _json(t.serapan),
+            "kriteria": t.kriteria,
+            "ikm_mean": _json(t.ikm_mean),
+            "iku_mean": _json(t.iku_mean),
+            "zones_ok": t.zones_ok,
+            "zones": t.zones,
+        },
+        "units": [unit_document(u) for u in result.units],
+        "programs": [
+            {
+                "program": p.program,
+                "units": p.units,
+                "anggaran": _json(p.anggaran),
+                "realisasi": _json(p.realisasi),
+                "serapan": _json(p.serapan),
+                "kriteria": p.kriteria,
+            }
+            for p in program_totals(result.units)
+        ],
+    }
+
+
+def write_rekap_json(result: RekapResult, stream: TextIO) -> None:
+    """Write the rekap's JSON document to ``stream``, ending with a newline."""
+    json.dump(to_rekap_document(result), stream, ensure_ascii=False, indent=1)
+    stream.write("\n")
