@@ -20,7 +20,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
-from lakip_xl.io.sheetxml import Marks, format_pattern, known_errors_only, scan
+from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number
 
@@ -113,7 +113,8 @@ class Package:
         self.sheets = self._sheets()
         self.number_formats = self._styles()
         # cells whose style shows decimals or a percent: their format sets the precision
-        self._fmt_re = format_pattern([i for i, code in enumerate(self.number_formats) if shows_decimals(code)])
+        decimal = [i for i, code in enumerate(self.number_formats) if shows_decimals(code)]
+        self._scanner = Scanner(self.number_formats, decimal)
         self._calamine: Any = None
         self._patched = False
         self._texts: dict[str, str] = {}
@@ -240,8 +241,7 @@ class Package:
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
-        with self.zip.open(part) as fh:
-            scan(fh, grid, self.number_formats, self._fmt_re)
+        self._scanner.scan(lambda: self.zip.open(part), grid, name)
 
 
 @lru_cache(maxsize=1024)
