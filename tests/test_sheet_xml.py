@@ -165,3 +165,14 @@ def test_sheet_xml_written_otherwise_reads_the_same(
     assert ("SEL.GALAT", T319, "I9", "#DIV/0!", None) in found
     assert any(f[0] == "SEL.GABUNG" for f in found) and any(f[0] == "SEL.TANPA_CACHE" for f in found)
     assert _findings(other) == found
+
+
+def test_excel_365_error_value_in_a_dotnet_sheet(tmp_path: Path) -> None:
+    """<x:c r="B5" t="e"><x:v>#SPILL!</x:v></x:c>: calamine's copy and the parser both see through the prefix."""
+    path = _tabel_1(tmp_path)
+    part = _sheet_part(path, T1)
+    parts = _parts(path)
+    parts[part] = _dotnet(_set_cell(parts[part], "B5", b'<c r="B5" s="13" t="e"><v>#SPILL!</v></c>'))
+    assert b'<x:c t="e" r="B5" s="13"><x:v>#SPILL!</x:v></x:c>' in parts[part]
+    target = _write(tmp_path / "dotnet365.xlsx", parts)
+    assert [(f.where.cell, f.recorded) for f in audit(target).findings if f.rule == "SEL.GALAT"] == [("B5", "#SPILL!")]
