@@ -15,6 +15,7 @@ import typer
 
 from lakip_xl import __version__
 from lakip_xl.model.errors import LakipError
+from lakip_xl.report.console import fit, tolerant_stdio
 
 app = typer.Typer(
     name="lakip-xl",
@@ -52,18 +53,23 @@ def _indonesian_help_option() -> None:
 _indonesian_help_option()
 
 
+def _error(text: str) -> None:
+    """One line on stderr, whatever a file name or a cell put in it (no control sequence, no unknown character)."""
+    typer.echo(fit(" ".join(text.splitlines()), getattr(sys.stderr, "encoding", None)), err=True)
+
+
 def _run(action: Callable[[], int | None]) -> None:
     """Run a library call and map its outcome to an exit code."""
     try:
         code = action() or 0
     except LakipError as exc:
-        typer.echo(f"Galat: {exc}", err=True)
+        _error(f"Galat: {exc}")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        typer.echo(f"Galat: {exc.strerror or exc}{where}", err=True)
+        _error(f"Galat: {exc.strerror or exc}{where}")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
@@ -71,7 +77,7 @@ def _run(action: Callable[[], int | None]) -> None:
         typer.echo("Dibatalkan.", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug: still one line, and --debug shows the traceback
-        typer.echo(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug", err=True)
+        _error(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
@@ -93,6 +99,7 @@ def main(
 ) -> None:
     """Lembar kerja LAKIP: template, isi, ekspor dan audit."""
     DEBUG["on"] = debug
+    tolerant_stdio()
 
 
 @app.command()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
+from lakip_xl.report.console import fit
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -91,8 +92,13 @@ def print_console(result: AuditResult, lang: str = "id", console: Console | None
     texts = TEXTS[lang]
     if console is None:
         console = Console() if Console().is_terminal else Console(width=160)
+    encoding = console.encoding
+
+    def safe(text: str) -> str:  # a cell's text as plain text: no markup, no control sequence, no unknown character
+        return escape(fit(text, encoding))
+
     counts = {s.value: result.count(s) for s in Severity}
-    console.print(f"[bold]{texts['title'].format(file=result.path.name)}[/bold]")
+    console.print(f"[bold]{safe(texts['title'].format(file=result.path.name))}[/bold]")
     if not result.findings:
         console.print(texts["clean"])
         _print_completeness(result, texts, console)
@@ -103,12 +109,12 @@ def print_console(result: AuditResult, lang: str = "id", console: Console | None
     for n, f in enumerate(result.findings, 1):
         severity = f.severity.label if lang == "id" else SEVERITY_EN[f.severity.value]
         where = f"{f.where.table}\n{f.where.sheet}!{f.where.cell}" if f.where.cell else f.where.table
-        label = f"[bold]{escape(f.where.label)}[/bold]\n" if f.where.label else ""
+        label = f"[bold]{safe(f.where.label)}[/bold]\n" if f.where.label else ""
         table.add_row(
             str(n),
-            f"[{STYLE[f.severity]}]{severity}[/]",
-            escape(where),
-            f"{label}{escape(f.message)} [dim]{f.rule}[/dim]",
+            f"[{STYLE[f.severity]}]{safe(severity)}[/]",
+            safe(where),
+            f"{label}{safe(f.message)} [dim]{f.rule}[/dim]",
         )
     console.print(table)
     console.print(texts["summary"].format(**counts))
@@ -119,11 +125,14 @@ def _print_completeness(result: AuditResult, texts: dict[str, Any], console: Con
     """Which tables were filled, what was not checked, and the verdict."""
     from rich.markup import escape
 
+    def safe(text: str) -> str:
+        return escape(fit(text, console.encoding))
+
     filled = names(t for t in result.tables if t.status == "diisi")
     empty = names(t for t in result.tables if t.status != "diisi")
-    console.print(escape(texts["tables"].format(filled=filled, empty=empty)))
+    console.print(safe(texts["tables"].format(filled=filled, empty=empty)))
     for n in result.not_checked:
-        console.print(escape(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
+        console.print(safe(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
     missing = names(t for t in result.tables if t.required and t.status != "diisi")
     style = "bold green" if result.exit_code == 0 else "bold red"
-    console.print(escape(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)
+    console.print(safe(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)
