@@ -15,6 +15,7 @@ import typer
 
 from lakip_xl import __version__
 from lakip_xl.model.errors import LakipError
+from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import fit, tolerant_stdio
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ def _indonesian_help_option() -> None:
 
 
 _indonesian_help_option()
+indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
 
 
 def _error(text: str) -> None:

@@ -15,7 +15,7 @@ from rich.console import Console
 from lakip_xl.audit.engine import audit
 from lakip_xl.report.console import fit
 from lakip_xl.report.render import print_console
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_XLSX
 from tests.helpers import build
 
 URAIAN = "PNS \u2014 m\u00b2 \x1b[31mMERAH\x1b[0m [bold]tebal[/bold] \u202eabc \U0001f600"
@@ -28,7 +28,8 @@ def _workbook(folder: Path) -> Path:
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
-    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LANG")}
+    unset = ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LANG", "COLUMNS", "LINES")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run([sys.executable, "-m", "lakip_xl.cli", *args], capture_output=True, timeout=120,
                           env={**base, "PYTHONPATH": str(ROOT), **env})  # fmt: skip
 
@@ -86,3 +87,18 @@ def test_terminal_gets_no_control_sequence_or_markup_from_a_cell(tmp_path: Path)
 )
 def test_fit(text: str, encoding: str | None, shown: str) -> None:
     assert fit(text, encoding) == shown
+
+
+@pytest.mark.parametrize(("columns", "width"), [(None, 80), ("100", 100), ("132", 132)])
+def test_piped_console_honours_columns(tmp_path: Path, columns: str | None, width: int) -> None:
+    """Piped, the table is as wide as COLUMNS says, else 80; narrower than 120 the place heads each finding."""
+    env = {"PYTHONIOENCODING": "utf-8", **({"COLUMNS": columns} if columns else {})}
+    done = _cli(env, "audit", str(SAMPLE_XLSX), "-o", str(tmp_path / "l.xlsx"))
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.decode("utf-8").splitlines()
+    table = [line for line in lines if line[:1] in "┏┃┡│├└"]
+    assert table and {len(line) for line in table} == {width}
+    assert max(len(line) for line in lines if not line.startswith("Laporan ditulis: ")) <= width  # but a long path
+    header = next(line for line in lines if "Temuan" in line)
+    assert ("Tabel / sel" in header) == (width >= 120)
+    assert any("2.2.2 Anggaran Triwulan!E10" in line for line in table)
