@@ -200,3 +200,10 @@ def _same(ours: Any, theirs: Any) -> bool:
     if isinstance(ours, int | float) and isinstance(theirs, int | float):
         return float_to_decimal(float(ours), 6) == float_to_decimal(float(theirs), 6)
     return str(ours) == str(theirs)
+
+
+def test_years_have_no_thousands_separator(report: Path) -> None:
+    ws = openpyxl.load_workbook(report)["Identitas"]
+    years = {ws.cell(r, 1).value: ws.cell(r, 3) for r in range(1, ws.max_row + 1)}
+    for key, year in (("tahun", 2024), ("renstra_awal", 2024), ("renstra_akhir", 2026)):
+        assert (years[key].value, years[key].number_format) == (year, "0"), key
