@@ -102,3 +102,13 @@ def test_piped_console_honours_columns(tmp_path: Path, columns: str | None, widt
     header = next(line for line in lines if "Temuan" in line)
     assert ("Tabel / sel" in header) == (width >= 120)
     assert any("2.2.2 Anggaran Triwulan!E10" in line for line in table)
+
+
+def test_what_an_encoding_lacks_is_written_as_json_escapes() -> None:
+    from lakip_xl.report.console import ERRORS, tolerant_stdio
+
+    tolerant_stdio()  # registers the handler (the test's streams are left as they are)
+    text = '{"label": "m\u00b2 \u2014 \U0001f600"}'
+    written = text.encode("ascii", errors=ERRORS)
+    assert written == b'{"label": "m\\u00b2 \\u2014 \\ud83d\\ude00"}'
+    assert json.loads(written) == json.loads(text)
