@@ -15,6 +15,8 @@ import typer
 
 from lakip_xl import __version__
 from lakip_xl.model.errors import LakipError
+from lakip_xl.report.cli_texts import install as indonesian_click
+from lakip_xl.report.console import fit, tolerant_stdio
 
 app = typer.Typer(
     name="lakip-xl",
@@ -50,6 +52,12 @@ def _indonesian_help_option() -> None:
 
 
 _indonesian_help_option()
+indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
+
+
+def _error(text: str) -> None:
+    """One line on stderr, whatever a file name or a cell put in it (no control sequence, no unknown character)."""
+    typer.echo(fit(" ".join(text.splitlines()), getattr(sys.stderr, "encoding", None)), err=True)
 
 
 def _run(action: Callable[[], int | None]) -> None:
@@ -57,13 +65,13 @@ def _run(action: Callable[[], int | None]) -> None:
     try:
         code = action() or 0
     except LakipError as exc:
-        typer.echo(f"Galat: {exc}", err=True)
+        _error(f"Galat: {exc}")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        typer.echo(f"Galat: {exc.strerror or exc}{where}", err=True)
+        _error(f"Galat: {exc.strerror or exc}{where}")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
@@ -71,7 +79,7 @@ def _run(action: Callable[[], int | None]) -> None:
         typer.echo("Dibatalkan.", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug: still one line, and --debug shows the traceback
-        typer.echo(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug", err=True)
+        _error(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug")
         if DEBUG["on"]:
             raise
         raise typer.Exit(2) from None
@@ -93,6 +101,7 @@ def main(
 ) -> None:
     """Lembar kerja LAKIP: template, isi, ekspor dan audit."""
     DEBUG["on"] = debug
+    tolerant_stdio()
 
 
 @app.command()

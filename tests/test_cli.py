@@ -99,3 +99,33 @@ def test_fill_into_missing_folder_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(tmp_path / "nope" / "o.xlsx")])
     assert result.exit_code == 2
     assert "Folder keluaran tidak ada" in result.output
+
+
+ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Try ", "for help", "Error", "Missing", "No such", "Invalid",
+           "required", "default:", "Got unexpected", "requires", "Possible")  # fmt: skip
+
+
+CASES = ["help", "command help", "missing argument", "unknown option", "unknown command", "not an integer",
+         "option without value", "extra arguments"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--help"], ["Pemakaian: lakip-xl [OPSI] PERINTAH [ARGUMEN]...", "Opsi:", "Perintah:"]),
+        (["audit", "--help"], ["Pemakaian: lakip-xl audit [OPSI]", "Argumen:", "[wajib]", "[bawaan: id]"]),
+        (["audit"], ["Coba 'lakip-xl audit --help' untuk bantuan.", "Galat: Argumen 'workbooks' wajib diisi."]),
+        (["audit", "--jsn", "x"], ["Galat: Opsi tidak dikenal: --jsn (mungkin maksudnya: --json)"]),
+        (["frob"], ["Coba 'lakip-xl --help' untuk bantuan.", "Galat: Perintah 'frob' tidak dikenal."]),
+        (["template", "--year", "dua"], ["Galat: Nilai tidak sah untuk '--year': harus bilangan bulat."]),
+        (["template", "-o"], ["Galat: Opsi '-o' memerlukan nilai."]),
+        (["fill", "a.json", "b", "c", "-o", "x.xlsx"], ["Galat: Argumen berlebih: b c"]),
+    ],
+    ids=CASES,
+)
+def test_click_texts_are_indonesian(args: list[str], expected: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == (0 if "--help" in args else 2)
+    for text in expected:
+        assert text in result.output
+    assert [word for word in ENGLISH if word in result.output] == []

@@ -131,6 +131,18 @@ def _case_entities_in_strings(p: Path) -> Path:
     return _zip(p / "entitas2.xlsx", parts)
 
 
+def _case_entities_in_prefixed_sheet(p: Path) -> Path:
+    """An x:-prefixed sheet (read by the parser) whose DTD hides past the first 4 KiB."""
+    from tests.test_sheet_xml import _dotnet
+
+    parts = _sample_parts()
+    lol = BILLION_LAUGHS[BILLION_LAUGHS.index(b"<!DOCTYPE") : BILLION_LAUGHS.index(b"]>") + 2]
+    lol = lol.replace(b"DOCTYPE lolz", b"DOCTYPE x:worksheet")
+    sheet = _dotnet(parts["xl/worksheets/sheet8.xml"])
+    parts["xl/worksheets/sheet8.xml"] = sheet.replace(b"?>\n", b"?>\n<!--" + b" " * 5000 + b"-->" + lol, 1)
+    return _zip(p / "entitas3.xlsx", parts)
+
+
 def _case_no_template_sheets(p: Path) -> Path:
     wb = openpyxl.Workbook()
     wb.active["A1"] = "data lain"
@@ -169,6 +181,7 @@ EXIT_2: list[tuple[str, Callable[[Path], Path], str]] = [
     ("zip bomb", _case_zip_bomb, "bom zip"),
     ("entity expansion in workbook.xml", _case_entities, "entitas"),
     ("entity expansion in sharedStrings", _case_entities_in_strings, "entitas"),
+    ("entity expansion in an x:-prefixed sheet past 4 KiB", _case_entities_in_prefixed_sheet, "entitas"),
     ("none of the template's sheets", _case_no_template_sheets, "tidak memuat satu pun lembar"),
     ("headers edited", _case_headers_edited, "T2 Golongan"),
     ("1,048,576 rows", _case_too_many_rows, "batas 200.000"),

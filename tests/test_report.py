@@ -234,3 +234,10 @@ def test_summary_figures_agree_with_the_penutup_finding(report: Path, result: Au
     ringkasan = {row[0].value: row[1].value for row in values[RINGKASAN].iter_rows() if row[0].value}
     assert claim.expected is not None
     assert ringkasan["Realisasi (Tabel 3.19 + 3.20)"] == int(claim.expected)  # 28.210.400.339 on both
+
+
+def test_years_have_no_thousands_separator(report: Path) -> None:
+    ws = openpyxl.load_workbook(report)["Identitas"]
+    years = {ws.cell(r, 1).value: ws.cell(r, 3) for r in range(1, ws.max_row + 1)}
+    for key, year in (("tahun", 2024), ("renstra_awal", 2024), ("renstra_akhir", 2026)):
+        assert (years[key].value, years[key].number_format) == (year, "0"), key

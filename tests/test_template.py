@@ -162,3 +162,14 @@ def test_unit_and_year_options(tmp_path: Path) -> None:
     values = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(FIRST_DATA_ROW + 1, ws.max_row + 1)}
     assert values["unit"] == "Kecamatan A & B" and values["tahun"] == 2025
     assert "Kecamatan A && B" in wb["T1 Status Pegawai"].oddFooter.left.text
+
+
+def test_years_have_no_thousands_separator(template: openpyxl.Workbook) -> None:
+    """Tahun laporan and the Renstra years show as 2024, never 2.024 or 2,024; validated as years."""
+    ws = template["Identitas"]
+    rows = {ws.cell(r, 1).value: r for r in range(FIRST_DATA_ROW + 1, ws.max_row + 1)}
+    for key in ("tahun", "renstra_awal", "renstra_akhir"):
+        assert ws.cell(rows[key], 3).number_format == "0", key
+        rule = next(v for v in ws.data_validations.dataValidation if f"C{rows[key]}" in str(v.sqref))
+        operator = rule.operator or "between"  # the OOXML default, left out
+        assert (rule.type, operator, rule.formula1, rule.formula2) == ("whole", "between", "2000", "2099")

@@ -8,6 +8,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from lakip_xl.model.spec import Column, Kind
+from lakip_xl.tables.identitas import YEARS
 
 INPUT_FILL = "#FFF2CC"  # light yellow: staff type here
 DERIVED_FILL = "#E2EFDA"  # light green: computed, locked
@@ -24,6 +25,8 @@ LEGEND = (
 
 def number_format(kind: Kind, places: int) -> str:
     """Excel number format for a kind shown with ``places`` decimals."""
+    if kind is Kind.YEAR:
+        return "0"  # 2024, not 2.024 (Indonesian separators) or 2,025
     if kind.is_integer:
         return "#,##0;-#,##0" if kind is Kind.MONEY_SIGNED else "#,##0"
     if kind.is_decimal:
@@ -127,6 +130,13 @@ def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...
             "criteria": ">=",
             "value": 0,
             "error_message": "Isi bilangan bulat, tidak boleh negatif.",
+        },
+        Kind.YEAR: {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": int(YEARS[0]),
+            "maximum": int(YEARS[1]),
+            "error_message": f"Isi tahun dengan empat angka, {YEARS[0]} sampai {YEARS[1]}, mis. 2024.",
         },
         Kind.SCORE: {
             "validate": "decimal",

@@ -1,14 +1,15 @@
 """A guarded, fast view of an .xlsx package.
 
 Values (typed, or cached for formula cells) come from python-calamine; which
-cells hold formulas, error values and number formats come from one regex pass
-over each sheet's XML. The zip is checked before anything parses it: no reader
+cells hold formulas, error values and number formats come from one pass over
+each sheet's XML (:mod:`lakip_xl.io.sheetxml`). The zip is checked before anything parses it: no reader
 is handed a zip bomb, and XML parts that declare a DTD (entity expansion) are
 refused.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number
 
@@ -34,24 +36,11 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v>)?')
-_EXTERNAL = re.compile(rb"\[\d+\]|'\[|\[[^\]]*\.xls")
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
-_ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
     49: "@",
 }  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def col_index(letters: bytes) -> int:
-    """0-based index of column letters (b"A" -> 0)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
 
 
 def line_value(line: list[Any], col: int) -> Any:
@@ -61,8 +50,8 @@ def line_value(line: list[Any], col: int) -> Any:
 
 
 @dataclass
-class SheetGrid:
-    """One sheet: its first rows, a stream of all rows, formula cells, errors and number formats.
+class SheetGrid(Marks):
+    """One sheet: its first rows, a stream of all rows, and what its XML marks (:class:`Marks`).
 
     Rows are streamed from calamine rather than held as one list, so a large
     sheet costs memory for the rows read, not twice over.
@@ -70,13 +59,6 @@ class SheetGrid:
     Attributes:
         name: The sheet's name.
         head: The first rows (enough to find the title and the header).
-        formulas: Keys (row << 14 | col) of cells that hold a formula.
-        uncached: Keys of formula cells without a cached value.
-        errors: Error values (#REF!, #DIV/0!) by key.
-        formats: Number format code by key, for cells whose format shows decimals.
-        external: Keys of formula cells that refer to another workbook.
-        merged: Merged ranges as (first row, first col, last row, last col).
-        marked: Rows holding a formula or an error value (other rows need no lookups).
         texts: One object per distinct text read from the workbook, shared by
             its sheets (a subkegiatan named in 2.2.2, 3.19 and 3.20 is held once).
     """
@@ -84,14 +66,7 @@ class SheetGrid:
     name: str
     head: list[list[Any]]
     rest: Iterator[list[Any]] = field(default_factory=lambda: iter(()))
-    formulas: set[int] = field(default_factory=set)
-    uncached: set[int] = field(default_factory=set)
-    errors: dict[int, str] = field(default_factory=dict)
-    formats: dict[int, str] = field(default_factory=dict)
-    external: set[int] = field(default_factory=set)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
-    marked: set[int] = field(default_factory=set)
 
     @staticmethod
     def key(row: int, col: int) -> int:
@@ -137,7 +112,11 @@ class Package:
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
         self.sheets = self._sheets()
         self.number_formats = self._styles()
+        # cells whose style shows decimals or a percent: their format sets the precision
+        decimal = [i for i, code in enumerate(self.number_formats) if shows_decimals(code)]
+        self._scanner = Scanner(self.number_formats, decimal)
         self._calamine: Any = None
+        self._patched = False
         self._texts: dict[str, str] = {}
 
     def close(self) -> None:
@@ -209,7 +188,7 @@ class Package:
             except Exception as exc:  # calamine raises its own error types
                 raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
         try:
-            sheet = self._calamine.get_sheet_by_name(name)
+            sheet = self._sheet(name)
             if sheet.height > MAX_ROWS:
                 raise LakipError(f"Lembar memuat {id_number(sheet.height)} baris (batas {id_number(MAX_ROWS)})", name)
             stream = iter(sheet.iter_rows())
@@ -222,70 +201,47 @@ class Package:
         self._scan(name, grid)
         return grid
 
+    def _sheet(self, name: str) -> Any:
+        """The calamine sheet, read from a copy where calamine does not know an error value.
+
+        calamine refuses a whole sheet over one error value it does not know
+        (Excel 365's #SPILL!, #CALC!, ...): such a workbook is read again from
+        a copy where they are #N/A; the scan reads the real ones from the file.
+        """
+        import python_calamine
+
+        try:
+            return self._calamine.get_sheet_by_name(name)
+        except Exception:
+            if self._patched:
+                raise
+            self._patched = True
+            copy = self._known_errors_copy()
+            if copy is None:
+                raise
+            self._calamine = python_calamine.CalamineWorkbook.from_filelike(copy)
+            return self._calamine.get_sheet_by_name(name)
+
+    def _known_errors_copy(self) -> io.BytesIO | None:
+        """The package in memory with every error value calamine does not know made #N/A; None when there is none."""
+        sheets, changed = set(self.sheets.values()), False
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+            for info in self.zip.infolist():
+                data = self.zip.read(info)
+                if info.filename in sheets:
+                    known = known_errors_only(data)
+                    changed, data = changed or known is not data, known
+                copy.writestr(info.filename, data)
+        out.seek(0)
+        return out if changed else None
+
     def _scan(self, name: str, grid: SheetGrid) -> None:
-        """Formula cells (and which lack a cached value), error values, and decimal formats."""
+        """Formula cells (and which lack a cached value), error values, merged cells and decimal formats."""
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
-        pattern = self._format_pattern()
-        with self.zip.open(part) as fh:
-            for data in _row_chunks(fh):
-                self._scan_chunk(data, grid, pattern)
-
-    def _scan_chunk(self, data: bytes, grid: SheetGrid, pattern: re.Pattern[bytes] | None) -> None:
-        for m in _FORMULA.finditer(data):
-            key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
-            grid.formulas.add(key)
-            grid.marked.add(key >> 14)
-            if m.group(4) is None:
-                grid.uncached.add(key)  # no <v> or an empty <v/>: never calculated
-            if m.group(3) and _EXTERNAL.search(m.group(3)):
-                grid.external.add(key)
-        for m in _MERGE.finditer(data):
-            grid.merged.append((int(m.group(2)) - 1, col_index(m.group(1)), int(m.group(4)) - 1, col_index(m.group(3))))
-        if b't="e"' in data:
-            for m in _ERROR.finditer(data):
-                key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
-                grid.errors[key] = m.group(3).decode("ascii", "replace")
-                grid.marked.add(key >> 14)
-        if pattern is not None:
-            codes = self.number_formats
-            for m in pattern.finditer(data):
-                key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
-                grid.formats[key] = codes[int(m.group(3))]
-
-    def _format_pattern(self) -> re.Pattern[bytes] | None:
-        """A regex for cells whose style shows decimals or a percent: their format sets the precision."""
-        if not hasattr(self, "_fmt_re"):
-            ids = [str(i).encode() for i, code in enumerate(self.number_formats) if shows_decimals(code)]
-            self._fmt_re = (
-                re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s(?!s=)[\w:]+="[^"]*")*\ss="(' + b"|".join(ids) + rb')"')
-                if ids
-                else None  # attributes are skipped whole: twice as fast as a lazy [^>]*?
-            )
-        return self._fmt_re
-
-
-CHUNK = 4 << 20
-
-
-def _row_chunks(fh: Any) -> Iterator[bytes]:
-    """The sheet XML in pieces of about 4 MiB, each ending at a row boundary (no cell is cut)."""
-    rest = b""
-    while True:
-        block = fh.read(CHUNK)
-        if not block:
-            if rest:
-                yield rest
-            return
-        data = rest + block
-        cut = data.rfind(b"</row>")
-        if cut < 0:
-            rest = data
-            continue
-        cut += len(b"</row>")
-        yield data[:cut]
-        rest = data[cut:]
+        self._scanner.scan(lambda: self.zip.open(part), grid, name)
 
 
 @lru_cache(maxsize=1024)

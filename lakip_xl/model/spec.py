@@ -23,6 +23,7 @@ class Kind(Enum):
     TEXT = "text"
     ENUM = "enum"
     COUNT = "count"  # whole number >= 0 (pegawai, responden)
+    YEAR = "year"  # a year (2024): a whole number shown without a thousands separator, never 2.024
     MONEY = "money"  # whole rupiah >= 0
     MONEY_SIGNED = "money_signed"  # whole rupiah, may be negative (ABT)
     PERCENT = "percent"  # percent units: 75 means 75 %
@@ -38,7 +39,7 @@ class Kind(Enum):
     @property
     def is_integer(self) -> bool:
         """True for kinds stored as int."""
-        return self in (Kind.MONEY, Kind.MONEY_SIGNED, Kind.COUNT)
+        return self in (Kind.MONEY, Kind.MONEY_SIGNED, Kind.COUNT, Kind.YEAR)
 
     @property
     def is_decimal(self) -> bool:

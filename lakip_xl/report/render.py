@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
+from lakip_xl.report.console import fit
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,6 +46,7 @@ TEXTS: dict[str, dict[str, Any]] = {
 }
 SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+WIDE = 120  # columns from which the table gives the place its own column
 
 
 def to_document(result: AuditResult) -> dict[str, Any]:
@@ -90,26 +92,33 @@ def print_console(result: AuditResult, lang: str = "id", console: Console | None
 
     texts = TEXTS[lang]
     if console is None:
-        console = Console() if Console().is_terminal else Console(width=160)
+        console = Console()  # a terminal's width; piped, COLUMNS or 80
+    encoding = console.encoding
+
+    def safe(text: str) -> str:  # a cell's text as plain text: no markup, no control sequence, no unknown character
+        return escape(fit(text, encoding))
+
     counts = {s.value: result.count(s) for s in Severity}
-    console.print(f"[bold]{texts['title'].format(file=result.path.name)}[/bold]")
+    console.print(f"[bold]{safe(texts['title'].format(file=result.path.name))}[/bold]")
     if not result.findings:
         console.print(texts["clean"])
         _print_completeness(result, texts, console)
         return
+    wide = console.width >= WIDE  # narrower, the place heads the finding: the finding keeps most of the width
+    columns = texts["columns"] if wide else (*texts["columns"][:2], texts["columns"][3])
     table = Table(show_lines=True, expand=True)
-    for i, name in enumerate(texts["columns"]):
-        table.add_column(name, overflow="fold", ratio=6 if i == 3 else None, no_wrap=i < 2)
+    for i, name in enumerate(columns):
+        table.add_column(name, overflow="fold", ratio=6 if i == len(columns) - 1 else None, no_wrap=i < 2)
     for n, f in enumerate(result.findings, 1):
         severity = f.severity.label if lang == "id" else SEVERITY_EN[f.severity.value]
-        where = f"{f.where.table}\n{f.where.sheet}!{f.where.cell}" if f.where.cell else f.where.table
-        label = f"[bold]{escape(f.where.label)}[/bold]\n" if f.where.label else ""
-        table.add_row(
-            str(n),
-            f"[{STYLE[f.severity]}]{severity}[/]",
-            escape(where),
-            f"{label}{escape(f.message)} [dim]{f.rule}[/dim]",
-        )
+        place = (f.where.table, f"{f.where.sheet}!{f.where.cell}") if f.where.cell else (f.where.table,)
+        label = f"[bold]{safe(f.where.label)}[/bold]\n" if f.where.label else ""
+        finding = f"{label}{safe(f.message)} [dim]{f.rule}[/dim]"
+        level = f"[{STYLE[f.severity]}]{safe(severity)}[/]"
+        if wide:
+            table.add_row(str(n), level, safe("\n".join(place)), finding)
+        else:
+            table.add_row(str(n), level, f"[dim]{safe(' - '.join(place))}[/dim]\n{finding}")
     console.print(table)
     console.print(texts["summary"].format(**counts))
     _print_completeness(result, texts, console)
@@ -119,11 +128,14 @@ def _print_completeness(result: AuditResult, texts: dict[str, Any], console: Con
     """Which tables were filled, what was not checked, and the verdict."""
     from rich.markup import escape
 
+    def safe(text: str) -> str:
+        return escape(fit(text, console.encoding))
+
     filled = names(t for t in result.tables if t.status == "diisi")
     empty = names(t for t in result.tables if t.status != "diisi")
-    console.print(escape(texts["tables"].format(filled=filled, empty=empty)))
+    console.print(safe(texts["tables"].format(filled=filled, empty=empty)))
     for n in result.not_checked:
-        console.print(escape(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
+        console.print(safe(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
     missing = names(t for t in result.tables if t.required and t.status != "diisi")
     style = "bold green" if result.exit_code == 0 else "bold red"
-    console.print(escape(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)
+    console.print(safe(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)

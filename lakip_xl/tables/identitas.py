@@ -11,7 +11,7 @@ _LAST_YEAR = "target akhir Renstra (Tabel 3.2/3.5/3.8) terhadap Tabel 2.1.1"
 
 def _year(key: str, label: str, name: str, fix: str, uses: str) -> FixedRow:
     """A year of the report or of its Renstra period: a whole number from 2000 to 2099."""
-    return FixedRow(key, label, kinds={"nilai": Kind.COUNT}, name=name, bounds=YEARS, fix=fix, uses=uses)
+    return FixedRow(key, label, kinds={"nilai": Kind.YEAR}, name=name, bounds=YEARS, fix=fix, uses=uses)
 
 
 SPEC = TableSpec(

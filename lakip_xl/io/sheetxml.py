@@ -1,0 +1,279 @@
+"""What a sheet's XML says beyond its values: formulas, error values, merged cells, number formats.
+
+python-calamine gives the values; this module finds which cells hold a formula
+(and whether it has a cached result, and whether it refers to another
+workbook), which hold an error value, which ranges are merged and which cells
+have a style that shows decimals.
+
+The XML that Excel, LibreOffice, WPS, openpyxl and xlsxwriter write (the main
+namespace as the default one, a cell's ``r`` first, no whitespace between
+elements) is read in one pass of regular expressions, streamed in pieces of
+about 4 MiB. Any other form of the same XML (.NET's ``x:``-prefixed elements,
+attributes in another order, cells without ``r``, indented XML) is recognised
+by cheap checks on each piece and then read with a real XML parser
+(defusedxml: no DTD, no entity is ever expanded), so it gives the same marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import IO, Any
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from lakip_xl.model.errors import LakipError
+
+_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v>)?')
+_EXTERNAL = re.compile(rb"\[\d+\]|'\[|\[[^\]]*\.xls")
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+CHUNK = 4 << 20
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z])[\s/>]')  # a cell whose first attribute is not r="A1"
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+
+
+@lru_cache(maxsize=4096)
+def col_index(letters: bytes) -> int:
+    """0-based index of column letters (b"A" -> 0)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+@dataclass(kw_only=True)
+class Marks:
+    """What one sheet's XML marks on its cells; keys are (row << 14 | col), 0-based.
+
+    Attributes:
+        formulas: Keys of cells that hold a formula.
+        uncached: Keys of formula cells without a cached value.
+        errors: Error values (#REF!, #DIV/0!, #SPILL!) by key.
+        formats: Number format code by key, for cells whose format shows decimals.
+        external: Keys of formula cells that refer to another workbook.
+        merged: Merged ranges as (first row, first col, last row, last col).
+        marked: Rows holding a formula or an error value (other rows need no lookups).
+    """
+
+    formulas: set[int] = field(default_factory=set)
+    uncached: set[int] = field(default_factory=set)
+    errors: dict[int, str] = field(default_factory=dict)
+    formats: dict[int, str] = field(default_factory=dict)
+    external: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    marked: set[int] = field(default_factory=set)
+
+    def clear(self) -> None:
+        """Forget every mark (before the sheet is read again another way)."""
+        for marks in (self.formulas, self.uncached, self.errors, self.formats, self.external, self.merged, self.marked):
+            marks.clear()
+
+
+class Scanner:
+    """Reads the marks of a workbook's sheets.
+
+    Args:
+        codes: The number format of each cell style index.
+        decimal: The style indexes whose format shows decimals or a percent.
+    """
+
+    def __init__(self, codes: list[str], decimal: list[int]) -> None:
+        self.codes = codes
+        self.decimal = frozenset(decimal)
+        ids = b"|".join(str(i).encode() for i in decimal)
+        # attributes are skipped whole: twice as fast as a lazy [^>]*?
+        self.pattern = (
+            re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s(?!s=)[\w:]+="[^"]*")*\ss="(' + ids + rb')"')
+            if decimal
+            else None
+        )
+
+    def scan(self, open_part: Callable[[], IO[bytes]], marks: Marks, sheet: str) -> None:
+        """Fill ``marks`` from the sheet XML ``open_part`` opens: by regex when it is plain, else by the parser.
+
+        Raises:
+            LakipError: The XML is not well-formed or declares a DTD (parser only).
+        """
+        with open_part() as fh:
+            first = True
+            for data in _row_chunks(fh):
+                body = _body(data) if first and data is not None else 0
+                first = False
+                if data is None or body < 0 or not _plain(data, body):
+                    break
+                _scan_chunk(data, marks, self.codes, self.pattern)
+            else:
+                return
+        marks.clear()
+        with open_part() as fh:
+            try:
+                self._parse(fh, marks)
+            except DefusedXmlException as exc:
+                raise LakipError("XML lembar memuat deklarasi DTD/entitas; ditolak (pola serangan ekspansi entitas)",
+                                 sheet) from exc  # fmt: skip
+            except SyntaxError as exc:  # ElementTree's ParseError
+                raise LakipError(f"XML lembar tidak sah: {exc}", sheet) from exc
+
+    def _parse(self, fh: IO[bytes], marks: Marks) -> None:
+        """Fill ``marks`` with a real XML parser (any prefix, any attribute order, any whitespace)."""
+        ns: str | None = None
+        row = col = -1
+        rows: Any = None  # the sheetData element: its finished rows are dropped as the parser goes
+        for event, elem in iterparse(fh, events=("start", "end"), forbid_dtd=True):
+            tag = elem.tag
+            if ns is None:
+                ns = tag[: tag.find("}") + 1]  # the root's namespace, "{...main}", whatever its prefix
+            if not tag.startswith(ns):
+                continue
+            name = tag[len(ns) :]
+            if event == "start":
+                if name == "row":
+                    r = elem.get("r", "")
+                    row, col = (int(r) - 1 if r.isdigit() else row + 1), -1
+                elif name == "sheetData":
+                    rows = elem
+                continue
+            if name == "c":
+                row, col = _position(elem.get("r", ""), row, col)
+                self._cell(elem, ns, (row << 14) | col, marks)
+            elif name == "row" and rows is not None:
+                rows.clear()
+            elif name == "mergeCell":
+                first, _, last = elem.get("ref", "").partition(":")
+                a, b = _position(first, -1, -1), _position(last or first, -1, -1)
+                if min(*a, *b) >= 0:
+                    marks.merged.append((a[0], a[1], b[0], b[1]))
+
+    def _cell(self, elem: Any, ns: str, key: int, marks: Marks) -> None:
+        f, v = elem.find(ns + "f"), elem.find(ns + "v")
+        if f is not None:
+            marks.formulas.add(key)
+            marks.marked.add(key >> 14)
+            if v is None:  # <v></v> is a cached empty text (xlsxwriter); the parser cannot tell openpyxl's <v/> from it
+                marks.uncached.add(key)
+            if f.text and _EXTERNAL.search(f.text.encode()):
+                marks.external.add(key)
+        if elem.get("t") == "e" and v is not None:
+            marks.errors[key] = v.text or ""
+            marks.marked.add(key >> 14)
+        style = elem.get("s", "")
+        if style.isdigit() and int(style) in self.decimal:
+            marks.formats[key] = self.codes[int(style)]
+
+
+def _position(ref: str, row: int, col: int) -> tuple[int, int]:
+    """0-based (row, col) of an A1 reference; without one, the cell after (row, col)."""
+    m = _REF.fullmatch(ref.strip().upper())
+    if m is None:
+        return row, col + 1
+    return int(m.group(2)) - 1, col_index(m.group(1).encode())
+
+
+def _body(data: bytes) -> int:
+    """Where the elements start in the first piece (after the root's start tag); -1 when the XML is not plain.
+
+    Plain: the root is ``<worksheet>`` with the main namespace as its default
+    one and bound to no prefix.
+    """
+    start = data.find(b"<worksheet")
+    end = data.find(b">", start)
+    if start < 0 or end < 0 or data.count(MAIN, start, end) != 1 or b'xmlns="' + MAIN not in data[start:end]:
+        return -1
+    return end + 1
+
+
+def _plain(data: bytes, body: int) -> bool:
+    """True when the regexes read this piece exactly as a parser would.
+
+    Fast substring searches and one regex that looks at the first bytes of
+    each cell; a piece that fails one is read by the parser (a text holding a
+    tab or a line break merely costs that). A writer quoting attributes with
+    ' quotes them all, r="A1" included, which the cell check sees.
+    """
+    rest = data[body:] if body else data
+    if b"\n" in rest or b"\r" in rest or b"\t" in rest:
+        return False  # whitespace between elements (indented XML): the regexes expect none
+    if MAIN in rest or b"<!" in rest:
+        return False  # the namespace declared again (a prefix); a comment or CDATA inside a cell
+    merges = rest.count(b"<mergeCell") if b"<mergeCell" in rest else 0
+    if merges and merges != rest.count(b'<mergeCell ref="') + rest.count(b"<mergeCells"):
+        return False
+    return _ODD_CELL.search(rest) is None  # every cell begins <c r="A...
+
+
+def _scan_chunk(data: bytes, marks: Marks, codes: list[str], pattern: re.Pattern[bytes] | None) -> None:
+    """The marks of one piece of plain sheet XML, by regex."""
+    for m in _FORMULA.finditer(data):
+        key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+        marks.formulas.add(key)
+        marks.marked.add(key >> 14)
+        if m.group(4) is None:
+            marks.uncached.add(key)  # no <v> or an empty <v/>: never calculated
+        if m.group(3) and _EXTERNAL.search(m.group(3)):
+            marks.external.add(key)
+    for m in _MERGE.finditer(data):
+        marks.merged.append((int(m.group(2)) - 1, col_index(m.group(1)), int(m.group(4)) - 1, col_index(m.group(3))))
+    if b't="e"' in data:
+        for m in _ERROR.finditer(data):
+            key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+            marks.errors[key] = m.group(3).decode("ascii", "replace")
+            marks.marked.add(key >> 14)
+    if pattern is not None:
+        for m in pattern.finditer(data):
+            key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
+            marks.formats[key] = codes[int(m.group(3))]
+
+
+def _row_chunks(fh: IO[bytes]) -> Iterator[bytes | None]:
+    """The sheet XML in pieces of about 4 MiB, each ending at a row boundary (no cell is cut).
+
+    None when no ``</row>`` ends 8 MiB of XML (a prefixed ``</x:row>``, or an absurd row): not plain.
+    """
+    rest = b""
+    while True:
+        block = fh.read(CHUNK)
+        if not block:
+            if rest:
+                yield rest
+            return
+        data = rest + block
+        cut = data.rfind(b"</row>")
+        if cut < 0:
+            if len(data) > 2 * CHUNK:
+                yield None
+                return
+            rest = data
+            continue
+        cut += len(b"</row>")
+        yield data[:cut]
+        rest = data[cut:]
+
+
+CALAMINE_ERRORS = frozenset((b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"))
+_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*)(?<!/)>(.*?)</\1c>", re.S)
+_IS_ERROR = re.compile(rb"""\st\s*=\s*["']e["']""")
+_VALUE = re.compile(rb"(<(?:[\w.-]+:)?v\b[^>]*>)([^<]*)(<)")
+
+
+def known_errors_only(xml: bytes) -> bytes:
+    """The sheet XML with every error value python-calamine does not know (#SPILL!, #CALC!, #BUSY!...) as #N/A.
+
+    Returns ``xml`` itself when there is none. Only for calamine's eyes: the
+    scan reads the real error values from the file.
+    """
+    if _IS_ERROR.search(xml) is None:
+        return xml
+
+    def value(m: re.Match[bytes]) -> bytes:
+        return m.group(0) if m.group(2).strip() in CALAMINE_ERRORS else m.group(1) + b"#N/A" + m.group(3)
+
+    def cell(m: re.Match[bytes]) -> bytes:
+        return _VALUE.sub(value, m.group(0)) if _IS_ERROR.search(m.group(2)) else m.group(0)
+
+    fixed = _CELL.sub(cell, xml)
+    return xml if fixed == xml else fixed
