@@ -272,8 +272,8 @@ def _read_cells(
             code = _CODES[kind]
         number_format = formats.get(base | c) if formats else None
         value = _fast_decode(code, kind, raw, number_format)
-        if cached and not is_formula and code >= WHOLE and value.__class__ is not str and value is not None:
-            _note_sheet_view(place, (ref, key), raw, number_format)
+        if cached and code >= WHOLE and (raw.__class__ is str or "%" in (number_format or "")) and not is_formula:
+            _note_sheet_view(place, (ref, key), raw, value, number_format)
         if value is None:
             if strict:
                 raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
@@ -290,8 +290,12 @@ def _read_cells(
     return row, has_input
 
 
-def _note_sheet_view(place: Placement, cell: tuple[RowRef, str], raw: Any, number_format: str | None) -> None:
+def _note_sheet_view(
+    place: Placement, cell: tuple[RowRef, str], raw: Any, value: Value, number_format: str | None
+) -> None:
     """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format."""
+    if value is None or value.__class__ is str:
+        return
     if raw.__class__ is str:
         place.as_text.add(cell)
     elif raw.__class__ is float and number_format is not None and format_info(number_format)[1]:

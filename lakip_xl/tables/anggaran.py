@@ -1,7 +1,8 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec, Value
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
 
@@ -15,14 +16,30 @@ def top_level(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEV
     Everything keyed on "the programs" (section 3.3, Penutup, Ringkasan) uses it, so a unit that
     prints its budget at kegiatan level is summed as printed, never as 0.
     """
-    present = {row.get("level") for row in rows if row.get("uraian")}
-    return next((level for level in levels if level in present), None)
+    found = _named_by_level(rows, levels)
+    return next((level for level in levels if level in found), None)
 
 
 def top_level_rows(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEVELS_319) -> list[int]:
-    """Indexes of the rows of the outermost level present."""
-    top = top_level(rows, levels)
-    return [i for i, row in enumerate(rows) if top is not None and row.get("level") == top and row.get("uraian")]
+    """Indexes of the named rows of the outermost level present."""
+    found = _named_by_level(rows, levels)
+    return next((found[level] for level in levels if level in found), [])
+
+
+def _named_by_level(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...]) -> dict[str, list[int]]:
+    """Indexes of the rows that have a name, by level, in one pass (a row store is read by column)."""
+    found: dict[str, list[int]] = {}
+    pairs: Iterable[tuple[Value, Value]]
+    if rows.__class__ is RowStore:
+        store: RowStore = rows
+        level_of, name_of = store.column("level"), store.column("uraian")
+        pairs = zip(level_of, name_of, strict=True)
+    else:
+        pairs = ((row.get("level"), row.get("uraian")) for row in rows)
+    for i, (level, name) in enumerate(pairs):
+        if name and level in levels:
+            found.setdefault(str(level), []).append(i)
+    return found
 
 
 def top_level_sum_formula(values: str, levels: str, names: str, order: tuple[str, ...] = LEVELS_319) -> str:

@@ -182,13 +182,15 @@ def keuangan(ctx: Context) -> None:
         ctx, "t3_19", lambda r: r.get("level") == "Sub Kegiatan" and "gaji" in normal_text(r.get("uraian") or "")
     )
 
+    programs = {t: program_rows(ctx, t) for t in REAL_TABLES}  # found once, asked for twelve times
+
     def expected(view: Recomputer, kode: str, col: str) -> Value:
         btl = view.effective("t3_19", gaji, col) if gaji is not None else None
         if kode == "btl":
             return btl
         if kode == "bl_urusan":
-            return sum_values([view.effective("t3_20", i, col) for i in program_rows(ctx, "t3_20")])
-        penunjang = sum_values([view.effective("t3_19", i, col) for i in program_rows(ctx, "t3_19")])
+            return sum_values([view.effective("t3_20", i, col) for i in programs["t3_20"]])
+        penunjang = sum_values([view.effective("t3_19", i, col) for i in programs["t3_19"]])
         return penunjang - btl if isinstance(penunjang, int) and isinstance(btl, int) else None
 
     source = {"btl": "t3_19", "bl_penunjang": "t3_19", "bl_urusan": "t3_20"}
