@@ -106,6 +106,7 @@ def test_ringkasan_verdict_counts_and_charts(report: Path) -> None:
     assert any(t.startswith("KESIMPULAN: ada galat (29 galat)") for t in text)
     filled = next(t for t in text if t.startswith("Tabel diisi: 1, 2, 3"))
     assert filled.count("SKM (3.2)") == 1  # four SKM sheets, named once
+    assert filled.count(" 3.3,") == 1  # 3.3 indicators and section 3.3 of the budget, named once
     assert "SHA-256 berkas" in text and "Versi lakip-xl" in text
     with zipfile.ZipFile(report) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]

@@ -113,8 +113,8 @@ def table_statuses(data: Mapping[str, TableData], required: frozenset[str]) -> l
 
 
 def names(tables: Iterable[TableStatus]) -> str:
-    """The tables' numbers for a reader, each once ("SKM (3.2)" names four sheets), or "-"."""
-    return ", ".join(dict.fromkeys(t.table for t in tables)) or "-"
+    """The tables' numbers for a reader, each once ("SKM (3.2)" names four sheets, "3.3" two), or "-"."""
+    return ", ".join(dict.fromkeys(part.strip() for t in tables for part in t.table.split(","))) or "-"
 
 
 def verdict(errors: int, tables: Iterable[TableStatus]) -> Verdict:
