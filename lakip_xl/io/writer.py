@@ -219,7 +219,7 @@ class SheetWriter:
                 fmt = self.cell_format("derived", kind, _places(value, col.places), spec.id, index, col.key)
                 if value is None:
                     cached = self.rc.shown(spec.id, index, col.key)
-                    ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, _cached(cached))
+                    ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, cached_value(cached))
                 else:
                     _write_value(ws, r, c, value, fmt)
                 self.after_cell(ws, r, c, spec.id, index, col.key)
@@ -254,7 +254,7 @@ class SheetWriter:
             elif col.key in spec.total.formulas:
                 cached = self.rc.shown(spec.id, "total", col.key)
                 fmt = self.cell_format("total", col.kind, _places(None, col.places), spec.id, "total", col.key)
-                ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, _cached(cached))
+                ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, cached_value(cached))
                 self.after_cell(ws, r, c, spec.id, "total", col.key)
             else:
                 ws.write_blank(r, c, None, fmt)
@@ -330,7 +330,8 @@ def _places(value: Value, default: int) -> int:
     return default
 
 
-def _cached(value: Value) -> Any:
+def cached_value(value: Value) -> Any:
+    """A value as xlsxwriter caches it for a formula: "" for none, a float for a decimal."""
     if value is None:
         return ""
     if isinstance(value, Decimal):

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from lakip_xl.io.styles import Styles
-from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS
+from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
 from lakip_xl.report.rekap_doc import program_totals, totals
+from lakip_xl.report.summary import number_or_text
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 from lakip_xl.report.workbook import FILLS
 from lakip_xl.tables._common import percent_formula
@@ -178,12 +179,12 @@ class _Rekap:
         sums = ((6, t.counts[0], "n"), (7, t.counts[1], "n"), (8, t.counts[2], "n"), (9, t.pagu, "m"),
                 (10, t.anggaran, "m"), (11, t.realisasi, "m"), (17, t.zones_ok, "n"), (18, t.zones, "n"))  # fmt: skip
         for c, value, kind in sums:
-            ws.write_formula(r, c, f"=SUM({a1(first, c)}:{a1(last, c)})", fmt[kind], _cached(value or 0))
-        ws.write_formula(r, 12, "=" + percent_formula(a1(r, 11), a1(r, 10)), fmt["p"], _cached(t.serapan))
+            ws.write_formula(r, c, f"=SUM({a1(first, c)}:{a1(last, c)})", fmt[kind], cached_value(value or 0))
+        ws.write_formula(r, 12, "=" + percent_formula(a1(r, 11), a1(r, 10)), fmt["p"], cached_value(t.serapan))
         ws.write_string(r, 13, str(t.kriteria or ""), fmt["t"])
         for c, value in ((14, t.ikm_mean), (16, t.iku_mean)):
             ws.write_formula(r, c, f'=IFERROR(ROUND(AVERAGE({a1(first, c)}:{a1(last, c)}),2),"")', fmt["p"],
-                             _cached(value))  # fmt: skip
+                             cached_value(value))  # fmt: skip
         ws.write_string(r + 1, 1, "IKM dan capaian IKU: rata-rata unit yang melaporkannya (tanpa bobot)", self.st.note)
 
     def _charts(self, ws: Worksheet, top: int, first: int, last: int) -> None:
@@ -229,7 +230,7 @@ class _Rekap:
                 if link:
                     ws.write_url(r, 7, link, text, string=cell.split("!")[-1] if cell else "")
                 for c, key in ((9, "recorded"), (10, "expected"), (11, "difference")):
-                    _number_or_text(ws, r, c, f[key], self.fmt["dec"], text)
+                    number_or_text(ws, r, c, f[key], self.fmt["dec"], text)
                 ws.set_row(r, 13 * max(1, -(-len(f["message"]) // 52)) + 2)
         ws.autofilter(header, 0, max(r, header + 1), len(TEMUAN_COLUMNS) - 1)
         ws.freeze_panes(header + 1, 0)
@@ -256,7 +257,7 @@ class _Rekap:
             ws.write_number(r, 2, p.units, self.fmt["n"])
             self._value(ws, r, 3, p.anggaran, "m")
             self._value(ws, r, 4, p.realisasi, "m")
-            ws.write_formula(r, 5, "=" + percent_formula(a1(r, 4), a1(r, 3)), self.fmt["p"], _cached(p.serapan))
+            ws.write_formula(r, 5, "=" + percent_formula(a1(r, 4), a1(r, 3)), self.fmt["p"], cached_value(p.serapan))
             ws.write_string(r, 6, str(p.kriteria or ""), self.fmt["t"])
         r += 2
         ws.write_string(r, 0, "Rincian per unit", st.bold)
@@ -275,7 +276,9 @@ class _Rekap:
                 self._value(ws, detail, 4, prog.anggaran, "m")
                 self._value(ws, detail, 5, prog.realisasi, "m")
                 share = percent_formula(a1(detail, 5), a1(detail, 4))
-                ws.write_formula(detail, 6, "=" + share, self.fmt["p"], _cached(_share(prog.anggaran, prog.realisasi)))
+                ws.write_formula(
+                    detail, 6, "=" + share, self.fmt["p"], cached_value(_share(prog.anggaran, prog.realisasi))
+                )
         ws.freeze_panes(header + 1, 0)
         self._page(ws, header)
 
@@ -284,26 +287,6 @@ def _share(anggaran: Value, realisasi: Value) -> Decimal | None:
     from lakip_xl.report.rekap_doc import serapan
 
     return serapan(anggaran, realisasi)[0]
-
-
-def _cached(value: Value) -> Any:
-    if value is None:
-        return ""
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _number_or_text(ws: Worksheet, r: int, c: int, value: str | None, number: Any, text: Any) -> None:
-    if value is None:
-        return
-    try:
-        dec = Decimal(value)
-    except ArithmeticError:
-        ws.write_string(r, c, value, text)
-        return
-    if dec.is_finite():
-        ws.write_number(r, c, float(dec), number)
-    else:
-        ws.write_string(r, c, value, text)
 
 
 def write_rekap_workbook(result: RekapResult, path: Path, *, links_from: Path | None = None) -> None:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
+from lakip_xl.io.writer import cached_value
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
-from lakip_xl.model.spec import Value
 from lakip_xl.report.figures import BUDGET_TABLES, Headline, headline
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -39,12 +39,6 @@ def _cell(table_id: str, index: int, key: str) -> str:
 def _col(table_id: str, key: str) -> str:
     spec = BY_ID[table_id]
     return whole_column(spec.sheet, spec.col_index(key))
-
-
-def _cached(value: Value) -> Any:
-    if value is None:
-        return ""
-    return float(value) if isinstance(value, Decimal) else value
 
 
 class _CellRefs(Refs):
@@ -137,7 +131,7 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
     unit_rows = [i for i, r in enumerate(data["t2_2_2"].rows) if r.get("level") == "Unit"]
     if unit_rows:
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, _cached(fig.pagu))
+        ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, cached_value(fig.pagu))
         row += 1
     cells: dict[str, str] = {}  # where each total is written
     for key, label, total in (
@@ -148,30 +142,30 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
             top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in BUDGET_TABLES
         )
         ws.write_string(row, 0, label, st.plain)
-        ws.write_formula(row, 1, "=" + formula, money, _cached(total))
+        ws.write_formula(row, 1, "=" + formula, money, cached_value(total))
         cells[key] = a1(row, 1)
         row += 1
     ws.write_string(row, 0, "% realisasi keuangan", st.plain)
-    ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, _cached(fig.serapan))
+    ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, cached_value(fig.serapan))
     band_formula = category("x", "t3_18", "kriteria")[0]
-    ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, _cached(fig.kriteria))
+    ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, cached_value(fig.kriteria))
     ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
     row += 1
     for iku in fig.iku:
         ws.write_string(row, 0, f"Capaian: {iku.indikator}", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, _cached(iku.capaian))
+        ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, cached_value(iku.capaian))
         kat_ref = (
             f"{quote_sheet(BY_ID['t3_1'].sheet)}!"
             f"{a1(FIRST_DATA_ROW + iku.index, len(BY_ID['t3_1'].columns), absolute=True)}"
         )
-        ws.write_formula(row, 2, "=" + kat_ref, st.text, _cached(iku.kategori))
+        ws.write_formula(row, 2, "=" + kat_ref, st.text, cached_value(iku.kategori))
         row += 1
     skm = data["skm_unsur"]
     if skm.rows:
         t = len(skm.rows)
         ws.write_string(row, 0, "IKM unit layanan (SKM) dan mutu", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct, _cached(fig.ikm))
-        ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain, _cached(fig.mutu))
+        ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct, cached_value(fig.ikm))
+        ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain, cached_value(fig.mutu))
         row += 1
     if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
@@ -195,8 +189,10 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
         ws.write_string(row, 7, "Realisasi (Rp)", st.header)
         for n, p in enumerate(programs, 1):
             ws.write_formula(row + n, 5, "=" + _cell(p.table_id, p.index, "uraian"), st.plain, p.uraian)
-            ws.write_formula(row + n, 6, "=" + _cell(p.table_id, p.index, "jumlah"), money, _cached(p.anggaran))
-            ws.write_formula(row + n, 7, "=" + _cell(p.table_id, p.index, "realisasi"), money, _cached(p.realisasi))
+            ws.write_formula(row + n, 6, "=" + _cell(p.table_id, p.index, "jumlah"), money, cached_value(p.anggaran))
+            ws.write_formula(
+                row + n, 7, "=" + _cell(p.table_id, p.index, "realisasi"), money, cached_value(p.realisasi)
+            )
         chart = rw.wb.add_chart({"type": "bar"})
         last = row + len(programs)
         for c, name in ((6, "Anggaran"), (7, "Realisasi")):
@@ -275,7 +271,7 @@ def write_catatan(rw: ReportWriter) -> None:
             ws.write_url(r, 4, f"internal:{quote_sheet(target[0])}!{target[1]}", string=target[1])
         ws.write_string(r, 5, f.where.label or "", st.text)
         for c, value in ((6, f.recorded), (7, f.expected), (8, f.difference)):
-            _number_or_text(ws, r, c, value, number, st.text)
+            number_or_text(ws, r, c, value, number, st.text)
         ws.write_string(r, 9, f.message, st.text)
         ws.write_string(r, 10, f.rule, st.text)
         ws.write_string(r, 11, f.where.sheet, st.text)
@@ -295,7 +291,8 @@ def _fills() -> dict[Severity, str]:
     return FILLS
 
 
-def _number_or_text(ws: Worksheet, r: int, c: int, value: str | None, number: Any, text: Any) -> None:
+def number_or_text(ws: Worksheet, r: int, c: int, value: str | None, number: Any, text: Any) -> None:
+    """Write a finding's decimal string as a number where it is one, else as text."""
     if value is None:
         return
     try:

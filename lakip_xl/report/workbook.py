@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Finding, Severity
-from lakip_xl.io.writer import SheetWriter, _cached, layout_tables
+from lakip_xl.io.writer import SheetWriter, cached_value, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.model.numbers import id_number
@@ -139,7 +139,7 @@ class ReportWriter(SheetWriter):
             assert col.formula is not None and col.compute is not None
             value = col.compute(RowView(self.rc, spec.id, index))
             fmt = self.styles.cell("derived", col.kind, col.places)
-            ws.write_formula(r, c, "=" + col.formula(refs), fmt, _cached(value))
+            ws.write_formula(r, c, "=" + col.formula(refs), fmt, cached_value(value))
 
     def extra_headers(self, ws: Worksheet, spec: TableSpec) -> None:
         """Headers of the category columns."""
