@@ -335,3 +335,22 @@ def _wait_until_reading(proc: subprocess.Popen[bytes], path: Path, limit: float 
         except OSError:  # a descriptor closed while we looked
             pass
         time.sleep(0.01)
+
+
+def test_a_table_on_two_sheets_is_named_not_silently_picked(tmp_path: Path) -> None:
+    from lakip_xl.audit.engine import audit
+    from tests.helpers import build
+
+    t1 = {"rows": [{"uraian": "PNS", "jumlah": 42}, {"uraian": "TKK", "jumlah": 103}]}
+    path = build(tmp_path, {"tabel_1": t1})
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb["T1 Status Pegawai"])
+    copy.title = "Salinan Tabel 1"
+    wb.save(path)
+    found = [(f.rule, f.where.sheet) for f in audit(path).findings if f.rule == "LEMBAR.GANDA"]
+    assert found == [("LEMBAR.GANDA", "T1 Status Pegawai")]
+    (finding,) = [f for f in audit(path).findings if f.rule == "LEMBAR.GANDA"]
+    assert "'Salinan Tabel 1'" in finding.message
+    del wb["Salinan Tabel 1"]
+    wb.save(path)
+    assert not [f for f in audit(path).findings if f.rule == "LEMBAR.GANDA"]

@@ -116,6 +116,17 @@ def _sheet_notes(ctx: Context) -> None:
         if place is None:
             continue
         uncached += len(place.uncached)
+        if place.duplicates:
+            others = ", ".join(f"'{n}'" for n in place.duplicates)
+            ctx.findings.append(
+                Finding(
+                    "LEMBAR.GANDA",
+                    Severity.ERROR,
+                    Location(spec.seed.split(",")[0].strip(), place.sheet),
+                    f"Tabel {spec.seed} ada di lebih dari satu lembar: '{place.sheet}' diperiksa, {others} tidak; "
+                    "hapus atau ganti nama lembar salinan agar jelas mana yang dilaporkan",
+                )
+            )
         for ref, key in sorted(place.external, key=lambda rk: (str(rk[0]), rk[1])):
             message = "Rumus merujuk ke workbook lain; ketik nilainya atau pakai rumus di dalam berkas ini"
             ctx.add("SEL.EKSTERNAL", Severity.ERROR, spec.id, ref, key, message)

@@ -26,6 +26,14 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        "LEMBAR.GANDA",
+        "error",
+        "Satu tabel di dua lembar",
+        "two sheets carry the same table (the template's sheet name, or its title in A1): the first is read, "
+        "the others are named",
+        "issue #13 item 15",
+    ),
     Rule("SEL.GALAT", "error", "Sel berisi nilai galat", "cell holds #REF!, #DIV/0!, #VALUE! ...", "issue #3"),
     Rule(
         "SEL.ANGKA_TEKS",

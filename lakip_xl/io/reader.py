@@ -39,6 +39,7 @@ from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
 SOURCE_PREFIX = "Sumber data: "
+OTHER_SHEETS = frozenset({"Petunjuk", "Ringkasan", "Catatan"})  # sheets of the template and report that are no table
 HEADER_SCAN = 12
 
 
@@ -64,16 +65,18 @@ def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> W
 def _read(path: Path, cached: bool, strict: bool) -> WorkbookData:
     with Package(path) as pkg:
         out: WorkbookData = {}
-        titles: dict[str, str] | None = None
+        known = {spec.sheet for spec in ALL}
+        by_title: dict[str, list[str]] = {}  # sheets not named as a table, by their title (a renamed or copied table)
+        for n in pkg.sheets:
+            if n not in known and n not in OTHER_SHEETS:
+                by_title.setdefault(_title(pkg.grid(n)), []).append(n)
         for spec in ALL:
-            name: str | None = spec.sheet if spec.sheet in pkg.sheets else None
-            if name is None:
-                if titles is None:
-                    titles = {_title(pkg.grid(n)): n for n in pkg.sheets}
-                name = titles.get(spec.title)
-            if name is None:
+            names = ([spec.sheet] if spec.sheet in pkg.sheets else []) + by_title.get(spec.title, [])
+            if not names:
                 continue
-            out[spec.id] = read_table(spec, pkg.grid(name), cached=cached, strict=strict)
+            table = out[spec.id] = read_table(spec, pkg.grid(names[0]), cached=cached, strict=strict)
+            if table.placement is not None:
+                table.placement.duplicates = names[1:]
         return out
 
 

@@ -60,6 +60,7 @@ class Placement:
         external: Cells whose formula refers to another workbook.
         merged: Merged ranges (A1:B2) that reach into the data rows.
         unread: Cells holding data outside what the table reads.
+        duplicates: Other sheets carrying the same table (same title in A1), not read.
         as_text: Input cells holding a number typed as text (the reader reads the number;
             the sheet's SUM and N() see nothing there).
         as_percent: Input cells in a percent format, with the value the sheet's formulas
@@ -77,6 +78,7 @@ class Placement:
     external: set[tuple[RowRef, str]] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
     as_text: set[tuple[RowRef, str]] = field(default_factory=set)
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
 
