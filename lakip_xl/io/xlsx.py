@@ -263,7 +263,7 @@ def format_places(number_format: str) -> int | None:
 
 def is_percent_format(number_format: str) -> bool:
     """True when the format shows the value x 100 with a % sign."""
-    return "%" in re.sub(r'"[^"]*"', "", number_format.split(";")[0])
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format.split(";")[0])  # "%" and \% are literal signs
 
 
 def shows_decimals(number_format: str) -> bool:
