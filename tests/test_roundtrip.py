@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from lakip_xl.cli import app
-from lakip_xl.io.interchange import to_json
+from lakip_xl.io.interchange import dump_json, format_json, load_json, to_json
 from lakip_xl.io.reader import read_workbook
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.workbook import WorkbookData
@@ -22,8 +23,17 @@ def test_sample_round_trips_through_the_cli(tmp_path: Path) -> None:
     wb, back = tmp_path / "wb.xlsx", tmp_path / "back.json"
     assert runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(wb)]).exit_code == 0
     assert runner.invoke(app, ["export", str(wb), "-o", str(back)]).exit_code == 0
-    assert json.loads(back.read_text(encoding="utf-8")) == json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
-    assert back.read_text(encoding="utf-8") == SAMPLE_JSON.read_text(encoding="utf-8")
+    # What a workbook holds: everything but the transcription notes, which live only in the JSON.
+    held = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    for body in held["tables"].values():
+        assert body.pop("transcription")
+    assert json.loads(back.read_text(encoding="utf-8")) == held
+    assert back.read_text(encoding="utf-8") == format_json(held)
+
+
+def test_sample_round_trips_through_the_json_interchange_with_its_transcription_notes() -> None:
+    text = SAMPLE_JSON.read_text(encoding="utf-8")
+    assert dump_json(load_json(SAMPLE_JSON), None) == text
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -50,3 +60,31 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)["T4 Eselon"]
     assert ws["A5"].data_type == "s" and ws["A5"].value == '=HYPERLINK("http://x")'
     assert read_workbook(path)["tabel_4"].rows[0]["uraian"] == '=HYPERLINK("http://x")'
+
+
+def test_transcription_is_json_only(tmp_path: Path) -> None:
+    """A table's transcription note round-trips through JSON, is never written into the workbook, must be text."""
+    import openpyxl
+    import pytest
+
+    from lakip_xl.io.interchange import from_json
+    from lakip_xl.model.errors import LakipError
+
+    note = "Seed Tabel 4, lines 375-396"
+    body: dict[str, Any] = {"source": "LAKIP, Tabel 4.", "transcription": note, "rows": [{"uraian": "IV.a"}]}
+    doc = {
+        "format": "lakip-xl",
+        "version": 1,
+        "tables": {"tabel_4": body},
+    }
+    data = from_json(doc)
+    assert data["tabel_4"].transcription == note
+    assert to_json(data) == doc
+    path = tmp_path / "wb.xlsx"
+    write_workbook(path, data)
+    cells = [c.value for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and "375-396" in v for v in cells)
+    assert read_workbook(path)["tabel_4"].transcription == ""
+    body["transcription"] = 7
+    with pytest.raises(LakipError, match="transcription"):
+        from_json(doc)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
-from lakip_xl.io.interchange import to_json
+from lakip_xl.io.interchange import load_json, to_json
+from lakip_xl.io.writer import SOURCE_PREFIX, write_workbook
 from lakip_xl.model.workbook import WorkbookData
 from lakip_xl.tables import ALL
+from tests.conftest import SAMPLE_JSON
 
 # (table, {column: value} selecting a row, column, value as in the JSON, text of the seed around it)
 CITED: list[tuple[str, dict[str, Any], str, Any, str]] = [
@@ -87,3 +92,36 @@ def test_sample_keeps_the_seed_identifiers_and_mistakes(sample: WorkbookData) ->
     tw_sum = sum(int(str(money[k])) for k in ("tw1", "tw2", "tw3", "tw4"))
     assert tw_sum - int(str(money["pagu"])) == 113_000_000
     assert sample["tabel_2"].rows[1]["persentase"] == Decimal("80.96")
+
+
+SOURCE_NOTE_LIMIT = 150  # one printed line: "Sumber data: " and a sentence
+NOT_FOR_READERS = ("seed", ".txt", ".md", "DOMAIN")
+
+
+def test_sample_workbook_text_is_for_its_readers(tmp_path: Path) -> None:
+    """No cell of the filled sample cites the repo or the seed file, and each source note is one short line."""
+    out = tmp_path / "s.xlsx"
+    write_workbook(out, load_json(SAMPLE_JSON))
+    wb = openpyxl.load_workbook(out)
+    notes = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                lowered = cell.value.lower()
+                for word in NOT_FOR_READERS:
+                    assert word.lower() not in lowered, (ws.title, cell.coordinate, cell.value)
+                if cell.value.startswith(SOURCE_PREFIX):
+                    notes += 1
+                    assert len(cell.value) <= SOURCE_NOTE_LIMIT, (ws.title, len(cell.value), cell.value)
+    assert notes == len(ALL)
+
+
+def test_every_sample_table_keeps_its_transcription_citation() -> None:
+    """The developer's citation (seed section and lines) stays in the JSON, beside the reader's note."""
+    tables = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))["tables"]
+    assert set(tables) == {spec.id for spec in ALL}
+    for table_id, body in tables.items():
+        assert re.search(r"\blines? \d+(-\d+)?", body["transcription"]), table_id
+        assert "seed" not in body["source"].lower(), table_id

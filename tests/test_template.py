@@ -173,3 +173,33 @@ def test_years_have_no_thousands_separator(template: openpyxl.Workbook) -> None:
         rule = next(v for v in ws.data_validations.dataValidation if f"C{rows[key]}" in str(v.sqref))
         operator = rule.operator or "between"  # the OOXML default, left out
         assert (rule.type, operator, rule.formula1, rule.formula2) == ("whole", "between", "2000", "2099")
+
+
+def test_petunjuk_rows_are_tall_enough_for_their_wrapped_text(tmp_path: Path) -> None:
+    """Printed, no wrapped text of the Petunjuk overlaps the row below: each row fits its lines."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    out = tmp_path / "t.xlsx"
+    write_workbook(out)
+    ws = openpyxl.load_workbook(out)["Petunjuk"]
+    spans = {}
+    for merged in ws.merged_cells.ranges:
+        min_col, min_row, max_col, _ = range_boundaries(str(merged))
+        spans[(min_row, min_col)] = range(min_col, max_col + 1)
+
+    def width(col: int) -> float:
+        return float(ws.column_dimensions[get_column_letter(col)].width or 8.43)
+
+    checked = 0
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            col = int(cell.column)
+            cols = spans.get((cell.row, col), range(col, col + 1))
+            lines = -(-len(cell.value) // int(sum(width(c) for c in cols)))
+            if lines > 1:
+                checked += 1
+                height = ws.row_dimensions[cell.row].height
+                assert height is not None and height >= 13 * lines, (cell.coordinate, cell.value, height)
+    assert checked >= 3  # the long steps and descriptions

@@ -3,11 +3,14 @@
 Shape::
 
     {"format": "lakip-xl", "version": 1,
-     "tables": {"tabel_1": {"source": "...", "rows": [{...}], "total": {...}}}}
+     "tables": {"tabel_1": {"source": "...", "transcription": "...",
+                            "rows": [{...}], "total": {...}}}}
 
 Money and counts are JSON integers; percentages, scores and other decimals are
 strings (``"105.42"``) so the typed precision survives; a measurement not
-measured is ``"n/a"``; empty cells are absent.
+measured is ``"n/a"``; empty cells are absent. ``source`` is printed in the
+sheet; ``transcription`` (optional) lives only in the JSON: a workbook never
+holds it, so export cannot give it back.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def _table(spec: TableSpec, body: Any) -> TableData:
     where = f"tables.{spec.id}"
     if not isinstance(body, dict):
         raise LakipError(f"{where} harus berupa objek")
-    unknown = set(body) - {"source", "rows", "total"}
+    unknown = set(body) - {"source", "transcription", "rows", "total"}
     if unknown:
         raise LakipError(f"{where}: kunci tidak dikenal {sorted(unknown)}")
     rows = body.get("rows", [])
@@ -88,7 +91,10 @@ def _table(spec: TableSpec, body: Any) -> TableData:
     source = body.get("source", "")
     if not isinstance(source, str):
         raise LakipError(f"{where}.source harus berupa teks")
-    return TableData(rows=typed_rows, total=typed_total, source=source)
+    transcription = body.get("transcription", "")
+    if not isinstance(transcription, str):
+        raise LakipError(f"{where}.transcription harus berupa teks")
+    return TableData(rows=typed_rows, total=typed_total, source=source, transcription=transcription)
 
 
 def _row(spec: TableSpec, raw: Any, where: str) -> dict[str, Value]:
@@ -142,6 +148,8 @@ def to_json(data: WorkbookData) -> dict[str, Any]:
         body: dict[str, Any] = {}
         if tdata.source:
             body["source"] = tdata.source
+        if tdata.transcription:
+            body["transcription"] = tdata.transcription
         body["rows"] = [_dump_row(spec, r) for r in tdata.rows]
         if tdata.total:
             body["total"] = {k: _dump(v) for k, v in tdata.total.items() if v is not None}
@@ -172,6 +180,8 @@ def format_json(doc: dict[str, Any]) -> str:
         parts = []
         if "source" in body:
             parts.append(f'   "source": {dumps(body["source"])}')
+        if "transcription" in body:
+            parts.append(f'   "transcription": {dumps(body["transcription"])}')
         rows = ",\n".join(f"    {dumps(r)}" for r in body["rows"])
         parts.append('   "rows": [\n' + rows + "\n   ]" if body["rows"] else '   "rows": []')
         if "total" in body:

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from lakip_xl.io.styles import LEGEND, Styles
+from lakip_xl.io.styles import LEGEND, Styles, row_height
 from lakip_xl.model.spec import TableSpec
 
 SHEET = "Petunjuk"
+PROSE = 0.95  # characters per unit of column width of prose wrapped at word ends (a conservative estimate)
 
 STEPS = (
     "1. Isi lembar Identitas dulu (nama unit, kota, tahun laporan, periode Renstra).",
@@ -34,23 +35,25 @@ STEPS = (
 def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec]) -> None:
     """Add the Petunjuk sheet: steps, colour legend and the list of sheets."""
     ws = workbook.add_worksheet(SHEET)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 100)
+    widths = (30, 22, 100)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    whole = sum(widths)
     ws.write_string(0, 0, "Petunjuk Pengisian Lembar Kerja LAKIP", styles.title)
     row = 2
     ws.write_string(row, 0, "Langkah", styles.bold)
     row += 1
     for step in STEPS:
         ws.merge_range(row, 0, row, 2, step, styles.text)
-        ws.set_row(row, 30)
+        ws.set_row(row, row_height((step, whole), per_width=PROSE))
         row += 1
     row += 1
     ws.write_string(row, 0, "Arti warna sel", styles.bold)
     row += 1
     for colour, meaning in LEGEND:
         ws.write_string(row, 0, "", workbook.add_format({"bg_color": colour, "border": 1}))
-        ws.write_string(row, 1, meaning, styles.text)
+        ws.merge_range(row, 1, row, 2, meaning, styles.text)
+        ws.set_row(row, row_height((meaning, widths[1] + widths[2]), per_width=PROSE))
         row += 1
     row += 1
     ws.write_string(row, 0, "Lembar", styles.header)
@@ -61,6 +64,8 @@ def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec
         ws.write_url(row, 0, f"internal:'{spec.sheet}'!A1", string=spec.sheet)
         ws.write_string(row, 1, spec.seed, styles.text)
         ws.write_string(row, 2, spec.description, styles.text)
+        cells = ((spec.sheet, widths[0]), (spec.seed, widths[1]), (spec.description, widths[2]))
+        ws.set_row(row, row_height(*cells, per_width=PROSE))
         row += 1
     ws.set_landscape()
     ws.set_paper(9)

@@ -22,6 +22,26 @@ LEGEND = (
     (LABEL_FILL, "Abu-abu: label tetap."),
 )
 
+LINE_HEIGHT = 13.5  # points per wrapped line of 11 pt text
+DEFAULT_HEIGHT = 15.0
+
+
+def text_lines(text: str, width: float, *, per_width: float = 1.1) -> int:
+    """The lines a wrapped text needs in a column ``width`` characters wide.
+
+    An estimate (``per_width`` characters per unit of width; prose wrapped at
+    word ends fits fewer): spreadsheets do not fit row heights to wrapped text
+    on load, so the writer sets them.
+    """
+    per_line = max(int(width * per_width), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def row_height(*cells: tuple[str, float], per_width: float = 1.1) -> float:
+    """The height of a row whose cells hold (text, column width): every wrapped line shown."""
+    lines = max((text_lines(text, width, per_width=per_width) for text, width in cells), default=1)
+    return DEFAULT_HEIGHT if lines <= 1 else min(LINE_HEIGHT * lines + 2, 400)
+
 
 def number_format(kind: Kind, places: int) -> str:
     """Excel number format for a kind shown with ``places`` decimals."""

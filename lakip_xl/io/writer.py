@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from lakip_xl import __version__
 from lakip_xl.io.atomic import atomic_output
 from lakip_xl.io.petunjuk import write_petunjuk
-from lakip_xl.io.styles import Styles, validation
+from lakip_xl.io.styles import DEFAULT_HEIGHT, Styles, row_height, validation
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
 from lakip_xl.model.recompute import Recomputer
@@ -283,13 +283,10 @@ class SheetWriter:
 
 def _fit_height(ws: Worksheet, spec: TableSpec, r: int, row: Mapping[str, Value]) -> None:
     """Give a row with long text the height its wrapped lines need (spreadsheets do not do it on load)."""
-    lines = 1
-    for col in spec.columns:
-        value = row.get(col.key)
-        if isinstance(value, str) and col.kind.is_text:
-            lines = max(lines, -(-len(value) // max(int(col.width * 1.1), 1)))
-    if lines > 1:
-        ws.set_row(r, min(13.5 * lines + 2, 400))
+    texts = [(v, col.width) for col in spec.columns if isinstance(v := row.get(col.key), str) and col.kind.is_text]
+    height = row_height(*texts)
+    if height > DEFAULT_HEIGHT:
+        ws.set_row(r, height)
 
 
 def _has_param(name: str) -> bool:

@@ -102,12 +102,16 @@ class TableData:
 
     A dropdown (ENUM) value is held as its canonical choice (see
     :func:`lakip_xl.model.compare.canonical_choice`), so consumers compare it exactly.
+    ``source`` is the note printed in the sheet (``Sumber data: ...``);
+    ``transcription`` is a developer's note on how the data was transcribed,
+    kept in the JSON interchange only (never written into a workbook).
     """
 
     rows: Sequence[RowData] = field(default_factory=list)
     total: RowData | None = None
     source: str = ""
     placement: Placement | None = None
+    transcription: str = ""
 
 
 WorkbookData = dict[str, TableData]

@@ -11,7 +11,7 @@ TABEL_WAJIB_DEFAULT = "2.1.2, 2.2.1, 3.1, 3.19"
 
 SPEC = TableSpec(
     id="parameter",
-    seed="DOMAIN.md (konvensi)",
+    seed="Pengaturan audit (bukan tabel laporan)",
     sheet="Parameter",
     title="Parameter Perhitungan",
     description="Rumus capaian indikator yang makin kecil makin baik, bobot IKM, batas nilai 'Baik' K3, tabel wajib.",
