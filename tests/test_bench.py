@@ -24,15 +24,14 @@ def test_generated_workbook_is_consistent(tmp_path: Path) -> None:
     assert isinstance(result.data["t2_2_2"].rows, RowStore)  # the audit holds the big tables by column
 
 
+def _script(name: str, *args: str) -> str:
+    """The standard output of one bench script run to completion."""
+    command = [sys.executable, str(ROOT / "bench" / name), *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT, timeout=300).stdout
+
+
 def test_bench_script_prints_its_table(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench.py"), "--sizes", "50", "--repeat", "1", "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    ).stdout
+    out = _script("bench.py", "--sizes", "50", "--repeat", "1", "--out", str(tmp_path))
     row = next(line for line in out.splitlines() if line.startswith("| 50 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 9 and all(float(c) > 0 for c in cells[1:])
@@ -40,14 +39,7 @@ def test_bench_script_prints_its_table(tmp_path: Path) -> None:
 
 
 def test_rekap_bench_prints_its_table(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "rekap_bench.py"), "--units", "2", "--jobs", "2", "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    ).stdout
+    out = _script("rekap_bench.py", "--units", "2", "--jobs", "2", "--out", str(tmp_path))
     row = next(line for line in out.splitlines() if line.startswith("| no |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 10 and all(float(c) > 0 for c in cells[1:])
