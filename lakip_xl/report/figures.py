@@ -17,9 +17,7 @@ from lakip_xl.model.spec import RowData, Value
 from lakip_xl.model.workbook import TableData
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category
-from lakip_xl.tables.anggaran import top_level_rows
-
-BUDGET_TABLES = ("t3_19", "t3_20")
+from lakip_xl.tables.anggaran import BUDGET_TABLES, top_level_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,20 +8,16 @@ from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, 
 
 LEVELS_222 = ("Unit", "Program", "Kegiatan", "Sub Kegiatan")
 LEVELS_319 = ("Program", "Kegiatan", "Sub Kegiatan")
-
-
-def top_level(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEVELS_319) -> str | None:
-    """The outermost level a budget table prints: Program where it has named Program rows, else Kegiatan ...
-
-    Everything keyed on "the programs" (section 3.3, Penutup, Ringkasan) uses it, so a unit that
-    prints its budget at kegiatan level is summed as printed, never as 0.
-    """
-    found = _named_by_level(rows, levels)
-    return next((level for level in levels if level in found), None)
+BUDGET_TABLES = ("t3_19", "t3_20")  # realisasi anggaran: BLPU and BLU
 
 
 def top_level_rows(rows: Sequence[Mapping[str, Value]], levels: tuple[str, ...] = LEVELS_319) -> list[int]:
-    """Indexes of the named rows of the outermost level present."""
+    """Indexes of the named rows of the outermost level a budget table prints.
+
+    Program rows where it has named Program rows, else Kegiatan, else Sub Kegiatan. Everything keyed
+    on "the programs" (section 3.3, Penutup, Ringkasan) uses it, so a unit that prints its budget at
+    kegiatan level is summed as printed, never as 0.
+    """
     found = _named_by_level(rows, levels)
     return next((found[level] for level in levels if level in found), [])
 

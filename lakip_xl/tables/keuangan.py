@@ -5,7 +5,7 @@ from collections.abc import Callable
 from lakip_xl.model.numbers import as_decimal, ratio100, sum_values
 from lakip_xl.model.spec import CellRefs, Column, Compute, FixedRow, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, ratio_percent
-from lakip_xl.tables.anggaran import top_level_rows, top_level_sum_formula
+from lakip_xl.tables.anggaran import BUDGET_TABLES, top_level_rows, top_level_sum_formula
 
 
 def _sum_rows(parts: tuple[str, ...], key: str) -> tuple[Formula, Compute]:
@@ -72,19 +72,19 @@ def _count(level: str) -> tuple[Formula, Compute]:
 
 
 def _programs(key: str) -> Callable[[CellRefs], str]:
-    """The sum over the programs of 3.19 and 3.20 (their outermost level printed: see ``top_level``)."""
+    """The sum over the programs of 3.19 and 3.20 (their outermost level printed: see ``top_level_rows``)."""
 
     def formula(r: CellRefs) -> str:
         return "+".join(
             top_level_sum_formula(r.column_of(t, key), r.column_of(t, "level"), r.column_of(t, "uraian"))
-            for t in ("t3_19", "t3_20")
+            for t in BUDGET_TABLES
         )
 
     return formula
 
 
 def _programs_value(v: RowValues, key: str) -> Value:
-    values = [v.effective_of(t, i, key) for t in ("t3_19", "t3_20") for i in top_level_rows(v.rows_of(t))]
+    values = [v.effective_of(t, i, key) for t in BUDGET_TABLES for i in top_level_rows(v.rows_of(t))]
     return sum_values(values)  # as SUMIFS: 0 over no rows (the Penutup check skips a claim about empty tables)
 
 

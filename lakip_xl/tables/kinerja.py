@@ -17,6 +17,7 @@ from lakip_xl.tables._common import (
     ratio_percent,
     text,
 )
+from lakip_xl.tables.anggaran import BUDGET_TABLES
 
 SUMBER_REALISASI = ("IKM (SKM)", "Zona K3 (Tabel 3.10)")
 _ARAH = enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik")
@@ -156,9 +157,6 @@ def _efisiensi_compute(v: RowValues) -> Value:
     if cap is None or pen is None:
         return None
     return min(cap, Decimal(100)) - pen
-
-
-BUDGET_TABLES = ("t3_19", "t3_20")
 
 
 def budget_lookup(key: str) -> tuple[Formula, Compute]:

@@ -63,7 +63,7 @@ def leaf_rows(ctx: Context, table_id: str) -> array[int]:
 
 
 def program_rows(ctx: Context, table_id: str) -> list[int]:
-    """Indexes of the program rows of a budget table: its outermost level printed (``top_level``)."""
+    """Indexes of the program rows of a budget table: its outermost level printed (``top_level_rows``)."""
     return top_level_rows(ctx.table(table_id).rows)
 
 

@@ -11,6 +11,7 @@ from lakip_xl.model.compare import agrees, normal_text
 from lakip_xl.model.numbers import as_decimal, id_number, sum_values
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import RowData, Value
+from lakip_xl.tables.anggaran import BUDGET_TABLES
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -26,8 +27,6 @@ from lakip_xl.audit.checks.base import (
     rounded_2,
     row_by,
 )
-
-REAL_TABLES = ("t3_19", "t3_20")
 
 
 def pagu_tw(ctx: Context) -> None:
@@ -55,7 +54,7 @@ def pagu_tw(ctx: Context) -> None:
 
 def realisasi_lebih(ctx: Context) -> None:
     """3.19/3.20: realisasi above the budget is worth a look."""
-    for table_id in ("t3_19", "t3_20"):
+    for table_id in BUDGET_TABLES:
         for i, row in enumerate(ctx.table(table_id).rows):
             real, jumlah = as_decimal(row.get("realisasi")), as_decimal(ctx.local.effective(table_id, i, "jumlah"))
             if real is not None and jumlah is not None and real > jumlah:
@@ -78,10 +77,10 @@ def budget_cross(ctx: Context) -> None:
     kept as arrays of indexes, so a budget of 50,000 lines costs little memory.
     """
     plan = leaf_rows(ctx, "t2_2_2")
-    parts = [leaf_rows(ctx, t) for t in REAL_TABLES]
+    parts = [leaf_rows(ctx, t) for t in BUDGET_TABLES]
     if not plan or not any(parts):
-        if plan and not any(ctx.filled(t) for t in REAL_TABLES):
-            ctx.skip("LINTAS.PAGU", *REAL_TABLES)
+        if plan and not any(ctx.filled(t) for t in BUDGET_TABLES):
+            ctx.skip("LINTAS.PAGU", *BUDGET_TABLES)
         elif any(parts) and not ctx.filled("t2_2_2"):
             ctx.skip("LINTAS.PAGU", "t2_2_2")
         return
@@ -90,7 +89,7 @@ def budget_cross(ctx: Context) -> None:
     real_index = parts[0] + parts[1]
 
     def real(m: int) -> tuple[str, int]:
-        return REAL_TABLES[m >= first_3_20], real_index[m]
+        return BUDGET_TABLES[m >= first_3_20], real_index[m]
 
     def real_row(m: int) -> RowData:
         table_id, i = real(m)
@@ -182,7 +181,7 @@ def keuangan(ctx: Context) -> None:
         ctx, "t3_19", lambda r: r.get("level") == "Sub Kegiatan" and "gaji" in normal_text(r.get("uraian") or "")
     )
 
-    programs = {t: program_rows(ctx, t) for t in REAL_TABLES}  # found once, asked for twelve times
+    programs = {t: program_rows(ctx, t) for t in BUDGET_TABLES}  # found once, asked for twelve times
 
     def expected(view: Recomputer, kode: str, col: str) -> Value:
         btl = view.effective("t3_19", gaji, col) if gaji is not None else None
@@ -235,8 +234,8 @@ def penutup(ctx: Context) -> None:
             ctx.corrected.expected("penutup", i, "menurut_tabel"),
         ]
         counts = fixed.key in ("program", "kegiatan", "subkegiatan")
-        if not counts and not any(ctx.filled(t) for t in REAL_TABLES):
-            ctx.skip("PENUTUP.KLAIM", *REAL_TABLES)  # a realisasi claimed, neither budget table filled
+        if not counts and not any(ctx.filled(t) for t in BUDGET_TABLES):
+            ctx.skip("PENUTUP.KLAIM", *BUDGET_TABLES)  # a realisasi claimed, neither budget table filled
             continue
         if any(o is None for o in options):
             ctx.skip("PENUTUP.KLAIM", "t2_2_2")  # a count of a level 2.2.2 does not print
