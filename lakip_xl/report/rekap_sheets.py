@@ -20,7 +20,7 @@ from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
 from lakip_xl.report.rekap_doc import program_totals, totals
-from lakip_xl.report.summary import number_or_text
+from lakip_xl.report.summary import column_headers, number_or_text
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 from lakip_xl.report.workbook import FILLS
 from lakip_xl.tables._common import percent_formula
@@ -133,9 +133,7 @@ class _Rekap:
         for i, line in enumerate(lines, 2):
             ws.write_string(i, 0, line, st.plain if i < 5 else st.note)
         header = TITLE_ROWS
-        for c, (name, width, _) in enumerate(UNIT_COLUMNS):
-            ws.set_column(c, c, width)
-            ws.write_string(header, c, name, st.header)
+        column_headers(ws, header, [(name, width) for name, width, _ in UNIT_COLUMNS], st.header)
         ws.set_row(header, 40)
         for n, u in enumerate(units, 1):
             self._unit_row(ws, header + n, n, u)
@@ -206,9 +204,7 @@ class _Rekap:
         st = self.st
         ws.write_string(0, 0, "Temuan seluruh unit (urut berkas, lalu tingkat dan tabel)", st.title)
         header = 2
-        for c, (name, width) in enumerate(TEMUAN_COLUMNS):
-            ws.set_column(c, c, width)
-            ws.write_string(header, c, name, st.header)
+        column_headers(ws, header, TEMUAN_COLUMNS, st.header)
         r, n = header, 0
         text = self.fmt["t"]
         for u in self.result.units:
@@ -245,9 +241,7 @@ class _Rekap:
         heads = (("No", 5), ("Program", 48), ("Jumlah unit", 9), ("Anggaran (Rp)", 18), ("Realisasi (Rp)", 18),
                  ("% serapan", 10), ("Kriteria serapan", 14))  # fmt: skip
         header = 3
-        for c, (name, width) in enumerate(heads):
-            ws.set_column(c, c, width)
-            ws.write_string(header, c, name, st.header)
+        column_headers(ws, header, heads, st.header)
         programs = program_totals(self.result.units)
         r = header
         for n, p in enumerate(programs, 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,10 +11,10 @@ from lakip_xl.audit.findings import Severity
 from lakip_xl.io.writer import cached_value
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
-from lakip_xl.report.figures import BUDGET_TABLES, Headline, headline
+from lakip_xl.report.figures import Headline, headline
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
-from lakip_xl.tables.anggaran import top_level_sum_formula
+from lakip_xl.tables.anggaran import BUDGET_TABLES, top_level_sum_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -249,15 +250,20 @@ def _page(rw: ReportWriter, ws: Worksheet, header_row: int | None) -> None:
     ws.set_footer(f"&L{rw.unit.replace('&', '&&')}&C&A&RHalaman &P dari &N")
 
 
+def column_headers(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]], style: Any) -> None:
+    """A header row of (text, width) columns, each column set to its width."""
+    for c, (name, width) in enumerate(columns):
+        ws.set_column(c, c, width)
+        ws.write_string(row, c, name, style)
+
+
 def write_catatan(rw: ReportWriter) -> None:
     """One row per finding, every field, linked to its cell in the report."""
     ws = rw.wb.add_worksheet(CATATAN)
     st = rw.styles
     ws.write_string(0, 0, "Catatan: semua temuan audit (urut tingkat, lalu tabel)", st.title)
     header = 2
-    for c, (name, width) in enumerate(CATATAN_HEADERS):
-        ws.set_column(c, c, width)
-        ws.write_string(header, c, name, st.header)
+    column_headers(ws, header, CATATAN_HEADERS, st.header)
     fills = {s: rw.wb.add_format({"bg_color": color, "border": 1}) for s, color in _fills().items()}
     number = rw.wb.add_format({"num_format": "#,##0.##########", "valign": "top", "font_size": 10})
     for n, f in enumerate(rw.result.findings, 1):
