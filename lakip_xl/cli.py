@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,13 @@ app = typer.Typer(
 )
 
 DEBUG = {"on": False}
+
+
+class Profile(StrEnum):
+    """The template profiles (lakip_xl.tables.profiles)."""
+
+    kecamatan = "kecamatan"
+    opd = "opd"
 
 
 def _indonesian_help_option() -> None:
@@ -111,13 +119,22 @@ def template(
     ),
     unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            "--profile",
+            "--profil",
+            help="Jenis unit: kecamatan (lembar K3, Tabel 3.19/3.20, Penutup) atau opd (Dinas/Badan/Sekretariat: "
+            "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
+        ),
+    ] = Profile.kecamatan,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
 
     def action() -> None:
         from lakip_xl.io.writer import write_workbook
 
-        write_workbook(output, unit=unit, year=year)
+        write_workbook(output, unit=unit, year=year, profile=profile.value)
         typer.echo(f"Template ditulis: {output}")
 
     _run(action)

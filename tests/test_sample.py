@@ -14,8 +14,10 @@ import pytest
 from lakip_xl.io.interchange import load_json, to_json
 from lakip_xl.io.writer import SOURCE_PREFIX, write_workbook
 from lakip_xl.model.workbook import WorkbookData
-from lakip_xl.tables import ALL
+from lakip_xl.tables.profiles import KECAMATAN, specs_of
 from tests.conftest import SAMPLE_JSON
+
+ALL = specs_of(KECAMATAN)  # the sample is a kecamatan workbook
 
 # (table, {column: value} selecting a row, column, value as in the JSON, text of the seed around it)
 CITED: list[tuple[str, dict[str, Any], str, Any, str]] = [

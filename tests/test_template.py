@@ -10,8 +10,11 @@ import pytest
 
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, a1
-from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import KECAMATAN, specs_of
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
+
+ALL = specs_of(KECAMATAN)  # the committed template is the kecamatan profile's
 
 
 def test_committed_template_is_what_the_generator_writes(tmp_path: Path) -> None:

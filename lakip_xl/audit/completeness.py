@@ -16,6 +16,7 @@ from enum import Enum
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import TableData, is_filled
 from lakip_xl.tables import ALL
+from lakip_xl.tables.profiles import specs_for
 
 NONE_REQUIRED = frozenset({"-", "tidak ada"})
 
@@ -103,9 +104,11 @@ def required_tables(setting: Value) -> tuple[frozenset[str], list[str]]:
 
 
 def table_statuses(data: Mapping[str, TableData], required: frozenset[str]) -> list[TableStatus]:
-    """The status of every table of the report, in workbook order."""
+    """The status of every table of the workbook's profile (and any other it holds), in workbook order."""
     out = []
-    for spec in report_tables():
+    for spec in specs_for(data):
+        if spec.is_parameter or spec.id == "identitas":
+            continue
         tdata = data.get(spec.id)
         status = "tidak ada" if tdata is None else "diisi" if is_filled(spec, tdata) else "kosong"
         out.append(TableStatus(spec.id, spec.seed, spec.sheet, status, spec.id in required))

@@ -22,7 +22,8 @@ from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
-from lakip_xl.tables import ALL, present
+from lakip_xl.tables import present
+from lakip_xl.tables.profiles import specs_for
 
 UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
@@ -100,7 +101,7 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
 
 def _sheet_notes(ctx: Context) -> None:
     """Missing sheets, data outside the tables, merged cells, error values, formulas without cached values."""
-    missing = [spec for spec in ALL if spec.id not in ctx.data and not spec.is_parameter]
+    missing = [spec for spec in specs_for(ctx.data) if spec.id not in ctx.data and not spec.is_parameter]
     for spec in missing:
         ctx.findings.append(
             Finding(

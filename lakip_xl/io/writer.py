@@ -26,6 +26,8 @@ from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables.profiles import DEFAULT as DEFAULT_PROFILE
+from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 
 SOURCE_ROW = 2
 SOURCE_PREFIX = "Sumber data: "
@@ -43,6 +45,7 @@ def write_workbook(
     *,
     unit: str | None = None,
     year: int | None = None,
+    profile: str | None = None,
 ) -> None:
     """Write the template (``data`` None) or a filled workbook to ``path``.
 
@@ -51,20 +54,37 @@ def write_workbook(
         data: Typed values per table id; None writes the empty template.
         unit: Unit name written into Identitas (template only).
         year: Report year written into Identitas (template only).
+        profile: The template's profile (kecamatan or opd): its sheets, its required tables.
     """
     tables: dict[str, TableData] = dict(data or {})
+    if data is None and profile is None:
+        profile = DEFAULT_PROFILE
     ident = tables.get("identitas") or TableData()
     rows = {str(r.get("kode")): dict(r) for r in ident.rows}
     if unit is not None:
         rows.setdefault("unit", {"kode": "unit"})["nilai"] = unit
     if year is not None:
         rows.setdefault("tahun", {"kode": "tahun"})["nilai"] = year
+    if profile is not None:
+        rows.setdefault("profil", {"kode": "profil"})["nilai"] = profile
     if rows:
         order = [f.key for f in BY_ID["identitas"].fixed_rows or ()]
         ident_rows = [rows[k] for k in order if k in rows]
         tables["identitas"] = TableData(rows=ident_rows, source=ident.source)
+    if "parameter" not in tables:
+        tables["parameter"] = _parameter_defaults(profile_of(tables))
     with atomic_output(path) as tmp:
         SheetWriter(tmp, tables).write()
+
+
+def _parameter_defaults(profile: str) -> TableData:
+    """The Parameter sheet's defaults, with the profile's required tables."""
+    spec = BY_ID["parameter"]
+    rows: list[dict[str, Value]] = []
+    for fixed in spec.fixed_rows or ():
+        value = TABEL_WAJIB[profile] if fixed.key == "tabel_wajib" else fixed.default
+        rows.append({"kode": fixed.key} if value is None else {"kode": fixed.key, "nilai": value})
+    return TableData(rows=rows)
 
 
 def layout_table(spec: TableSpec, given: TableData | None) -> TableData:
@@ -91,8 +111,8 @@ def layout_table(spec: TableSpec, given: TableData | None) -> TableData:
 
 
 def layout_tables(data: Mapping[str, TableData]) -> dict[str, TableData]:
-    """Every table as its sheet lays it out (what the writer writes and its formulas compute over)."""
-    return {spec.id: layout_table(spec, data.get(spec.id)) for spec in ALL}
+    """Every table of the workbook's profile as its sheet lays it out (what the writer writes)."""
+    return {spec.id: layout_table(spec, data.get(spec.id)) for spec in specs_for(data)}
 
 
 class SheetWriter:
@@ -101,6 +121,7 @@ class SheetWriter:
     def __init__(self, path: Path, data: dict[str, TableData]) -> None:
         self.path = path
         self.data = data
+        self.specs = specs_for(data)
         self.layout_data = layout_tables(data)
         self.rc = Recomputer(self.layout_data, BY_ID)
         self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
@@ -126,17 +147,17 @@ class SheetWriter:
         )
         self.wb.set_calc_mode("auto")
         self.front_sheets()
-        for spec in ALL:
+        for spec in self.specs:
             self._sheet(spec)
         self._define_names()
         self.wb.close()
 
     def front_sheets(self) -> None:
         """The sheets before the tables: the template's Petunjuk."""
-        write_petunjuk(self.wb, self.styles, ALL)
+        write_petunjuk(self.wb, self.styles, self.specs)
 
     def _define_names(self) -> None:
-        for spec in ALL:
+        for spec in self.specs:
             for i, fixed in enumerate(spec.fixed_rows or ()):
                 if fixed.name:
                     ref = a1(FIRST_DATA_ROW + i, spec.col_index("nilai"), absolute=True)

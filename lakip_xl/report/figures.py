@@ -17,18 +17,20 @@ from lakip_xl.model.spec import RowData, Value
 from lakip_xl.model.workbook import TableData
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category
-from lakip_xl.tables.anggaran import BUDGET_TABLES, top_level_rows
+from lakip_xl.tables.anggaran import top_level_rows
+from lakip_xl.tables.profiles import BUDGET_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
 class Program:
-    """One Program row of Tabel 3.19 or 3.20 with its recomputed anggaran and realisasi."""
+    """One Program row of a budget table (3.19, 3.20, Realisasi Anggaran) with its recomputed anggaran and realisasi."""
 
     table_id: str
     index: int
     uraian: str
     anggaran: Value
     realisasi: Value
+    anggaran_key: str = "jumlah"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +101,22 @@ def serapan_kriteria(data: Mapping[str, TableData], share: Decimal | None) -> Va
     return compute(_ValueView(data, share))  # type: ignore[arg-type]
 
 
-def programs(data: Mapping[str, TableData]) -> list[tuple[str, int]]:
-    """(table, row) of every program of 3.19 and 3.20: their outermost level printed (``top_level_rows``)."""
-    return [(t, i) for t in BUDGET_TABLES for i in top_level_rows(data[t].rows)]
+def programs(data: Mapping[str, TableData]) -> list[tuple[str, int, str]]:
+    """(table, row, budget column) of every program of the budget tables ``data`` holds.
+
+    The programs are each table's outermost level printed (``top_level_rows``).
+    """
+    return [(t, i, key) for t, key, levels in BUDGET_SOURCES if t in data for i in top_level_rows(data[t].rows, levels)]
 
 
 def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
     """The headline figures of the laid-out tables ``data`` recomputed by ``rc``."""
-    unit_rows = [i for i, r in enumerate(data["t2_2_2"].rows) if r.get("level") == "Unit"]
+    plan = _rows(data, "t2_2_2")
+    unit_rows = [i for i, r in enumerate(plan) if r.get("level") == "Unit"]
     pagu = rc.effective("t2_2_2", unit_rows[0], "pagu") if unit_rows else None
     rows = programs(data)
-    anggaran = sum_values([rc.effective(t, i, "jumlah") for t, i in rows])
-    realisasi = sum_values([rc.effective(t, i, "realisasi") for t, i in rows])
+    anggaran = sum_values([rc.effective(t, i, key) for t, i, key in rows])
+    realisasi = sum_values([rc.effective(t, i, "realisasi") for t, i, _ in rows])
     whole, part = as_decimal(anggaran), as_decimal(realisasi)
     share = ratio100(part, whole) if whole and part is not None else None
     serapan = round_half_up(share) if share is not None else None
@@ -122,11 +128,11 @@ def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
             rc.effective("t3_1", i, "capaian"),
             kategori.compute(RowView(rc, "t3_1", i)) if kategori.compute else None,
         )
-        for i, row in enumerate(data["t3_1"].rows)
+        for i, row in enumerate(_rows(data, "t3_1"))
         if row.get("indikator")
     )
-    skm = bool(data["skm_unsur"].rows)
-    zones = data["t3_10"].rows
+    skm = bool(_rows(data, "skm_unsur"))
+    zones = _rows(data, "t3_10")
     ok = sum(1 for i in range(len(zones)) if rc.effective("t3_10", i, "ket") == "OK") if zones else None
     return Headline(
         pagu=pagu,
@@ -144,9 +150,16 @@ def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
                 t,
                 i,
                 str(data[t].rows[i].get("uraian") or ""),
-                rc.effective(t, i, "jumlah"),
+                rc.effective(t, i, key),
                 rc.effective(t, i, "realisasi"),
+                key,
             )
-            for t, i in rows
+            for t, i, key in rows
         ),
     )
+
+
+def _rows(data: Mapping[str, TableData], table_id: str) -> Sequence[RowData]:
+    """The rows of a table, none when the workbook's profile has no such sheet."""
+    tdata = data.get(table_id)
+    return tdata.rows if tdata is not None else ()

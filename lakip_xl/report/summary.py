@@ -14,7 +14,8 @@ from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.figures import Headline, headline
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
-from lakip_xl.tables.anggaran import BUDGET_TABLES, top_level_sum_formula
+from lakip_xl.tables.anggaran import top_level_sum_formula
+from lakip_xl.tables.profiles import BUDGET_SOURCES
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -129,18 +130,27 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
     ws.write_string(row, 2, "Keterangan", st.header)
     row += 1
     data = rw.layout_data
-    unit_rows = [i for i, r in enumerate(data["t2_2_2"].rows) if r.get("level") == "Unit"]
+    plan = data.get("t2_2_2")
+    unit_rows = [i for i, r in enumerate(plan.rows if plan else ()) if r.get("level") == "Unit"]
     if unit_rows:
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
         ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, cached_value(fig.pagu))
         row += 1
     cells: dict[str, str] = {}  # where each total is written
+    budgets = [(t, key, levels) for t, key, levels in BUDGET_SOURCES if t in data]
+    tables = " + ".join(BY_ID[t].seed for t, _, _ in budgets)
     for key, label, total in (
-        ("jumlah", "Anggaran (Tabel 3.19 + 3.20)", fig.anggaran),
-        ("realisasi", "Realisasi (Tabel 3.19 + 3.20)", fig.realisasi),
+        ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran),
+        ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi),
     ):
-        formula = "+".join(
-            top_level_sum_formula(_col(t, key), _col(t, "level"), _col(t, "uraian")) for t in BUDGET_TABLES
+        formula = (
+            "+".join(
+                top_level_sum_formula(
+                    _col(t, own if key == "jumlah" else key), _col(t, "level"), _col(t, "uraian"), levels
+                )
+                for t, own, levels in budgets
+            )
+            or "0"
         )
         ws.write_string(row, 0, label, st.plain)
         ws.write_formula(row, 1, "=" + formula, money, cached_value(total))
@@ -161,8 +171,8 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
         )
         ws.write_formula(row, 2, "=" + kat_ref, st.text, cached_value(iku.kategori))
         row += 1
-    skm = data["skm_unsur"]
-    if skm.rows:
+    skm = data.get("skm_unsur")
+    if skm is not None and skm.rows:
         t = len(skm.rows)
         ws.write_string(row, 0, "IKM unit layanan (SKM) dan mutu", st.plain)
         ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct, cached_value(fig.ikm))
@@ -190,7 +200,8 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
         ws.write_string(row, 7, "Realisasi (Rp)", st.header)
         for n, p in enumerate(programs, 1):
             ws.write_formula(row + n, 5, "=" + _cell(p.table_id, p.index, "uraian"), st.plain, p.uraian)
-            ws.write_formula(row + n, 6, "=" + _cell(p.table_id, p.index, "jumlah"), money, cached_value(p.anggaran))
+            anggaran = "=" + _cell(p.table_id, p.index, p.anggaran_key)
+            ws.write_formula(row + n, 6, anggaran, money, cached_value(p.anggaran))
             ws.write_formula(
                 row + n, 7, "=" + _cell(p.table_id, p.index, "realisasi"), money, cached_value(p.realisasi)
             )
@@ -204,7 +215,7 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
         chart.set_y_axis({"reverse": True})
         ws.insert_chart(top, 0, chart, {"x_scale": 1.6, "y_scale": 1.2})
         top += 18
-    skm = data["skm_unsur"].rows
+    skm = data["skm_unsur"].rows if "skm_unsur" in data else ()
     if skm:
         chart = rw.wb.add_chart({"type": "column"})
         chart.add_series(_table_series("skm_unsur", len(skm), "NRR per unsur", "unsur", "nrr"))
@@ -213,7 +224,7 @@ def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
         chart.set_legend({"none": True})
         ws.insert_chart(top, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})
         top += 18
-    iku = data["t3_1"].rows
+    iku = data["t3_1"].rows if "t3_1" in data else ()
     if iku:
         base = max(row + len(programs) + 2, row)
         ws.write_string(base, 5, "Target capaian (%)", st.header)

@@ -10,7 +10,19 @@ from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 from lakip_xl.model.spec import TableSpec
-from lakip_xl.tables import anggaran, identitas, k3, kepegawaian, keuangan, kinerja, parameter, renstra, scales, skm
+from lakip_xl.tables import (
+    anggaran,
+    identitas,
+    k3,
+    kepegawaian,
+    keuangan,
+    kinerja,
+    opd,
+    parameter,
+    renstra,
+    scales,
+    skm,
+)
 
 ALL: tuple[TableSpec, ...] = (
     identitas.SPEC,
@@ -23,11 +35,13 @@ ALL: tuple[TableSpec, ...] = (
     kepegawaian.TABEL_2,
     kepegawaian.TABEL_3,
     kepegawaian.TABEL_4,
+    opd.PEGAWAI_LP,
     renstra.T2_1_1,
     renstra.T2_1_2,
     renstra.T2_2_1,
     anggaran.T2_2_2,
     kinerja.T3_1,
+    opd.CAPAIAN_KINERJA,
     kinerja.IKU_PERBANDINGAN,
     kinerja.INDIKATOR_PROGRAM,
     skm.SKM_SURVEI,
@@ -41,6 +55,7 @@ ALL: tuple[TableSpec, ...] = (
     k3.T3_16,
     anggaran.T3_19,
     anggaran.T3_20,
+    opd.REALISASI_ANGGARAN,
     keuangan.AKUNTABILITAS_KEUANGAN,
     keuangan.PENUTUP,
 )

@@ -1,0 +1,83 @@
+"""Profiles: which tables a unit's workbook carries.
+
+A kecamatan prints the K3 zones, the BLPU/BLU budget tables (3.19, 3.20)
+and a Penutup built on them; an OPD (Dinas, Badan, Sekretariat) prints its
+staff by gender, capaian tables with tujuan and sasaran, and budget
+realisation with DPA and DPPA columns. Both follow the chapters of
+PermenPANRB 53/2014. The profile is the Identitas row ``profil``; a workbook
+without it is a kecamatan workbook (every workbook made before profiles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lakip_xl.model.spec import TableSpec
+from lakip_xl.model.workbook import TableData
+from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables.anggaran import LEVELS_319
+from lakip_xl.tables.identitas import PROFILE_NAMES
+from lakip_xl.tables.opd import LEVELS_OPD
+from lakip_xl.tables.parameter import TABEL_WAJIB_DEFAULT
+
+KECAMATAN, OPD = PROFILE_NAMES
+DEFAULT = KECAMATAN
+
+_OPD_ONLY = ("pegawai_lp", "capaian_kinerja", "realisasi_anggaran")
+_KECAMATAN_ONLY = (
+    "t3_9",
+    "t3_10",
+    "t3_16",
+    "efisiensi_indikator",
+    "t3_19",
+    "t3_20",
+    "akuntabilitas_keuangan",
+    "penutup",
+)
+
+PROFILES: dict[str, tuple[str, ...]] = {
+    KECAMATAN: tuple(spec.id for spec in ALL if spec.id not in _OPD_ONLY),
+    OPD: tuple(spec.id for spec in ALL if spec.id not in _KECAMATAN_ONLY),
+}
+
+DESCRIPTIONS = {
+    KECAMATAN: "kecamatan: tabel LAKIP kecamatan (zona K3, Tabel 3.19/3.20 BLPU/BLU, Penutup)",
+    OPD: "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA)",
+}
+
+# The tables PermenPANRB 53/2014 asks of every report (IKU, Perjanjian Kinerja, capaian, realisasi anggaran),
+# named as each profile prints them. docs/verdict.md.
+TABEL_WAJIB = {
+    KECAMATAN: TABEL_WAJIB_DEFAULT,
+    OPD: "2.1.2, 2.2.1, Capaian Kinerja, Realisasi Anggaran",
+}
+
+
+# Budget tables whose outermost level printed carries "the programs" (Ringkasan, rekap): table, the
+# column holding each row's budget (the base of its % realisasi), and the levels.
+BUDGET_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("t3_19", "jumlah", LEVELS_319),
+    ("t3_20", "jumlah", LEVELS_319),
+    ("realisasi_anggaran", "anggaran", LEVELS_OPD),
+)
+
+
+def profile_of(data: Mapping[str, TableData]) -> str:
+    """The profile a workbook's Identitas names; kecamatan when it names none (or one not known)."""
+    ident = data.get("identitas")
+    for row in ident.rows if ident else ():
+        if row.get("kode") == "profil":
+            value = str(row.get("nilai") or "").strip().lower()
+            return value if value in PROFILES else DEFAULT
+    return DEFAULT
+
+
+def specs_for(data: Mapping[str, TableData]) -> tuple[TableSpec, ...]:
+    """The tables of a workbook: its profile's, and any other table it holds, in workbook order."""
+    wanted = set(PROFILES[profile_of(data)]) | set(data)
+    return tuple(spec for spec in ALL if spec.id in wanted)
+
+
+def specs_of(profile: str) -> tuple[TableSpec, ...]:
+    """The tables of a profile, in workbook order."""
+    return tuple(BY_ID[i] for i in PROFILES[profile])
