@@ -195,6 +195,22 @@ RULES: tuple[Rule, ...] = (
         "DOMAIN.md Tabel 1-3",
     ),
     Rule(
+        "PEGAWAI.CAKUPAN",
+        "error",
+        "Kelompok pegawai dengan cakupan sama berjumlah beda",
+        "Pegawai L/P: groups naming the same cakupan (e.g. PNS) have equal L, P and jumlah; a group's jumlah = "
+        "the Tabel 1 row named like its cakupan, when Tabel 1 is filled",
+        "issue #11 (staffing tables sharing a total)",
+    ),
+    Rule(
+        "LINTAS.CAPAIAN",
+        "error",
+        "Indikator yang sama, angka beda antar tabel",
+        "Capaian Kinerja: an indicator (same text and satuan) printed in two tables has the same target and "
+        "realisasi in both",
+        "DOMAIN.md (figures that differ between tables)",
+    ),
+    Rule(
         "LINTAS.PAGU",
         "error",
         "Pagu 2.2.2 tidak sama dengan jumlah 3.19/3.20",

@@ -3,7 +3,8 @@
 from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables._common import ARAH, SATUAN, enum, measured, text
 
-_TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, 6))
+RENSTRA_YEARS = 6  # a Renstra runs 5 years (RPJMD); periods of 6 are printed too (Renstra 2016-2021)
+_TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, RENSTRA_YEARS + 1))
 
 T2_1_1 = TableSpec(
     id="t2_1_1",

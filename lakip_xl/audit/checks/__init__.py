@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lakip_xl.audit.checks.budget import budget_cross, keuangan, pagu_tw, penutup, realisasi_lebih
 from lakip_xl.audit.checks.kinerja import iku, pk_targets, teks
 from lakip_xl.audit.checks.layanan import ikm, k3, pegawai, skm_responden
+from lakip_xl.audit.checks.opd import capaian_lintas, pegawai_cakupan
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -30,8 +31,10 @@ CHECKS: tuple[Callable[[Context], None], ...] = (
     realisasi_lebih,
     skm_responden,
     pegawai,
+    pegawai_cakupan,
     budget_cross,
     iku,
+    capaian_lintas,
     ikm,
     k3,
     keuangan,

@@ -6,9 +6,11 @@ import itertools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from lakip_xl.audit.completeness import NotChecked
 from lakip_xl.audit.match import contains, similarity
 from lakip_xl.model.numbers import id_number
 from lakip_xl.model.spec import Value
+from lakip_xl.tables.renstra import RENSTRA_YEARS
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -116,16 +118,26 @@ def _iku_agrees(ctx: Context, i: int, j: int) -> None:
 
 
 def _renstra_year(ctx: Context) -> int | None:
-    tahun, awal = ctx.local.param("TAHUN"), ctx.local.param("RENSTRA_AWAL")
-    if isinstance(tahun, int) and isinstance(awal, int) and 1 <= tahun - awal + 1 <= 5:
-        return tahun - awal + 1
-    return None
+    return _year_of_renstra(ctx, ctx.local.param("TAHUN"))
 
 
 def _renstra_last(ctx: Context) -> int | None:
-    akhir, awal = ctx.local.param("RENSTRA_AKHIR"), ctx.local.param("RENSTRA_AWAL")
-    if isinstance(akhir, int) and isinstance(awal, int) and 1 <= akhir - awal + 1 <= 5:
-        return akhir - awal + 1
+    return _year_of_renstra(ctx, ctx.local.param("RENSTRA_AKHIR"))
+
+
+def _year_of_renstra(ctx: Context, year: Value) -> int | None:
+    """Which Renstra year (1 = its first) ``year`` is; None, with a note when it has no target column."""
+    awal = ctx.local.param("RENSTRA_AWAL")
+    if not isinstance(year, int) or not isinstance(awal, int):
+        return None
+    if 1 <= year - awal + 1 <= RENSTRA_YEARS:
+        return year - awal + 1
+    reason = (
+        f"Tahun {year} adalah tahun ke-{year - awal + 1} Renstra yang mulai {awal}; Tabel 2.1.1 memuat target "
+        f"tahun ke-1 sampai ke-{RENSTRA_YEARS} saja"
+    )
+    if NotChecked("LINTAS.TARGET_RENSTRA", reason) not in ctx.not_checked:
+        ctx.not_checked.append(NotChecked("LINTAS.TARGET_RENSTRA", reason))
     return None
 
 

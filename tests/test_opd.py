@@ -1,0 +1,303 @@
+"""The OPD profile and its table shapes: staff by group x L/P, capaian per tujuan/sasaran/kegiatan, DPA/DPPA budgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from lakip_xl.audit.engine import audit
+from lakip_xl.io.writer import write_workbook
+from lakip_xl.model.layout import FIRST_DATA_ROW
+from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import KECAMATAN, OPD, TABEL_WAJIB, specs_of
+from tests.helpers import build, codes, rules
+
+OPD_IDENTITAS = {
+    "rows": [
+        {"kode": "unit", "nilai": "Dinas Uji"},
+        {"kode": "profil", "nilai": "opd"},
+        {"kode": "tahun", "nilai": 2021},
+        {"kode": "renstra_awal", "nilai": 2016},
+        {"kode": "renstra_akhir", "nilai": 2021},
+    ]
+}
+
+
+def _opd(tables: dict[str, Any]) -> dict[str, Any]:
+    return {"identitas": OPD_IDENTITAS, **tables}
+
+
+def _value(path: Path, table_id: str, index: int | str, key: str) -> Any:
+    """A cell's cached value in the written workbook (row ``index``, or "total" after ``n`` rows)."""
+    spec = BY_ID[table_id]
+    ws = openpyxl.load_workbook(path, data_only=True)[spec.sheet]
+    row = FIRST_DATA_ROW + (index if isinstance(index, int) else 0)
+    return ws.cell(row + 1, spec.col_index(key) + 1).value
+
+
+# --- profiles ---------------------------------------------------------------------------------------------
+
+
+def test_opd_template_carries_the_opd_sheets_only(tmp_path: Path) -> None:
+    out = tmp_path / "opd.xlsx"
+    write_workbook(out, profile=OPD)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[1:] == [s.sheet for s in specs_of(OPD)]
+    for kecamatan_only in ("3.10 Nilai Zona K3", "3.19 Realisasi BLPU", "Penutup"):
+        assert kecamatan_only not in wb.sheetnames
+    ident = {r[0].value: r[2].value for r in wb["Identitas"].iter_rows(min_row=FIRST_DATA_ROW + 1)}
+    assert ident["profil"] == OPD
+    param = {r[0].value: r[2].value for r in wb["Parameter"].iter_rows(min_row=FIRST_DATA_ROW + 1)}
+    assert param["tabel_wajib"] == TABEL_WAJIB[OPD]
+    assert param["rumus_turun"] == "2*target-realisasi"  # the other defaults are kept
+
+
+def test_kecamatan_profile_is_todays_template(tmp_path: Path) -> None:
+    assert {s.id for s in specs_of(KECAMATAN)}.isdisjoint({"pegawai_lp", "capaian_kinerja", "realisasi_anggaran"})
+    out = tmp_path / "k.xlsx"
+    write_workbook(out, profile=KECAMATAN)
+    assert openpyxl.load_workbook(out).sheetnames[1:] == [s.sheet for s in specs_of(KECAMATAN)]
+
+
+def test_cli_template_profile_opd(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lakip_xl.cli import app
+
+    out = tmp_path / "t.xlsx"
+    res = CliRunner().invoke(app, ["template", "-o", str(out), "--profile", "opd"])
+    assert res.exit_code == 0, res.output
+    assert "Realisasi Anggaran" in openpyxl.load_workbook(out).sheetnames
+    res = CliRunner().invoke(app, ["template", "-o", str(out), "--profile", "desa"])
+    assert res.exit_code == 2
+
+
+def test_opd_workbook_misses_no_kecamatan_sheet_and_needs_its_own_tables(tmp_path: Path) -> None:
+    path = tmp_path / "opd.xlsx"
+    write_workbook(path, profile=OPD, unit="Dinas Uji", year=2021)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Realisasi Anggaran"]
+    ws.cell(FIRST_DATA_ROW + 1, 4).value = "Program Uji"
+    ws.cell(FIRST_DATA_ROW + 1, BY_ID["realisasi_anggaran"].col_index("anggaran") + 1).value = 1000
+    ws.cell(FIRST_DATA_ROW + 1, BY_ID["realisasi_anggaran"].col_index("realisasi") + 1).value = 900
+    wb.save(path)
+    result = audit(path)
+    assert "LEMBAR.HILANG" not in codes(result)
+    tables = {t.table_id: t for t in result.tables}
+    assert "t3_10" not in tables and "penutup" not in tables
+    assert tables["realisasi_anggaran"].status == "diisi" and tables["realisasi_anggaran"].required
+    assert tables["t2_1_2"].required and tables["t2_1_2"].status == "kosong"
+    assert result.verdict.value == "belum lengkap"
+
+
+# --- Pegawai L/P -------------------------------------------------------------------------------------------
+
+
+def _lp(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"pegawai_lp": {"rows": rows}}
+
+
+def _group(name: str, cakupan: str | None = None, **typed: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"level": "Kelompok", "uraian": name, **typed}
+    if cakupan:
+        row["cakupan"] = cakupan
+    return row
+
+
+def _line(name: str, laki: int, perempuan: int, **typed: Any) -> dict[str, Any]:
+    return {"level": "Rincian", "uraian": name, "laki": laki, "perempuan": perempuan, **typed}
+
+
+def test_lp_rows_sum_and_groups_sum_their_lines(tmp_path: Path) -> None:
+    rows = [_group("Golongan"), _line("I", 5, 0, jumlah=5), _line("II", 63, 2, jumlah=66)]
+    path = build(tmp_path, _opd(_lp(rows)))
+    result = audit(path)
+    assert rules(result) == [("PEGAWAI_LP.JUMLAH", "error", "G7")]
+    assert result.findings[0].expected == "65"
+    assert _value(path, "pegawai_lp", 0, "laki") == 68 and _value(path, "pegawai_lp", 0, "jumlah") == 70
+
+
+def test_lp_typed_group_total_is_checked_and_an_empty_total_is_absent(tmp_path: Path) -> None:
+    rows = [_group("Golongan", laki=69, perempuan=2), _line("I", 5, 0), _line("II", 63, 2)]
+    result = audit(build(tmp_path, _opd(_lp(rows))))
+    assert [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings] == [
+        ("PEGAWAI_LP.LAKI.INDUK", "E5", "69", "68")
+    ]
+
+
+def test_lp_jumlah_without_l_and_p_cannot_be_computed_not_zero(tmp_path: Path) -> None:
+    rows = [_group("Eselon"), {"level": "Rincian", "uraian": "III.a", "jumlah": 4}]
+    result = audit(build(tmp_path, _opd(_lp(rows))))
+    assert rules(result) == [("HITUNG.TAK_TERHITUNG", "warning", "G6")]
+
+
+def test_groups_of_the_same_cakupan_must_count_the_same_people(tmp_path: Path) -> None:
+    rows = [
+        _group("Golongan", "PNS"),
+        _line("III", 50, 14),
+        _line("IV", 9, 2),
+        _group("Pendidikan", "pns"),
+        _line("S-1", 40, 10),
+        _line("SMA", 19, 5),
+    ]
+    result = audit(build(tmp_path, _opd(_lp(rows))))
+    found = [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings]
+    assert found == [("PEGAWAI.CAKUPAN", "F8", "15", "16"), ("PEGAWAI.CAKUPAN", "G8", "74", "75")]
+    assert result.findings[0].related[0].cell == "F5"
+
+
+def test_groups_of_other_cakupan_are_not_compared_and_tabel_1_is_when_filled(tmp_path: Path) -> None:
+    rows = [_group("Golongan", "PNS"), _line("III", 50, 14), _group("Jabatan", "Pejabat"), _line("Eselon III", 3, 1)]
+    assert codes(audit(build(tmp_path, _opd(_lp(rows)), "a.xlsx"))) == set()
+    tabel_1 = {"tabel_1": {"rows": [{"uraian": "PNS", "jumlah": 60}, {"uraian": "TKK", "jumlah": 10}]}}
+    result = audit(build(tmp_path, _opd({**_lp(rows), **tabel_1}), "b.xlsx"))
+    assert [(f.rule, f.recorded, f.expected) for f in result.findings] == [("PEGAWAI.CAKUPAN", "64", "60")]
+
+
+# --- Realisasi Anggaran (DPA / DPPA) -----------------------------------------------------------------------
+
+
+def _ra(rows: list[dict[str, Any]], total: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"rows": rows}
+    if total:
+        body["total"] = total
+    return {"realisasi_anggaran": body}
+
+
+def _sub(name: str, dpa: int | None, anggaran: int, realisasi: int, **typed: Any) -> dict[str, Any]:
+    row = {"level": "Sub Kegiatan", "uraian": name, "anggaran": anggaran, "realisasi": realisasi, **typed}
+    if dpa is not None:
+        row["dpa"] = dpa
+    return row
+
+
+def test_budget_levels_sum_up_and_the_jumlah_line_takes_the_outermost_level(tmp_path: Path) -> None:
+    rows = [
+        {"level": "Sub Unit", "uraian": "Sekretariat"},
+        {"level": "Program", "uraian": "Program A"},
+        {"level": "Kegiatan", "uraian": "Kegiatan A1"},
+        _sub("Sub A1a", 1_000, 1_200, 1_100),
+        _sub("Sub A1b", 500, 400, 400),
+        {"level": "Sub Unit", "uraian": "UPT Laboratorium"},
+        {"level": "Program", "uraian": "Program U"},
+        {"level": "Kegiatan", "uraian": "Kegiatan U1"},
+        _sub("Sub U1a", 300, 300, 150),
+    ]
+    path = build(tmp_path, _opd(_ra(rows)))
+    result = audit(path)
+    assert codes(result) == set()
+    assert _value(path, "realisasi_anggaran", 0, "anggaran") == 1_600
+    assert _value(path, "realisasi_anggaran", 5, "realisasi") == 150
+    n = len(rows)
+    assert _value(path, "realisasi_anggaran", n, "anggaran") == 1_900  # Jumlah: the two sub-units
+    assert _value(path, "realisasi_anggaran", n, "realisasi") == 1_650
+    assert _value(path, "realisasi_anggaran", n, "perubahan") == 100
+    assert _value(path, "realisasi_anggaran", n, "persen") == pytest.approx(86.84)
+    assert _value(path, "realisasi_anggaran", n, "sisa") == 250
+
+
+def test_typed_perubahan_persen_and_jumlah_are_checked(tmp_path: Path) -> None:
+    rows = [
+        {"level": "Kegiatan", "uraian": "K1", "dpa": 1_000, "perubahan": 300, "anggaran": 1_200, "realisasi": 900},
+        {"level": "Kegiatan", "uraian": "K2", "anggaran": 500, "realisasi": 500, "persen": "100"},
+    ]
+    result = audit(build(tmp_path, _opd(_ra(rows, {"anggaran": 1_800, "persen": "82.35"}))))
+    assert [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings] == [
+        ("REALISASI_ANGGARAN.PERUBAHAN", "F5", "300", "200"),
+        ("REALISASI_ANGGARAN.ANGGARAN.JUMLAH", "G7", "1800", "1700"),
+    ]  # 82,35 % on the Jumlah line is right for the true anggaran (1.400 / 1.700): the wrong Jumlah is the root
+
+
+def test_a_perubahan_without_dpa_cannot_be_computed(tmp_path: Path) -> None:
+    rows = [{"level": "Kegiatan", "uraian": "K1", "perubahan": 300, "anggaran": 1_200, "realisasi": 900}]
+    result = audit(build(tmp_path, _opd(_ra(rows))))
+    assert [f.rule for f in result.findings] == ["HITUNG.TAK_TERHITUNG"]
+
+
+# --- Capaian Kinerja --------------------------------------------------------------------------------------
+
+
+def _ck(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"capaian_kinerja": {"rows": rows}}
+
+
+def _ind(tabel: str, name: str, target: str, realisasi: str, capaian: str | None = None, **kw: Any) -> dict[str, Any]:
+    row = {"tabel": tabel, "indikator": name, "target": target, "realisasi": realisasi, **kw}
+    if capaian is not None:
+        row["capaian"] = capaian
+    return row
+
+
+def test_capaian_typed_at_its_precision_and_the_inverted_ratio_is_found(tmp_path: Path) -> None:
+    rows = [
+        _ind("Ikhtisar", "Cakupan drainase baik", "64", "64.14", "100", satuan="%"),  # 100,22 printed as 100
+        _ind("Ikhtisar", "Wilayah bebas banjir", "80", "80.53", "99.34", satuan="%"),  # target / realisasi
+    ]
+    result = audit(build(tmp_path, _opd(_ck(rows))))
+    assert [(f.rule, f.recorded, f.expected) for f in result.findings] == [
+        ("CAPAIAN_KINERJA.CAPAIAN", "99.34", "100.66")
+    ]
+
+
+def test_an_indicator_printed_in_two_tables_must_agree(tmp_path: Path) -> None:
+    rows = [
+        _ind("Ikhtisar", "Panjang drainase terbangun", "2.57", "2.57", satuan="km"),
+        _ind("III.A.2", "panjang  drainase terbangun", "2.5", "2.5", satuan="km"),
+        _ind("III.A.2", "Panjang drainase terbangun", "2.57", "2.57", satuan="m"),  # another satuan: another measure
+        _ind("Ikhtisar", "Panjang drainase terbangun", "3", "3", satuan="km"),  # same table: another row
+    ]
+    result = audit(build(tmp_path, _opd(_ck(rows))))
+    found = [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings]
+    assert found == [("LINTAS.CAPAIAN", "I6", "2.5", "2.57"), ("LINTAS.CAPAIAN", "J6", "2.5", "2.57")]
+
+
+# --- Renstra of six years ---------------------------------------------------------------------------------
+
+
+def _renstra(tahun: int, akhir: int, target_6: str) -> dict[str, Any]:
+    ident = {
+        "rows": [
+            {"kode": "unit", "nilai": "Dinas Uji"},
+            {"kode": "profil", "nilai": "opd"},
+            {"kode": "tahun", "nilai": tahun},
+            {"kode": "renstra_awal", "nilai": 2016},
+            {"kode": "renstra_akhir", "nilai": akhir},
+        ]
+    }
+    t211 = {"rows": [{"indikator": "Jalan mantap", "target_5": "80", "target_6": target_6}]}
+    t31 = {"rows": [{"indikator": "Jalan mantap", "target": "84", "realisasi": "79.82"}]}
+    analisis = {"rows": [{"indikator": "Jalan mantap", "keberhasilan": "Ada"}]}
+    return {"identitas": ident, "t2_1_1": t211, "t3_1": t31, "analisis_penyebab": analisis}
+
+
+def test_a_six_year_renstra_checks_the_target_of_its_sixth_year(tmp_path: Path) -> None:
+    assert codes(audit(build(tmp_path, _renstra(2021, 2021, "84"), "a.xlsx"))) == set()
+    result = audit(build(tmp_path, _renstra(2021, 2021, "85"), "b.xlsx"))
+    assert [(f.rule, f.recorded, f.expected) for f in result.findings] == [("LINTAS.TARGET_RENSTRA", "84", "85")]
+
+
+def test_a_year_past_the_target_columns_is_said_not_checked(tmp_path: Path) -> None:
+    result = audit(build(tmp_path, _renstra(2022, 2022, "85")))
+    assert "LINTAS.TARGET_RENSTRA" not in codes(result)
+    assert any(n.rule == "LINTAS.TARGET_RENSTRA" and "ke-7" in n.reason for n in result.not_checked)
+
+
+# --- the report of an OPD workbook ------------------------------------------------------------------------
+
+
+def test_ringkasan_takes_the_programs_of_the_opd_budget(tmp_path: Path) -> None:
+    from lakip_xl.report.build import write_report
+
+    rows = [_sub("Sub A", None, 1_000, 900), _sub("Sub B", None, 3_000, 2_100)]
+    path = build(tmp_path, _opd(_ra([{"level": "Kegiatan", "uraian": "Kegiatan A"}, *rows])))
+    result = audit(path)
+    out = tmp_path / "lap.xlsx"
+    write_report(result, out)
+    ws = openpyxl.load_workbook(out, data_only=True)["Ringkasan"]
+    values = {r[0].value: r[1].value for r in ws.iter_rows() if isinstance(r[0].value, str)}
+    assert values["Anggaran (Tabel Realisasi Anggaran)"] == 4_000
+    assert values["Realisasi (Tabel Realisasi Anggaran)"] == 3_000
+    assert values["% realisasi keuangan"] == 75
