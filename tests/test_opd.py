@@ -301,3 +301,71 @@ def test_ringkasan_takes_the_programs_of_the_opd_budget(tmp_path: Path) -> None:
     assert values["Anggaran (Tabel Realisasi Anggaran)"] == 4_000
     assert values["Realisasi (Tabel Realisasi Anggaran)"] == 3_000
     assert values["% realisasi keuangan"] == 75
+
+
+# --- Pegawai per sub unit, Kompetensi Jabatan, Realisasi Bulanan ---------------------------------------
+
+
+def _subunit(name: str, cakupan: str | None = None, **counts: int) -> dict[str, Any]:
+    row: dict[str, Any] = {"uraian": name, **counts}
+    if cakupan:
+        row["cakupan"] = cakupan
+    return row
+
+
+def test_subunit_rows_and_jumlah_line_sum_every_jenjang(tmp_path: Path) -> None:
+    rows = [
+        _subunit("Kepala Dinas", "PNS", s2_l=1),
+        _subunit("Sekretariat", None, s2_l=2, s2_p=2, s1_l=10, s1_p=6, sma_l=6, jumlah_l=20),
+    ]
+    path = build(tmp_path, _opd({"pegawai_subunit": {"rows": rows}}))
+    result = audit(path)
+    assert [(f.rule, f.recorded, f.expected) for f in result.findings] == [("PEGAWAI_SUBUNIT.JUMLAH_L", "20", "18")]
+    assert _value(path, "pegawai_subunit", 1, "jumlah") == 28  # over the typed Jumlah L, as the sheet shows it
+    assert _value(path, "pegawai_subunit", 2, "s2_l") == 3  # Jumlah line
+    assert _value(path, "pegawai_subunit", 2, "jumlah") == 29
+
+
+def test_subunit_total_is_compared_with_the_lp_group_of_the_same_cakupan(tmp_path: Path) -> None:
+    lp = [_group("Golongan", "PNS"), _line("III", 2, 1)]
+    sub = [_subunit("Sekretariat", "PNS", s1_l=2, s1_p=2)]
+    result = audit(build(tmp_path, _opd({**_lp(lp), "pegawai_subunit": {"rows": sub}})))
+    found = [(f.rule, f.where.sheet, f.recorded, f.expected) for f in result.findings]
+    assert found == [
+        ("PEGAWAI.CAKUPAN", "Pegawai Sub Unit", "2", "1"),
+        ("PEGAWAI.CAKUPAN", "Pegawai Sub Unit", "4", "3"),
+    ]
+
+
+def test_qualified_officials_cannot_exceed_the_filled_posts(tmp_path: Path) -> None:
+    rows = [
+        {"uraian": "Kepala Bidang", "formasi": 5, "terisi": 4, "sesuai": 5},
+        {"uraian": "Kepala Seksi", "formasi": 10, "terisi": 12, "sesuai": 9, "kurang": -2},
+    ]
+    path = build(tmp_path, _opd({"kompetensi_jabatan": {"rows": rows}}))
+    result = audit(path)
+    assert [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings] == [
+        ("PEGAWAI.SESUAI", "F5", "5", "4")
+    ]
+    assert _value(path, "kompetensi_jabatan", 1, "belum_sesuai") == 3
+    assert _value(path, "kompetensi_jabatan", 2, "persen_sesuai") == pytest.approx(87.5)
+
+
+def test_months_add_up_to_the_realisasi_of_the_same_row(tmp_path: Path) -> None:
+    budget = [
+        {"level": "Kegiatan", "kode": "1.01", "uraian": "Kegiatan A", "anggaran": 1_000, "realisasi": 900},
+        {"level": "Kegiatan", "uraian": "Kegiatan B", "anggaran": 500, "realisasi": 500},
+    ]
+    months = [
+        {"kode": "1.01", "uraian": "Kegiatan A (nama lain)", "jan": 400, "des": 500},
+        {"uraian": "kegiatan  b", "mar": 450, "jumlah": 450},
+    ]
+    result = audit(build(tmp_path, _opd({**_ra(budget), "realisasi_bulanan": {"rows": months}})))
+    assert [(f.rule, f.where.sheet, f.recorded, f.expected) for f in result.findings] == [
+        ("LINTAS.BULANAN", "Realisasi Bulanan", "450", "500")
+    ]
+
+
+def test_months_without_a_budget_sheet_filled_are_said_not_checked(tmp_path: Path) -> None:
+    result = audit(build(tmp_path, _opd({"realisasi_bulanan": {"rows": [{"uraian": "K", "jan": 5}]}})))
+    assert any(n.rule == "LINTAS.BULANAN" for n in result.not_checked)

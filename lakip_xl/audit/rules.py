@@ -203,6 +203,21 @@ RULES: tuple[Rule, ...] = (
         "issue #11 (staffing tables sharing a total)",
     ),
     Rule(
+        "PEGAWAI.SESUAI",
+        "error",
+        "Pejabat sesuai kompetensi melebihi yang terisi",
+        "Kompetensi Jabatan: sesuai <= terisi on every row and on the Jumlah line",
+        "issue #11 (qualified officials cannot exceed posts)",
+    ),
+    Rule(
+        "LINTAS.BULANAN",
+        "error",
+        "Realisasi bulanan tidak sama dengan realisasi anggaran",
+        "Realisasi Bulanan: sum of the months of a row = realisasi of the Realisasi Anggaran row with the same "
+        "kode (else the same name)",
+        "issue #11 (monthly realisation)",
+    ),
+    Rule(
         "LINTAS.CAPAIAN",
         "error",
         "Indikator yang sama, angka beda antar tabel",

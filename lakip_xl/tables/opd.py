@@ -27,6 +27,7 @@ from lakip_xl.tables._common import (
     LEVEL_HELP,
     capaian,
     category,
+    column_sum,
     derived,
     enum,
     kategori_capaian,
@@ -198,4 +199,33 @@ REALISASI_ANGGARAN = TableSpec(
     report_columns=(
         derived("kriteria", "Kriteria efisiensi (Tabel 3.18)", Kind.TEXT, category("persen", "t3_18", "kriteria"), 16),
     ),
+)
+
+
+BULAN = ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des")
+_BULAN_NAMA = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_MONTH_SUMS = {key: column_sum(key) for key in (*BULAN, "jumlah")}
+
+REALISASI_BULANAN = TableSpec(
+    id="realisasi_bulanan",
+    seed="Realisasi Bulanan",
+    sheet="Realisasi Bulanan",
+    title="Realisasi Anggaran per Bulan",
+    description=(
+        "Realisasi tiap bulan per program/kegiatan/sub kegiatan; jumlah bulan = realisasi, yang harus sama "
+        "dengan realisasi baris yang sama (kode, atau nama) di lembar Realisasi Anggaran."
+    ),
+    columns=(
+        text("kode", "Kode", 14),
+        text("uraian", "Program / Kegiatan / Sub Kegiatan", 36, required=True),
+        *(Column(key, f"{name} (Rp)", Kind.MONEY, width=15) for key, name in zip(BULAN, _BULAN_NAMA, strict=True)),
+        derived("jumlah", "Jumlah realisasi (Rp)", Kind.MONEY, present_sum(BULAN), width=17),
+    ),
+    total=TotalRow(
+        "Jumlah",
+        "uraian",
+        formulas={k: pair[0] for k, pair in _MONTH_SUMS.items()},
+        computes={k: pair[1] for k, pair in _MONTH_SUMS.items()},
+    ),
+    blank_rows=6,
 )

@@ -23,7 +23,14 @@ from lakip_xl.tables.parameter import TABEL_WAJIB_DEFAULT
 KECAMATAN, OPD = PROFILE_NAMES
 DEFAULT = KECAMATAN
 
-_OPD_ONLY = ("pegawai_lp", "capaian_kinerja", "realisasi_anggaran")
+_OPD_ONLY = (
+    "pegawai_lp",
+    "pegawai_subunit",
+    "kompetensi_jabatan",
+    "capaian_kinerja",
+    "realisasi_anggaran",
+    "realisasi_bulanan",
+)
 _KECAMATAN_ONLY = (
     "t3_9",
     "t3_10",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lakip_xl.audit.checks.budget import budget_cross, keuangan, pagu_tw, penutup, realisasi_lebih
 from lakip_xl.audit.checks.kinerja import iku, pk_targets, teks
 from lakip_xl.audit.checks.layanan import ikm, k3, pegawai, skm_responden
-from lakip_xl.audit.checks.opd import capaian_lintas, pegawai_cakupan
+from lakip_xl.audit.checks.opd import bulanan, capaian_lintas, kompetensi, pegawai_cakupan
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -32,6 +32,8 @@ CHECKS: tuple[Callable[[Context], None], ...] = (
     skm_responden,
     pegawai,
     pegawai_cakupan,
+    kompetensi,
+    bulanan,
     budget_cross,
     iku,
     capaian_lintas,

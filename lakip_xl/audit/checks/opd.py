@@ -6,72 +6,105 @@ sum on either side stays that cell's own finding (its root).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lakip_xl.audit.checks.base import E, both_views, same_number
 from lakip_xl.model.compare import normal_text
 from lakip_xl.model.numbers import id_number
 from lakip_xl.model.spec import Value
+from lakip_xl.model.workbook import RowRef
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
 
 _LP = "pegawai_lp"
+_SUB = "pegawai_subunit"
+_JAB = "kompetensi_jabatan"
+_RA = "realisasi_anggaran"
+_RB = "realisasi_bulanan"
 _CK = "capaian_kinerja"
 
 
 def pegawai_cakupan(ctx: Context) -> None:
-    """Groups of the L/P staff table that name the same cakupan count the same people.
+    """Staff totals that name the same cakupan count the same people.
 
-    Each group's jumlah (L, P and L + P) is compared with the first group of
-    the same cakupan, and with the Tabel 1 row named like the cakupan (e.g.
-    "PNS") when Tabel 1 is filled.
+    The totals are each Kelompok row of the L/P table and the Jumlah line of
+    the sub-unit table (its cakupan: the one its rows name). Each is compared
+    (L, P and jumlah) with the first total of the same cakupan, and with the
+    Tabel 1 row named like the cakupan (e.g. "PNS") when Tabel 1 is filled.
     """
-    rows = ctx.table(_LP).rows
-    first: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        cakupan = normal_text(row.get("cakupan") or "")
-        if row.get("level") != "Kelompok" or not cakupan:
+    first: dict[str, _Total] = {}
+    for total in _totals(ctx):
+        if total.cakupan not in first:
+            first[total.cakupan] = total
+            _against_tabel_1(ctx, total)
             continue
-        if cakupan not in first:
-            first[cakupan] = i
-            _against_tabel_1(ctx, i, cakupan)
-            continue
-        j = first[cakupan]
-        for key in ("laki", "perempuan", "jumlah"):
-            if _differs(ctx, (_LP, i, key), (_LP, j, key)):
-                mine, other = ctx.local.effective(_LP, i, key), ctx.local.effective(_LP, j, key)
+        other = first[total.cakupan]
+        for gender, key in enumerate(total.keys):
+            other_key = other.keys[gender]
+            if _differs(ctx, (total.table_id, total.ref, key), (other.table_id, other.ref, other_key)):
+                mine = ctx.local.effective(total.table_id, total.ref, key)
+                theirs = ctx.local.effective(other.table_id, other.ref, other_key)
                 ctx.add(
                     "PEGAWAI.CAKUPAN",
                     E,
-                    _LP,
-                    i,
+                    total.table_id,
+                    total.ref,
                     key,
-                    f"Kelompok ini dan '{rows[j].get('uraian')}' sama-sama menghitung {row.get('cakupan')}, "
-                    f"tetapi {_KOLOM[key]} {id_number(mine)} bukan {id_number(other)}",
+                    f"Ini dan '{other.label}' sama-sama menghitung {total.shown}, "
+                    f"tetapi {_KOLOM[gender]} {id_number(mine)} bukan {id_number(theirs)}",
                     mine,
-                    other,
-                    (ctx.where(_LP, j, key),),
+                    theirs,
+                    (ctx.where(other.table_id, other.ref, other_key),),
                 )
 
 
-_KOLOM = {"laki": "laki-laki", "perempuan": "perempuan", "jumlah": "jumlahnya"}
+_KOLOM = ("laki-laki", "perempuan", "jumlahnya")
 
 
-def _against_tabel_1(ctx: Context, i: int, cakupan: str) -> None:
+@dataclass(frozen=True, slots=True)
+class _Total:
+    """A staff total: where it is, which columns hold L, P and L + P, whom it counts."""
+
+    table_id: str
+    ref: RowRef
+    keys: tuple[str, str, str]
+    cakupan: str
+    shown: str
+    label: str
+
+
+def _totals(ctx: Context) -> list[_Total]:
+    out = []
+    for i, row in enumerate(ctx.table(_LP).rows):
+        cakupan = str(row.get("cakupan") or "")
+        if row.get("level") == "Kelompok" and normal_text(cakupan):
+            keys = ("laki", "perempuan", "jumlah")
+            out.append(_Total(_LP, i, keys, normal_text(cakupan), cakupan, str(row.get("uraian") or "")))
+    named = {str(r["cakupan"]) for r in ctx.table(_SUB).rows if normal_text(r.get("cakupan") or "")}
+    if len({normal_text(n) for n in named}) == 1 and ctx.table(_SUB).rows:
+        cakupan = named.pop()
+        keys = ("jumlah_l", "jumlah_p", "jumlah")
+        out.append(_Total(_SUB, "total", keys, normal_text(cakupan), cakupan, "Jumlah pegawai per sub unit"))
+    return out
+
+
+def _against_tabel_1(ctx: Context, total: _Total) -> None:
     if not ctx.filled("tabel_1"):
         return
     names = [normal_text(r.get("uraian") or "") for r in ctx.table("tabel_1").rows]
-    j = names.index(cakupan) if cakupan in names else None
-    if j is None or not _differs(ctx, (_LP, i, "jumlah"), ("tabel_1", j, "jumlah")):
+    j = names.index(total.cakupan) if total.cakupan in names else None
+    key = total.keys[2]
+    if j is None or not _differs(ctx, (total.table_id, total.ref, key), ("tabel_1", j, "jumlah")):
         return
-    mine, other = ctx.local.effective(_LP, i, "jumlah"), ctx.local.effective("tabel_1", j, "jumlah")
+    mine, other = ctx.local.effective(total.table_id, total.ref, key), ctx.local.effective("tabel_1", j, "jumlah")
     ctx.add(
         "PEGAWAI.CAKUPAN",
         E,
-        _LP,
-        i,
-        "jumlah",
+        total.table_id,
+        total.ref,
+        key,
         f"Jumlah {id_number(mine)} tidak sama dengan {ctx.table('tabel_1').rows[j].get('uraian')} "
         f"di Tabel 1 ({id_number(other)})",
         mine,
@@ -80,7 +113,7 @@ def _against_tabel_1(ctx: Context, i: int, cakupan: str) -> None:
     )
 
 
-def _differs(ctx: Context, a: tuple[str, int, str], b: tuple[str, int, str]) -> bool:
+def _differs(ctx: Context, a: tuple[str, RowRef, str], b: tuple[str, RowRef, str]) -> bool:
     """True when both cells hold numbers that disagree in every view (typed or recomputed)."""
     mine = [view.effective(*a) for view in both_views(ctx)]
     other = [view.effective(*b) for view in both_views(ctx)]
@@ -125,3 +158,51 @@ def capaian_lintas(ctx: Context) -> None:
 
 def _name(value: Value) -> str:
     return str(value) if value else "lain"
+
+
+def kompetensi(ctx: Context) -> None:
+    """Officials who meet a post's competence are not more than the officials in the post."""
+    if not ctx.filled(_JAB):
+        return
+    rows = ctx.table(_JAB).rows
+    for ref in [*range(len(rows)), "total"]:
+        sesuai, terisi = ctx.local.effective(_JAB, ref, "sesuai"), ctx.local.effective(_JAB, ref, "terisi")
+        if isinstance(sesuai, int) and isinstance(terisi, int) and sesuai > terisi:
+            ctx.add(
+                "PEGAWAI.SESUAI",
+                E,
+                _JAB,
+                ref,
+                "sesuai",
+                f"{id_number(sesuai)} pejabat sesuai kompetensi, padahal yang terisi hanya {id_number(terisi)}",
+                sesuai,
+                terisi,
+                (ctx.where(_JAB, ref, "terisi"),),
+            )
+
+
+def bulanan(ctx: Context) -> None:
+    """The months of a row add up to the realisasi of the same row (kode, else name) of Realisasi Anggaran."""
+    if not ctx.filled(_RB) or ctx.skip("LINTAS.BULANAN", _RA):
+        return
+    budget = ctx.table(_RA).rows
+    by_kode = {normal_text(r.get("kode") or ""): i for i, r in enumerate(budget) if r.get("kode")}
+    by_name = {normal_text(r.get("uraian") or ""): i for i, r in enumerate(budget) if r.get("uraian")}
+    for i, row in enumerate(ctx.table(_RB).rows):
+        kode, name = normal_text(row.get("kode") or ""), normal_text(row.get("uraian") or "")
+        j = by_kode.get(kode) if kode else by_name.get(name)
+        if j is None or not _differs(ctx, (_RB, i, "jumlah"), (_RA, j, "realisasi")):
+            continue
+        mine, other = ctx.local.effective(_RB, i, "jumlah"), ctx.local.effective(_RA, j, "realisasi")
+        ctx.add(
+            "LINTAS.BULANAN",
+            E,
+            _RB,
+            i,
+            "jumlah",
+            f"Jumlah realisasi bulanan {id_number(mine)} tidak sama dengan realisasi di lembar Realisasi Anggaran "
+            f"({id_number(other)})",
+            mine,
+            other,
+            (ctx.where(_RA, j, "realisasi"),),
+        )
