@@ -39,6 +39,24 @@ def test_every_command_is_documented_in_readme() -> None:
         assert f"lakip-xl {name}" in readme, f"README does not document 'lakip-xl {name}'"
 
 
+def test_every_option_is_documented_in_readme() -> None:
+    """Each command's options (long or short form) appear on its row of the README's command table."""
+    import re
+
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name in _commands():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `lakip-xl {name}")), "")
+        command = group.commands[name]  # type: ignore[attr-defined]
+        for param in command.params:
+            opts = [o for o in param.opts if o.startswith("-")]
+            if opts and param.name not in ("help", "debug"):
+                named = any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row) for o in opts)
+                assert named, f"README's row for {name} does not name {opts[-1]}"
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("lakip-xl ")

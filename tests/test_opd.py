@@ -369,3 +369,16 @@ def test_months_add_up_to_the_realisasi_of_the_same_row(tmp_path: Path) -> None:
 def test_months_without_a_budget_sheet_filled_are_said_not_checked(tmp_path: Path) -> None:
     result = audit(build(tmp_path, _opd({"realisasi_bulanan": {"rows": [{"uraian": "K", "jan": 5}]}})))
     assert any(n.rule == "LINTAS.BULANAN" for n in result.not_checked)
+
+
+def test_an_empty_tabel_wajib_takes_the_default_of_the_profile(tmp_path: Path) -> None:
+    path = build(tmp_path, _opd(_ra([_sub("Sub A", None, 1_000, 900)])), required=None)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Parameter"]
+    for row in ws.iter_rows(min_row=FIRST_DATA_ROW + 1):
+        if row[0].value == "tabel_wajib":
+            row[2].value = None
+    wb.save(path)
+    tables = {t.table_id: t.required for t in audit(path).tables}
+    assert tables["realisasi_anggaran"] and tables["capaian_kinerja"] and tables["t2_1_2"]
+    assert "t3_19" not in tables and not tables["t3_1"]

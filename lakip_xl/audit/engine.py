@@ -23,7 +23,7 @@ from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
 from lakip_xl.tables import present
-from lakip_xl.tables.profiles import specs_for
+from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 
 UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
@@ -68,9 +68,12 @@ def audit(path: Path) -> AuditResult:
 
 def _required(ctx: Context) -> frozenset[str]:
     """The tables the unit's Parameter TABEL_WAJIB names; a token that names none is a finding."""
-    required, unknown = required_tables(ctx.local.param("TABEL_WAJIB"))
+    index = next((i for i, r in enumerate(ctx.table("parameter").rows) if r.get("kode") == "tabel_wajib"), None)
+    typed = index is not None and ctx.table("parameter").rows[index].get("nilai") is not None
+    # Left empty, the default of the workbook's profile applies (a kecamatan's and an OPD's differ).
+    setting = ctx.local.param("TABEL_WAJIB") if typed else TABEL_WAJIB[profile_of(ctx.data)]
+    required, unknown = required_tables(setting)
     if unknown:
-        index = next((i for i, r in enumerate(ctx.table("parameter").rows) if r.get("kode") == "tabel_wajib"), None)
         message = (
             f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
             "seperti 2.2.1, 3.1, 3.19, dipisah koma"
