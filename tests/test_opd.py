@@ -382,3 +382,23 @@ def test_an_empty_tabel_wajib_takes_the_default_of_the_profile(tmp_path: Path) -
     tables = {t.table_id: t.required for t in audit(path).tables}
     assert tables["realisasi_anggaran"] and tables["capaian_kinerja"] and tables["t2_1_2"]
     assert "t3_19" not in tables and not tables["t3_1"]
+
+
+def test_golongan_and_pendidikan_share_the_pns_total_without_tabel_1(tmp_path: Path) -> None:
+    t2 = {"rows": [{"uraian": "Golongan III", "jumlah": 50}, {"uraian": "Golongan IV", "jumlah": 11}]}
+    t3 = {"rows": [{"uraian": "S1", "pns": 40, "tkk": 3}, {"uraian": "SMA", "pns": 20, "tkk": 9}]}
+    result = audit(build(tmp_path, {"tabel_2": t2, "tabel_3": t3}, "a.xlsx"))
+    assert [(f.rule, f.where.table, f.recorded, f.expected) for f in result.findings] == [
+        ("LINTAS.PEGAWAI", "2", "61", "60")
+    ]
+    assert result.not_checked == []
+    t3["rows"][1]["pns"] = 21
+    assert codes(audit(build(tmp_path, {"tabel_2": t2, "tabel_3": t3}, "b.xlsx"))) == set()
+
+
+def test_a_target_past_the_renstra_period_is_a_warning(tmp_path: Path) -> None:
+    tables = _renstra(2021, 2020, "84")  # Renstra 2016-2020: five years, yet a sixth target typed
+    result = audit(build(tmp_path, tables))
+    assert [(f.rule, f.severity.value, f.where.cell) for f in result.findings] == [
+        ("RENSTRA.TAHUN_LEBIH", "warning", "J5")
+    ]

@@ -191,7 +191,8 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.PEGAWAI",
         "error",
         "Tabel 1, 2, 3 tidak sepakat",
-        "Tabel 2 total = PNS of Tabel 1; Tabel 3 totals (jumlah, PNS, TKK) = Tabel 1",
+        "Tabel 2 total = PNS of Tabel 1; Tabel 3 totals (jumlah, PNS, TKK) = Tabel 1; without Tabel 1, "
+        "Tabel 2 total = PNS total of Tabel 3",
         "DOMAIN.md Tabel 1-3",
     ),
     Rule(
@@ -201,6 +202,13 @@ RULES: tuple[Rule, ...] = (
         "Pegawai L/P: groups naming the same cakupan (e.g. PNS) have equal L, P and jumlah; a group's jumlah = "
         "the Tabel 1 row named like its cakupan, when Tabel 1 is filled",
         "issue #11 (staffing tables sharing a total)",
+    ),
+    Rule(
+        "RENSTRA.TAHUN_LEBIH",
+        "warning",
+        "Target untuk tahun di luar periode Renstra",
+        "2.1.1/2.1.2: target tahun ke-k is empty for every k past renstra_akhir - renstra_awal + 1",
+        "issue #11 (Renstra of 5 or 6 years)",
     ),
     Rule(
         "PEGAWAI.SESUAI",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lakip_xl.audit.checks.budget import budget_cross, keuangan, pagu_tw, penutup, realisasi_lebih
-from lakip_xl.audit.checks.kinerja import iku, pk_targets, teks
+from lakip_xl.audit.checks.kinerja import iku, pk_targets, renstra_period, teks
 from lakip_xl.audit.checks.layanan import ikm, k3, pegawai, skm_responden
 from lakip_xl.audit.checks.opd import bulanan, capaian_lintas, kompetensi, pegawai_cakupan
 
@@ -36,6 +36,7 @@ CHECKS: tuple[Callable[[Context], None], ...] = (
     bulanan,
     budget_cross,
     iku,
+    renstra_period,
     capaian_lintas,
     ikm,
     k3,

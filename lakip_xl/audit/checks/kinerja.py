@@ -117,6 +117,28 @@ def _iku_agrees(ctx: Context, i: int, j: int) -> None:
         )
 
 
+def renstra_period(ctx: Context) -> None:
+    """No target is typed for a year past the Renstra period (Identitas: tahun awal and akhir Renstra)."""
+    akhir, awal = ctx.local.param("RENSTRA_AKHIR"), ctx.local.param("RENSTRA_AWAL")
+    if not isinstance(akhir, int) or not isinstance(awal, int) or not 1 <= akhir - awal + 1 < RENSTRA_YEARS:
+        return
+    years = akhir - awal + 1
+    for table_id in ("t2_1_1", "t2_1_2"):
+        for i, row in enumerate(ctx.table(table_id).rows):
+            for k in range(years + 1, RENSTRA_YEARS + 1):
+                if row.get(f"target_{k}") is not None:
+                    ctx.add(
+                        "RENSTRA.TAHUN_LEBIH",
+                        W,
+                        table_id,
+                        i,
+                        f"target_{k}",
+                        f"Target tahun ke-{k} diisi, padahal Renstra {awal}-{akhir} hanya {years} tahun; "
+                        "periksa tahun Renstra di lembar Identitas atau kolom targetnya",
+                        row.get(f"target_{k}"),
+                    )
+
+
 def _renstra_year(ctx: Context) -> int | None:
     return _year_of_renstra(ctx, ctx.local.param("TAHUN"))
 

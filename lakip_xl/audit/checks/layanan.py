@@ -41,8 +41,13 @@ def skm_responden(ctx: Context) -> None:
 
 
 def pegawai(ctx: Context) -> None:
-    """Tabel 2 total = PNS of Tabel 1; Tabel 3 totals = Tabel 1."""
-    if not any(ctx.filled(t) for t in ("tabel_2", "tabel_3")) or ctx.skip("LINTAS.PEGAWAI", "tabel_1"):
+    """Tabel 2 total = PNS of Tabel 1; Tabel 3 totals = Tabel 1; without Tabel 1, Tabel 2 = PNS of Tabel 3."""
+    if not any(ctx.filled(t) for t in ("tabel_2", "tabel_3")):
+        return
+    if not ctx.filled("tabel_1") and ctx.filled("tabel_2") and ctx.filled("tabel_3"):
+        _golongan_vs_pendidikan(ctx)  # both count the PNS: they share a total without Tabel 1
+        return
+    if ctx.skip("LINTAS.PEGAWAI", "tabel_1"):
         return
     pns = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) == "pns")
     tkk = row_by(ctx, "tabel_1", lambda r: normal_text(r.get("uraian", "")) in ("tkk", "non pns", "non-pns"))
@@ -71,6 +76,27 @@ def pegawai(ctx: Context) -> None:
             other[0],
             (ctx.where("tabel_1", ref, "jumlah"),),
         )
+
+
+def _golongan_vs_pendidikan(ctx: Context) -> None:
+    if ctx.table("tabel_2").total is None or ctx.table("tabel_3").total is None:
+        return
+    mine = [view.effective("tabel_2", "total", "jumlah") for view in both_views(ctx)]
+    other = [view.effective("tabel_3", "total", "pns") for view in both_views(ctx)]
+    if mine[0] is None or other[0] is None or any(agrees(m, o) for m in mine for o in other):
+        return
+    ctx.add(
+        "LINTAS.PEGAWAI",
+        E,
+        "tabel_2",
+        "total",
+        "jumlah",
+        f"Jumlah PNS menurut golongan {id_number(mine[0])} tidak sama dengan jumlah PNS menurut pendidikan "
+        f"(Tabel 3: {id_number(other[0])})",
+        mine[0],
+        other[0],
+        (ctx.where("tabel_3", "total", "pns"),),
+    )
 
 
 def ikm(ctx: Context) -> None:
