@@ -402,3 +402,60 @@ def test_a_target_past_the_renstra_period_is_a_warning(tmp_path: Path) -> None:
     assert [(f.rule, f.severity.value, f.where.cell) for f in result.findings] == [
         ("RENSTRA.TAHUN_LEBIH", "warning", "J5")
     ]
+
+
+@pytest.mark.libreoffice
+def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
+    tmp_path: Path, lo_profile: Path
+) -> None:
+    """Each OPD sheet with inputs only: LibreOffice's values equal lakip-xl's recomputation, cell by cell."""
+    from lakip_xl.io.interchange import from_json
+    from lakip_xl.io.writer import SheetWriter
+    from tests.libreoffice import convert
+    from tests.test_libreoffice import _check
+
+    tables = {
+        **_lp(
+            [_group("Golongan", "PNS"), _line("III", 50, 14), _line("IV", 9, 2), _group("Eselon"), _line("III", 3, 1)]
+        ),
+        "pegawai_subunit": {
+            "rows": [
+                _subunit("Sekretariat", "PNS", s2_l=2, s2_p=2, s1_l=10, s1_p=6, sma_l=6),
+                _subunit("UPTD Lab", None, s1_l=1, d3_l=3, smp_l=1),
+            ]
+        },
+        "kompetensi_jabatan": {
+            "rows": [
+                {"uraian": "Kepala Bidang", "formasi": 5, "terisi": 4, "sesuai": 3},
+                {"uraian": "Kepala Seksi", "formasi": 10, "terisi": 12, "sesuai": 7},
+            ]
+        },
+        "capaian_kinerja": {
+            "rows": [
+                _ind("Ikhtisar", "Jalan mantap", "84", "79.82"),
+                _ind("Ikhtisar", "Kemacetan", "10", "12", arah="turun"),
+                _ind("III.A.1", "Dokumen", "4", "n/a"),
+            ]
+        },
+        **_ra(
+            [
+                {"level": "Sub Unit", "uraian": "Sekretariat"},
+                {"level": "Program", "uraian": "Program A"},
+                {"level": "Kegiatan", "uraian": "Kegiatan A1"},
+                _sub("Sub A1a", 1_000_000, 1_200_000, 1_100_000, fisik="95.5"),
+                _sub("Sub A1b", None, 400_000, 123_457),
+                {"level": "Sub Unit", "uraian": "UPT"},
+                {"level": "Program", "uraian": "Program U"},
+                _sub("Sub U1", 300_000, 300_000, 0),
+            ]
+        ),
+        "realisasi_bulanan": {"rows": [{"uraian": "Sub A1a", "jan": 100_000, "jun": 500_000, "des": 500_000}]},
+    }
+    data = from_json({"format": "lakip-xl", "version": 1, "tables": {"identitas": OPD_IDENTITAS, **tables}})
+    src = tmp_path / "opd.xlsx"
+    write_workbook(src, data)
+    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    writer = SheetWriter(tmp_path / "unused.xlsx", data)
+    layout = writer.layout_data
+    writer.wb.close()
+    assert _check({k: v for k, v in layout.items() if k in tables}, out) > 90
