@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.io.atomic import atomic_output
-from lakip_xl.report.summary import write_catatan, write_ringkasan
+from lakip_xl.report.catatan import write_catatan
+from lakip_xl.report.summary import write_ringkasan
 from lakip_xl.report.workbook import ReportWriter
 
 
