@@ -21,10 +21,14 @@ STEPS = (
     "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM, KET zona). Lembar diproteksi "
     "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
     "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",
-    "4. Menyisipkan baris: pilih baris data (bukan baris judul), klik kanan > Sisipkan. Pada "
-    "Tabel 2.2.2, 3.19 dan 3.20 pilih Tingkat (Program / Kegiatan / Sub Kegiatan) di kolom pertama; "
-    "baris yang disisipkan di dalam kelompoknya ikut terjumlah pada kegiatan, program dan unit. "
-    "Untuk rumus di baris baru, salin baris di atasnya lalu tempel.",
+    "4. Menyisipkan baris (baris kosong template habis, atau subkegiatan tambahan): baris baru tidak "
+    "membawa rumus sel hijau, dan sel terkunci tidak dapat ditempeli selama lembar diproteksi. Caranya: "
+    "(a) Tinjau > Buka Proteksi Lembar (tanpa kata sandi); (b) klik kanan nomor baris data tempat baris "
+    "baru, pilih Sisipkan; (c) klik nomor baris lain dengan Tingkat yang sama (mis. Sub Kegiatan), Ctrl+C, "
+    "lalu klik nomor baris baru, Ctrl+V: rumusnya ikut dan menyesuaikan barisnya; (d) ketik isian "
+    "kuning baris baru di atas salinannya; (e) Tinjau > Proteksi Lembar bila ingin dikunci lagi. "
+    "Pada Tabel 2.2.2, 3.19 dan 3.20 baris yang disisipkan di dalam kelompoknya ikut terjumlah pada "
+    "kegiatan, program dan unit. Sel hijau yang tertinggal kosong disebut audit (HITUNG.KOSONG).",
     "5. Jangan mengubah judul kolom (baris 4) dan nama lembar; bila terlanjur, audit mencari lembar "
     "dari judulnya di sel A1.",
     "6. Simpan sebagai .xlsx, lalu jalankan audit:  lakip-xl audit NAMA_FILE.xlsx",
