@@ -218,13 +218,15 @@ def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | N
     from lakip_xl.audit.engine import audit as run_audit
     from lakip_xl.io.atomic import atomic_output
     from lakip_xl.report.build import write_report
+    from lakip_xl.report.progress import work_progress
     from lakip_xl.report.render import print_console, write_json
 
     if report is not None:
         _refuse_same(workbook, report)
-    result = run_audit(workbook)
-    if report is not None:
-        write_report(result, report)
+    with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
+        result = run_audit(workbook)
+        if report is not None:
+            write_report(result, report, progress=shown.rows)
     if json_out == "-":
         write_json(result, sys.stdout)
     else:
