@@ -30,6 +30,12 @@ app = typer.Typer(
 )
 
 DEBUG = {"on": False}
+LANG_HELP = (
+    "Bahasa layar: id (bawaan) atau en. Dengan en hanya bingkai tampilan layar yang berbahasa Inggris "
+    "(judul, nama kolom, tingkat temuan, jumlah, daftar tabel, kesimpulan, baris 'Report written'); "
+    "pesan dan uraian setiap temuan, alasan 'tidak diperiksa', pesan galat, JSON dan laporan .xlsx "
+    "tetap berbahasa Indonesia."
+)
 
 
 def _indonesian_help_option() -> None:
@@ -172,7 +178,7 @@ def audit(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Bahasa keluaran layar: id (bawaan) atau en.")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "id",
     output: Annotated[
         Path | None,
         typer.Option(
