@@ -225,3 +225,18 @@ def test_chart_value_axes_start_at_zero(report: Path) -> None:
     for ax in axes:
         minimum = ax.find("c:scaling/c:min", NS)
         assert minimum is not None and float(minimum.get("val")) == 0
+
+
+def test_catatan_names_the_input_sheet_when_it_is_not_the_reports(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(SAMPLE_XLSX)
+    wb["3.19 Realisasi BLPU"].title = "BLPU"  # renamed by staff: the audit finds the table by its title in A1
+    renamed = tmp_path / "renamed.xlsx"
+    wb.save(renamed)
+    out = tmp_path / "laporan.xlsx"
+    write_report(audit(renamed), out)
+    ws = openpyxl.load_workbook(out)[CATATAN]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+    blpu = [r for r in rows if r[2] == "3.19" and r[4]]
+    assert blpu and all(str(r[3]) == f"BLPU!{r[4]}" for r in blpu)  # which file, which sheet: said in the cell
+    others = [r for r in rows if r[2] == "2.2.2" and r[4]]
+    assert others and all(r[3] == r[4] for r in others)  # same sheet name: the address alone
