@@ -31,6 +31,12 @@ app = typer.Typer(
 )
 
 DEBUG = {"on": False}
+LANG_HELP = (
+    "Bahasa layar: id (bawaan) atau en. Dengan en hanya bingkai tampilan layar yang berbahasa Inggris "
+    "(judul, nama kolom, tingkat temuan, jumlah, daftar tabel, kesimpulan, baris 'Report written'); "
+    "pesan dan uraian setiap temuan, alasan 'tidak diperiksa', pesan galat, JSON dan laporan .xlsx "
+    "tetap berbahasa Indonesia."
+)
 
 
 class Profile(StrEnum):
@@ -189,7 +195,7 @@ def audit(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Bahasa keluaran layar: id (bawaan) atau en.")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "id",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -235,13 +241,15 @@ def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | N
     from lakip_xl.audit.engine import audit as run_audit
     from lakip_xl.io.atomic import atomic_output
     from lakip_xl.report.build import write_report
+    from lakip_xl.report.progress import work_progress
     from lakip_xl.report.render import print_console, write_json
 
     if report is not None:
         _refuse_same(workbook, report)
-    result = run_audit(workbook)
-    if report is not None:
-        write_report(result, report)
+    with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
+        result = run_audit(workbook)
+        if report is not None:
+            write_report(result, report, progress=shown.rows)
     if json_out == "-":
         write_json(result, sys.stdout)
     else:

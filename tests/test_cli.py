@@ -147,3 +147,19 @@ def test_click_texts_are_indonesian(args: list[str], expected: list[str]) -> Non
     for text in expected:
         assert text in result.output
     assert [word for word in ENGLISH if word in result.output] == []
+
+
+def test_lang_en_covers_what_help_and_readme_say(tmp_path: Path) -> None:
+    """--lang en: the console's frame in English, each finding's message in Bahasa Indonesia, as documented."""
+    runner = CliRunner()
+    help_text = " ".join(runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "200"}).output.split())
+    assert "hanya bingkai tampilan layar" in help_text and "laporan .xlsx tetap berbahasa Indonesia" in help_text
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "`--lang en` translates only the frame of the console output" in readme
+    out = runner.invoke(app, ["audit", str(SAMPLE_XLSX), "--lang", "en", "--tanpa-laporan"], env={"COLUMNS": "200"})
+    assert out.exit_code == 1
+    text = " ".join(out.output.split())
+    assert "Audit of mustikajaya_2024.xlsx" in text and "Severity" in text and "Verdict: errors found" in text
+    assert "29 errors, 9 warnings, 1 info" in text
+    assert "tidak sama dengan TW I+II+III+IV" in text  # a finding's message: Bahasa Indonesia
+    assert "galat" not in text.split("Verdict")[1]  # the frame is English through the verdict

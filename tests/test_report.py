@@ -18,7 +18,8 @@ from lakip_xl.cli import app
 from lakip_xl.io.xlsx import Package
 from lakip_xl.model.numbers import float_to_decimal
 from lakip_xl.report.build import default_report_path, write_report
-from lakip_xl.report.summary import CATATAN, DATE_LABEL, RINGKASAN
+from lakip_xl.report.catatan import CATATAN
+from lakip_xl.report.summary import DATE_LABEL, RINGKASAN
 from tests.conftest import ROOT, SAMPLE_XLSX
 from tests.helpers import build
 

@@ -194,6 +194,8 @@ def _derived_cells(ctx: Context) -> None:
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.value(spec.id, ref, key)
             if recorded is None:
+                if place is not None and (ref, key) in place.blank:
+                    _blank(ctx, spec, ref, key)
                 continue
             unmeasured = recorded == NOT_MEASURED  # only a measurement column holds it (the readers see to that)
             if isinstance(recorded, str) and spec.column(key).kind.is_decimal and not unmeasured:
@@ -249,6 +251,29 @@ def _derived_cells(ctx: Context) -> None:
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )
+
+
+def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
+    """A derived cell of a filled row left empty, without its formula: the printed table shows nothing there."""
+    from lakip_xl.audit.rules import derived_rule
+
+    expected = ctx.local.expected(spec.id, ref, key)
+    if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):
+        return  # nothing to show there (or an input's own finding says why)
+    if ref == "total" and not ctx.table(spec.id).rows:
+        return
+    _, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
+    shown = id_number(expected) if isinstance(expected, int | Decimal) else str(expected)
+    ctx.add(
+        "HITUNG.KOSONG",
+        Severity.WARNING,
+        spec.id,
+        ref,
+        key,
+        f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
+        f"tanpa rumusnya), hasil hitung {shown}; salin rumus dari baris setingkat atau ketik angkanya",
+        expected=expected,
+    )
 
 
 def _table_name(table: str) -> str:

@@ -105,6 +105,14 @@ RULES: tuple[Rule, ...] = (
         "DOMAIN.md Capaian",
     ),
     Rule(
+        "HITUNG.KOSONG",
+        "warning",
+        "Sel turunan kosong tanpa rumus",
+        "a derived cell of a filled row (or of the Jumlah line) holds neither a value nor a formula, "
+        "e.g. a row inserted without its formulas: the printed table shows a blank where a number belongs",
+        "issue #13",
+    ),
+    Rule(
         "PEMBULATAN.PAKSA",
         "warning",
         "Persentase dibulatkan paksa",

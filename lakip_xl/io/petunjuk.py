@@ -18,13 +18,17 @@ STEPS = (
     "atau 9.974.700.000; persen ditulis sebagai angka (75 berarti 75 %).",
     "   Tidak diukur: bila target, realisasi, capaian atau NRR tidak diukur, ketik n/a (atau - atau "
     "tidak diukur), bukan 0; capaian yang dihitung darinya ikut menjadi n/a. Di kolom rupiah, - berarti 0.",
-    "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM, KET zona). Lembar diproteksi "
+    "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM{zona}). Lembar diproteksi "
     "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
     "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",
-    "4. Menyisipkan baris: pilih baris data (bukan baris judul), klik kanan > Sisipkan. Pada "
-    "Tabel 2.2.2, 3.19 dan 3.20 pilih Tingkat (Program / Kegiatan / Sub Kegiatan) di kolom pertama; "
-    "baris yang disisipkan di dalam kelompoknya ikut terjumlah pada kegiatan, program dan unit. "
-    "Untuk rumus di baris baru, salin baris di atasnya lalu tempel.",
+    "4. Menyisipkan baris (baris kosong template habis, atau subkegiatan tambahan): baris baru tidak "
+    "membawa rumus sel hijau, dan sel terkunci tidak dapat ditempeli selama lembar diproteksi. Caranya: "
+    "(a) Tinjau > Buka Proteksi Lembar (tanpa kata sandi); (b) klik kanan nomor baris data tempat baris "
+    "baru, pilih Sisipkan; (c) klik nomor baris lain dengan Tingkat yang sama (mis. Sub Kegiatan), Ctrl+C, "
+    "lalu klik nomor baris baru, Ctrl+V: rumusnya ikut dan menyesuaikan barisnya; (d) ketik isian "
+    "kuning baris baru di atas salinannya; (e) Tinjau > Proteksi Lembar bila ingin dikunci lagi. "
+    "Pada lembar {bertingkat} baris yang disisipkan di dalam kelompoknya ikut terjumlah pada "
+    "baris induknya (kolom Tingkat). Sel hijau yang tertinggal kosong disebut audit (HITUNG.KOSONG).",
     "5. Jangan mengubah judul kolom (baris 4) dan nama lembar; bila terlanjur, audit mencari lembar "
     "dari judulnya di sel A1.",
     "6. Simpan sebagai .xlsx, lalu jalankan audit:  lakip-xl audit NAMA_FILE.xlsx",
@@ -43,7 +47,11 @@ def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec
     row = 2
     ws.write_string(row, 0, "Langkah", styles.bold)
     row += 1
-    for step in STEPS:
+    quoted = [f"'{spec.sheet}'" for spec in specs if spec.hierarchy is not None]
+    names = " dan ".join(part for part in (", ".join(quoted[:-1]), "".join(quoted[-1:])) if part)
+    zona = ", KET zona" if any(spec.id == "t3_10" for spec in specs) else ""
+    for template in STEPS:
+        step = template.replace("{bertingkat}", names).replace("{zona}", zona)
         ws.merge_range(row, 0, row, 2, step, styles.text)
         ws.set_row(row, row_height((step, whole), per_width=PROSE))
         row += 1

@@ -204,6 +204,15 @@ def _fixed_rows(table_id: str) -> dict[str, FixedRow]:
 
 
 @cache
+def _derivable(table_id: str) -> frozenset[str]:
+    """Keys that are derived on some row of a table (a blank one there is noted for the audit)."""
+    spec = BY_ID[table_id]
+    keys = {c.key for c in spec.columns if c.derived} | set(spec.hierarchy.summed if spec.hierarchy else ())
+    keys |= {k for f in spec.fixed_rows or () for k in f.formulas} | set(spec.total.computes if spec.total else ())
+    return frozenset(keys)
+
+
+@cache
 def _number_keys(table_id: str) -> tuple[frozenset[str], frozenset[str]]:
     """Keys stored as machine integers, and as decimals (none for tables whose kinds vary by row)."""
     spec = BY_ID[table_id]
@@ -244,6 +253,8 @@ def _read_cells(
     level = spec.hierarchy.level_key if spec.hierarchy else None
     base = r << 14
     has_input = False
+    derivable = _derivable(spec.id) if cached else frozenset()
+    blanks: list[str] = []
     for key, c, code, kind, choices in cells:
         is_formula = False
         if marked:
@@ -265,6 +276,8 @@ def _read_cells(
                     continue
         raw = line[c] if c < width else ""
         if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
+            if not is_formula and key in derivable:
+                blanks.append(key)
             continue
         if is_formula:
             place.cached.add(r, c)
@@ -290,6 +303,8 @@ def _read_cells(
                 value = canonical_choice(value, choices)
             value = texts.setdefault(value, value)
         row[key] = value
+    if blanks and (has_input or ref == "total"):
+        place.blank.update((ref, key) for key in blanks)
     return row, has_input
 
 

@@ -8,7 +8,7 @@ value over them, as staff do. Output is deterministic and written atomically.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -128,10 +128,14 @@ class SheetWriter:
         self.styles = Styles(self.wb)
         unit = self.rc.param("UNIT") if _has_param("UNIT") else None
         self.unit = str(unit) if unit else ""
+        self.rows_done = self.rows_all = 0
 
     title = "Lembar Kerja LAKIP"
     subject = "Laporan Akuntabilitas Kinerja Instansi Pemerintah"
     comments = f"Dibuat oleh lakip-xl {__version__}"
+    progress: Callable[[str, int, int], None] | None = None
+    """Told (sheet or step, rows written, rows in all) as the table sheets are written: a display's hook."""
+    TICK = 2000  # rows between two calls of ``progress`` inside a sheet
 
     def write(self) -> None:
         """Write the whole workbook and close it."""
@@ -146,10 +150,14 @@ class SheetWriter:
             }
         )
         self.wb.set_calc_mode("auto")
+        self.rows_done, self.rows_all = 0, sum(len(self.layout_data[spec.id].rows) for spec in self.specs)
         self.front_sheets()
         for spec in self.specs:
             self._sheet(spec)
+            self.rows_done += len(self.layout_data[spec.id].rows)
         self._define_names()
+        if self.progress is not None:
+            self.progress("", self.rows_all, self.rows_all)  # what is left: xlsxwriter assembles the file
         self.wb.close()
 
     def front_sheets(self) -> None:
@@ -179,6 +187,8 @@ class SheetWriter:
         fixed_pos = {str(r.get("kode")): FIRST_DATA_ROW + i for i, r in enumerate(rows)}
         groups = _groups(spec, rows, end_row)
         for i, row in enumerate(rows):
+            if self.progress is not None and i % self.TICK == 0:
+                self.progress(spec.sheet, self.rows_done + i, self.rows_all)
             group_end, child = groups[i]
             refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
             self._row(ws, spec, i, row, refs)

@@ -65,6 +65,8 @@ class Placement:
             the sheet's SUM and N() see nothing there).
         as_percent: Input cells in a percent format, with the value the sheet's formulas
             see (80,96 % is 0.8096 to a formula; the reader reads what is shown, 80.96).
+        blank: Cells of a filled row (or the Jumlah line) that may be derived and hold
+            neither a value nor a formula (a row inserted without its formulas).
     """
 
     sheet: str
@@ -81,6 +83,7 @@ class Placement:
     duplicates: list[str] = field(default_factory=list)
     as_text: set[tuple[RowRef, str]] = field(default_factory=set)
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
+    blank: set[tuple[RowRef, str]] = field(default_factory=set)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""

@@ -8,11 +8,13 @@ linked to its cell), then every table of the input laid out as in the template
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.io.atomic import atomic_output
-from lakip_xl.report.summary import write_catatan, write_ringkasan
+from lakip_xl.report.catatan import write_catatan
+from lakip_xl.report.summary import write_ringkasan
 from lakip_xl.report.workbook import ReportWriter
 
 
@@ -21,13 +23,21 @@ def default_report_path(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem}_laporan.xlsx")
 
 
-def write_report(result: AuditResult, path: Path, *, today: dt.date | None = None) -> None:
+def write_report(
+    result: AuditResult,
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     """Write the report workbook atomically.
 
     Args:
         result: The audit to render.
         path: Output file (never the audited file).
         today: The audit date printed in Ringkasan (default: today).
+        progress: Told (sheet, rows written, rows in all) while the table sheets are written.
     """
     with atomic_output(path) as tmp:
-        ReportWriter(tmp, result, today or dt.date.today(), front=(write_ringkasan, write_catatan)).write()
+        front = (write_ringkasan, write_catatan)
+        ReportWriter(tmp, result, today or dt.date.today(), front=front, progress=progress).write()

@@ -1,8 +1,10 @@
-"""What a rekap prints while it runs and when it is done.
+"""What a rekap, or one long audit, prints while it runs, and what a rekap prints when it is done.
 
-On a terminal a rich progress bar (files done / total, the file just checked,
-elapsed time, ETA); otherwise one plain line per file, so a log or a pipe
-reads well. Both go to stderr: stdout may carry the JSON.
+Rekap: on a terminal a rich progress bar (files done / total, the file just
+checked, elapsed time, ETA); otherwise one plain line per file, so a log or a
+pipe reads well. One audit (``lakip-xl audit``): on a terminal a transient
+spinner, then a bar over the report's rows; nothing otherwise. All of it goes
+to stderr: stdout may carry the JSON.
 """
 
 from __future__ import annotations
@@ -110,6 +112,64 @@ def progress_display(stream: TextIO, *, terminal: bool | None = None) -> Iterato
     console = Console(file=stream)
     shown: PlainProgress | BarProgress
     shown = BarProgress(console) if (console.is_terminal if terminal is None else terminal) else PlainProgress(stream)
+    try:
+        yield shown
+    finally:
+        shown.close()
+
+
+class WorkProgress:
+    """One audit's long work on a terminal: a spinner while it reads and checks, a bar while it writes the report.
+
+    Transient: the lines vanish when the work is done, so the findings print as they would without it.
+    """
+
+    def __init__(self, console: Console, name: str) -> None:
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        self.name = name
+        self.shown = ""
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.bar.add_task(f"Membaca dan memeriksa {name}", total=None)
+        self.bar.start()
+
+    def rows(self, sheet: str, done: int, total: int) -> None:
+        """The report's table sheets: ``done`` of ``total`` rows written (sheet "" when only saving is left)."""
+        what = f"Menulis laporan: lembar {sheet}" if sheet else "Menyimpan laporan"
+        shown, self.shown = self.shown, what  # a new step is drawn at once, whatever the refresh rate
+        self.bar.update(self.task, description=what, completed=done, total=max(total, 1), refresh=what != shown)
+
+    def close(self) -> None:
+        """Stop the display (and its refresh thread)."""
+        self.bar.stop()
+
+
+class NoProgress:
+    """What a log or a pipe gets while one audit works: nothing (the findings follow, then the verdict)."""
+
+    def rows(self, sheet: str, done: int, total: int) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+@contextlib.contextmanager
+def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) -> Iterator[WorkProgress | NoProgress]:
+    """A progress display of one audit on ``stream`` when it is a terminal, else none; closed on exit."""
+    from rich.console import Console
+
+    console = Console(file=stream)
+    shown: WorkProgress | NoProgress
+    shown = WorkProgress(console, name) if (console.is_terminal if terminal is None else terminal) else NoProgress()
     try:
         yield shown
     finally:

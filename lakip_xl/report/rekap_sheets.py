@@ -19,8 +19,8 @@ from lakip_xl.io.styles import Styles
 from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
+from lakip_xl.report.page import column_headers, number_or_text
 from lakip_xl.report.rekap_doc import program_totals, totals
-from lakip_xl.report.summary import column_headers, number_or_text
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 from lakip_xl.report.workbook import FILLS
 from lakip_xl.tables._common import percent_formula

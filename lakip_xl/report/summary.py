@@ -1,17 +1,23 @@
-"""Ringkasan and Catatan sheets of the report workbook."""
+"""The Ringkasan sheet of the report workbook: the audit at a glance, printed on A4 landscape pages.
+
+Unit, file, verdict, counts per table, headline figures (live formulas over the
+table sheets) and charts (:mod:`lakip_xl.report.charts`); every block is kept
+whole on a printed page (:class:`lakip_xl.report.page.PageFlow`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
+from lakip_xl.io.styles import row_height
 from lakip_xl.io.writer import cached_value
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
+from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
 from lakip_xl.report.figures import Headline, headline
+from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
 from lakip_xl.tables.anggaran import top_level_sum_formula
@@ -22,15 +28,10 @@ if TYPE_CHECKING:
 
     from lakip_xl.report.workbook import ReportWriter
 
-RINGKASAN = "Ringkasan"
-CATATAN = "Catatan"
+__all__ = ["DATE_LABEL", "RINGKASAN", "write_ringkasan"]
+
 DATE_LABEL = "Tanggal audit"
-CATATAN_HEADERS = (
-    ("No", 4), ("Tingkat", 10), ("Tabel", 7), ("Sel (berkas masukan)", 9), ("Sel di laporan", 9),
-    ("Uraian", 28), ("Tertulis", 15), ("Hasil hitung", 15), ("Selisih", 15), ("Pesan", 52),
-    ("Aturan", 24), ("Lembar", 20), ("Terkait", 22),
-)  # fmt: skip
-PESAN_WIDTH = 52
+WIDE = sum(COLUMNS)  # a line of text across the printed columns (merged A:D, wrapped)
 
 
 def _cell(table_id: str, index: int, key: str) -> str:
@@ -59,12 +60,12 @@ def write_ringkasan(rw: ReportWriter) -> None:
     ws = rw.wb.add_worksheet(RINGKASAN)
     st = rw.styles
     res = rw.result
-    ws.set_column(0, 0, 62)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 3, 18)
-    ws.set_column(5, 7, 20)
+    flow = PageFlow(ws)
+    for c, width in enumerate(COLUMNS):
+        ws.set_column(c, c, width)
     tahun = rw.rc.param("TAHUN")
     ws.write_string(0, 0, f"Laporan Audit LAKIP {rw.unit} Tahun {tahun or ''}".replace("  ", " "), st.title)
+    flow.set_height(0, 18)
     info = [
         ("Unit kerja", rw.unit),
         ("Tahun laporan", str(tahun or "")),
@@ -87,9 +88,11 @@ def write_ringkasan(rw: ReportWriter) -> None:
         "bersih": "KESIMPULAN: bersih. Semua tabel wajib terisi; semua angka turunan sesuai hasil hitung.",
     }[res.verdict.value]
     color = "#375623" if res.exit_code == 0 else "#C00000"
-    verdict_fmt = rw.wb.add_format({"bold": True, "font_size": 12, "font_color": color})
+    verdict_fmt = rw.wb.add_format(
+        {"bold": True, "font_size": 12, "font_color": color, "text_wrap": True, "valign": "top"}
+    )
     row += 1
-    ws.write_string(row, 0, verdict, verdict_fmt)
+    _line(ws, flow, row, verdict, verdict_fmt, per_width=0.8, line=17)
     row += 1
     filled = names(t for t in res.tables if t.status == "diisi")
     empty = names(t for t in res.tables if t.status != "diisi")
@@ -97,8 +100,9 @@ def write_ringkasan(rw: ReportWriter) -> None:
     lines = [f"Tabel diisi: {filled}", f"Tabel kosong atau tidak ada: {empty}"]
     lines += [f"Aturan tidak diperiksa (tabel pembandingnya kosong): {skipped}"] if skipped else []
     for line in lines:
-        ws.write_string(row, 0, line, st.plain)
+        _line(ws, flow, row, line, st.text)
         row += 1
+    flow.block(row + 1)
     row += 1
     ws.write_string(row, 0, "Jumlah temuan", st.header)
     for c, name in enumerate(("galat", "peringatan", "info"), 1):
@@ -113,14 +117,25 @@ def write_ringkasan(rw: ReportWriter) -> None:
         for c, name in enumerate(("error", "warning", "info"), 1):
             ws.write_number(row, c, counts.get(name, 0))
         row += 1
+    flow.block(row + 1)
     row += 1
     fig = headline(rw.rc, rw.layout_data)
-    row = _headline(rw, ws, row, fig)
-    _charts(rw, ws, row + 1, fig)
-    _page(rw, ws, None)
+    row = _headline(rw, ws, flow, row, fig)
+    flow.block(row + 1)
+    row = write_charts(rw, ws, flow, row + 1, fig)
+    flow.finish()
+    setup_page(ws, rw.unit, None, len(COLUMNS) - 1, max(row - 1, 0))
 
 
-def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
+def _line(ws: Worksheet, flow: PageFlow, row: int, text: str, fmt: object, *, per_width: float = 1.0,
+          line: float = 13.5) -> None:  # fmt: skip
+    """A line of text across the printed columns, wrapped, its row as tall as its lines."""
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, text, fmt)
+    lines = max(1, -(-len(text) // int(WIDE * per_width)))
+    flow.set_height(row, max(15.0, line * lines + 2))
+
+
+def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline) -> int:
     """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``)."""
     st = rw.styles
     money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1})
@@ -163,7 +178,9 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
     ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
     row += 1
     for iku in fig.iku:
-        ws.write_string(row, 0, f"Capaian: {iku.indikator}", st.plain)
+        label = f"Capaian: {iku.indikator}"
+        ws.write_string(row, 0, label, st.text)
+        flow.set_height(row, row_height((label, COLUMNS[0])))
         ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, cached_value(iku.capaian))
         kat_ref = (
             f"{quote_sheet(BY_ID['t3_1'].sheet)}!"
@@ -185,139 +202,3 @@ def _headline(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> int:
         ws.write_string(row, 3, "zona OK / seluruh zona", st.note)
         row += 1
     return row
-
-
-def _charts(rw: ReportWriter, ws: Worksheet, row: int, fig: Headline) -> None:
-    """Pagu vs realisasi per program, IKM per unsur, capaian per IKU against 100 %."""
-    data = rw.layout_data
-    st = rw.styles
-    programs = fig.programs
-    top = row
-    money = rw.wb.add_format({"num_format": "#,##0"})  # the charts' data, readable where it is printed
-    if programs:
-        ws.write_string(row, 5, "Program", st.header)
-        ws.write_string(row, 6, "Anggaran (Rp)", st.header)
-        ws.write_string(row, 7, "Realisasi (Rp)", st.header)
-        for n, p in enumerate(programs, 1):
-            ws.write_formula(row + n, 5, "=" + _cell(p.table_id, p.index, "uraian"), st.plain, p.uraian)
-            anggaran = "=" + _cell(p.table_id, p.index, p.anggaran_key)
-            ws.write_formula(row + n, 6, anggaran, money, cached_value(p.anggaran))
-            ws.write_formula(
-                row + n, 7, "=" + _cell(p.table_id, p.index, "realisasi"), money, cached_value(p.realisasi)
-            )
-        chart = rw.wb.add_chart({"type": "bar"})
-        last = row + len(programs)
-        for c, name in ((6, "Anggaran"), (7, "Realisasi")):
-            chart.add_series({"name": name, "categories": [RINGKASAN, row + 1, 5, last, 5],
-                              "values": [RINGKASAN, row + 1, c, last, c]})  # fmt: skip
-        chart.set_title({"name": "Anggaran dan realisasi per program"})
-        chart.set_x_axis({"num_format": "#,##0"})
-        chart.set_y_axis({"reverse": True})
-        ws.insert_chart(top, 0, chart, {"x_scale": 1.6, "y_scale": 1.2})
-        top += 18
-    skm = data["skm_unsur"].rows if "skm_unsur" in data else ()
-    if skm:
-        chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series(_table_series("skm_unsur", len(skm), "NRR per unsur", "unsur", "nrr"))
-        chart.set_title({"name": "Nilai SKM per unsur (NRR, skala 1-4)"})
-        chart.set_y_axis({"min": 1, "max": 4})
-        chart.set_legend({"none": True})
-        ws.insert_chart(top, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})
-        top += 18
-    iku = data["t3_1"].rows if "t3_1" in data else ()
-    if iku:
-        base = max(row + len(programs) + 2, row)
-        ws.write_string(base, 5, "Target capaian (%)", st.header)
-        for n in range(len(iku)):
-            ws.write_number(base + 1 + n, 5, 100)
-        chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
-        line = rw.wb.add_chart({"type": "line"})
-        line.add_series({"name": "100 %", "values": [RINGKASAN, base + 1, 5, base + len(iku), 5]})
-        chart.combine(line)
-        chart.set_title({"name": "Capaian IKU terhadap 100 %"})
-        ws.insert_chart(top, 0, chart, {"x_scale": 1.3, "y_scale": 1.1})
-
-
-def _table_series(table_id: str, rows: int, name: str, category_key: str, value_key: str) -> dict[str, Any]:
-    """A chart series over the data rows of a table sheet: categories from one column, values from another."""
-    spec = BY_ID[table_id]
-    first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + rows - 1
-    cat, val = spec.col_index(category_key), spec.col_index(value_key)
-    return {
-        "name": name,
-        "categories": [spec.sheet, first, cat, last, cat],
-        "values": [spec.sheet, first, val, last, val],
-        "data_labels": {"value": True},
-    }
-
-
-def _page(rw: ReportWriter, ws: Worksheet, header_row: int | None) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    if header_row is not None:
-        ws.repeat_rows(header_row)
-    ws.set_footer(f"&L{rw.unit.replace('&', '&&')}&C&A&RHalaman &P dari &N")
-
-
-def column_headers(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]], style: Any) -> None:
-    """A header row of (text, width) columns, each column set to its width."""
-    for c, (name, width) in enumerate(columns):
-        ws.set_column(c, c, width)
-        ws.write_string(row, c, name, style)
-
-
-def write_catatan(rw: ReportWriter) -> None:
-    """One row per finding, every field, linked to its cell in the report."""
-    ws = rw.wb.add_worksheet(CATATAN)
-    st = rw.styles
-    ws.write_string(0, 0, "Catatan: semua temuan audit (urut tingkat, lalu tabel)", st.title)
-    header = 2
-    column_headers(ws, header, CATATAN_HEADERS, st.header)
-    fills = {s: rw.wb.add_format({"bg_color": color, "border": 1}) for s, color in _fills().items()}
-    number = rw.wb.add_format({"num_format": "#,##0.##########", "valign": "top", "font_size": 10})
-    for n, f in enumerate(rw.result.findings, 1):
-        r = header + n
-        ws.write_number(r, 0, n, st.text)
-        ws.write_string(r, 1, f.severity.label, fills[f.severity])
-        ws.write_string(r, 2, f.where.table, st.text)
-        ws.write_string(r, 3, f.where.cell or "", st.text)
-        target = rw.report_cell(f)
-        if target:
-            ws.write_url(r, 4, f"internal:{quote_sheet(target[0])}!{target[1]}", string=target[1])
-        ws.write_string(r, 5, f.where.label or "", st.text)
-        for c, value in ((6, f.recorded), (7, f.expected), (8, f.difference)):
-            number_or_text(ws, r, c, value, number, st.text)
-        ws.write_string(r, 9, f.message, st.text)
-        ws.write_string(r, 10, f.rule, st.text)
-        ws.write_string(r, 11, f.where.sheet, st.text)
-        related = "; ".join(f"{x.sheet}!{x.cell}" for x in f.related if x.cell)
-        ws.write_string(r, 12, related, st.text)
-        lines = max(-(-len(f.message) // PESAN_WIDTH), -(-len(f.where.label or "") // 26), 1)
-        ws.set_row(r, 13 * lines + 2)
-    last = header + max(len(rw.result.findings), 1)
-    ws.autofilter(header, 0, last, len(CATATAN_HEADERS) - 1)
-    ws.freeze_panes(header + 1, 0)
-    _page(rw, ws, header)
-
-
-def _fills() -> dict[Severity, str]:
-    from lakip_xl.report.workbook import FILLS
-
-    return FILLS
-
-
-def number_or_text(ws: Worksheet, r: int, c: int, value: str | None, number: Any, text: Any) -> None:
-    """Write a finding's decimal string as a number where it is one, else as text."""
-    if value is None:
-        return
-    try:
-        dec = Decimal(value)
-    except ArithmeticError:
-        ws.write_string(r, c, value, text)
-        return
-    if dec.is_finite():
-        ws.write_number(r, c, float(dec), number)
-    else:
-        ws.write_string(r, c, value, text)

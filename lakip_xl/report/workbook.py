@@ -78,10 +78,16 @@ class ReportWriter(SheetWriter):
         result: The audit.
         today: Date printed in Ringkasan.
         front: Writers of the sheets that come before the tables.
+        progress: Told (sheet, rows written, rows in all) while the table sheets are written.
     """
 
     def __init__(
-        self, path: Path, result: AuditResult, today: dt.date, front: Sequence[Callable[[ReportWriter], None]] = ()
+        self,
+        path: Path,
+        result: AuditResult,
+        today: dt.date,
+        front: Sequence[Callable[[ReportWriter], None]] = (),
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
         for f in result.findings:
@@ -93,12 +99,15 @@ class ReportWriter(SheetWriter):
         self.result = result
         self.today = today
         self.comments = f"lakip-xl {result.version}"
+        self.progress = progress
 
     title = "Laporan Audit LAKIP"
     subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"
 
     def front_sheets(self) -> None:
         """The front sheets (Ringkasan, Catatan) come before the tables."""
+        if self.progress is not None:
+            self.progress("Ringkasan dan Catatan", 0, self.rows_all)
         for write in self.front:
             write(self)
 
