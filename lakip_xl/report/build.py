@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
-from lakip_xl.io.atomic import atomic_output
+from lakip_xl.io.atomic import atomic_output, scratch_folder
 from lakip_xl.report.summary import write_catatan, write_ringkasan
 from lakip_xl.report.workbook import ReportWriter
 
@@ -29,5 +29,6 @@ def write_report(result: AuditResult, path: Path, *, today: dt.date | None = Non
         path: Output file (never the audited file).
         today: The audit date printed in Ringkasan (default: today).
     """
-    with atomic_output(path) as tmp:
-        ReportWriter(tmp, result, today or dt.date.today(), front=(write_ringkasan, write_catatan)).write()
+    with atomic_output(path) as tmp, scratch_folder() as scratch:
+        front = (write_ringkasan, write_catatan)
+        ReportWriter(tmp, result, today or dt.date.today(), front=front, scratch=scratch).write()

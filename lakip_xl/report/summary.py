@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
 from lakip_xl.io.writer import cached_value
+from lakip_xl.io.xlsxout import MAX_LINKS, footer
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
+from lakip_xl.model.numbers import id_number
 from lakip_xl.report.figures import Headline, headline
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -247,7 +249,7 @@ def _page(rw: ReportWriter, ws: Worksheet, header_row: int | None) -> None:
     ws.fit_to_pages(1, 0)
     if header_row is not None:
         ws.repeat_rows(header_row)
-    ws.set_footer(f"&L{rw.unit.replace('&', '&&')}&C&A&RHalaman &P dari &N")
+    ws.set_footer(footer(rw.unit))
 
 
 def column_headers(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]], style: Any) -> None:
@@ -285,10 +287,25 @@ def write_catatan(rw: ReportWriter) -> None:
         ws.write_string(r, 12, related, st.text)
         lines = max(-(-len(f.message) // PESAN_WIDTH), -(-len(f.where.label or "") // 26), 1)
         ws.set_row(r, 13 * lines + 2)
+    note_unlinked(ws, 1, st.note)
     last = header + max(len(rw.result.findings), 1)
     ws.autofilter(header, 0, last, len(CATATAN_HEADERS) - 1)
     ws.freeze_panes(header + 1, 0)
     _page(rw, ws, header)
+
+
+def note_unlinked(ws: Worksheet, row: int, style: Any) -> None:
+    """Say on the sheet when Excel's link limit left findings without a link to their cell."""
+    unlinked = getattr(ws, "unlinked", 0)
+    if unlinked:
+        ws.write_string(
+            row,
+            0,
+            f"Tautan ke sel hanya untuk {id_number(ws.links)} temuan pertama (batas Excel "
+            f"{id_number(MAX_LINKS)} tautan per lembar); {id_number(unlinked)} temuan berikutnya "
+            "menyebut selnya tanpa tautan.",
+            style,
+        )
 
 
 def _fills() -> dict[Severity, str]:
