@@ -172,6 +172,9 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
         title = f"berjudul '{block.detail}'" if block.detail else "tanpa judul"
         at = f"{side}, di kolom {letter} {title}"
         advice = "judul itu bukan judul kolom tabel ini; pindahkan isinya ke kolom tabel atau kembalikan judulnya"
+    elif block.reason == "again":
+        rule, at = "VALIDASI.KODE_GANDA", f"pada baris kedua berkode '{block.detail}'"
+        advice = "baris pertama berkode itu yang dibaca; hapus salah satu atau satukan isinya"
     else:
         rule = "SEL.BARIS_TAK_DIKENAL"
         at = f"pada baris berkode '{block.detail}'" if block.detail else "pada baris tanpa kode"

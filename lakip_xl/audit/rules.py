@@ -136,7 +136,14 @@ RULES: tuple[Rule, ...] = (
         "a dropdown column (or a Parameter with a list, rumus_turun) holds a value off its list",
         "template",
     ),
-    Rule("VALIDASI.KODE_GANDA", "error", "Kode ganda", "the same kode twice in a budget table", "template"),
+    Rule(
+        "VALIDASI.KODE_GANDA",
+        "error",
+        "Kode ganda",
+        "the same kode twice in a budget table; or a fixed row's kode on a second row (the first is read, "
+        "the second named, its cells not read)",
+        "template; issue #13 item 16",
+    ),
     Rule(
         "PARAMETER.TABEL_WAJIB",
         "error",

@@ -180,11 +180,15 @@ def _read_row(
     if fixed is None:
         outside.unknown_row(r, line, kode)
         return None
+    if fixed.key in place.seen:  # a copied line: the first is read, this one named (never silently picked)
+        outside.unknown_row(r, line, kode, "again")
+        return None
     row, has_input = _read_cells(spec, grid, r, line, ref, {"kode": fixed.key}, place, cached, strict, cells)
     if not has_input and not (cached and _holds_formula(grid, r, cells)):
         # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
         # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
         return None
+    place.seen.add(fixed.key)
     if fixed.choices:
         for key, value in row.items():
             if key != "kode" and value.__class__ is str:

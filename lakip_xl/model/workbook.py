@@ -19,7 +19,7 @@ from lakip_xl.model.spec import RowData, TableSpec
 
 RowRef = int | str  # a data row index, or "total"
 
-UnreadReason = Literal["below", "end_row", "column", "row"]
+UnreadReason = Literal["below", "end_row", "column", "row", "again"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,11 @@ class Unread:
             ``column``: from the first data row to the end line, under a
             header that is not one of the table's (right of the table,
             inserted or renamed); ``row``: a row of a fixed-row table whose
-            kode is none of the table's rows.
+            kode is none of the table's rows; ``again``: a second row with the kode of a
+            fixed row already read (the first is read).
         first: (row, col) of the block's top-left cell.
         last: (row, col) of its bottom-right cell.
-        detail: The column's header (``column``) or the row's kode (``row``); else "".
+        detail: The column's header (``column``) or the row's kode (``row``, ``again``); else "".
     """
 
     reason: UnreadReason
@@ -65,6 +66,7 @@ class Placement:
             the sheet's SUM and N() see nothing there).
         as_percent: Input cells in a percent format, with the value the sheet's formulas
             see (80,96 % is 0.8096 to a formula; the reader reads what is shown, 80.96).
+        seen: The kodes of the fixed rows read so far (a second row with one is not read).
     """
 
     sheet: str
@@ -81,6 +83,7 @@ class Placement:
     duplicates: list[str] = field(default_factory=list)
     as_text: set[tuple[RowRef, str]] = field(default_factory=set)
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""
