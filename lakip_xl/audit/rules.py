@@ -34,6 +34,16 @@ RULES: tuple[Rule, ...] = (
         "the others are named",
         "issue #13 item 15",
     ),
+    Rule(
+        "SEL.TANGGAL",
+        "error (number column), warning (text column)",
+        "Tanggal di tempat angka atau teks",
+        "no table column holds a date: a date or time in a number column is a number in a date format (the "
+        "message gives what the cell shows and the number it holds; the cell is not used); in a text column it "
+        "is text such as 1.02 that Excel turned into a date, kept as shown (01-02-2024), never converted "
+        "silently; export refuses both, naming the cell",
+        "issue #13 item 10",
+    ),
     Rule("SEL.GALAT", "error", "Sel berisi nilai galat", "cell holds #REF!, #DIV/0!, #VALUE! ...", "issue #3"),
     Rule(
         "SEL.ANGKA_TEKS",

@@ -30,6 +30,7 @@ from typing import Any
 from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
 from lakip_xl.model.compare import canonical_choice, fold_spaces
+from lakip_xl.model.dates import DATE_TYPES, cell_text, explain, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
 from lakip_xl.model.numbers import NOT_MEASURED, float_to_decimal, is_not_measured, parse_id_number
@@ -277,13 +278,24 @@ def _read_cells(
         if per_row_kinds:
             kind = spec.kind_at(row, key)
             code = _CODES[kind]
+        if raw.__class__ in DATE_TYPES:  # never converted silently: kept as shown, and named
+            if strict:
+                raise LakipError(explain(raw, spec.column(key).header, kind.is_text), grid.name, a1(r, c))
+            when: Any = raw  # one of DATE_TYPES
+            place.dates[(ref, key)] = when
+            row[key] = text = shown(when)
+            if not kind.is_text:
+                place.bad[(ref, key)] = text
+            continue
         number_format = formats.get(base | c) if formats else None
         value = _fast_decode(code, kind, raw, number_format)
         if cached and code >= WHOLE and (raw.__class__ is str or "%" in (number_format or "")) and not is_formula:
             _note_sheet_view(place, (ref, key), raw, value, number_format)
         if value is None:
             if strict:
-                raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
+                raise LakipError(
+                    f"Isi {cell_text(raw)} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c)
+                )
             place.bad[(ref, key)] = str(raw)
             row[key] = str(raw)
             continue
@@ -359,7 +371,7 @@ def decode(kind: Kind, raw: Any, number_format: str = "General") -> Value:
         if isinstance(raw, bool):
             return "TRUE" if raw else "FALSE"
         if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
-            return str(raw)
+            return shown(raw)
         return str(raw).strip()
     # money and counts are judged on the stored value: 100.5 shown as "101" is still not whole
     number = _number(raw, "General" if kind.is_integer else number_format)

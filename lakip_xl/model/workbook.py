@@ -8,6 +8,7 @@ after them only reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Placement:
         as_percent: Input cells in a percent format, with the value the sheet's formulas
             see (80,96 % is 0.8096 to a formula; the reader reads what is shown, 80.96).
         seen: The kodes of the fixed rows read so far (a second row with one is not read).
+        dates: Cells holding a date or time (no table column holds one), as read; kept as shown.
     """
 
     sheet: str
@@ -84,6 +86,7 @@ class Placement:
     as_text: set[tuple[RowRef, str]] = field(default_factory=set)
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
+    dates: dict[tuple[RowRef, str], dt.date | dt.time | dt.timedelta] = field(default_factory=dict)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""
