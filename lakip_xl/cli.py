@@ -7,6 +7,7 @@ output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from collections.abc import Callable
@@ -81,41 +82,58 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
-def _on_signals() -> None:
-    """SIGTERM and SIGHUP stop the run like Ctrl-C: temporary files removed, nothing half-written."""
+def _on_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP stop the run like Ctrl-C: temporary files removed, nothing half-written.
+
+    Returns:
+        The handlers replaced, to be put back when the run ends.
+    """
+    before: dict[int, Any] = {}
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
+            with contextlib.suppress(ValueError):  # not the main thread (an embedding program's worker)
+                before[getattr(signal, name)] = signal.signal(getattr(signal, name), _stop)
+    return before
 
 
 def _run(action: Callable[[], int | None]) -> None:
     """Run a library call and map its outcome to an exit code (the only place that does)."""
-    _on_signals()
+    before = _on_signals()
+    try:
+        code = _mapped(action)
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    raise typer.Exit(code)
+
+
+def _mapped(action: Callable[[], int | None]) -> int:
+    """The exit code of ``action``: its own, or the one its error maps to (one line on stderr)."""
     try:
         code = action() or 0
     except LakipError as exc:  # OutputError included: exit 3, the input may be fine
         _error(f"Galat: {exc}")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(exc.exit_code) from None
+        return exc.exit_code
     except Stopped as exc:
         typer.echo(f"Dihentikan ({signal.Signals(exc.signum).name}); keluaran yang belum selesai dihapus.", err=True)
-        raise typer.Exit(128 + exc.signum) from None
+        return 128 + exc.signum
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         _error(f"Galat: {exc.strerror or exc}{where}")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(2) from None
+        return 2
     except KeyboardInterrupt:
         typer.echo("Dibatalkan.", err=True)
-        raise typer.Exit(130) from None
+        return 130
     except Exception as exc:  # a bug: still one line, and --debug shows the traceback
         _error(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(2) from None
-    raise typer.Exit(code)
+        return 2
+    return code
 
 
 def _version(value: bool) -> None:
