@@ -199,10 +199,11 @@ def test_signal_while_writing_leaves_nothing(tmp_path: Path, big_workbook: Path,
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=180)
     names = sorted(p.name for p in out.iterdir())
+    assert writing, "xlsxwriter's scratch folder was never seen in $TMPDIR"
     assert list(tmpdir.iterdir()) == [], "temporary files left in $TMPDIR"
     if proc.returncode == 128 + signum:
         assert names == [], names
         assert b"Traceback" not in err and err.strip().splitlines()[-1].startswith(b"Dihentikan")
-    else:  # it finished before the signal: the outputs are whole
-        assert not writing and proc.returncode in (0, 1), err
+    else:  # it finished in the instant between the look and the signal: the outputs are whole
+        assert proc.returncode in (0, 1), err
         assert "keluaran.xlsx" in names
