@@ -1,11 +1,13 @@
 """Command line: a thin typer layer over the library.
 
 Every command makes one library call; errors are mapped to exit codes in
-:func:`_run` only: 0 clean, 1 discrepancies found, 2 unusable input.
+:func:`_run` only: 0 clean, 1 discrepancies found, 2 unusable input, 3 an
+output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,7 +17,8 @@ from typing import Annotated, Any
 import typer
 
 from lakip_xl import __version__
-from lakip_xl.model.errors import LakipError
+from lakip_xl.io.signals import Stopped, stopping_on_signals
+from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import fit, tolerant_stdio
 
@@ -23,7 +26,10 @@ app = typer.Typer(
     name="lakip-xl",
     help=(
         "lakip-xl: lembar kerja LAKIP. Buat template, isi di Excel, lalu periksa (audit) "
-        "semua angka turunan sebelum laporan dikirim ke Bappeda."
+        "semua angka turunan sebelum laporan dikirim ke Bappeda. Kode keluar: 0 bersih, 1 ada galat atau "
+        "belum lengkap, 2 berkas masukan tidak dapat dipakai, 3 keluaran tidak dapat ditulis (folder, folder "
+        "tidak ada atau tidak dapat ditulisi, sama dengan masukan atau keluaran lain, disk penuh), 130/143/129 "
+        "dihentikan (Ctrl-C, SIGTERM, SIGHUP)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -75,29 +81,39 @@ def _error(text: str) -> None:
 
 
 def _run(action: Callable[[], int | None]) -> None:
-    """Run a library call and map its outcome to an exit code."""
+    """Run a library call and map its outcome to an exit code (the only place that does)."""
+    with stopping_on_signals():
+        code = _mapped(action)
+    raise typer.Exit(code)
+
+
+def _mapped(action: Callable[[], int | None]) -> int:
+    """The exit code of ``action``: its own, or the one its error maps to (one line on stderr)."""
     try:
         code = action() or 0
-    except LakipError as exc:
+    except LakipError as exc:  # OutputError included: exit 3, the input may be fine
         _error(f"Galat: {exc}")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(2) from None
+        return exc.exit_code
+    except Stopped as exc:
+        typer.echo(f"Dihentikan ({signal.Signals(exc.signum).name}); keluaran yang belum selesai dihapus.", err=True)
+        return 128 + exc.signum
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         _error(f"Galat: {exc.strerror or exc}{where}")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(2) from None
+        return 2
     except KeyboardInterrupt:
         typer.echo("Dibatalkan.", err=True)
-        raise typer.Exit(130) from None
+        return 130
     except Exception as exc:  # a bug: still one line, and --debug shows the traceback
         _error(f"Galat tak terduga ({type(exc).__name__}: {exc}); jalankan lagi dengan --debug")
         if DEBUG["on"]:
             raise
-        raise typer.Exit(2) from None
-    raise typer.Exit(code)
+        return 2
+    return code
 
 
 def _version(value: bool) -> None:
@@ -138,8 +154,10 @@ def template(
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
 
     def action() -> None:
+        from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
 
+        check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value)
         typer.echo(f"Template ditulis: {output}")
 
@@ -154,10 +172,12 @@ def fill(
     """Isi template dengan data dari JSON (nilai turunan yang ada di JSON ditulis di atas rumusnya)."""
 
     def action() -> None:
+        from lakip_xl.io.atomic import check_output
         from lakip_xl.io.interchange import load_json
         from lakip_xl.io.writer import write_workbook
 
         _refuse_same(data, output)
+        check_output(output)
         write_workbook(output, load_json(data))
         typer.echo(f"Lembar kerja terisi ditulis: {output}")
 
@@ -172,14 +192,17 @@ def export(
     """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
 
     def action() -> None:
+        from lakip_xl.io.atomic import check_output
         from lakip_xl.io.interchange import dump_json
         from lakip_xl.io.reader import read_workbook
 
+        if str(output) != "-":
+            _refuse_same(workbook, output)
+            check_output(output)
         data = read_workbook(workbook)
         if str(output) == "-":
             sys.stdout.write(dump_json(data, None))
         else:
-            _refuse_same(workbook, output)
             dump_json(data, output)
             typer.echo(f"JSON ditulis: {output}")
 
@@ -209,20 +232,26 @@ def audit(
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
     Keluar dengan kode 0 bila bersih, 1 bila ada galat atau tabel wajib belum diisi (belum lengkap),
-    2 bila berkas tidak dapat dipakai (termasuk template yang belum diisi). Dengan beberapa berkas:
-    0 bila semuanya bersih, 2 bila tidak satu pun dapat dipakai, selain itu 1.
+    2 bila berkas tidak dapat dipakai (termasuk template yang belum diisi), 3 bila laporan atau JSON tidak
+    dapat ditulis (diperiksa sebelum audit). Dengan beberapa berkas: 0 bila semuanya bersih, 2 bila tidak
+    satu pun dapat dipakai, 3 bila keluaran tidak dapat ditulis, selain itu 1.
     """
 
     def action() -> int:
-        if lang not in ("id", "en"):
-            raise LakipError("Pilihan --lang harus 'id' atau 'en'")
-        if json_out not in (None, "-"):
-            for workbook in workbooks:
-                _refuse_same(workbook, Path(json_out))
+        from lakip_xl.io.atomic import check_distinct, check_output
         from lakip_xl.report.rekap import is_folder
 
+        if lang not in ("id", "en"):
+            raise LakipError("Pilihan --lang harus 'id' atau 'en'")
+        to_file = Path(json_out) if json_out not in (None, "-") else None
+        if to_file is not None:
+            for workbook in workbooks:
+                _refuse_same(workbook, to_file)
+            check_output(to_file)
         if len(workbooks) == 1 and not is_folder(workbooks[0]):
-            return _audit_one(workbooks[0], json_out, lang, None if no_report else _report_path(workbooks[0], output))
+            report = None if no_report else _report_path(workbooks[0], output)
+            check_distinct(("-o", report), ("--json", to_file))
+            return _audit_one(workbooks[0], json_out, lang, report)
         if output is not None:
             raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
         return _audit_many(workbooks, json_out, lang, not no_report)
@@ -239,13 +268,14 @@ def _report_path(workbook: Path, output: Path | None) -> Path:
 def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None) -> int:
     """Audit one workbook: console or JSON, and its report unless ``report`` is None."""
     from lakip_xl.audit.engine import audit as run_audit
-    from lakip_xl.io.atomic import atomic_output
+    from lakip_xl.io.atomic import atomic_output, check_output
     from lakip_xl.report.build import write_report
     from lakip_xl.report.progress import work_progress
     from lakip_xl.report.render import print_console, write_json
 
     if report is not None:
         _refuse_same(workbook, report)
+        check_output(report)
     with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
         result = run_audit(workbook)
         if report is not None:
@@ -310,7 +340,8 @@ def rekap(
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
 
     Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan
-    kode 0 bila semua unit bersih, 1 bila ada unit yang tidak bersih, 2 bila tidak satu berkas pun terbaca.
+    kode 0 bila semua unit bersih, 1 bila ada unit yang tidak bersih, 2 bila tidak satu berkas pun terbaca,
+    3 bila rekap, JSON atau laporan tidak dapat ditulis (diperiksa sebelum pemeriksaan dimulai).
     """
 
     def action() -> int:
@@ -336,12 +367,12 @@ def rekap(
 
 
 def _refuse_same(source: Path, output: Path) -> None:
-    """Refuse to write over the input file."""
+    """Refuse to write over the input file (exit 3, like every output that cannot be written)."""
     same = source.resolve() == output.resolve()
     if not same and source.exists() and output.exists():
         same = source.samefile(output)
     if same:
-        raise LakipError(f"Berkas keluaran sama dengan berkas masukan: {output}")
+        raise OutputError(f"Berkas keluaran sama dengan berkas masukan: {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

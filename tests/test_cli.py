@@ -99,7 +99,7 @@ def test_export_refuses_to_overwrite_input(tmp_path: Path) -> None:
     wb = tmp_path / "wb.xlsx"
     wb.write_bytes(SAMPLE_XLSX.read_bytes())
     result = runner.invoke(app, ["export", str(wb), "-o", str(wb)])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # an output that cannot be written, not an unusable input
     assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
 
 
@@ -113,9 +113,9 @@ def test_failed_fill_keeps_existing_output(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == sorted(["o.xlsx", "bad.json"]) or len(list(tmp_path.iterdir())) == 2
 
 
-def test_fill_into_missing_folder_exits_2(tmp_path: Path) -> None:
+def test_fill_into_missing_folder_exits_3(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(tmp_path / "nope" / "o.xlsx")])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "Folder keluaran tidak ada" in result.output
 
 

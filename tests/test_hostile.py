@@ -267,7 +267,7 @@ def test_failed_run_keeps_existing_output(tmp_path: Path) -> None:
 
 def test_output_folder_not_writable(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", str(SAMPLE_XLSX), "-o", "/proc/laporan.xlsx"])
-    assert result.exit_code == 2 and "Tidak dapat menulis" in result.output
+    assert result.exit_code == 3 and "Tidak dapat menulis" in result.output
 
 
 def test_interrupted_report_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

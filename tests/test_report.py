@@ -163,7 +163,7 @@ def test_cli_writes_report_next_to_input_never_over_it(tmp_path: Path) -> None:
     assert default_report_path(wb).exists() and default_report_path(wb).name == "lakip_laporan.xlsx"
     assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
     result = runner.invoke(app, ["audit", str(wb), "-o", str(wb)])
-    assert result.exit_code == 2 and "sama dengan berkas masukan" in result.output
+    assert result.exit_code == 3 and "sama dengan berkas masukan" in result.output
     assert wb.read_bytes() == SAMPLE_XLSX.read_bytes()
 
 

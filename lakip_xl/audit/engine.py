@@ -17,6 +17,7 @@ from lakip_xl.audit.completeness import report_tables, required_tables, table_st
 from lakip_xl.audit.context import AuditResult, Context
 from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.model.compare import agrees, places_of, shown_as
+from lakip_xl.model.dates import in_text_column, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
@@ -131,6 +132,10 @@ def _sheet_notes(ctx: Context) -> None:
                     "hapus atau ganti nama lembar salinan agar jelas mana yang dilaporkan",
                 )
             )
+        for (ref, key), when in place.dates.items():  # in a number column validation explains the cell format
+            if spec.column(key).kind.is_text:
+                why = in_text_column(when, spec.column(key).header)
+                ctx.add("SEL.TANGGAL", Severity.WARNING, spec.id, ref, key, why, recorded=shown(when))
         for ref, key in sorted(place.external, key=lambda rk: (str(rk[0]), rk[1])):
             message = "Rumus merujuk ke workbook lain; ketik nilainya atau pakai rumus di dalam berkas ini"
             ctx.add("SEL.EKSTERNAL", Severity.ERROR, spec.id, ref, key, message)
@@ -176,6 +181,9 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
         title = f"berjudul '{block.detail}'" if block.detail else "tanpa judul"
         at = f"{side}, di kolom {letter} {title}"
         advice = "judul itu bukan judul kolom tabel ini; pindahkan isinya ke kolom tabel atau kembalikan judulnya"
+    elif block.reason == "again":
+        rule, at = "VALIDASI.KODE_GANDA", f"pada baris kedua berkode '{block.detail}'"
+        advice = "baris pertama berkode itu yang dibaca; hapus salah satu atau satukan isinya"
     else:
         rule = "SEL.BARIS_TAK_DIKENAL"
         at = f"pada baris berkode '{block.detail}'" if block.detail else "pada baris tanpa kode"

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Severity
+from lakip_xl.model.dates import in_number_column
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, parse_id_number
 from lakip_xl.model.rowstore import MISSING, RowStore
 from lakip_xl.model.spec import FixedRow, Kind, RowData, TableSpec, Value
@@ -255,6 +256,7 @@ def _column(rows: Sequence[RowData], key: str) -> Any:
 
 def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
     tdata = ctx.data[spec.id]
+    dates = tdata.placement.dates if tdata.placement is not None else {}
     done: set[tuple[int, str]] = set()
     records = cases.to_dict("records")
     records.sort(key=lambda case: AT not in str(case.get("column")))  # a fixed row's own message first
@@ -279,7 +281,9 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
         done.add((ref, key))
         row = tdata.rows[ref]
         value = row.get(key)
-        if kode:
+        if code == "VALIDASI.TIPE" and (ref, key) in dates:  # a number in a date format, not a typo
+            code, message = "SEL.TANGGAL", in_number_column(dates[(ref, key)], spec.column(key).header)
+        elif kode:
             message = _fixed_message(code, spec.fixed_row(kode), spec.kind_at(row, key), value)
         elif code == "VALIDASI.RENTANG":
             message = f"Isian {value} di luar rentang: {RANGES[spec.column(key).kind][2]}"
@@ -287,7 +291,7 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
             col = spec.column(key)
             message = MESSAGES[code].format(value=value, header=col.header, choices=", ".join(col.choices))
         ctx.add(code, Severity.ERROR, spec.id, ref, key, message, recorded=value if value is not None else None)
-        if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN"):
+        if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"):
             row.pop(key, None)
             if not spec.is_derived_at(row, key):
                 ctx.invalid.add((spec.id, ref, key))

@@ -1,33 +1,74 @@
-"""Atomic output: write to a temporary file beside the target, then rename."""
+"""Atomic output: check the destination first, write to a temporary file beside it, then rename.
+
+Every failure to write (a folder given as the file, a missing or read-only
+folder, a full disk) is an :class:`OutputError`: one line, exit code 3, and
+nothing left behind in the output folder or in ``$TMPDIR``.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import OutputError
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output destination before any work is done.
+
+    Raises:
+        OutputError: ``path`` is a folder, its folder is missing, or nothing can be created there.
+    """
+    folder = _folder_of(path)
+    try:  # the only reliable test (root, ACLs, read-only mounts): create a file there
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"Tidak dapat menulis ke folder {folder}: {_reason(exc)}") from exc
+    os.close(fd)
+    os.unlink(name)
+
+
+def check_distinct(*named: tuple[str, Path | None]) -> None:
+    """Refuse two outputs (or an output and an input) that are the same file.
+
+    Args:
+        named: (what it is, path) pairs, e.g. ``("-o", Path("a.xlsx"))``; None paths are skipped.
+
+    Raises:
+        OutputError: Two of them name the same file.
+    """
+    seen: dict[Path, str] = {}
+    for what, path in named:
+        if path is None or str(path) == "-":
+            continue
+        key = path.resolve()
+        if key in seen:
+            raise OutputError(f"{seen[key]} dan {what} menunjuk berkas yang sama: {path}")
+        seen[key] = what
 
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path; on success rename it onto ``path``.
 
-    On any failure (including KeyboardInterrupt) the temporary file is
-    removed and an existing ``path`` is left untouched.
+    On any failure (including KeyboardInterrupt and the signals the CLI turns
+    into exceptions) the temporary file is removed and an existing ``path`` is
+    left untouched. An ``OSError`` while writing (a full disk) becomes an
+    :class:`OutputError`.
 
     Raises:
-        LakipError: The output folder does not exist or is not writable.
+        OutputError: The destination cannot be written.
     """
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise LakipError(f"Folder keluaran tidak ada: {folder}")
+    folder = _folder_of(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise LakipError(f"Tidak dapat menulis ke folder {folder}: {exc.strerror}") from exc
+        raise OutputError(f"Tidak dapat menulis ke folder {folder}: {_reason(exc)}") from exc
     os.close(fd)
     tmp = Path(name)
     umask = os.umask(0)
@@ -36,13 +77,57 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        cause = _os_error(exc)
+        if cause is not None and not isinstance(exc, OutputError):
+            raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}") from exc
         raise
+
+
+def _os_error(exc: BaseException | None) -> OSError | None:
+    """The OSError behind ``exc`` (xlsxwriter wraps one in its FileCreateError), if any."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private folder in ``$TMPDIR`` for a writer's temporary files (xlsxwriter's), removed in every case."""
+    folder = Path(tempfile.mkdtemp(prefix="lakip-xl-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text to ``path`` through :func:`atomic_output`."""
     with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def _folder_of(path: Path) -> Path:
+    """The folder ``path`` goes into, refusing a folder as the file and a missing folder."""
+    if path.is_dir():
+        raise OutputError(f"Keluaran {path} adalah folder; sebutkan nama berkas di dalamnya")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise OutputError(f"Folder keluaran tidak ada: {folder}")
+    return folder
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError in words a user knows (a full disk is named as such)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk penuh (ruang penyimpanan habis)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "tidak ada izin menulis"
+    if exc.errno == errno.EISDIR:
+        return "tujuan adalah folder"
+    return exc.strerror or str(exc)

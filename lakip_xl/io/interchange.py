@@ -23,26 +23,33 @@ from typing import Any
 from lakip_xl.io.atomic import write_text_atomic
 from lakip_xl.model.compare import canonical_choice
 from lakip_xl.model.errors import LakipError
-from lakip_xl.model.numbers import NOT_MEASURED, is_not_measured
+from lakip_xl.model.numbers import NOT_MEASURED, id_number, is_not_measured
 from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
 
 FORMAT = "lakip-xl"
 VERSION = 1
+MAX_NUMBER = 10**15  # Excel keeps 15 significant digits: a larger magnitude could not be written exactly
 
 
 def load_json(path: Path) -> WorkbookData:
-    """Read a JSON interchange file.
+    """Read a JSON interchange file (UTF-8, with or without the BOM Windows Notepad writes).
 
     Raises:
-        LakipError: The file is missing, not JSON, or does not fit the specs.
+        LakipError: The file is missing, not JSON, nested too deep, or does not fit the specs.
     """
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise LakipError(f"Berkas JSON tidak ditemukan: {path}") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError as exc:
+        raise LakipError(f"Berkas {path} bukan JSON lakip-xl: susunannya bersarang terlalu dalam") from exc
+    except json.JSONDecodeError as exc:
+        raise LakipError(f"Berkas {path} bukan JSON yang sah: {exc}") from exc
+    except ValueError as exc:  # a number of thousands of digits (Python's int limit)
+        raise LakipError(f"Berkas {path} memuat angka yang terlalu panjang (batas {id_number(MAX_NUMBER)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise LakipError(f"Berkas {path} bukan JSON yang sah: {exc}") from exc
     return from_json(raw)
 
@@ -75,6 +82,12 @@ def _table(spec: TableSpec, body: Any) -> TableData:
     if not isinstance(rows, list):
         raise LakipError(f"{where}.rows harus berupa daftar")
     typed_rows = [_row(spec, r, f"{where}.rows[{i}]") for i, r in enumerate(rows)]
+    if spec.fixed_rows is not None:
+        first: dict[Value, int] = {}
+        for i, r in enumerate(typed_rows):
+            if r.get("kode") in first:
+                raise LakipError(f"{where}.rows[{i}].kode {r['kode']!r} sudah ada di rows[{first[r['kode']]}]")
+            first[r.get("kode")] = i
     total = body.get("total")
     typed_total = None
     if total is not None:
@@ -123,8 +136,12 @@ def _value(kind: Kind, value: Any, where: str, *, measure: bool = False) -> Valu
     if measure and is_not_measured(value):
         return NOT_MEASURED
     if kind.is_integer:
+        if isinstance(value, float) and value in (float("inf"), float("-inf")):  # 1e400 in the JSON
+            raise LakipError(f"{where}: angka di luar batas ±{id_number(MAX_NUMBER)}")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise LakipError(f"{where}: harus bilangan bulat, bukan {value!r}")
+            raise LakipError(f"{where}: harus bilangan bulat, bukan {_shown(value)}")
+        if abs(value) > MAX_NUMBER:
+            raise LakipError(f"{where}: {_shown(value)} di luar batas ±{id_number(MAX_NUMBER)}")
         return value
     if kind.is_decimal:
         if isinstance(value, bool) or not isinstance(value, str | int):
@@ -135,10 +152,18 @@ def _value(kind: Kind, value: Any, where: str, *, measure: bool = False) -> Valu
             raise LakipError(f"{where}: {value!r} bukan angka") from exc
         if not dec.is_finite():
             raise LakipError(f"{where}: {value!r} bukan angka hingga")
+        if abs(dec) > MAX_NUMBER:
+            raise LakipError(f"{where}: {_shown(value)} di luar batas ±{id_number(MAX_NUMBER)}")
         return dec
     if not isinstance(value, str):
         raise LakipError(f"{where}: harus teks, bukan {value!r}")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A JSON value in a message: short, never a Python repr of a huge number."""
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else format(value, "g")
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} karakter)"
 
 
 def to_json(data: WorkbookData) -> dict[str, Any]:

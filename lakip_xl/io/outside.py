@@ -60,10 +60,10 @@ class Outside:
         for c in _filled(line, (*self.unknown, *range(self.width, len(line)))):
             self._add("column", c, r, c)
 
-    def unknown_row(self, r: int, line: list[Any], kode: object) -> None:
-        """A row of a fixed-row table that is none of its rows (its cells under the table's headers)."""
+    def unknown_row(self, r: int, line: list[Any], kode: object, reason: UnreadReason = "row") -> None:
+        """A row of a fixed-row table that is none of its rows, or repeats one (its cells under the headers)."""
         for c in _filled(line, sorted(self.known)):
-            self._add("row", r, r, c)
+            self._add(reason, r, r, c)
             self._kodes[r] = "" if kode is None else " ".join(str(kode).split())
 
     def end_row(self, r: int, line: list[Any], read: Collection[int]) -> None:
@@ -103,7 +103,7 @@ class Outside:
             if reason == "column":
                 title = self.header[at] if at < len(self.header) and has_data(self.header[at]) else ""
                 detail = " ".join(str(title).split())
-            elif reason == "row":
+            elif reason in ("row", "again"):
                 detail = self._kodes[at]
             out.append(Unread(reason, (r1, c1), (r2, c2), detail))
         return out

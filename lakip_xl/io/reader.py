@@ -20,21 +20,21 @@ formula: what refers to it then sees its value, or its recomputation.
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
+from lakip_xl.io.decode import plan as decode_plan
 from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
 from lakip_xl.model.compare import canonical_choice, fold_spaces
+from lakip_xl.model.dates import DATE_TYPES, cell_text, explain, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
-from lakip_xl.model.numbers import NOT_MEASURED, float_to_decimal, is_not_measured, parse_id_number
+from lakip_xl.model.numbers import float_to_decimal
 from lakip_xl.model.rowstore import RowStore
-from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec, Value
+from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
 
@@ -156,7 +156,7 @@ Cells = list[tuple[str, int, int, Kind, tuple[str, ...]]]
 
 def _cells(spec: TableSpec, columns: dict[str, int], keys: tuple[str, ...]) -> Cells:
     """The plan for reading ``keys`` from a row, for the columns found on the sheet."""
-    plan = _plan(spec.id, keys)
+    plan = decode_plan(spec.id, keys)
     return [(key, columns[key], code, kind, choices) for key, code, kind, choices in plan if key in columns]
 
 
@@ -180,11 +180,15 @@ def _read_row(
     if fixed is None:
         outside.unknown_row(r, line, kode)
         return None
+    if fixed.key in place.seen:  # a copied line: the first is read, this one named (never silently picked)
+        outside.unknown_row(r, line, kode, "again")
+        return None
     row, has_input = _read_cells(spec, grid, r, line, ref, {"kode": fixed.key}, place, cached, strict, cells)
     if not has_input and not (cached and _holds_formula(grid, r, cells)):
         # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
         # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
         return None
+    place.seen.add(fixed.key)
     if fixed.choices:
         for key, value in row.items():
             if key != "kode" and value.__class__ is str:
@@ -285,14 +289,25 @@ def _read_cells(
             has_input = True
         if per_row_kinds:
             kind = spec.kind_at(row, key)
-            code = _CODES[kind]
+            code = CODES[kind]
+        if raw.__class__ in DATE_TYPES:  # never converted silently: kept as shown, and named
+            if strict:
+                raise LakipError(explain(raw, spec.column(key).header, kind.is_text), grid.name, a1(r, c))
+            when: Any = raw  # one of DATE_TYPES
+            place.dates[(ref, key)] = when
+            row[key] = text = shown(when)
+            if not kind.is_text:
+                place.bad[(ref, key)] = text
+            continue
         number_format = formats.get(base | c) if formats else None
-        value = _fast_decode(code, kind, raw, number_format)
+        value = fast_decode(code, kind, raw, number_format)
         if cached and code >= WHOLE and (raw.__class__ is str or "%" in (number_format or "")) and not is_formula:
             _note_sheet_view(place, (ref, key), raw, value, number_format)
         if value is None:
             if strict:
-                raise LakipError(f"Isi {raw!r} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c))
+                raise LakipError(
+                    f"Isi {cell_text(raw)} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c)
+                )
             place.bad[(ref, key)] = str(raw)
             row[key] = str(raw)
             continue
@@ -318,81 +333,3 @@ def _note_sheet_view(
         place.as_text.add(cell)
     elif raw.__class__ is float and number_format is not None and format_info(number_format)[1]:
         place.as_percent[cell] = float_to_decimal(raw)
-
-
-TEXT, ENUM, WHOLE, DECIMAL, MEASURE = range(5)
-_CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_integer else DECIMAL for k in Kind}
-
-
-@cache
-def _plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind, tuple[str, ...]], ...]:
-    """(key, decoding code, kind, dropdown choices) of each key read from a row of a table."""
-    spec = BY_ID[table_id]
-    return tuple((key, _code(spec.column(key)), spec.column(key).kind, spec.column(key).choices) for key in keys)
-
-
-def _code(col: Column) -> int:
-    """How a column's cells are decoded: a measurement is a decimal that may be "not measured"."""
-    return MEASURE if col.measure and col.kind.is_decimal else _CODES[col.kind]
-
-
-def _fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:
-    """:func:`decode` with fast paths for the common cases: text, and a float in a number column."""
-    cls = raw.__class__
-    if code == MEASURE:
-        if cls is str and is_not_measured(raw):
-            return NOT_MEASURED  # "-" here is "not measured", not the zero it is in a money column
-        code = DECIMAL
-    if cls is str and code <= ENUM:
-        text = raw.strip()
-        return sys.intern(text) if code == ENUM and len(text) <= 24 else text  # levels: one object each
-    if cls is float:
-        if code == WHOLE:
-            return int(raw) if raw.is_integer() else None
-        if code == DECIMAL:
-            if raw != raw or raw in (_INF, -_INF):
-                return None
-            if number_format is None:
-                return Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
-            places, percent = format_info(number_format)
-            return float_to_decimal(raw * 100 if percent else raw, places)
-    return decode(kind, raw, number_format or "General")
-
-
-_INF = float("inf")
-
-
-def decode(kind: Kind, raw: Any, number_format: str = "General") -> Value:
-    """A raw cell value typed by kind, or None when it does not fit the kind."""
-    if kind.is_text:
-        if isinstance(raw, float) and raw.is_integer():
-            return str(int(raw))
-        if isinstance(raw, bool):
-            return "TRUE" if raw else "FALSE"
-        if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
-            return str(raw)
-        return str(raw).strip()
-    # money and counts are judged on the stored value: 100.5 shown as "101" is still not whole
-    number = _number(raw, "General" if kind.is_integer else number_format)
-    if number is None:
-        return None
-    if kind.is_integer:
-        if number != number.to_integral_value():
-            return None
-        return int(number)
-    return number
-
-
-def _number(value: Any, number_format: str) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        value = float(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        places, percent = format_info(number_format)
-        return float_to_decimal(value * 100 if percent else value, places)
-    if isinstance(value, str):
-        return parse_id_number(value)
-    return None

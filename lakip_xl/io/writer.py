@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl import __version__
-from lakip_xl.io.atomic import atomic_output
+from lakip_xl.io.atomic import atomic_output, scratch_folder
 from lakip_xl.io.petunjuk import write_petunjuk
 from lakip_xl.io.styles import DEFAULT_HEIGHT, Styles, row_height, validation
+from lakip_xl.io.xlsxout import footer, new_workbook
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
 from lakip_xl.model.recompute import Recomputer
@@ -32,11 +32,6 @@ from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 SOURCE_ROW = 2
 SOURCE_PREFIX = "Sumber data: "
 CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
-WORKBOOK_OPTIONS = {
-    "strings_to_numbers": False,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-}
 
 
 def write_workbook(
@@ -73,8 +68,8 @@ def write_workbook(
         tables["identitas"] = TableData(rows=ident_rows, source=ident.source)
     if "parameter" not in tables:
         tables["parameter"] = _parameter_defaults(profile_of(tables))
-    with atomic_output(path) as tmp:
-        SheetWriter(tmp, tables).write()
+    with atomic_output(path) as tmp, scratch_folder() as scratch:
+        SheetWriter(tmp, tables, scratch).write()
 
 
 def _parameter_defaults(profile: str) -> TableData:
@@ -118,13 +113,13 @@ def layout_tables(data: Mapping[str, TableData]) -> dict[str, TableData]:
 class SheetWriter:
     """Writes the table sheets; the report writer extends it through its hooks."""
 
-    def __init__(self, path: Path, data: dict[str, TableData]) -> None:
+    def __init__(self, path: Path, data: dict[str, TableData], scratch: Path | None = None) -> None:
         self.path = path
         self.data = data
         self.specs = specs_for(data)
         self.layout_data = layout_tables(data)
         self.rc = Recomputer(self.layout_data, BY_ID)
-        self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.wb = new_workbook(path, scratch)
         self.styles = Styles(self.wb)
         unit = self.rc.param("UNIT") if _has_param("UNIT") else None
         self.unit = str(unit) if unit else ""
@@ -297,8 +292,7 @@ class SheetWriter:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(HEADER_ROW)
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        unit = self.unit.replace("&", "&&")
-        ws.set_footer(f"&L{unit}&C{spec.sheet.replace('&', '&&')}&RHalaman &P dari &N")
+        ws.set_footer(footer(self.unit, spec.sheet))
         ws.protect(
             "",
             {

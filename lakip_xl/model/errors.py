@@ -30,3 +30,12 @@ class LakipError(Exception):
         elif self.sheet:
             where = f" (berkas {self.file or '-'}, lembar '{self.sheet}')"
         return f"{self.message}{where}"
+
+
+class OutputError(LakipError):
+    """An output that cannot be written (a folder, a missing or read-only folder, the input itself, a full disk).
+
+    Rendered as one line like any :class:`LakipError`, but with exit code 3: the input may be fine.
+    """
+
+    exit_code = 3

@@ -8,6 +8,7 @@ after them only reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from lakip_xl.model.spec import RowData, TableSpec
 
 RowRef = int | str  # a data row index, or "total"
 
-UnreadReason = Literal["below", "end_row", "column", "row"]
+UnreadReason = Literal["below", "end_row", "column", "row", "again"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ class Unread:
             ``column``: from the first data row to the end line, under a
             header that is not one of the table's (right of the table,
             inserted or renamed); ``row``: a row of a fixed-row table whose
-            kode is none of the table's rows.
+            kode is none of the table's rows; ``again``: a second row with the kode of a
+            fixed row already read (the first is read).
         first: (row, col) of the block's top-left cell.
         last: (row, col) of its bottom-right cell.
-        detail: The column's header (``column``) or the row's kode (``row``); else "".
+        detail: The column's header (``column``) or the row's kode (``row``, ``again``); else "".
     """
 
     reason: UnreadReason
@@ -67,6 +69,8 @@ class Placement:
             see (80,96 % is 0.8096 to a formula; the reader reads what is shown, 80.96).
         blank: Cells of a filled row (or the Jumlah line) that may be derived and hold
             neither a value nor a formula (a row inserted without its formulas).
+        seen: The kodes of the fixed rows read so far (a second row with one is not read).
+        dates: Cells holding a date or time (no table column holds one), as read; kept as shown.
     """
 
     sheet: str
@@ -84,6 +88,8 @@ class Placement:
     as_text: set[tuple[RowRef, str]] = field(default_factory=set)
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
     blank: set[tuple[RowRef, str]] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+    dates: dict[tuple[RowRef, str], dt.date | dt.time | dt.timedelta] = field(default_factory=dict)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""

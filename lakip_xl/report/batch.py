@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from lakip_xl import __version__
 from lakip_xl.audit.context import AuditResult
+from lakip_xl.model.errors import OutputError
 from lakip_xl.report.unit import UNREADABLE, reason_of
 
 
@@ -47,17 +48,27 @@ def audit_each(paths: Sequence[Path], *, reports: bool = True) -> Iterator[Check
     Args:
         paths: Workbooks or folders.
         reports: Write each report workbook next to its input (``<name>_laporan.xlsx``).
+
+    Raises:
+        OutputError: A report cannot be written (checked for every workbook before the first audit).
     """
     from lakip_xl.audit.engine import audit
+    from lakip_xl.io.atomic import check_output
     from lakip_xl.report.build import default_report_path, write_report
     from lakip_xl.report.rekap import collect
 
-    for path, name in collect(paths):
+    found = collect(paths)
+    if reports:  # every destination checked before the first audit
+        for path, _ in found:
+            check_output(default_report_path(path))
+    for path, name in found:
         try:
             result = audit(path)
             report = default_report_path(path) if reports else None
             if report is not None:
                 write_report(result, report)
+        except OutputError:  # a full disk stops the batch (exit 3): the next report would fail alike
+            raise
         except Exception as exc:  # one unusable file never stops the others
             yield Checked(path, name, None, reason_of(exc))
             continue

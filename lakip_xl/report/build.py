@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
-from lakip_xl.io.atomic import atomic_output
+from lakip_xl.io.atomic import atomic_output, scratch_folder
 from lakip_xl.report.catatan import write_catatan
 from lakip_xl.report.summary import write_ringkasan
 from lakip_xl.report.workbook import ReportWriter
@@ -38,6 +38,6 @@ def write_report(
         today: The audit date printed in Ringkasan (default: today).
         progress: Told (sheet, rows written, rows in all) while the table sheets are written.
     """
-    with atomic_output(path) as tmp:
+    with atomic_output(path) as tmp, scratch_folder() as scratch:
         front = (write_ringkasan, write_catatan)
-        ReportWriter(tmp, result, today or dt.date.today(), front=front, progress=progress).write()
+        ReportWriter(tmp, result, today or dt.date.today(), front=front, progress=progress, scratch=scratch).write()

@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Finding, Severity
 from lakip_xl.io.styles import row_height
+from lakip_xl.io.xlsxout import MAX_LINKS
 from lakip_xl.model.layout import quote_sheet
+from lakip_xl.model.numbers import id_number
 from lakip_xl.report.page import column_headers, number_or_text, setup_page
 from lakip_xl.tables import BY_ID
 
 if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
+
     from lakip_xl.report.workbook import ReportWriter
 
 CATATAN = "Catatan"
@@ -72,10 +76,25 @@ def write_catatan(rw: ReportWriter) -> None:
         for c, value in ((6, f.recorded), (7, f.expected), (8, f.difference)):
             number_or_text(ws, r, c, value, number, st.text)
         ws.set_row(r, row_height(*((texts[c], widths[c]) for c in WRAPPED), per_width=PER_WIDTH))
+    note_unlinked(ws, 1, st.note, then=NOTE)
     last = header + max(len(rw.result.findings), 1)
     ws.autofilter(header, 0, last, len(CATATAN_HEADERS) - 1)
     ws.freeze_panes(header + 1, 0)
     setup_page(ws, rw.unit, header, len(CATATAN_HEADERS) - 1, last)
+
+
+def note_unlinked(ws: Worksheet, row: int, style: Any, then: str = "") -> None:
+    """Say on the sheet (before the note ``then`` of that row) when Excel's link limit left findings unlinked."""
+    unlinked = getattr(ws, "unlinked", 0)
+    if unlinked:
+        ws.write_string(
+            row,
+            0,
+            f"Tautan ke sel hanya untuk {id_number(ws.links)} temuan pertama (batas Excel "
+            f"{id_number(MAX_LINKS)} tautan per lembar); {id_number(unlinked)} temuan berikutnya "
+            "menyebut selnya tanpa tautan." + (" " + then if then else ""),
+            style,
+        )
 
 
 def _input_cell(f: Finding, target: tuple[str, str] | None) -> str:

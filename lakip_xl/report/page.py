@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from lakip_xl.io.xlsxout import footer
+
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
@@ -57,7 +59,7 @@ def setup_page(ws: Worksheet, unit: str, header_row: int | None, last_col: int, 
     if header_row is not None:
         ws.repeat_rows(header_row)
     ws.print_area(0, 0, last_row, last_col)
-    ws.set_footer(f"&L{unit.replace('&', '&&')}&C&A&RHalaman &P dari &N")
+    ws.set_footer(footer(unit))
 
 
 class PageFlow:

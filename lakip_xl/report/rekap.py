@@ -24,8 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl.io.atomic import atomic_output
-from lakip_xl.model.errors import LakipError
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output
+from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
@@ -110,15 +110,21 @@ def rekap(
         today: The audit date printed in the units' reports (default: today).
 
     Raises:
-        LakipError: No workbook found, an output would overwrite an input, or the laporan folder is missing.
+        LakipError: No workbook found.
+        OutputError: An output would overwrite an input or the other output, or cannot be written there.
     """
+    check_distinct(("-o", output), ("--json", json_out))
     files = collect(paths)
     inputs = {p for p, _ in files}
     for out in (output, json_out):
         if out is not None and out.resolve() in inputs:
-            raise LakipError(f"Berkas keluaran sama dengan berkas masukan: {out}")
+            raise OutputError(f"Berkas keluaran sama dengan berkas masukan: {out}")
+        if out is not None:
+            check_output(out)
     if laporan is not None and not laporan.is_dir():
-        raise LakipError(f"Folder laporan tidak ada: {laporan}")
+        raise OutputError(f"Folder laporan tidak ada: {laporan}")
+    if laporan is not None:
+        check_output(laporan / ".lakip-periksa.xlsx")
     with _staging(laporan) as staging:
         names = _report_names([name for _, name in files]) if laporan is not None else {}
         today = today or dt.date.today()
@@ -126,8 +132,13 @@ def rekap(
         for task in tasks:
             final = laporan / names[task.name] if laporan is not None else None
             if final is not None and final.resolve() in inputs:
-                raise LakipError(f"Laporan {final} akan menimpa berkas masukan; pilih folder --laporan lain")
-        units = _run(tasks, jobs or default_jobs(), progress)
+                raise OutputError(f"Laporan {final} akan menimpa berkas masukan; pilih folder --laporan lain")
+        try:
+            units = _run(tasks, jobs or default_jobs(), progress)
+        except OutputError as exc:  # name the report as the user will look for it, not its staging copy
+            if staging is None or laporan is None:
+                raise
+            raise OutputError(str(exc).replace(str(staging), str(laporan))) from exc
         if laporan is not None:
             units = [dataclasses.replace(u, report=laporan / names[u.name]) if u.report else u for u in units]
         result = RekapResult(sorted(units, key=lambda u: u.name), laporan=laporan)

@@ -13,12 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlsxwriter
-
+from lakip_xl.io.atomic import scratch_folder
 from lakip_xl.io.styles import Styles
-from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
+from lakip_xl.io.writer import CREATED, cached_value
+from lakip_xl.io.xlsxout import new_workbook
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
+from lakip_xl.report.catatan import note_unlinked
 from lakip_xl.report.page import column_headers, number_or_text
 from lakip_xl.report.rekap_doc import program_totals, totals
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
@@ -53,10 +54,10 @@ TITLE_ROWS = 7  # title, info lines, blank: the unit table's header follows
 class _Rekap:
     """Writes the three sheets of one rekap."""
 
-    def __init__(self, path: Path, result: RekapResult, links_from: Path | None) -> None:
+    def __init__(self, path: Path, result: RekapResult, links_from: Path | None, scratch: Path) -> None:
         self.result = result
         self.links_from = links_from
-        self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.wb = new_workbook(path, scratch)
         self.st = Styles(self.wb)
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
         self.fmt = {
@@ -228,6 +229,7 @@ class _Rekap:
                 for c, key in ((9, "recorded"), (10, "expected"), (11, "difference")):
                     number_or_text(ws, r, c, f[key], self.fmt["dec"], text)
                 ws.set_row(r, 13 * max(1, -(-len(f["message"]) // 52)) + 2)
+        note_unlinked(ws, 1, st.note)
         ws.autofilter(header, 0, max(r, header + 1), len(TEMUAN_COLUMNS) - 1)
         ws.freeze_panes(header + 1, 0)
         self._page(ws, header)
@@ -291,4 +293,5 @@ def write_rekap_workbook(result: RekapResult, path: Path, *, links_from: Path | 
         path: Output file.
         links_from: The folder the rekap will live in; links to the units' reports are relative to it.
     """
-    _Rekap(path, result, links_from).write()
+    with scratch_folder() as scratch:
+        _Rekap(path, result, links_from, scratch).write()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lakip_xl import __version__
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.model.spec import Value
 
 UNREADABLE = "tidak terbaca"
@@ -115,6 +115,8 @@ def audit_unit(task: Task) -> UnitSummary:
     """Audit one workbook (and write its report when asked); never raises for a bad file."""
     try:
         return _audit(task)
+    except OutputError:  # a report that cannot be written (a full disk) stops the rekap: exit 3
+        raise
     except Exception as exc:  # one unusable or hostile file never stops the rekap
         return UnitSummary(task.name, reason=reason_of(exc))
 

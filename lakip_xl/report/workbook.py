@@ -79,6 +79,7 @@ class ReportWriter(SheetWriter):
         today: Date printed in Ringkasan.
         front: Writers of the sheets that come before the tables.
         progress: Told (sheet, rows written, rows in all) while the table sheets are written.
+        scratch: The folder for xlsxwriter's temporary files (default: $TMPDIR).
     """
 
     def __init__(
@@ -88,12 +89,13 @@ class ReportWriter(SheetWriter):
         today: dt.date,
         front: Sequence[Callable[[ReportWriter], None]] = (),
         progress: Callable[[str, int, int], None] | None = None,
+        scratch: Path | None = None,
     ) -> None:
         notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
         for f in result.findings:
             if f.table_id is not None and f.ref is not None and f.column is not None:
                 notes[(f.table_id, f.ref, f.column)].append(f)
-        super().__init__(path, strip_derived(result.data, keep=notes.keys()))
+        super().__init__(path, strip_derived(result.data, keep=notes.keys()), scratch)
         self.notes = notes
         self.front = tuple(front)
         self.result = result
