@@ -182,3 +182,22 @@ def test_libreoffice_resolves_the_links_to_the_units_reports(
     for target in targets:
         assert (saved.parent / unquote(target)).resolve().parent == (out / "laporan").resolve(), target
         assert (saved.parent / unquote(target)).is_file(), target
+
+
+def test_a_report_no_link_can_reach_is_named_without_one(done: tuple[RekapResult, Path], tmp_path: Path) -> None:
+    """A backslash in a file name (legal on Linux) would turn into a folder separator in a '/'-separated link."""
+    _, out = done
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    (masuk / "opd\\bersih.xlsx").write_bytes((out.parent / "masuk" / "opd_bersih.xlsx").read_bytes())
+    (masuk / "biasa.xlsx").write_bytes((out.parent / "masuk" / "opd_bersih.xlsx").read_bytes())
+    (tmp_path / "laporan").mkdir()
+    rekap([masuk], tmp_path / "r.xlsx", laporan=tmp_path / "laporan", jobs=1, today=TODAY)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")[RINGKASAN]
+    cells = {row[3].value: row[-1] for row in ws.iter_rows() if row[3].value in ("opd\\bersih.xlsx", "biasa.xlsx")}
+    assert cells["opd\\bersih.xlsx"].value == "opd\\bersih_laporan.xlsx" and cells["opd\\bersih.xlsx"].hyperlink is None
+    assert (
+        cells["biasa.xlsx"].hyperlink is not None
+        and cells["biasa.xlsx"].hyperlink.target == "laporan/biasa_laporan.xlsx"
+    )
+    assert _assert_links_resolve(tmp_path / "r.xlsx") == 1  # biasa.xlsx: clean, so no finding links

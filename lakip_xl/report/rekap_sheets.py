@@ -176,6 +176,8 @@ class _Rekap:
             ws.set_row(r, 13 * max(1, -(-len(u.reason) // 48)) + 2)
         elif link and u.report is not None:
             ws.write_url(r, last, link, self.fmt["t"], string=u.report.name)
+        elif u.report is not None:  # no relative link can reach it: named, not linked
+            ws.write_string(r, last, u.report.name, self.fmt["t"])
         else:
             ws.write_blank(r, last, None, self.fmt["t"])
 
