@@ -43,3 +43,13 @@ def test_rekap_bench_prints_its_table(tmp_path: Path) -> None:
     row = next(line for line in out.splitlines() if line.startswith("| no |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 10 and all(float(c) > 0 for c in cells[1:])
+
+
+def test_rekap_consolidate_bench_prints_its_table() -> None:
+    command = [sys.executable, "-m", "bench.rekap_consolidate", "--sizes", "3", "7", "--units", "2", "--laporan"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT, timeout=300).stdout
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| ")]
+    body = [r for r in rows if r[0].isdigit()]
+    assert [r[0] for r in body] == ["3", "7"]
+    assert int(body[1][1].replace(",", "")) == 7 * 39  # seven sample-like units of 39 findings
+    assert all(float(c) >= 0 for r in body for c in r[2:6]) and all(float(r[6]) > 50 for r in body)  # MiB

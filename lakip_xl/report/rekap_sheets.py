@@ -3,12 +3,16 @@
 Written with xlsxwriter in the report's styles (:class:`lakip_xl.io.styles.Styles`),
 A4 landscape, fit to width, header rows repeated. Every text a unit typed is
 written as a string, never as a formula. Fixed document properties: the same
-summaries give the same bytes.
+summaries give the same bytes. Links to the units' reports are relative and
+'/'-separated, so they keep working when the rekap and the folder move together.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,7 +61,9 @@ class _Rekap:
     def __init__(self, path: Path, result: RekapResult, links_from: Path | None, scratch: Path) -> None:
         self.result = result
         self.links_from = links_from
-        self.wb = new_workbook(path, scratch)
+        self.path = path
+        self.staged = scratch / "rekap.xlsx"  # xlsxwriter's own file: its links are rewritten from it
+        self.wb = new_workbook(self.staged, scratch)
         self.st = Styles(self.wb)
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
         self.fmt = {
@@ -90,6 +96,7 @@ class _Rekap:
         self.temuan()
         self.anggaran()
         self.wb.close()
+        self.path.write_bytes(forward_slash_links(self.staged.read_bytes()))
 
     def _page(self, ws: Worksheet, header_row: int) -> None:
         ws.set_landscape()
@@ -111,8 +118,11 @@ class _Rekap:
         """A relative external link to a unit's report (and a cell in it), or None."""
         if report is None or self.links_from is None:
             return None
-        rel = Path(os.path.relpath(report.resolve(), self.links_from)).as_posix()
-        if "#" in rel or len(rel) > 2000:
+        try:
+            rel = Path(os.path.relpath(report.resolve(), self.links_from)).as_posix()
+        except ValueError:  # another drive (Windows): no relative path exists
+            return None
+        if "#" in rel or "\\" in rel or len(rel) > 2000:  # '#' starts the cell; a backslash would become a '/'
             return None
         return f"external:{rel}" + (f"#{anchor}" if anchor else "")
 
@@ -167,6 +177,8 @@ class _Rekap:
             ws.set_row(r, 13 * max(1, -(-len(u.reason) // 48)) + 2)
         elif link and u.report is not None:
             ws.write_url(r, last, link, self.fmt["t"], string=u.report.name)
+        elif u.report is not None:  # no relative link can reach it: named, not linked
+            ws.write_string(r, last, u.report.name, self.fmt["t"])
         else:
             ws.write_blank(r, last, None, self.fmt["t"])
 
@@ -277,6 +289,28 @@ class _Rekap:
                 )
         ws.freeze_panes(header + 1, 0)
         self._page(ws, header)
+
+
+_HYPERLINK = re.compile(rb'(<Relationship [^>]*Type="[^"]*/hyperlink" Target=")([^"]*)(" TargetMode="External")')
+
+
+def forward_slash_links(package: bytes) -> bytes:
+    r"""The workbook ``package`` with '/' in its external hyperlinks' targets.
+
+    xlsxwriter writes a relative ``external:`` link with Windows separators
+    (``laporan\x.xlsx``); a relationship target is a URI reference, where
+    only '/' separates folders, and Excel and LibreOffice both follow it.
+    Every other part is copied as it is (same order, dates and compression),
+    so the output stays deterministic.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/_rels/"):
+                data = _HYPERLINK.sub(lambda m: m[1] + m[2].replace(b"\\", b"/") + m[3], data)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def _share(anggaran: Value, realisasi: Value) -> Decimal | None:
