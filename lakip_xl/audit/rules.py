@@ -299,6 +299,9 @@ def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: st
     hier = spec.hierarchy
     if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
         return f"{prefix}.{key.upper()}.INDUK", f"{header}, baris {row.get(hier.level_key)} = jumlah baris di bawahnya"
+    if hier is not None and key in hier.averaged and spec.is_parent(row.get(hier.level_key)):
+        level = row.get(hier.level_key)
+        return f"{prefix}.{key.upper()}.RATA", f"{header}, baris {level} = rata-rata baris di bawahnya (tanpa n/a)"
     return f"{prefix}.{key.upper()}", header + (f" ({column.basis})" if column.basis else "")
 
 
@@ -311,6 +314,9 @@ def derived_rules() -> Iterator[tuple[str, str, str]]:
         if spec.hierarchy:
             for key in spec.hierarchy.summed:
                 yield f"{spec.id.upper()}.{key.upper()}.INDUK", f"{spec.column(key).header}: sum of children", spec.seed
+            for key in spec.hierarchy.averaged:
+                what = f"{spec.column(key).header}: mean of children (n/a and empty left out)"
+                yield f"{spec.id.upper()}.{key.upper()}.RATA", what, spec.seed
         for fixed in spec.fixed_rows or ():
             for key in fixed.formulas:
                 yield f"{spec.id.upper()}.{fixed.key.upper()}.{key.upper()}", fixed.label, spec.seed

@@ -66,9 +66,25 @@ class Refs:
         return a1(self.fixed_rows[row_key], self.spec.col_index(key), absolute=True)
 
     def children(self, key: str) -> str:
-        """SUMIFS of column ``key`` over this row's direct children.
+        """SUMIFS of column ``key`` over this row's direct children (ranges: :meth:`_group`)."""
+        values, levels, child = self._group(key)
+        return f'SUMIFS({values},{levels},"{child}")'
 
-        The range runs from this row to the row that closes the group (the
+    def children_mean(self, key: str) -> str:
+        """Mean of the numbers of column ``key`` over this row's direct children, rounded to its decimals.
+
+        Text (n/a) and empty cells are left out of both the sum and the count;
+        with no number at all the cell is empty, as :func:`mean_values` gives None.
+        """
+        values, levels, child = self._group(key)
+        count = f'SUMPRODUCT(({levels}="{child}")*ISNUMBER({values}))'
+        places = self.spec.column(key).places
+        return f'IF({count}=0,"",ROUND(SUMIFS({values},{levels},"{child}")/{count},{places}))'
+
+    def _group(self, key: str) -> tuple[str, str, str]:
+        """Ranges of column ``key`` and of the level column over this row's group, and the child level.
+
+        The ranges run from this row to the row that closes the group (the
         next row of the same or an outer level, or the end mark), both
         inclusive, so a row inserted anywhere inside the group is counted.
         """
@@ -78,7 +94,7 @@ class Refs:
         lvl = self.spec.col_index(self.spec.hierarchy.level_key)
         values = f"{a1(self.row, col)}:{a1(self.group_end, col)}"
         levels = f"{a1(self.row, lvl)}:{a1(self.group_end, lvl)}"
-        return f'SUMIFS({values},{levels},"{self.child_level}")'
+        return values, levels, self.child_level
 
     def fixed_range(self, table_id: str, key: str) -> str:
         """Absolute range of column ``key`` over the fixed rows of a table."""
