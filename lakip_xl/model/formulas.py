@@ -14,6 +14,20 @@ from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, qu
 from lakip_xl.model.spec import TableSpec
 
 
+def mean_if(values: str, levels: str, criterion: str, places: int) -> str:
+    """Excel for the mean of the numbers of ``values`` on the rows whose ``levels`` cell meets ``criterion``.
+
+    Rounded to ``places``; empty when no such row holds a number. Text (n/a) and
+    empty cells are left out of the sum (SUMIFS skips them) and of the count: two
+    COUNTIFS with numeric criteria count numbers only. (An array SUMPRODUCT of
+    ISNUMBER would do as well in Excel, but LibreOffice returns no value for it
+    over cells whose own formulas range over themselves, as a parent row's do.)
+    The twin is :func:`lakip_xl.model.numbers.mean_values`.
+    """
+    count = f'(COUNTIFS({levels},"{criterion}",{values},">=0")+COUNTIFS({levels},"{criterion}",{values},"<0"))'
+    return f'IF({count}=0,"",ROUND(SUMIFS({values},{levels},"{criterion}")/{count},{places}))'
+
+
 @dataclass
 class Refs:
     """References available to the formula of one cell.
@@ -77,9 +91,7 @@ class Refs:
         with no number at all the cell is empty, as :func:`mean_values` gives None.
         """
         values, levels, child = self._group(key)
-        count = f'SUMPRODUCT(({levels}="{child}")*ISNUMBER({values}))'
-        places = self.spec.column(key).places
-        return f'IF({count}=0,"",ROUND(SUMIFS({values},{levels},"{child}")/{count},{places}))'
+        return mean_if(values, levels, child, self.spec.column(key).places)
 
     def _group(self, key: str) -> tuple[str, str, str]:
         """Ranges of column ``key`` and of the level column over this row's group, and the child level.

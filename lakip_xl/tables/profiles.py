@@ -23,7 +23,7 @@ from lakip_xl.tables.parameter import TABEL_WAJIB_DEFAULT
 KECAMATAN, OPD = PROFILE_NAMES
 DEFAULT = KECAMATAN
 
-_OPD_ONLY = ("pegawai_lp", "capaian_kinerja", "realisasi_anggaran")
+_OPD_ONLY = ("pegawai_lp", "capaian_kinerja", "iku_tahunan", "skm_layanan", "skm_mentah", "realisasi_anggaran")
 _KECAMATAN_ONLY = (
     "t3_9",
     "t3_10",
@@ -42,7 +42,10 @@ PROFILES: dict[str, tuple[str, ...]] = {
 
 DESCRIPTIONS = {
     KECAMATAN: "kecamatan: tabel LAKIP kecamatan (zona K3, Tabel 3.19/3.20 BLPU/BLU, Penutup)",
-    OPD: "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA)",
+    OPD: (
+        "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, IKU N-4..N, "
+        "SKM per layanan, realisasi DPA/DPPA)"
+    ),
 }
 
 # The tables PermenPANRB 53/2014 asks of every report (IKU, Perjanjian Kinerja, capaian, realisasi anggaran),
