@@ -142,3 +142,17 @@ def test_wrong_typed_means_give_a_finding(tmp_path: Path, sasaran: str, unit: st
     assert codes(result) == {code}, rules(result)
     finding = result.findings[0]
     assert finding.severity.value == "error" and finding.where.cell is not None
+
+
+def test_round_trip_with_typed_means(tmp_path: Path) -> None:
+    """export(fill(d)) == d: n/a, empty cells, typed Sasaran and unit means, rows without Tingkat."""
+    from lakip_xl.io.interchange import to_json
+    from lakip_xl.io.reader import read_workbook
+    from lakip_xl.io.writer import write_workbook
+
+    rows = [*_typed("85", "75.33")["iku_tahunan"]["rows"], {"uraian": "Tanpa tingkat", "target_n4": "n/a"}]
+    data = from_json({"format": "lakip-xl", "version": 1, "tables": {"iku_tahunan": {
+        "rows": rows, "total": {"capaian_n": "75.33", "perubahan": "n/a"}}}})  # fmt: skip
+    path = tmp_path / "wb.xlsx"
+    write_workbook(path, data)
+    assert to_json(read_workbook(path))["tables"]["iku_tahunan"] == to_json(data)["tables"]["iku_tahunan"]

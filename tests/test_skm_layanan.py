@@ -161,3 +161,18 @@ def test_raw_typed_ikm(tmp_path: Path, ikm: str, found: set[str]) -> None:
     """83 typed without decimals is right at its precision; 82,93 is the 0,111 result under an exact weight."""
     result = run(tmp_path, {"skm_mentah": {"rows": _raw(), "total": {"ikm": ikm}}})
     assert codes(result) == found, rules(result)
+
+
+def test_round_trip_with_typed_means(tmp_path: Path) -> None:
+    """export(fill(d)) == d for both shapes, with typed means over their formulas and an n/a NRR."""
+    from lakip_xl.io.interchange import to_json
+    from lakip_xl.io.reader import read_workbook
+    from lakip_xl.io.writer import write_workbook
+
+    tables = {**_typed_matrix("85.00", "86.49"), "skm_mentah": {"rows": _raw(), "total": {"ikm": "83", "mutu": "B"}}}
+    data = from_json({"format": "lakip-xl", "version": 1, "tables": tables})
+    path = tmp_path / "wb.xlsx"
+    write_workbook(path, data)
+    back = to_json(read_workbook(path))["tables"]
+    for table in tables:
+        assert back[table] == to_json(data)["tables"][table]
