@@ -15,6 +15,9 @@ def _columns(spec: TableSpec) -> list[str]:
         role = "derived" if col.derived else "input"
         if spec.hierarchy and col.key in spec.hierarchy.summed:
             role = "input on leaf rows; derived (sum of children) on parent rows"
+        if spec.hierarchy and col.key in spec.hierarchy.averaged:
+            own = "derived" if col.derived else "input"
+            role = f"{own} on other rows; derived (mean of children, n/a and empty left out) on parent rows"
         for fixed in spec.fixed_rows or ():
             if col.key in fixed.formulas:
                 role += f"; derived on row `{fixed.key}`"
@@ -45,7 +48,10 @@ def render() -> str:
             out.append("Fixed rows (`kode`): " + ", ".join(f"`{f.key}`" for f in spec.fixed_rows) + ".")
             out.append("")
         if spec.hierarchy:
-            out.append(f"Levels: {' > '.join(spec.hierarchy.levels)}; a parent sums its direct children.")
+            does = "sums" if spec.hierarchy.summed else "averages"
+            if spec.hierarchy.summed and spec.hierarchy.averaged:
+                does = "sums or averages"
+            out.append(f"Levels: {' > '.join(spec.hierarchy.levels)}; a parent {does} its direct children.")
             out.append("")
         if spec.total:
             out.append(f"Line `{spec.total.label}` under the rows: " + ", ".join(f"`{k}`" for k in spec.total.computes))

@@ -26,6 +26,8 @@ def value_of(kind: Kind, choices: tuple[str, ...] = (), *, measure: bool = False
         return st.integers(-(10**12), 10**13)
     if kind.is_integer:
         return st.integers(0, 10**13)
+    if kind is Kind.NRR:  # an SKM average of answers 1-4 (skm_unsur, skm_layanan, skm_mentah)
+        return st.decimals(min_value=1, max_value=4, places=3, allow_nan=False, allow_infinity=False)
     if kind.is_decimal:
         return st.integers(0, 4).flatmap(
             lambda p: st.decimals(min_value=0, max_value=999_999, places=p, allow_nan=False, allow_infinity=False)

@@ -16,6 +16,7 @@ from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID
+from tests.helpers import to_json_value
 
 NAMES = st.text("abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=12).map(str.strip).filter(lambda s: len(s) > 2)
 MONEY = st.integers(0, 10**10)
@@ -35,6 +36,56 @@ def budget(draw: st.DrawFn) -> dict[str, Any]:
     return {"rows": rows}
 
 
+MEASURE = st.one_of(st.just("n/a"), st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1000), places=2).map(str))
+NRR = st.one_of(st.just("n/a"), st.decimals(min_value=1, max_value=4, places=3).map(str))
+
+
+@st.composite
+def iku_tahunan(draw: st.DrawFn) -> dict[str, Any]:
+    """Sasaran rows, each with indicators whose targets and realisasi may be n/a or empty, for N-4 .. N."""
+    keys = [f"{kind}_{y}" for y in ("n4", "n3", "n2", "n1", "n") for kind in ("target", "realisasi")]
+    rows: list[dict[str, Any]] = []
+    for s in range(draw(st.integers(1, 2))):
+        rows.append({"level": "Sasaran", "uraian": f"Sasaran {s}"})
+        for i in range(draw(st.integers(1, 3))):
+            row = {
+                "level": "Indikator",
+                "uraian": f"Indikator {s}.{i}",
+                "arah": draw(st.sampled_from(["naik", "turun"])),
+            }
+            row |= {k: draw(MEASURE) for k in [*keys, "target_akhir"] if draw(st.integers(0, 4))}
+            rows.append(row)
+    return {"rows": rows}
+
+
+@st.composite
+def skm_layanan(draw: st.DrawFn) -> dict[str, Any]:
+    """Layanan with NRR per unsur (some n/a or empty), under Unit Layanan rows or not."""
+    units = draw(st.booleans())
+    rows: list[dict[str, Any]] = []
+    for u in range(draw(st.integers(1, 2))):
+        if units:
+            rows.append({"level": "Unit Layanan", "uraian": f"Unit {u}"})
+        for j in range(draw(st.integers(1, 3))):
+            nrr = {f"u{k}": draw(NRR) for k in range(1, 10) if draw(st.integers(0, 5))}
+            rows.append(
+                {"level": "Layanan", "uraian": f"Layanan {u}.{j}", "responden": draw(st.integers(1, 500)), **nrr}
+            )
+    return {"rows": rows}
+
+
+@st.composite
+def skm_mentah(draw: st.DrawFn) -> dict[str, Any]:
+    """Sum of answers (1-4 each) and the number of answers per unsur."""
+    rows = []
+    for k in range(1, 10):
+        n = draw(st.integers(1, 500))
+        rows.append(
+            {"kode": f"U{k}", "unsur": f"Unsur {k}", "responden": n, "jumlah_nilai": draw(st.integers(n, 4 * n))}
+        )
+    return {"rows": rows}
+
+
 @st.composite
 def correct_workbook(draw: st.DrawFn) -> WorkbookData:
     """Inputs of several tables, then a random subset of derived cells typed with their right values."""
@@ -50,7 +101,17 @@ def correct_workbook(draw: st.DrawFn) -> WorkbookData:
         "skm_unsur": {"rows": [{"kode": f"U{i}", "unsur": f"Unsur {i}",
                                 "nrr": str(draw(st.decimals(min_value=1, max_value=4, places=3)))}
                                for i in range(1, 10)]},
+        "iku_tahunan": draw(iku_tahunan()),
+        "skm_layanan": draw(skm_layanan()),
+        "skm_mentah": draw(skm_mentah()),
     }  # fmt: skip
+    if draw(st.booleans()):  # the Parameter sheet with its defaults and a bobot IKM of 0,111
+        defaults = [
+            {"kode": f.key, "nilai": to_json_value(f.default)}
+            for f in BY_ID["parameter"].fixed_rows or ()
+            if f.default is not None
+        ]
+        tables["parameter"] = {"rows": [*defaults, {"kode": "bobot_ikm", "nilai": "0.111"}]}
     tables["analisis_penyebab"] = {"rows": [{"indikator": r["indikator"], "keberhasilan": "ada"}
                                             for r in tables["t3_1"]["rows"]]}  # fmt: skip
     data = from_json({"format": "lakip-xl", "version": 1, "tables": tables})

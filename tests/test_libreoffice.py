@@ -93,8 +93,14 @@ def test_committed_sample_recalculates(tmp_path: Path, lo_profile: Path) -> None
     assert _check(data, out) > 20
 
 
-def test_template_opens_and_recalculates_without_errors(tmp_path: Path, lo_profile: Path) -> None:
-    out = convert(TEMPLATE, tmp_path / "out", "xlsx", lo_profile)
+@pytest.mark.parametrize("profile", [None, "opd"])
+def test_template_opens_and_recalculates_without_errors(tmp_path: Path, lo_profile: Path, profile: str | None) -> None:
+    """The committed (kecamatan) template, and the opd one with its IKU N-4..N and SKM per layanan sheets."""
+    src = TEMPLATE
+    if profile is not None:
+        src = tmp_path / f"{profile}.xlsx"
+        write_workbook(src, profile=profile)
+    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
     wb = openpyxl.load_workbook(out, data_only=True)
     errors = [
         f"{ws.title}!{cell.coordinate}={cell.value}"
@@ -105,6 +111,7 @@ def test_template_opens_and_recalculates_without_errors(tmp_path: Path, lo_profi
     ]
     assert not errors
     assert wb["Petunjuk"]["A1"].value == "Petunjuk Pengisian Lembar Kerja LAKIP"
+    assert ("SKM Layanan" in wb.sheetnames) == (profile == "opd")
 
 
 def test_template_converts_to_pdf(tmp_path: Path, lo_profile: Path) -> None:
@@ -127,3 +134,47 @@ def test_generated_workbooks_recalculate_to_decimal_arithmetic(lo_profile: Path,
         layout = writer.layout_data  # what the sheets hold: the inputs, plus template rows for absent tables
         writer.wb.close()
         assert _check(layout, out) > 40
+
+
+@pytest.mark.parametrize(("bobot", "ikm_l1", "ikm_mentah"), [(None, 81.94, 83.01), ("0.111", 81.86, 82.93)])
+def test_opd_shapes_recalculate_to_the_hand_computed_values(
+    tmp_path: Path, lo_profile: Path, bobot: str | None, ikm_l1: float, ikm_mentah: float
+) -> None:
+    """IKU N-4..N and both SKM shapes, every derived cell a formula: LibreOffice gives the Decimal values.
+
+    The cases are those of tests/test_iku_tahunan.py and tests/test_skm_layanan.py (n/a, empty cells,
+    half-up means); a few cells are also checked against the numbers worked out by hand there.
+    """
+    from lakip_xl.io.interchange import from_json
+    from tests.test_iku_tahunan import _rows
+    from tests.test_skm_layanan import _matrix, _raw
+
+    tables: dict[str, Any] = {
+        "iku_tahunan": {"rows": _rows()},
+        "skm_layanan": {"rows": _matrix()},
+        "skm_mentah": {"rows": _raw()},
+    }
+    if bobot is not None:
+        tables["parameter"] = {"rows": [{"kode": "bobot_ikm", "nilai": bobot}]}
+    data = from_json({"format": "lakip-xl", "version": 1, "tables": tables})
+    src = tmp_path / "opd.xlsx"
+    write_workbook(src, data)
+    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    writer = SheetWriter(tmp_path / "unused.xlsx", data)
+    layout = writer.layout_data
+    writer.wb.close()
+    assert _check(layout, out) > 150
+    wb = openpyxl.load_workbook(out, data_only=True)
+
+    def cell(table: str, row: int, key: str) -> Any:
+        spec = BY_ID[table]
+        return wb[spec.sheet].cell(FIRST_DATA_ROW + row + 1, spec.col_index(key) + 1).value
+
+    iku_line = len(_rows())
+    assert cell("iku_tahunan", 0, "capaian_akhir") == 71.67  # (93,33 + 50) / 2 = 71,665, half-up
+    assert cell("iku_tahunan", iku_line, "capaian_n") == 94.17  # the unit: mean of the four measured indicators
+    assert cell("iku_tahunan", 2, "perubahan") == "n/a"
+    assert cell("skm_layanan", 1, "ikm") == ikm_l1
+    assert cell("skm_layanan", 4, "ikm") == 90.03 if bobot is None else True  # 3,601 x 25 = 90,025
+    assert cell("skm_layanan", len(_matrix()), "u9") == 3.501  # (3,4 + 3,601) / 2 = 3,5005, half-up
+    assert cell("skm_mentah", len(_raw()), "ikm") == ikm_mentah

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lakip_xl.model.numbers import parse_id_number, ratio100, round_half_up
+from lakip_xl.model.numbers import NOT_MEASURED, mean_values, parse_id_number, ratio100, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,11 @@ def test_percent_is_exact_then_half_up() -> None:
 )
 def test_parse_id_number(text: str, expected: Decimal | None) -> None:
     assert parse_id_number(text) == expected
+
+
+def test_mean_values_leaves_out_text_and_empty_cells() -> None:
+    """n/a is not 0 and an empty cell is not 0: (1 + 2,5) / 2, not / 4."""
+    assert mean_values([1, None, NOT_MEASURED, Decimal("2.5")]) == Decimal("1.75")
+    assert mean_values([None, NOT_MEASURED]) is None
+    assert mean_values([]) is None
+    assert round_half_up(mean_values([Decimal("93.33"), Decimal(50)]) or Decimal(0)) == Decimal("71.67")  # 71,665

@@ -28,13 +28,13 @@ def test_tahun_is_a_year(tmp_path: Path) -> None:
     wrong_target = {**RENSTRA, "t2_1_1": {"rows": [{"indikator": IKU, "target_1": "75", "target_3": "80"}]}}
     assert [f.rule for f in typed_over(tmp_path, wrong_target)] == ["LINTAS.TARGET_RENSTRA"]  # the check is live
 
-    found = typed_over(tmp_path, wrong_target, {"Identitas!C7": "2024/2025"})
-    assert _at(found) == [("VALIDASI.TIPE", "Identitas", "C7")]  # not the Renstra check with a guessed year
+    found = typed_over(tmp_path, wrong_target, {"Identitas!C8": "2024/2025"})
+    assert _at(found) == [("VALIDASI.TIPE", "Identitas", "C8")]  # not the Renstra check with a guessed year
     message = found[0].message
     assert "Tahun laporan" in message and "'2024/2025'" in message and "mis. 2024" in message
     assert "tidak diperiksa" in message and "Renstra" in message
 
-    assert _at(typed_over(tmp_path, RENSTRA, {"Identitas!C7": 24})) == [("VALIDASI.RENTANG", "Identitas", "C7")]
+    assert _at(typed_over(tmp_path, RENSTRA, {"Identitas!C8": 24})) == [("VALIDASI.RENTANG", "Identitas", "C8")]
 
 
 ZONES: dict[str, Any] = {
@@ -124,4 +124,4 @@ def test_text_input_does_not_cascade_to_the_capaian(tmp_path: Path) -> None:
 
 
 def test_a_valid_count_in_a_fixed_row_passes(tmp_path: Path) -> None:
-    assert typed_over(tmp_path, SKM, {"SKM Survei!C5": "93", "Identitas!C7": "2024"}) == []
+    assert typed_over(tmp_path, SKM, {"SKM Survei!C5": "93", "Identitas!C8": "2024"}) == []

@@ -362,4 +362,7 @@ def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: st
     hier = spec.hierarchy
     if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
         return f"{prefix}.{key.upper()}.INDUK", f"{header}, baris {row.get(hier.level_key)} = jumlah baris di bawahnya"
+    if hier is not None and key in hier.averaged and spec.is_parent(row.get(hier.level_key)):
+        level = row.get(hier.level_key)
+        return f"{prefix}.{key.upper()}.RATA", f"{header}, baris {level} = rata-rata baris di bawahnya (tanpa n/a)"
     return f"{prefix}.{key.upper()}", header + (f" ({column.basis})" if column.basis else "")

@@ -20,6 +20,9 @@ def derived_rules() -> Iterator[tuple[str, str, str]]:
         if spec.hierarchy:
             for key in spec.hierarchy.summed:
                 yield f"{spec.id.upper()}.{key.upper()}.INDUK", f"{spec.column(key).header}: sum of children", spec.seed
+            for key in spec.hierarchy.averaged:
+                what = f"{spec.column(key).header}: mean of children (n/a and empty left out)"
+                yield f"{spec.id.upper()}.{key.upper()}.RATA", what, spec.seed
         for fixed in spec.fixed_rows or ():
             for key in fixed.formulas:
                 yield f"{spec.id.upper()}.{fixed.key.upper()}.{key.upper()}", fixed.label, spec.seed

@@ -362,7 +362,7 @@ def cached_value(value: Value) -> Any:
 
 
 def _formula_text(spec: TableSpec, row: Mapping[str, Value], key: str, refs: Refs) -> str:
-    """The formula of a derived cell: a fixed row's own, a parent's SUMIFS, or the column's."""
+    """The formula of a derived cell: a fixed row's own, a parent's sum or mean of its children, or the column's."""
     if spec.fixed_rows is not None:
         fixed = spec.fixed_row(str(row.get("kode")))
         if key in fixed.formulas:
@@ -370,6 +370,8 @@ def _formula_text(spec: TableSpec, row: Mapping[str, Value], key: str, refs: Ref
     hier = spec.hierarchy
     if hier is not None and key in hier.summed:
         return refs.children(key)
+    if hier is not None and key in hier.averaged and refs.child_level is not None:
+        return refs.children_mean(key)
     formula = spec.column(key).formula
     if formula is None:  # pragma: no cover - every derived column has one
         raise ValueError(f"{spec.id}.{key} is derived but has no formula")

@@ -14,6 +14,20 @@ from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1, col_letter, qu
 from lakip_xl.model.spec import TableSpec
 
 
+def mean_if(values: str, levels: str, criterion: str, places: int) -> str:
+    """Excel for the mean of the numbers of ``values`` on the rows whose ``levels`` cell meets ``criterion``.
+
+    Rounded to ``places``; empty when no such row holds a number. Text (n/a) and
+    empty cells are left out of the sum (SUMIFS skips them) and of the count: two
+    COUNTIFS with numeric criteria count numbers only. (An array SUMPRODUCT of
+    ISNUMBER would do as well in Excel, but LibreOffice returns no value for it
+    over cells whose own formulas range over themselves, as a parent row's do.)
+    The twin is :func:`lakip_xl.model.numbers.mean_values`.
+    """
+    count = f'(COUNTIFS({levels},"{criterion}",{values},">=0")+COUNTIFS({levels},"{criterion}",{values},"<0"))'
+    return f'IF({count}=0,"",ROUND(SUMIFS({values},{levels},"{criterion}")/{count},{places}))'
+
+
 @dataclass
 class Refs:
     """References available to the formula of one cell.
@@ -66,9 +80,23 @@ class Refs:
         return a1(self.fixed_rows[row_key], self.spec.col_index(key), absolute=True)
 
     def children(self, key: str) -> str:
-        """SUMIFS of column ``key`` over this row's direct children.
+        """SUMIFS of column ``key`` over this row's direct children (ranges: :meth:`_group`)."""
+        values, levels, child = self._group(key)
+        return f'SUMIFS({values},{levels},"{child}")'
 
-        The range runs from this row to the row that closes the group (the
+    def children_mean(self, key: str) -> str:
+        """Mean of the numbers of column ``key`` over this row's direct children, rounded to its decimals.
+
+        Text (n/a) and empty cells are left out of both the sum and the count;
+        with no number at all the cell is empty, as :func:`mean_values` gives None.
+        """
+        values, levels, child = self._group(key)
+        return mean_if(values, levels, child, self.spec.column(key).places)
+
+    def _group(self, key: str) -> tuple[str, str, str]:
+        """Ranges of column ``key`` and of the level column over this row's group, and the child level.
+
+        The ranges run from this row to the row that closes the group (the
         next row of the same or an outer level, or the end mark), both
         inclusive, so a row inserted anywhere inside the group is counted.
         """
@@ -78,7 +106,7 @@ class Refs:
         lvl = self.spec.col_index(self.spec.hierarchy.level_key)
         values = f"{a1(self.row, col)}:{a1(self.group_end, col)}"
         levels = f"{a1(self.row, lvl)}:{a1(self.group_end, lvl)}"
-        return f'SUMIFS({values},{levels},"{self.child_level}")'
+        return values, levels, self.child_level
 
     def fixed_range(self, table_id: str, key: str) -> str:
         """Absolute range of column ``key`` over the fixed rows of a table."""

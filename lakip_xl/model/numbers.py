@@ -104,6 +104,14 @@ def sum_values(values: list[Value]) -> Value:
     return total
 
 
+def mean_values(values: list[Value]) -> Decimal | None:
+    """Mean of the numbers among ``values``, unrounded; text (n/a) and empty cells are left out; None when no number."""
+    nums = [Decimal(v) for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    if not nums:
+        return None
+    return sum(nums, Decimal(0)) / len(nums)
+
+
 def as_decimal(value: Value) -> Decimal | None:
     """A number as Decimal, or None for empty or text."""
     if isinstance(value, bool) or value is None or isinstance(value, str):

@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from lakip_xl.model.numbers import as_decimal, round_half_up, sum_values
+from lakip_xl.model.numbers import as_decimal, mean_values, round_half_up, sum_values
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import RowData, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData
@@ -89,11 +89,11 @@ class Recomputer:
             return True
         hier = spec.hierarchy
         if spec.fixed_rows is None:  # only a hierarchy parent's sums vary by row; no row view needed
-            return hier is not None and key in hier.summed and self.has_children(table_id, ref)
+            return hier is not None and hier.aggregates(key) and self.has_children(table_id, ref)
         return spec.is_derived_at(self.row(table_id, ref), key)
 
     def has_children(self, table_id: str, ref: RowRef) -> bool:
-        """True for a hierarchy row with rows under it: its summed columns are derived.
+        """True for a hierarchy row with rows under it: its summed and averaged columns are derived.
 
         A Program or Kegiatan printed without rows under it is a leaf, and its
         typed values are inputs, as the unit printed them.
@@ -165,7 +165,9 @@ class Recomputer:
             if key in fixed.computes:
                 return fixed.computes[key](view)
         hier = spec.hierarchy
-        if hier is not None and key in hier.summed and self.is_derived(table_id, ref, key):
+        if hier is not None and hier.aggregates(key) and self.has_children(table_id, ref):
+            if key in hier.averaged:
+                return mean_values(view.children(key))
             return sum_values(view.children(key))
         compute = spec.column(key).compute
         return compute(view) if compute else None
@@ -233,7 +235,7 @@ class Recomputer:
                 for key in always:
                     yield i, key
         elif spec.fixed_rows is None and hier is not None:
-            on_parent = [c.key for c in spec.columns if c.derived or c.key in hier.summed]
+            on_parent = [c.key for c in spec.columns if c.derived or hier.aggregates(c.key)]
             for i in range(len(tdata.rows)):
                 for key in on_parent if self.has_children(table_id, i) else always:
                     yield i, key

@@ -82,6 +82,10 @@ class CellRefs(Protocol):
         """Sum of column ``key`` over this row's direct children."""
         ...
 
+    def children_mean(self, key: str) -> str:
+        """Mean of the numbers of column ``key`` over this row's direct children (n/a, empty left out)."""
+        ...
+
     def fixed_range(self, table_id: str, key: str) -> str:
         """Absolute range of column ``key`` over the fixed rows of a table."""
         ...
@@ -226,17 +230,29 @@ class TotalRow:
 
 @dataclass(frozen=True)
 class Hierarchy:
-    """Unit > program > kegiatan > subkegiatan nesting of a budget table.
+    """Nesting of rows: unit > program > kegiatan > subkegiatan, sasaran > indikator ...
+
+    A row with rows of an inner level under it is a parent; its ``summed`` and
+    ``averaged`` cells are derived from its direct children, whatever the
+    column does on other rows.
 
     Attributes:
         level_key: The column holding the level.
         levels: Level names, outermost first.
         summed: Columns that a parent row sums from its direct children.
+        averaged: Columns that a parent row takes as the mean of the numbers of
+            its direct children (text such as n/a and empty cells are left out;
+            no number at all: empty), rounded to the column's decimals.
     """
 
     level_key: str
     levels: tuple[str, ...]
     summed: tuple[str, ...]
+    averaged: tuple[str, ...] = ()
+
+    def aggregates(self, key: str) -> bool:
+        """True when a parent row derives column ``key`` from its children (a sum or a mean)."""
+        return key in self.summed or key in self.averaged
 
     def depth(self, level: str) -> int:
         """Position of ``level`` in :attr:`levels` (0 = outermost)."""
@@ -336,7 +352,7 @@ class TableSpec:
                 if fixed.key == kode:
                     return key in fixed.formulas or col.derived
         hier = self.hierarchy
-        if hier is not None and key in hier.summed:
+        if hier is not None and hier.aggregates(key):
             return self.is_parent(row.get(hier.level_key))
         return col.derived
 

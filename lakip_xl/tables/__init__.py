@@ -13,6 +13,7 @@ from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables import (
     anggaran,
     identitas,
+    iku_tahunan,
     k3,
     kepegawaian,
     keuangan,
@@ -23,6 +24,7 @@ from lakip_xl.tables import (
     renstra,
     scales,
     skm,
+    skm_layanan,
 )
 
 ALL: tuple[TableSpec, ...] = (
@@ -47,10 +49,13 @@ ALL: tuple[TableSpec, ...] = (
     opd.CAPAIAN_KINERJA,
     kinerja.IKU_PERBANDINGAN,
     kinerja.INDIKATOR_PROGRAM,
+    iku_tahunan.IKU_TAHUNAN,
     skm.SKM_SURVEI,
     skm.SKM_RESPONDEN,
     skm.SKM_UNSUR,
     skm.SKM_TREN,
+    skm_layanan.SKM_LAYANAN,
+    skm_layanan.SKM_MENTAH,
     k3.T3_10,
     kinerja.T3_12,
     kinerja.ANALISIS_PENYEBAB,

@@ -54,11 +54,21 @@ def derived(
     *,
     measure: bool = False,
     basis: str = "",
+    places: int = 2,
 ) -> Column:
     """A derived column from a (formula, compute) pair; ``measure``: n/a where its measurement is (capaian)."""
     formula, compute = pair
     return Column(
-        key, header, kind, derived=True, formula=formula, compute=compute, width=width, measure=measure, basis=basis
+        key,
+        header,
+        kind,
+        derived=True,
+        formula=formula,
+        compute=compute,
+        width=width,
+        measure=measure,
+        basis=basis,
+        places=places,
     )
 
 

@@ -28,6 +28,9 @@ _OPD_ONLY = (
     "pegawai_subunit",
     "kompetensi_jabatan",
     "capaian_kinerja",
+    "iku_tahunan",
+    "skm_layanan",
+    "skm_mentah",
     "realisasi_anggaran",
     "realisasi_bulanan",
 )
@@ -49,7 +52,10 @@ PROFILES: dict[str, tuple[str, ...]] = {
 
 DESCRIPTIONS = {
     KECAMATAN: "kecamatan: tabel LAKIP kecamatan (zona K3, Tabel 3.19/3.20 BLPU/BLU, Penutup)",
-    OPD: "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA)",
+    OPD: (
+        "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, IKU N-4..N, "
+        "SKM per layanan, realisasi DPA/DPPA)"
+    ),
 }
 
 # The tables PermenPANRB 53/2014 asks of every report (IKU, Perjanjian Kinerja, capaian, realisasi anggaran),

@@ -60,7 +60,7 @@ def _ikm_unsur_compute(v: RowValues) -> Value:
     return None if nrr is None else nrr * 25
 
 
-_IKM_UNSUR = (_ikm_unsur_formula, _ikm_unsur_compute)
+IKM_UNSUR = (_ikm_unsur_formula, _ikm_unsur_compute)
 
 
 def _ikm_unit_formula(r: CellRefs) -> str:
@@ -77,9 +77,9 @@ def _ikm_unit_compute(v: RowValues) -> Value:
     return mean * 25
 
 
-_FROM_NRR = "dibaca dari NRR x 25 (bukan dari sel IKM per unsur) pada skala Mutu IKM"
-_MUTU = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")
-_KINERJA = lookup_fixed(_IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kinerja")
+FROM_NRR = "dibaca dari NRR x 25 (bukan dari sel IKM per unsur) pada skala Mutu IKM"
+_MUTU = lookup_fixed(IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kode")
+_KINERJA = lookup_fixed(IKM_UNSUR, "mutu_ikm", "ikm_bawah", "kinerja")
 _UNIT_VALUE = (lambda r: r.total("ikm_unsur"), lambda v: v.total("ikm_unsur"))
 _MUTU_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kode")
 _KINERJA_UNIT = lookup_fixed(_UNIT_VALUE, "mutu_ikm", "ikm_bawah", "kinerja")
@@ -94,9 +94,9 @@ SKM_UNSUR = TableSpec(
         text("kode", "Kode", 6),
         text("unsur", "Unsur Pelayanan", 34, required=True),
         Column("nrr", "Nilai Rata-rata (NRR)", Kind.NRR, width=14, places=3, measure=True),
-        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, _IKM_UNSUR, measure=True),
-        derived("mutu", "Mutu", Kind.TEXT, _MUTU, width=8, basis=_FROM_NRR),
-        derived("kinerja", "Kinerja", Kind.TEXT, _KINERJA, width=14, basis=_FROM_NRR),
+        derived("ikm_unsur", "IKM per Unsur (NRR x 25)", Kind.PERCENT, IKM_UNSUR, measure=True),
+        derived("mutu", "Mutu", Kind.TEXT, _MUTU, width=8, basis=FROM_NRR),
+        derived("kinerja", "Kinerja", Kind.TEXT, _KINERJA, width=14, basis=FROM_NRR),
     ),
     total=TotalRow(
         "IKM Unit Layanan",
