@@ -89,8 +89,10 @@ def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> Non
     """A row inserted anywhere inside a group falls inside its parent's SUMIFS range.
 
     Excel and Calc grow a range A:B when rows are inserted at r with A < r <= B.
-    Each parent's range runs from the parent row to the row closing the group,
-    so an insertion below the parent and up to that row is counted.
+    Each parent's range runs from ``INDEX(E:E,ROW()+1)`` (the row below it, even
+    after a row is inserted right there; never the parent's own cell, which Excel
+    would call circular) to the row closing the group, so an insertion below the
+    parent and up to that row is counted.
     """
     spec = BY_ID["t2_2_2"]
     ws = template[spec.sheet]
@@ -104,9 +106,9 @@ def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> Non
             continue
         row = FIRST_DATA_ROW + 1 + i
         formula = ws.cell(row, pagu).value
-        m = re.match(r'=SUMIFS\(E(\d+):E(\d+),A(\d+):A(\d+),"([^"]+)"\)', formula)
+        below = r"INDEX\({0}:{0},ROW\(\)\+1\):{0}(\d+)"
+        m = re.match(rf'=SUMIFS\({below.format("E")},{below.format("A")},"([^"]+)"\)', formula)
         assert m, formula
-        first, last = int(m.group(1)), int(m.group(2))
         closing = next(
             (
                 FIRST_DATA_ROW + 1 + j
@@ -115,8 +117,8 @@ def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> Non
             ),
             end + 1,
         )
-        assert (first, last) == (row, closing)
-        assert m.group(5) == spec.hierarchy.levels[depth[level] + 1]  # type: ignore[union-attr]
+        assert int(m.group(1)) == closing and m.group(2) == m.group(1)
+        assert m.group(3) == spec.hierarchy.levels[depth[level] + 1]  # type: ignore[union-attr]
 
 
 def test_validation_messages_in_indonesian(template: openpyxl.Workbook) -> None:

@@ -96,17 +96,29 @@ class Refs:
     def _group(self, key: str) -> tuple[str, str, str]:
         """Ranges of column ``key`` and of the level column over this row's group, and the child level.
 
-        The ranges run from this row to the row that closes the group (the
-        next row of the same or an outer level, or the end mark), both
-        inclusive, so a row inserted anywhere inside the group is counted.
+        The ranges run from the row below this one to the row that closes the
+        group (the next row of the same or an outer level, or the end mark),
+        so a row inserted anywhere inside the group is counted: the start is
+        ``INDEX(D:D,ROW()+1)``, which stays the row below even when a row is
+        inserted right there, and never the cell itself (a range holding its own
+        cell is a circular reference in Excel; ``INDEX`` over the whole column is
+        not, as Microsoft's KB Q73586 running total shows). A group closed by
+        the Jumlah line ends on the row above it, found from the line's label
+        (a constant), since the Jumlah line sums this row.
         """
         if self.group_end is None or self.child_level is None or self.spec.hierarchy is None:
             raise KeyError(f"{self.spec.id}: no children at row {self.row}")
+        return self._below(key), self._below(self.spec.hierarchy.level_key), self.child_level
+
+    def _below(self, key: str) -> str:
+        assert self.group_end is not None
         col = self.spec.col_index(key)
-        lvl = self.spec.col_index(self.spec.hierarchy.level_key)
-        values = f"{a1(self.row, col)}:{a1(self.group_end, col)}"
-        levels = f"{a1(self.row, lvl)}:{a1(self.group_end, lvl)}"
-        return values, levels, self.child_level
+        letter = col_letter(col)
+        start = f"INDEX({letter}:{letter},ROW()+1)"
+        if self.spec.total is not None and self.group_end == self.total_row:
+            label = a1(self.group_end, self.spec.col_index(self.spec.total.label_key))
+            return f"{start}:INDEX({letter}:{letter},ROW({label})-1)"
+        return f"{start}:{a1(self.group_end, col)}"
 
     def fixed_range(self, table_id: str, key: str) -> str:
         """Absolute range of column ``key`` over the fixed rows of a table."""
