@@ -75,9 +75,11 @@ def test_no_formula_refers_to_its_own_cell(tmp_path: Path, what: str) -> None:
 
 def test_a_group_closed_by_the_jumlah_line_stops_above_it(tmp_path: Path) -> None:
     grobogan = load_json(ROOT / "samples" / "grobogan_2021.json")
+    from lakip_xl.model.spec import RowData
     from lakip_xl.model.workbook import TableData
 
-    rows = [{"level": "Program", "uraian": "Program Uji"}, *grobogan["realisasi_anggaran"].rows]
+    program: RowData = {"level": "Program", "uraian": "Program Uji"}
+    rows = [program, *grobogan["realisasi_anggaran"].rows]
     grobogan["realisasi_anggaran"] = TableData(rows=rows)
     path = tmp_path / "g.xlsx"
     write_workbook(path, strip_derived(grobogan))
