@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl import __version__
 from lakip_xl.io.atomic import atomic_output
+from lakip_xl.io.book import Book
 from lakip_xl.io.petunjuk import write_petunjuk
 from lakip_xl.io.styles import DEFAULT_HEIGHT, Styles, row_height, validation
 from lakip_xl.model.formulas import Refs
@@ -103,7 +103,7 @@ class SheetWriter:
         self.data = data
         self.layout_data = layout_tables(data)
         self.rc = Recomputer(self.layout_data, BY_ID)
-        self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.wb = Book(str(path), WORKBOOK_OPTIONS)
         self.styles = Styles(self.wb)
         unit = self.rc.param("UNIT") if _has_param("UNIT") else None
         self.unit = str(unit) if unit else ""

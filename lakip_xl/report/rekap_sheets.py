@@ -13,8 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlsxwriter
-
+from lakip_xl.io.book import Book
 from lakip_xl.io.styles import Styles
 from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
 from lakip_xl.model.layout import a1
@@ -56,7 +55,7 @@ class _Rekap:
     def __init__(self, path: Path, result: RekapResult, links_from: Path | None) -> None:
         self.result = result
         self.links_from = links_from
-        self.wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.wb = Book(str(path), WORKBOOK_OPTIONS)
         self.st = Styles(self.wb)
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
         self.fmt = {
