@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.io.book import Book
+from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import Styles
-from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS, cached_value
+from lakip_xl.io.writer import CREATED, WORKBOOK_OPTIONS
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
 from lakip_xl.report.rekap_doc import program_totals, totals
