@@ -43,3 +43,11 @@ def test_rekap_bench_prints_its_table(tmp_path: Path) -> None:
     row = next(line for line in out.splitlines() if line.startswith("| no |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 10 and all(float(c) > 0 for c in cells[1:])
+
+
+def test_report_bench_prints_its_table(tmp_path: Path) -> None:
+    out = _script("report_bench.py", "--sizes", "50", "--repeat", "1", "--out", str(tmp_path))
+    row = next(line for line in out.splitlines() if line.startswith("| this | 50 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert len(cells) == 8 and all(float(c) > 0 for c in cells[2:])
+    assert (tmp_path / "laporan_50.xlsx").stat().st_size > 0  # the report was written
