@@ -11,9 +11,12 @@ audit WB --json FILE`` against ``rekap ... --laporan DIR``). For every
 command it samples, every 20 ms, the process and its children: the peak of
 the sum of their PSS (proportional set size: pages shared between the forked
 workers and their parent are counted once) and of their RSS (shared pages
-counted in every process). Linux only (/proc).
+counted in every process). Linux only (/proc). With ``--frames`` (as root:
+``/proc/PID/pagemap`` shows page frames only to root) it also samples, every
+~0.1 s, the number of distinct physical pages resident in any process of the
+tree: each page counted once, whoever else on the machine maps it.
 
-Usage: python bench/rekap_bench.py [--units 60] [--jobs 2] [--laporan] [--out DIR]
+Usage: python bench/rekap_bench.py [--units 60] [--jobs 2] [--laporan] [--frames] [--out DIR]
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,38 +82,67 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return pss, rss
 
 
-def run(cmd: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak tree PSS MiB and peak tree RSS MiB of one command."""
+def _frames(pids: list[int]) -> int:
+    """Distinct physical pages (KiB) resident in any of ``pids`` (0 without root: no frame numbers)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    seen: set[int] = set()
+    for p in pids:
+        try:
+            maps = Path(f"/proc/{p}/maps").read_text().splitlines()
+            fh = open(f"/proc/{p}/pagemap", "rb", buffering=0)  # noqa: SIM115 - closed below
+        except OSError:
+            continue
+        with fh:
+            for line in maps:
+                lo, hi = (int(x, 16) for x in line.split(None, 1)[0].split("-"))
+                try:
+                    fh.seek(lo // page * 8)
+                    data = fh.read((hi - lo) // page * 8)
+                except OSError:  # [vsyscall] and the like
+                    continue
+                entries = array("Q")
+                entries.frombytes(data[: len(data) // 8 * 8])
+                seen.update(e & ((1 << 55) - 1) for e in entries if e >> 63)  # present: its frame number
+    seen.discard(0)
+    return len(seen) * page // 1024
+
+
+def run(cmd: list[str], frames: bool = False) -> tuple[float, float, float, float]:
+    """Wall seconds, peak tree PSS, RSS and (``frames``) distinct pages, in MiB, of one command."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    peak_pss = peak_rss = 0
+    peak_pss = peak_rss = peak_frames = 0
     while proc.poll() is None:
-        pss, rss = _memory(_tree(proc.pid))
+        pids = _tree(proc.pid)
+        pss, rss = _memory(pids)
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
-        time.sleep(0.02)
+        if frames:
+            peak_frames = max(peak_frames, _frames(pids))
+        time.sleep(0.1 if frames else 0.02)
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{cmd} exited {proc.returncode}")
-    return wall, peak_pss / 1024, peak_rss / 1024
+    return wall, peak_pss / 1024, peak_rss / 1024, peak_frames / 1024
 
 
-def pair(files: list[Path], folder: Path, out: Path, jobs: int, laporan: bool) -> dict[str, float]:
+def pair(files: list[Path], folder: Path, out: Path, jobs: int, laporan: bool, frames: bool) -> dict[str, float]:
     """The separate audits, then the rekap, over the same files."""
-    wall = pss = rss = 0.0
+    wall = pss = rss = fr = 0.0
     for f in files:
         cmd = [*LAKIP, "audit", str(f), "--json", str(out / "a.json")]
         if laporan:
             cmd += ["-o", str(out / "a_laporan.xlsx")]
         else:
             cmd.append("--tanpa-laporan")
-        w, p, r = run(cmd)
-        wall, pss, rss = wall + w, max(pss, p), max(rss, r)
+        w, p, r, n = run(cmd, frames)
+        wall, pss, rss, fr = wall + w, max(pss, p), max(rss, r), max(fr, n)
     cmd = [*LAKIP, "rekap", str(folder), "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"), "--jobs", str(jobs)]
     if laporan:
         (out / "laporan").mkdir(exist_ok=True)
         cmd += ["--laporan", str(out / "laporan")]
-    rw, rp, rr = run(cmd)
-    return {"audits_s": wall, "audit_pss": pss, "audit_rss": rss, "rekap_s": rw, "rekap_pss": rp, "rekap_rss": rr}
+    rw, rp, rr, rn = run(cmd, frames)
+    return {"audits_s": wall, "audit_pss": pss, "audit_rss": rss, "audit_frames": fr,
+            "rekap_s": rw, "rekap_pss": rp, "rekap_rss": rr, "rekap_frames": rn}  # fmt: skip
 
 
 def main() -> None:
@@ -117,6 +151,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--laporan", action="store_true", help="also the pair that writes report workbooks")
+    parser.add_argument("--frames", action="store_true", help="also distinct physical pages (root only)")
     parser.add_argument("--out", type=Path, default=None, help="keep the generated workbooks here")
     args = parser.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="lakip-rekap-bench-"))
@@ -126,15 +161,20 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     files = sorted(folder.glob("*.xlsx"))
     print(f"{len(files)} workbooks, rekap --jobs {args.jobs}\n")
+    extra = " one audit pages MiB | rekap pages MiB | pages ratio |" if args.frames else ""
     print("| reports | N audits s | rekap s | time ratio | one audit PSS MiB | rekap PSS MiB | PSS ratio |"
-          " one audit RSS MiB | rekap RSS MiB | RSS ratio |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          f" one audit RSS MiB | rekap RSS MiB | RSS ratio |{extra}")  # fmt: skip
+    print("|---" * (13 if args.frames else 10) + "|")
     for laporan in (False, True) if args.laporan else (False,):
-        m = pair(files, folder, out, args.jobs, laporan)
+        m = pair(files, folder, out, args.jobs, laporan, args.frames)
+        pages = ""
+        if args.frames:
+            ratio = m["rekap_frames"] / m["audit_frames"] if m["audit_frames"] else 0.0
+            pages = f" {m['audit_frames']:.0f} | {m['rekap_frames']:.0f} | {ratio:.2f} |"
         print(f"| {'yes' if laporan else 'no'} | {m['audits_s']:.1f} | {m['rekap_s']:.1f} |"
               f" {m['rekap_s'] / m['audits_s']:.3f} | {m['audit_pss']:.0f} | {m['rekap_pss']:.0f} |"
               f" {m['rekap_pss'] / m['audit_pss']:.2f} | {m['audit_rss']:.0f} | {m['rekap_rss']:.0f} |"
-              f" {m['rekap_rss'] / m['audit_rss']:.2f} |", flush=True)  # fmt: skip
+              f" {m['rekap_rss'] / m['audit_rss']:.2f} |{pages}", flush=True)  # fmt: skip
     if args.out is None:
         shutil.rmtree(work, ignore_errors=True)
 

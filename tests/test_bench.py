@@ -53,3 +53,11 @@ def test_rekap_consolidate_bench_prints_its_table() -> None:
     assert [r[0] for r in body] == ["3", "7"]
     assert int(body[1][1].replace(",", "")) == 7 * 39  # seven sample-like units of 39 findings
     assert all(float(c) >= 0 for r in body for c in r[2:6]) and all(float(r[6]) > 50 for r in body)  # MiB
+
+
+def test_report_bench_prints_its_table(tmp_path: Path) -> None:
+    out = _script("report_bench.py", "--sizes", "50", "--repeat", "1", "--out", str(tmp_path))
+    row = next(line for line in out.splitlines() if line.startswith("| this | 50 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert len(cells) == 8 and all(float(c) > 0 for c in cells[2:])
+    assert (tmp_path / "laporan_50.xlsx").stat().st_size > 0  # the report was written

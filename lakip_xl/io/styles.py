@@ -34,6 +34,8 @@ def text_lines(text: str, width: float, *, per_width: float = 1.1) -> int:
     on load, so the writer sets them.
     """
     per_line = max(int(width * per_width), 1)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # most cells: one short line, without splitting
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 

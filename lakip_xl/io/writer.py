@@ -8,7 +8,7 @@ value over them, as staff do. Output is deterministic and written atomically.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl import __version__
 from lakip_xl.io.atomic import atomic_output, scratch_folder
+from lakip_xl.io.cells import cached_value, fit_height, formula_text, groups, places_of, write_value
 from lakip_xl.io.petunjuk import write_petunjuk
-from lakip_xl.io.styles import DEFAULT_HEIGHT, Styles, row_height, validation
+from lakip_xl.io.styles import Styles, validation
 from lakip_xl.io.xlsxout import footer, new_workbook
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
@@ -118,7 +119,8 @@ class SheetWriter:
         self.data = data
         self.specs = specs_for(data)
         self.layout_data = layout_tables(data)
-        self.rc = Recomputer(self.layout_data, BY_ID)
+        self.rc = Recomputer(self.layout_data, BY_ID, memo_all=True)
+        self._formats: dict[tuple[int, bool, int], Any] = {}  # plain style of (column, derived, places), one sheet
         self.wb = new_workbook(path, scratch)
         self.styles = Styles(self.wb)
         unit = self.rc.param("UNIT") if _has_param("UNIT") else None
@@ -169,6 +171,7 @@ class SheetWriter:
     def _sheet(self, spec: TableSpec) -> None:
         ws = self.wb.add_worksheet(spec.sheet)
         tdata = self.layout_data[spec.id]
+        self._formats = {}
         ws.write_string(TITLE_ROW, 0, spec.title, self.styles.title)
         ws.write_string(NOTE_ROW, 0, spec.description, self.styles.note)
         if tdata.source:
@@ -180,15 +183,15 @@ class SheetWriter:
         rows = tdata.rows
         end_row = FIRST_DATA_ROW + len(rows)
         fixed_pos = {str(r.get("kode")): FIRST_DATA_ROW + i for i, r in enumerate(rows)}
-        groups = _groups(spec, rows, end_row)
+        closing = groups(spec, rows, end_row)
         for i, row in enumerate(rows):
             if self.progress is not None and i % self.TICK == 0:
                 self.progress(spec.sheet, self.rows_done + i, self.rows_all)
-            group_end, child = groups[i]
+            group_end, child = closing[i]
             refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
             self._row(ws, spec, i, row, refs)
             self.extra_cells(ws, spec, i, refs)
-            _fit_height(ws, spec, FIRST_DATA_ROW + i, row)
+            fit_height(ws, spec, FIRST_DATA_ROW + i, row)
         if spec.total is not None:
             self._total(ws, spec, end_row, tdata.total or {})
         elif spec.hierarchy is not None:
@@ -201,13 +204,18 @@ class SheetWriter:
 
     # Hooks: the template writes plain cells; the report colours findings and adds columns.
 
+    def marked(self, table_id: str, ref: RowRef) -> Collection[str]:
+        """The keys of a row whose cells get :meth:`cell_format` and :meth:`after_cell` (none in the template)."""
+        del table_id, ref
+        return ()
+
     def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
-        """The format of a table cell."""
+        """The format of a marked table cell (every other cell gets its plain style)."""
         del table_id, ref, key
         return self.styles.cell(role, kind, places)
 
     def after_cell(self, ws: Worksheet, r: int, c: int, table_id: str, ref: RowRef, key: str) -> None:
-        """Called after each data or Jumlah cell is written."""
+        """Called after each marked data or Jumlah cell is written."""
 
     def extra_cells(self, ws: Worksheet, spec: TableSpec, index: int, refs: Refs) -> None:
         """Called after each data row is written."""
@@ -232,28 +240,59 @@ class SheetWriter:
         return Refs(spec, row, total_row, fixed, end, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__)
 
     def _row(self, ws: Worksheet, spec: TableSpec, index: int, row: Mapping[str, Value], refs: Refs) -> None:
+        if spec.fixed_rows is not None:
+            self._fixed_row(ws, spec, index, row, refs)
+            return
         r = FIRST_DATA_ROW + index
-        fixed = spec.fixed_row(str(row.get("kode"))) if spec.fixed_rows is not None else None
+        derived = self.rc.derived_keys(spec.id, index)
+        marked = self.marked(spec.id, index)
+        formats = self._formats
+        for c, col in enumerate(spec.columns):
+            key = col.key
+            value = row.get(key)
+            is_derived = key in derived
+            places = col.places if value.__class__ is not Decimal else places_of(value, col.places)
+            if key in marked:
+                fmt = self.cell_format("derived" if is_derived else "input", col.kind, places, spec.id, index, key)
+            else:
+                fmt = formats.get((c, is_derived, places))
+                if fmt is None:
+                    fmt = formats[(c, is_derived, places)] = self.styles.cell(
+                        "derived" if is_derived else "input", col.kind, places
+                    )
+            if is_derived and value is None:
+                cached = self.rc.shown(spec.id, index, key)
+                ws.write_formula(r, c, "=" + formula_text(spec, row, key, refs), fmt, cached_value(cached))
+            else:
+                write_value(ws, r, c, value, fmt)
+            if key in marked:
+                self.after_cell(ws, r, c, spec.id, index, key)
+
+    def _fixed_row(self, ws: Worksheet, spec: TableSpec, index: int, row: Mapping[str, Value], refs: Refs) -> None:
+        """A row of a fixed-row table: its label cells, its own kinds, formulas and validation."""
+        r = FIRST_DATA_ROW + index
+        fixed = spec.fixed_row(str(row.get("kode")))
+        marked = self.marked(spec.id, index)
         for c, col in enumerate(spec.columns):
             kind = spec.kind_at(row, col.key)
             value = row.get(col.key)
-            if fixed is not None and col.key in ("kode", "uraian"):
+            if col.key in ("kode", "uraian"):
                 label = fixed.key if col.key == "kode" else fixed.label
                 ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
                 continue
-            if self.rc.is_derived(spec.id, index, col.key):
-                fmt = self.cell_format("derived", kind, _places(value, col.places), spec.id, index, col.key)
-                if value is None:
-                    cached = self.rc.shown(spec.id, index, col.key)
-                    ws.write_formula(r, c, "=" + _formula_text(spec, row, col.key, refs), fmt, cached_value(cached))
-                else:
-                    _write_value(ws, r, c, value, fmt)
+            role = "derived" if self.rc.is_derived(spec.id, index, col.key) else "input"
+            if col.key in marked:
+                fmt = self.cell_format(role, kind, places_of(value, col.places), spec.id, index, col.key)
+            else:
+                fmt = self.styles.cell(role, kind, places_of(value, col.places))
+            if role == "derived" and value is None:
+                cached = self.rc.shown(spec.id, index, col.key)
+                ws.write_formula(r, c, "=" + formula_text(spec, row, col.key, refs), fmt, cached_value(cached))
+            else:
+                write_value(ws, r, c, value, fmt)
+            if col.key in marked:
                 self.after_cell(ws, r, c, spec.id, index, col.key)
-                continue
-            fmt = self.cell_format("input", kind, _places(value, col.places), spec.id, index, col.key)
-            _write_value(ws, r, c, value, fmt)
-            self.after_cell(ws, r, c, spec.id, index, col.key)
-            if fixed is not None:
+            if role == "input":
                 rule = validation(kind, None if fixed.choices else col, fixed.choices)
                 if rule is not None:
                     ws.data_validation(r, c, r, c, rule)
@@ -271,17 +310,20 @@ class SheetWriter:
     def _total(self, ws: Worksheet, spec: TableSpec, r: int, typed: Mapping[str, Value]) -> None:
         assert spec.total is not None
         refs = self._refs(spec, r, r, {}, None, None)
+        marked = self.marked(spec.id, "total")
         for c, col in enumerate(spec.columns):
-            fmt = self.styles.cell("total", col.kind, _places(typed.get(col.key), col.places))
+            fmt = self.styles.cell("total", col.kind, places_of(typed.get(col.key), col.places))
             if col.key == spec.total.label_key:
                 ws.write_string(r, c, spec.total.label, fmt)
             elif col.key in typed and typed[col.key] is not None:
-                _write_value(ws, r, c, typed[col.key], fmt)
+                write_value(ws, r, c, typed[col.key], fmt)
             elif col.key in spec.total.formulas:
                 cached = self.rc.shown(spec.id, "total", col.key)
-                fmt = self.cell_format("total", col.kind, _places(None, col.places), spec.id, "total", col.key)
+                if col.key in marked:
+                    fmt = self.cell_format("total", col.kind, places_of(None, col.places), spec.id, "total", col.key)
                 ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, cached_value(cached))
-                self.after_cell(ws, r, c, spec.id, "total", col.key)
+                if col.key in marked:
+                    self.after_cell(ws, r, c, spec.id, "total", col.key)
             else:
                 ws.write_blank(r, c, None, fmt)
 
@@ -306,84 +348,5 @@ class SheetWriter:
         )
 
 
-def _fit_height(ws: Worksheet, spec: TableSpec, r: int, row: Mapping[str, Value]) -> None:
-    """Give a row with long text the height its wrapped lines need (spreadsheets do not do it on load)."""
-    texts = [(v, col.width) for col in spec.columns if isinstance(v := row.get(col.key), str) and col.kind.is_text]
-    height = row_height(*texts)
-    if height > DEFAULT_HEIGHT:
-        ws.set_row(r, height)
-
-
 def _has_param(name: str) -> bool:
     return any(f.name == name for spec in ALL for f in spec.fixed_rows or ())
-
-
-def _groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]], end_row: int) -> list[tuple[int | None, str | None]]:
-    """For each hierarchy row: the row closing its group and its child level."""
-    hier = spec.hierarchy
-    if hier is None:
-        return [(None, None)] * len(rows)
-    depths = [
-        hier.levels.index(str(r.get(hier.level_key))) if r.get(hier.level_key) in hier.levels else None for r in rows
-    ]
-    out: list[tuple[int | None, str | None]] = []
-    for i, d in enumerate(depths):
-        if d is None or d == len(hier.levels) - 1:
-            out.append((None, None))
-            continue
-        close, inner = end_row, []
-        for j in range(i + 1, len(rows)):
-            dj = depths[j]
-            if dj is not None and dj <= d:
-                close = FIRST_DATA_ROW + j
-                break
-            if dj is not None:
-                inner.append(dj)
-        # The children are the outermost rows of the group (a Kegiatan with no Program above it
-        # is a child of the Unit); a row with nothing under it is a leaf and has no group.
-        out.append((close, hier.levels[min(inner)]) if inner else (None, None))
-    return out
-
-
-def _places(value: Value, default: int) -> int:
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return max(0, -exponent) if isinstance(exponent, int) else default
-    return default
-
-
-def cached_value(value: Value) -> Any:
-    """A value as xlsxwriter caches it for a formula: "" for none, a float for a decimal."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _formula_text(spec: TableSpec, row: Mapping[str, Value], key: str, refs: Refs) -> str:
-    """The formula of a derived cell: a fixed row's own, a parent's sum or mean of its children, or the column's."""
-    if spec.fixed_rows is not None:
-        fixed = spec.fixed_row(str(row.get("kode")))
-        if key in fixed.formulas:
-            return fixed.formulas[key](refs)
-    hier = spec.hierarchy
-    if hier is not None and key in hier.summed:
-        return refs.children(key)
-    if hier is not None and key in hier.averaged and refs.child_level is not None:
-        return refs.children_mean(key)
-    formula = spec.column(key).formula
-    if formula is None:  # pragma: no cover - every derived column has one
-        raise ValueError(f"{spec.id}.{key} is derived but has no formula")
-    return formula(refs)
-
-
-def _write_value(ws: Worksheet, r: int, c: int, value: Value, fmt: Any) -> None:
-    if value is None:
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(r, c, value, fmt)
-    elif isinstance(value, bool):  # pragma: no cover - rejected when data is loaded
-        ws.write_string(r, c, str(value), fmt)
-    else:
-        ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
+from lakip_xl.io.book import LeanWorksheet
 from lakip_xl.model.numbers import id_number
 
 WORKBOOK_OPTIONS = {
@@ -68,8 +68,10 @@ def footer(left: str, center: str | None = None) -> str:
         parts[longest] = parts[longest][:keep] + "…"
 
 
-class Sheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped for mypy here
+class Sheet(LeanWorksheet):
     """A worksheet that keeps Excel's limits visibly instead of silently or with warnings.
+
+    It stores formulas as :class:`lakip_xl.io.book.LeanWorksheet` does (no regex pass where none applies).
 
     Attributes:
         unlinked: Links past :data:`MAX_LINKS` written as plain text.

@@ -15,13 +15,24 @@ END_MARK = "— akhir tabel: sisipkan baris di atas baris ini —"
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:
-    """A1 reference of a 0-based (row, col)."""
-    return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
+    """A1 reference of a 0-based (row, col), as ``xlsxwriter.utility.xl_rowcol_to_cell`` writes it."""
+    if row < 0 or col < 0:
+        return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
+    letters = _LETTERS.get(col) or col_letter(col)
+    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
 
 
 def col_letter(col: int) -> str:
     """Column letters of a 0-based column index."""
-    return str(xl_col_to_name(col))
+    letters = _LETTERS.get(col)
+    if letters is None:
+        letters = str(xl_col_to_name(col))
+        if col >= 0:
+            _LETTERS[col] = letters
+    return letters
+
+
+_LETTERS: dict[int, str] = {}  # column letters by index, as formulas ask for them (hundreds of thousands of times)
 
 
 def quote_sheet(sheet: str) -> str:

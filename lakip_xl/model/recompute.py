@@ -30,6 +30,9 @@ class Recomputer:
             (:meth:`unknown`), and a parameter among them is None, not its default.
         overrides: Recorded values replaced (None: empty), e.g. what the
             spreadsheet's formulas see where it differs from what was read.
+        memo_all: Keep every recomputation, a hierarchy row's too (the
+            writers ask for every derived cell of tables whose derived values
+            are absent, so each parent's sum would redo its whole subtree).
     """
 
     def __init__(
@@ -40,12 +43,15 @@ class Recomputer:
         ignore_recorded: bool = False,
         invalid: Collection[tuple[str, RowRef, str]] = frozenset(),
         overrides: Mapping[tuple[str, RowRef, str], Value] | None = None,
+        memo_all: bool = False,
     ) -> None:
         self.data = data
         self.specs = specs
         self.ignore_recorded = ignore_recorded
         self.invalid = invalid
         self.overrides = overrides
+        self.memo_all = memo_all
+        self._derived: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._memo: dict[tuple[str, RowRef, str], Value] = {}
         self._busy: set[tuple[str, RowRef, str]] = set()
         self._children: dict[str, dict[int, array[int]]] = {}
@@ -85,12 +91,29 @@ class Recomputer:
         spec = self.specs[table_id]
         if ref == "total":
             return spec.total is not None and key in spec.total.computes
-        if spec.column(key).derived:
+        always, summed = self._derived.get(table_id) or self._derived_keys(table_id)
+        if key in always:
             return True
-        hier = spec.hierarchy
         if spec.fixed_rows is None:  # only a hierarchy parent's sums vary by row; no row view needed
-            return hier is not None and hier.aggregates(key) and self.has_children(table_id, ref)
+            if key in summed:
+                return self.has_children(table_id, ref)
+            spec.column(key)  # an unknown key is an error, as it always was
+            return False
         return spec.is_derived_at(self.row(table_id, ref), key)
+
+    def derived_keys(self, table_id: str, index: int) -> frozenset[str]:
+        """The derived keys of data row ``index`` of a table without fixed rows (every row alike but its sums)."""
+        always, summed = self._derived.get(table_id) or self._derived_keys(table_id)
+        return always | summed if summed and self.has_children(table_id, index) else always
+
+    def _derived_keys(self, table_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The keys derived on every row of a table, and the hierarchy's summed and averaged keys (on parents)."""
+        spec = self.specs[table_id]
+        hier = spec.hierarchy
+        summed = frozenset((*hier.summed, *hier.averaged)) if hier is not None else frozenset()
+        always = frozenset(c.key for c in (*spec.columns, *spec.report_columns) if c.derived)
+        self._derived[table_id] = (always, summed - always)
+        return self._derived[table_id]
 
     def has_children(self, table_id: str, ref: RowRef) -> bool:
         """True for a hierarchy row with rows under it: its summed and averaged columns are derived.
@@ -135,7 +158,7 @@ class Recomputer:
     def _worth_keeping(self, table_id: str, ref: RowRef) -> bool:
         """Memoize totals and fixed rows; a hierarchy parent is only a sum of its children, cheap to redo."""
         spec = self.specs[table_id]
-        return ref == "total" or spec.fixed_rows is not None or spec.hierarchy is None
+        return self.memo_all or ref == "total" or spec.fixed_rows is not None or spec.hierarchy is None
 
     def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
         """The recorded value of a cell, or its recomputation when absent."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
-from lakip_xl.io.writer import cached_value
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up
 from lakip_xl.report.figures import Headline

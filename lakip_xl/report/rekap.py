@@ -231,10 +231,11 @@ def _pool(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitS
 
 
 def _warm_up() -> None:
-    """Audit a tiny workbook of our own: every library the audit uses is imported and its caches filled."""
+    """Audit a tiny workbook of our own and write its report: every library is imported and its caches filled."""
     from lakip_xl.audit.engine import audit
     from lakip_xl.io.writer import write_workbook
     from lakip_xl.model.workbook import TableData
+    from lakip_xl.report.build import write_report
 
     data = {
         "identitas": TableData(rows=[{"kode": "unit", "nilai": "Pemanasan"}]),
@@ -244,7 +245,7 @@ def _warm_up() -> None:
         path = Path(folder) / "pemanasan.xlsx"
         write_workbook(path, data)
         with contextlib.suppress(Exception):
-            audit(path)
+            write_report(audit(path), Path(folder) / "pemanasan_laporan.xlsx")
 
 
 def _alone(task: Task, context: BaseContext) -> UnitSummary:

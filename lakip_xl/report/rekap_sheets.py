@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.io.atomic import scratch_folder
+from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import Styles
-from lakip_xl.io.writer import CREATED, cached_value
+from lakip_xl.io.writer import CREATED
 from lakip_xl.io.xlsxout import new_workbook
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.findings import Severity
+from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
-from lakip_xl.io.writer import cached_value
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts

@@ -19,12 +19,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Finding, Severity
-from lakip_xl.io.writer import SheetWriter, cached_value, layout_tables
+from lakip_xl.io.cells import cached_value
+from lakip_xl.io.writer import SheetWriter, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
 from lakip_xl.model.numbers import id_number
 from lakip_xl.model.recompute import Recomputer, RowView
-from lakip_xl.model.spec import Kind, TableSpec
+from lakip_xl.model.rowstore import RowStore
+from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
 
@@ -40,11 +42,25 @@ def strip_derived(data: WorkbookData, keep: Collection[tuple[str, RowRef, str]] 
     """
     out: dict[str, TableData] = {}
     rc = Recomputer(data, BY_ID)
+    kept: dict[tuple[str, RowRef], set[str]] = defaultdict(set)
+    for table_id, ref, key in keep:
+        kept[(table_id, ref)].add(key)
     for spec, tdata in present(data):
-        rows = [
-            {k: v for k, v in row.items() if (spec.id, i, k) in keep or not rc.is_derived(spec.id, i, k)}
-            for i, row in enumerate(tdata.rows)
-        ]
+        rows: list[dict[str, Value]] = []
+        store = tdata.rows if isinstance(tdata.rows, RowStore) else None
+        for i, row in enumerate(tdata.rows):
+            if spec.fixed_rows is not None:
+                rows.append(
+                    {k: v for k, v in row.items() if (spec.id, i, k) in keep or not rc.is_derived(spec.id, i, k)}
+                )
+                continue
+            derived = rc.derived_keys(spec.id, i)
+            if (spec.id, i) in kept:
+                derived = derived - kept[(spec.id, i)]
+            if store is None:
+                rows.append({k: v for k, v in row.items() if k not in derived})
+            else:  # one read of each kept cell, none of the derived ones
+                rows.append({k: v for k in store.keys if k not in derived and (v := store.value(i, k)) is not None})
         total = {k: v for k, v in (tdata.total or {}).items() if (spec.id, "total", k) in keep}
         out[spec.id] = TableData(rows=rows, total=total or None, source=tdata.source)
     return out
@@ -97,6 +113,9 @@ class ReportWriter(SheetWriter):
                 notes[(f.table_id, f.ref, f.column)].append(f)
         super().__init__(path, strip_derived(result.data, keep=notes.keys()), scratch)
         self.notes = notes
+        self.marks: dict[tuple[str, RowRef], set[str]] = defaultdict(set)
+        for table_id, ref, key in notes:
+            self.marks[(table_id, ref)].add(key)
         self.front = tuple(front)
         self.result = result
         self.today = today
@@ -116,6 +135,10 @@ class ReportWriter(SheetWriter):
     def report_cell(self, f: Finding) -> tuple[str, str] | None:
         """Sheet and A1 cell of the report where finding ``f`` is marked."""
         return report_cell(self.layout_data, f)
+
+    def marked(self, table_id: str, ref: RowRef) -> Collection[str]:
+        """The keys of a row's cells findings are about."""
+        return self.marks.get((table_id, ref), ())
 
     def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
         """A finding's cell is filled in its severity colour."""
