@@ -10,6 +10,10 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lakip_xl.model.workbook import WorkbookData
 
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -56,3 +60,12 @@ def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     out = outdir / (src.stem + "." + fmt.split(":")[0])
     assert out.exists(), f"LibreOffice produced no {out}"
     return out
+
+
+def laid_out(data: WorkbookData, folder: Path) -> WorkbookData:
+    """What the sheets written from ``data`` hold: its tables, plus the template rows of absent tables."""
+    from lakip_xl.io.writer import SheetWriter
+
+    writer = SheetWriter(folder / "unused.xlsx", dict(data))
+    writer.wb.close()
+    return writer.layout_data

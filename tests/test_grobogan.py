@@ -176,36 +176,15 @@ def test_sample_is_an_opd_workbook() -> None:
 @pytest.mark.libreoffice
 def test_grobogan_formulas_match_decimal_arithmetic_in_libreoffice(tmp_path: Path, lo_profile: Path) -> None:
     """The sample with its derived values left to the formulas (L+P, group sums, capaian, %, sisa, Jumlah)."""
-    from lakip_xl.io.writer import SheetWriter
     from lakip_xl.report.workbook import strip_derived
-    from tests.libreoffice import convert
+    from tests.libreoffice import convert, laid_out
     from tests.test_libreoffice import _check
 
     data = strip_derived(load_json(JSON))
     src = tmp_path / "formulas.xlsx"
     write_workbook(src, data)
     out = convert(src, tmp_path / "out", "xlsx", lo_profile)
-    writer = SheetWriter(tmp_path / "unused.xlsx", data)
-    layout = writer.layout_data
-    writer.wb.close()
+    layout = laid_out(data, tmp_path)
     assert _check(layout, out) > 80
     ws = openpyxl.load_workbook(out, data_only=True)["Realisasi Anggaran"]
     assert ws["G18"].value == 161_945_148_998  # Jumlah anggaran: the 13 kegiatan, no line printed in the document
-
-
-@pytest.mark.libreoffice
-def test_opd_template_recalculates_without_errors(tmp_path: Path, lo_profile: Path) -> None:
-    from tests.libreoffice import convert
-
-    src = tmp_path / "opd.xlsx"
-    write_workbook(src, profile=OPD)
-    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
-    wb = openpyxl.load_workbook(out, data_only=True)
-    errors = [
-        f"{ws.title}!{cell.coordinate}={cell.value}"
-        for ws in wb.worksheets
-        for row in ws.iter_rows()
-        for cell in row
-        if isinstance(cell.value, str) and (cell.value.startswith("#") or cell.value.startswith("Err:"))
-    ]
-    assert not errors

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lakip_xl.io.interchange import load_json
-from lakip_xl.io.writer import SheetWriter, write_workbook
+from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1
 from lakip_xl.model.numbers import float_to_decimal, round_half_up
 from lakip_xl.model.recompute import Recomputer
@@ -24,7 +24,7 @@ from lakip_xl.model.workbook import WorkbookData
 from lakip_xl.report.workbook import strip_derived
 from lakip_xl.tables import ALL, BY_ID
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
-from tests.libreoffice import convert
+from tests.libreoffice import convert, laid_out
 from tests.test_audit_properties import correct_workbook
 
 pytestmark = pytest.mark.libreoffice
@@ -130,9 +130,7 @@ def test_generated_workbooks_recalculate_to_decimal_arithmetic(lo_profile: Path,
         src = Path(folder) / "acak.xlsx"
         write_workbook(src, inputs)
         out = convert(src, Path(folder) / "out", "xlsx", lo_profile)
-        writer = SheetWriter(Path(folder) / "unused.xlsx", inputs)
-        layout = writer.layout_data  # what the sheets hold: the inputs, plus template rows for absent tables
-        writer.wb.close()
+        layout = laid_out(inputs, Path(folder))
         assert _check(layout, out) > 40
 
 
@@ -160,9 +158,7 @@ def test_opd_shapes_recalculate_to_the_hand_computed_values(
     src = tmp_path / "opd.xlsx"
     write_workbook(src, data)
     out = convert(src, tmp_path / "out", "xlsx", lo_profile)
-    writer = SheetWriter(tmp_path / "unused.xlsx", data)
-    layout = writer.layout_data
-    writer.wb.close()
+    layout = laid_out(data, tmp_path)
     assert _check(layout, out) > 150
     wb = openpyxl.load_workbook(out, data_only=True)
 

@@ -410,8 +410,7 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
 ) -> None:
     """Each OPD sheet with inputs only: LibreOffice's values equal lakip-xl's recomputation, cell by cell."""
     from lakip_xl.io.interchange import from_json
-    from lakip_xl.io.writer import SheetWriter
-    from tests.libreoffice import convert
+    from tests.libreoffice import convert, laid_out
     from tests.test_libreoffice import _check
 
     tables = {
@@ -455,7 +454,5 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
     src = tmp_path / "opd.xlsx"
     write_workbook(src, data)
     out = convert(src, tmp_path / "out", "xlsx", lo_profile)
-    writer = SheetWriter(tmp_path / "unused.xlsx", data)
-    layout = writer.layout_data
-    writer.wb.close()
+    layout = laid_out(data, tmp_path)
     assert _check({k: v for k, v in layout.items() if k in tables}, out) > 90
