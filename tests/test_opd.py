@@ -456,3 +456,21 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
     out = convert(src, tmp_path / "out", "xlsx", lo_profile)
     layout = laid_out(data, tmp_path)
     assert _check({k: v for k, v in layout.items() if k in tables}, out) > 90
+
+
+def test_differences_are_exact_for_whole_numbers_and_decimals_alike() -> None:
+    from decimal import Decimal
+
+    from lakip_xl.tables.opd import present_difference
+
+    class Row:
+        def __init__(self, **values: Any) -> None:
+            self.values = values
+
+        def v(self, key: str) -> Any:
+            return self.values.get(key)
+
+    compute = present_difference("a", "b")[1]
+    assert compute(Row(a=1_200, b=1_000)) == 200  # type: ignore[arg-type]
+    assert compute(Row(a=Decimal("10.5"), b=3)) == Decimal("7.5")  # type: ignore[arg-type]
+    assert compute(Row(a=5, b=None)) is None and compute(Row(a="n/a", b=3)) is None  # type: ignore[arg-type]

@@ -77,7 +77,7 @@ def _required(ctx: Context) -> frozenset[str]:
     if unknown:
         message = (
             f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
-            "seperti 2.2.1, 3.1, 3.19, dipisah koma"
+            "seperti 2.2.1, 3.1, 3.19 atau nama tabel seperti Realisasi Anggaran, dipisah koma"
         )
         if index is None:
             ctx.findings.append(Finding("PARAMETER.TABEL_WAJIB", Severity.ERROR, Location("-", "Parameter"), message))

@@ -66,10 +66,10 @@ def present_difference(minuend: str, subtrahend: str) -> tuple[Formula, Compute]
 
     def compute(v: RowValues) -> Value:
         a, b = v.v(minuend), v.v(subtrahend)
-        if as_decimal(a) is None or as_decimal(b) is None:
-            return None
-        assert isinstance(a, int) and isinstance(b, int)  # money columns hold whole rupiah
-        return a - b
+        if isinstance(a, int) and isinstance(b, int):
+            return a - b  # whole rupiah and counts: exact
+        x, y = as_decimal(a), as_decimal(b)
+        return None if x is None or y is None else x - y
 
     return formula, compute
 

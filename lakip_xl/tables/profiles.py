@@ -50,14 +50,6 @@ PROFILES: dict[str, tuple[str, ...]] = {
     OPD: tuple(spec.id for spec in ALL if spec.id not in _KECAMATAN_ONLY),
 }
 
-DESCRIPTIONS = {
-    KECAMATAN: "kecamatan: tabel LAKIP kecamatan (zona K3, Tabel 3.19/3.20 BLPU/BLU, Penutup)",
-    OPD: (
-        "opd: Dinas/Badan/Sekretariat (pegawai L/P, capaian per tujuan/sasaran/kegiatan, IKU N-4..N, "
-        "SKM per layanan, realisasi DPA/DPPA)"
-    ),
-}
-
 # The tables PermenPANRB 53/2014 asks of every report (IKU, Perjanjian Kinerja, capaian, realisasi anggaran),
 # named as each profile prints them. docs/verdict.md.
 TABEL_WAJIB = {
