@@ -474,3 +474,28 @@ def test_differences_are_exact_for_whole_numbers_and_decimals_alike() -> None:
     assert compute(Row(a=1_200, b=1_000)) == 200  # type: ignore[arg-type]
     assert compute(Row(a=Decimal("10.5"), b=3)) == Decimal("7.5")  # type: ignore[arg-type]
     assert compute(Row(a=5, b=None)) is None and compute(Row(a="n/a", b=3)) is None  # type: ignore[arg-type]
+
+
+def test_ringkasan_and_rekap_read_ikm_and_capaian_from_the_opd_sheets(tmp_path: Path) -> None:
+    """Without SKM Unsur and 3.1, the IKM comes from SKM Layanan and the capaian from IKU Lima Tahun's unit line."""
+    from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.report.build import write_report
+    from lakip_xl.report.unit import Task, audit_unit
+    from lakip_xl.tables import BY_ID as SPECS
+    from tests.test_iku_tahunan import _rows as iku_rows
+    from tests.test_skm_layanan import _matrix
+
+    path = build(tmp_path, _opd({"skm_layanan": {"rows": _matrix()}, "iku_tahunan": {"rows": iku_rows()}}))
+    result = audit(path)
+    rc = Recomputer(result.data, SPECS)
+    ikm, mutu = rc.effective("skm_layanan", "total", "ikm"), rc.effective("skm_layanan", "total", "mutu")
+    capaian = rc.effective("iku_tahunan", "total", "capaian_n")
+    assert ikm is not None and mutu and capaian is not None
+    out = tmp_path / "lap.xlsx"
+    write_report(result, out)
+    ws = openpyxl.load_workbook(out, data_only=True)["Ringkasan"]
+    values = {r[0].value: (r[1].value, r[2].value) for r in ws.iter_rows() if isinstance(r[0].value, str)}
+    assert values["IKM unit layanan (SKM Layanan) dan mutu"] == (pytest.approx(float(ikm)), mutu)
+    assert values["Capaian kinerja unit tahun N (rata-rata IKU, IKU Lima Tahun)"][0] == pytest.approx(float(capaian))
+    unit = audit_unit(Task(path, path.name))  # the rekap's row of this unit
+    assert (unit.ikm, unit.mutu, unit.iku_mean) == (ikm, mutu, capaian)

@@ -20,6 +20,9 @@ from lakip_xl.tables._common import category
 from lakip_xl.tables.anggaran import top_level_rows
 from lakip_xl.tables.profiles import BUDGET_SOURCES
 
+SKM_TABLES = ("skm_unsur", "skm_layanan", "skm_mentah")  # where a unit's IKM is, first filled wins
+SKM_KEYS = {"skm_unsur": ("ikm_unsur", "kinerja")}  # (IKM, mutu) on the Jumlah line; the others: ikm, mutu
+
 
 @dataclass(frozen=True, slots=True)
 class Program:
@@ -59,6 +62,8 @@ class Headline:
         zones_ok: K3 zones whose KET is OK (Tabel 3.10).
         zones: K3 zones listed.
         programs: Every Program row of 3.19 and 3.20.
+        skm_table: The SKM sheet the IKM is read from (SKM Unsur, else SKM Layanan, else SKM Nilai Mentah).
+        unit_capaian: The unit's mean capaian of year N on IKU Lima Tahun (its line under the rows).
     """
 
     pagu: Value
@@ -72,13 +77,18 @@ class Headline:
     zones_ok: int | None
     zones: int | None
     programs: tuple[Program, ...]
+    skm_table: str | None = None
+    unit_capaian: Value = None
 
     @property
     def iku_mean(self) -> Decimal | None:
-        """The mean capaian of the indikator measured (n/a and empty left out), half-up to 2 decimals."""
+        """The mean capaian of the IKU of 3.1 (n/a and empty left out), half-up to 2 decimals.
+
+        Without 3.1, the unit's line of IKU Lima Tahun (the same mean, recomputed there).
+        """
         values = [v for v in (i.capaian for i in self.iku) if isinstance(v, int | Decimal)]
         if not values:
-            return None
+            return as_decimal(self.unit_capaian)
         return round_half_up(Decimal(sum(values, Decimal(0))) / len(values))
 
 
@@ -131,7 +141,8 @@ def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
         for i, row in enumerate(_rows(data, "t3_1"))
         if row.get("indikator")
     )
-    skm = bool(_rows(data, "skm_unsur"))
+    skm = next((t for t in SKM_TABLES if _rows(data, t)), None)
+    ikm_key, mutu_key = SKM_KEYS.get(skm or "", ("ikm", "mutu"))
     zones = _rows(data, "t3_10")
     ok = sum(1 for i in range(len(zones)) if rc.effective("t3_10", i, "ket") == "OK") if zones else None
     return Headline(
@@ -141,8 +152,8 @@ def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
         serapan=serapan,
         kriteria=serapan_kriteria(data, serapan),
         iku=iku,
-        ikm=rc.effective("skm_unsur", "total", "ikm_unsur") if skm else None,
-        mutu=rc.effective("skm_unsur", "total", "kinerja") if skm else None,
+        ikm=rc.effective(skm, "total", ikm_key) if skm else None,
+        mutu=rc.effective(skm, "total", mutu_key) if skm else None,
         zones_ok=ok,
         zones=len(zones) if zones else None,
         programs=tuple(
@@ -156,6 +167,8 @@ def headline(rc: Recomputer, data: Mapping[str, TableData]) -> Headline:
             )
             for t, i, key in rows
         ),
+        skm_table=skm,
+        unit_capaian=rc.effective("iku_tahunan", "total", "capaian_n") if _rows(data, "iku_tahunan") else None,
     )
 
 

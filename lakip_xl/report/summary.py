@@ -16,7 +16,7 @@ from lakip_xl.io.styles import row_height
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
-from lakip_xl.report.figures import Headline, headline
+from lakip_xl.report.figures import SKM_KEYS, Headline, headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -188,12 +188,17 @@ def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: He
         )
         ws.write_formula(row, 2, "=" + kat_ref, st.text, cached_value(iku.kategori))
         row += 1
-    skm = data.get("skm_unsur")
-    if skm is not None and skm.rows:
-        t = len(skm.rows)
-        ws.write_string(row, 0, "IKM unit layanan (SKM) dan mutu", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("skm_unsur", t, "ikm_unsur"), pct, cached_value(fig.ikm))
-        ws.write_formula(row, 2, "=" + _cell("skm_unsur", t, "kinerja"), st.plain, cached_value(fig.mutu))
+    if fig.skm_table is not None:
+        t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS.get(fig.skm_table, ("ikm", "mutu"))
+        where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
+        ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
+        ws.write_formula(row, 1, "=" + _cell(fig.skm_table, t, ikm), pct, cached_value(fig.ikm))
+        ws.write_formula(row, 2, "=" + _cell(fig.skm_table, t, mutu), st.plain, cached_value(fig.mutu))
+        row += 1
+    if fig.unit_capaian is not None:
+        ws.write_string(row, 0, "Capaian kinerja unit tahun N (rata-rata IKU, IKU Lima Tahun)", st.plain)
+        t = len(data["iku_tahunan"].rows)
+        ws.write_formula(row, 1, "=" + _cell("iku_tahunan", t, "capaian_n"), pct, cached_value(fig.unit_capaian))
         row += 1
     if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
