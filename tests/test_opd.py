@@ -461,7 +461,7 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
 def test_differences_are_exact_for_whole_numbers_and_decimals_alike() -> None:
     from decimal import Decimal
 
-    from lakip_xl.tables.opd import present_difference
+    from lakip_xl.tables._common import present_difference
 
     class Row:
         def __init__(self, **values: Any) -> None:

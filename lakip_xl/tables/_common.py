@@ -7,7 +7,7 @@ recalculation test compares them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from lakip_xl.model.numbers import (
@@ -19,7 +19,7 @@ from lakip_xl.model.numbers import (
     round_half_up,
     sum_values,
 )
-from lakip_xl.model.spec import CellRefs, Column, Compute, Formula, Kind, RowValues, Value
+from lakip_xl.model.spec import CellRefs, Column, Compute, Formula, Kind, RowValues, TotalRow, Value
 
 ARAH = ("naik", "turun")
 RUMUS_TURUN_CHOICES = ("2*target-realisasi", "target/realisasi")
@@ -134,6 +134,51 @@ def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
         return sum_values([v.v(k) for k in keys])
 
     return formula, compute
+
+
+def present_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
+    """Sum of cells of one row, empty when none of them holds a number (absent is not zero)."""
+
+    def formula(r: CellRefs) -> str:
+        cells = r.cells(keys)
+        return f'IF(COUNT({cells})=0,"",' + "+".join(f"N({r.cell(k)})" for k in keys) + ")"
+
+    def compute(v: RowValues) -> Value:
+        values = [v.v(k) for k in keys]
+        if not any(as_decimal(x) is not None for x in values):
+            return None
+        return sum_values(values)
+
+    return formula, compute
+
+
+def present_difference(minuend: str, subtrahend: str) -> tuple[Formula, Compute]:
+    """``minuend - subtrahend`` on one row, empty unless both hold a number."""
+
+    def formula(r: CellRefs) -> str:
+        a, b = r.cell(minuend), r.cell(subtrahend)
+        return f'IF(COUNT({a},{b})<2,"",{a}-{b})'
+
+    def compute(v: RowValues) -> Value:
+        a, b = v.v(minuend), v.v(subtrahend)
+        if isinstance(a, int) and isinstance(b, int):
+            return a - b  # whole rupiah and counts: exact
+        x, y = as_decimal(a), as_decimal(b)
+        return None if x is None or y is None else x - y
+
+    return formula, compute
+
+
+def total_line(
+    pairs: Mapping[str, tuple[Formula, Compute]], label: str = "Jumlah", label_key: str = "uraian"
+) -> TotalRow:
+    """A line under the rows whose cells are the (formula, compute) ``pairs`` by column key."""
+    return TotalRow(
+        label,
+        label_key,
+        formulas={key: pair[0] for key, pair in pairs.items()},
+        computes={key: pair[1] for key, pair in pairs.items()},
+    )
 
 
 def ratio_percent(num: str, den: str) -> tuple[Formula, Compute]:

@@ -25,10 +25,19 @@ from lakip_xl.model.spec import (
     Kind,
     RowValues,
     TableSpec,
-    TotalRow,
     Value,
 )
-from lakip_xl.tables._common import ARAH, capaian, derived, enum, kategori_capaian, measured, not_measured, text
+from lakip_xl.tables._common import (
+    ARAH,
+    capaian,
+    derived,
+    enum,
+    kategori_capaian,
+    measured,
+    not_measured,
+    text,
+    total_line,
+)
 
 LEVELS_IKU = ("Sasaran", "Indikator")
 YEARS = ("n4", "n3", "n2", "n1", "n")  # N-4 .. N, N = the year of Identitas
@@ -127,12 +136,7 @@ IKU_TAHUNAN = TableSpec(
         ),
     ),
     hierarchy=Hierarchy("level", LEVELS_IKU, (), averaged=CAPAIAN_KEYS),
-    total=TotalRow(
-        "Capaian kinerja unit (rata-rata indikator)",
-        "uraian",
-        formulas={k: pair[0] for k, pair in _TOTALS.items()},
-        computes={k: pair[1] for k, pair in _TOTALS.items()},
-    ),
+    total=total_line(_TOTALS, "Capaian kinerja unit (rata-rata indikator)"),
     default_rows=(
         {"level": "Sasaran"},
         *({"level": "Indikator"} for _ in range(3)),

@@ -9,7 +9,7 @@ fisik and a sub-unit level above program. docs/tables.md lists them;
 docs/coverage.md says which shapes of real reports still cannot be typed.
 """
 
-from lakip_xl.model.numbers import as_decimal, sum_values
+from lakip_xl.model.numbers import sum_values
 from lakip_xl.model.spec import (
     CellRefs,
     Column,
@@ -19,7 +19,6 @@ from lakip_xl.model.spec import (
     Kind,
     RowValues,
     TableSpec,
-    TotalRow,
     Value,
 )
 from lakip_xl.tables._common import (
@@ -32,46 +31,16 @@ from lakip_xl.tables._common import (
     enum,
     kategori_capaian,
     measured,
+    present_difference,
+    present_sum,
     ratio_percent,
     text,
+    total_line,
 )
 from lakip_xl.tables.anggaran import top_level_rows, top_level_sum_formula
 
 LEVELS_LP = ("Kelompok", "Rincian")
 LEVELS_OPD = ("Sub Unit", "Program", "Kegiatan", "Sub Kegiatan")
-
-
-def present_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
-    """Sum of cells of one row, empty when none of them holds a number (absent is not zero)."""
-
-    def formula(r: CellRefs) -> str:
-        cells = r.cells(keys)
-        return f'IF(COUNT({cells})=0,"",' + "+".join(f"N({r.cell(k)})" for k in keys) + ")"
-
-    def compute(v: RowValues) -> Value:
-        values = [v.v(k) for k in keys]
-        if not any(as_decimal(x) is not None for x in values):
-            return None
-        return sum_values(values)
-
-    return formula, compute
-
-
-def present_difference(minuend: str, subtrahend: str) -> tuple[Formula, Compute]:
-    """``minuend - subtrahend`` on one row, empty unless both hold a number."""
-
-    def formula(r: CellRefs) -> str:
-        a, b = r.cell(minuend), r.cell(subtrahend)
-        return f'IF(COUNT({a},{b})<2,"",{a}-{b})'
-
-    def compute(v: RowValues) -> Value:
-        a, b = v.v(minuend), v.v(subtrahend)
-        if isinstance(a, int) and isinstance(b, int):
-            return a - b  # whole rupiah and counts: exact
-        x, y = as_decimal(a), as_decimal(b)
-        return None if x is None or y is None else x - y
-
-    return formula, compute
 
 
 PEGAWAI_LP = TableSpec(
@@ -183,12 +152,7 @@ REALISASI_ANGGARAN = TableSpec(
         measured("fisik", "Realisasi fisik (%)", Kind.PERCENT, width=11),
     ),
     hierarchy=Hierarchy("level", LEVELS_OPD, _SUMMED),
-    total=TotalRow(
-        "Jumlah",
-        "uraian",
-        formulas={k: pair[0] for k, pair in (*_TOTALS.items(), *_OWN.items())},
-        computes={k: pair[1] for k, pair in (*_TOTALS.items(), *_OWN.items())},
-    ),
+    total=total_line({**_TOTALS, **_OWN}),
     default_rows=(
         {"level": "Program"},
         {"level": "Kegiatan"},
@@ -221,11 +185,6 @@ REALISASI_BULANAN = TableSpec(
         *(Column(key, f"{name} (Rp)", Kind.MONEY, width=15) for key, name in zip(BULAN, _BULAN_NAMA, strict=True)),
         derived("jumlah", "Jumlah realisasi (Rp)", Kind.MONEY, present_sum(BULAN), width=17),
     ),
-    total=TotalRow(
-        "Jumlah",
-        "uraian",
-        formulas={k: pair[0] for k, pair in _MONTH_SUMS.items()},
-        computes={k: pair[1] for k, pair in _MONTH_SUMS.items()},
-    ),
+    total=total_line(_MONTH_SUMS),
     blank_rows=6,
 )

@@ -6,9 +6,16 @@ staff tables that count the same people (same cakupan) and check that the
 officials who meet a post's competence are not more than those in the posts.
 """
 
-from lakip_xl.model.spec import Column, Kind, TableSpec, TotalRow
-from lakip_xl.tables._common import column_sum, derived, ratio_percent, text
-from lakip_xl.tables.opd import present_difference, present_sum
+from lakip_xl.model.spec import Column, Kind, TableSpec
+from lakip_xl.tables._common import (
+    column_sum,
+    derived,
+    present_difference,
+    present_sum,
+    ratio_percent,
+    text,
+    total_line,
+)
 
 JENJANG = (
     ("s3", "S-3"),
@@ -55,17 +62,13 @@ PEGAWAI_SUBUNIT = TableSpec(
         derived("jumlah_p", "Jumlah P", Kind.COUNT, present_sum(_P), width=8),
         derived("jumlah", "Jumlah", Kind.COUNT, present_sum(("jumlah_l", "jumlah_p")), width=8),
     ),
-    total=TotalRow(
-        "Jumlah",
-        "uraian",
-        formulas={k: pair[0] for k, pair in _SUMS.items()},
-        computes={k: pair[1] for k, pair in _SUMS.items()},
-    ),
+    total=total_line(_SUMS),
     blank_rows=8,
 )
 
 _KURANG = present_difference("formasi", "terisi")
 _BELUM = present_difference("terisi", "sesuai")
+_SESUAI = ratio_percent("sesuai", "terisi")
 _JABATAN_SUMS = {key: column_sum(key) for key in ("formasi", "terisi", "kurang", "sesuai", "belum_sesuai")}
 
 KOMPETENSI_JABATAN = TableSpec(
@@ -82,34 +85,11 @@ KOMPETENSI_JABATAN = TableSpec(
         text("uraian", "Jabatan", 34, required=True),
         Column("formasi", "Formasi / kebutuhan", Kind.COUNT, width=11),
         Column("terisi", "Terisi (orang)", Kind.COUNT, width=10),
-        Column(
-            "kurang",
-            "Kurang (+) / lebih (-)",
-            Kind.DECIMAL,
-            derived=True,
-            formula=_KURANG[0],
-            compute=_KURANG[1],
-            width=11,
-            places=0,
-        ),
+        derived("kurang", "Kurang (+) / lebih (-)", Kind.DECIMAL, _KURANG, width=11, places=0),
         Column("sesuai", "Sesuai kompetensi", Kind.COUNT, width=11),
-        Column(
-            "belum_sesuai",
-            "Belum sesuai",
-            Kind.DECIMAL,
-            derived=True,
-            formula=_BELUM[0],
-            compute=_BELUM[1],
-            width=10,
-            places=0,
-        ),
-        derived("persen_sesuai", "% sesuai", Kind.PERCENT, ratio_percent("sesuai", "terisi"), width=9),
+        derived("belum_sesuai", "Belum sesuai", Kind.DECIMAL, _BELUM, width=10, places=0),
+        derived("persen_sesuai", "% sesuai", Kind.PERCENT, _SESUAI, width=9),
     ),
-    total=TotalRow(
-        "Jumlah",
-        "uraian",
-        formulas={**{k: p[0] for k, p in _JABATAN_SUMS.items()}, "persen_sesuai": ratio_percent("sesuai", "terisi")[0]},
-        computes={**{k: p[1] for k, p in _JABATAN_SUMS.items()}, "persen_sesuai": ratio_percent("sesuai", "terisi")[1]},
-    ),
+    total=total_line({**_JABATAN_SUMS, "persen_sesuai": _SESUAI}),
     blank_rows=8,
 )

@@ -29,7 +29,7 @@ from lakip_xl.model.spec import (
     TotalRow,
     Value,
 )
-from lakip_xl.tables._common import derived, enum, lookup_fixed, text
+from lakip_xl.tables._common import derived, enum, lookup_fixed, text, total_line
 from lakip_xl.tables.skm import FROM_NRR, IKM_UNSUR
 
 UNIT, LAYANAN = LEVELS_SKM = ("Unit Layanan", "Layanan")
@@ -144,12 +144,7 @@ SKM_LAYANAN = TableSpec(
         derived("mutu", "Mutu", Kind.TEXT, _MUTU, 7, basis="dibaca dari IKM baris ini pada skala Mutu IKM"),
     ),
     hierarchy=Hierarchy("level", LEVELS_SKM, ("responden",), averaged=(*UNSUR, "ikm")),
-    total=TotalRow(
-        "Rata-rata",
-        "uraian",
-        formulas={k: pair[0] for k, pair in _LINE.items()},
-        computes={k: pair[1] for k, pair in _LINE.items()},
-    ),
+    total=total_line(_LINE, "Rata-rata"),
     default_rows=tuple({"level": LAYANAN} for _ in range(6)),
 )
 
