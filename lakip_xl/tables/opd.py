@@ -102,6 +102,9 @@ CAPAIAN_KINERJA = TableSpec(
 )
 
 
+_REALISASI = "realisasi_anggaran"
+
+
 def _top_level_sum(key: str) -> tuple[Formula, Compute]:
     """Jumlah line of a budget with levels: the sum over the outermost level printed."""
 
@@ -109,9 +112,8 @@ def _top_level_sum(key: str) -> tuple[Formula, Compute]:
         return top_level_sum_formula(r.span(key), r.span("level"), r.span("uraian"), LEVELS_OPD)
 
     def compute(v: RowValues) -> Value:
-        rows = [{"level": lvl, "uraian": name} for lvl, name in zip(v.column("level"), v.column("uraian"), strict=True)]
-        values = v.column(key)
-        return sum_values([values[i] for i in top_level_rows(rows, LEVELS_OPD)])
+        rows = top_level_rows(v.rows_of(_REALISASI), LEVELS_OPD)  # levels and names are inputs: as recorded
+        return sum_values([v.effective_of(_REALISASI, i, key) for i in rows])
 
     return formula, compute
 
@@ -124,7 +126,7 @@ _TOTALS = {key: _top_level_sum(key) for key in _SUMMED}
 _OWN = {"perubahan": _PERUBAHAN, "persen": _PERSEN, "sisa": _SISA}
 
 REALISASI_ANGGARAN = TableSpec(
-    id="realisasi_anggaran",
+    id=_REALISASI,
     seed="Realisasi Anggaran",
     sheet="Realisasi Anggaran",
     title="Realisasi Anggaran per Sub Unit, Program, Kegiatan dan Sub Kegiatan",
