@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl import __version__
 from lakip_xl.io.atomic import atomic_output, scratch_folder
+from lakip_xl.io.book import collector_paused
 from lakip_xl.io.cells import cached_value, fit_height, formula_text, groups, places_of, write_value
 from lakip_xl.io.petunjuk import write_petunjuk
 from lakip_xl.io.styles import Styles, validation
@@ -148,14 +149,15 @@ class SheetWriter:
         )
         self.wb.set_calc_mode("auto")
         self.rows_done, self.rows_all = 0, sum(len(self.layout_data[spec.id].rows) for spec in self.specs)
-        self.front_sheets()
-        for spec in self.specs:
-            self._sheet(spec)
-            self.rows_done += len(self.layout_data[spec.id].rows)
-        self._define_names()
-        if self.progress is not None:
-            self.progress("", self.rows_all, self.rows_all)  # what is left: xlsxwriter assembles the file
-        self.wb.close()
+        with collector_paused():
+            self.front_sheets()
+            for spec in self.specs:
+                self._sheet(spec)
+                self.rows_done += len(self.layout_data[spec.id].rows)
+            self._define_names()
+            if self.progress is not None:
+                self.progress("", self.rows_all, self.rows_all)  # what is left: xlsxwriter assembles the file
+            self.wb.close()
 
     def front_sheets(self) -> None:
         """The sheets before the tables: the template's Petunjuk."""
