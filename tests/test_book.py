@@ -247,3 +247,19 @@ def test_collector_paused_restores_the_collector() -> None:
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
+
+
+def test_a_written_workbook_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """Once closed and let go, a workbook and its cells are freed by reference counting alone."""
+    import weakref
+
+    from lakip_xl.io.xlsxout import new_workbook
+
+    with collector_paused():
+        wb = new_workbook(tmp_path / "x.xlsx", None)
+        ws = wb.add_worksheet("A")
+        ws.write_string(0, 0, "teks", wb.add_format({"bold": True}))
+        wb.close()
+        gone = weakref.ref(wb), weakref.ref(ws)
+        del wb, ws
+        assert [ref() for ref in gone] == [None, None]

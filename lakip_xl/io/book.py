@@ -71,8 +71,9 @@ DYNAMIC_FUNCTIONS = (
 )  # fmt: skip
 _REWRITTEN = re.compile("|".join(re.escape(name + "(") for name in DYNAMIC_FUNCTIONS))
 
-# The stock functions whose behaviour the fast paths reproduce, and the SHA-256 of their joined source in
-# the xlsxwriter releases the fast paths were checked against (3.2.x-3.3.x keep them unchanged).
+# The stock functions whose behaviour the fast paths reproduce, and the fingerprint of their syntax trees
+# in the xlsxwriter releases the fast paths were tested against: 3.3.1 (3.2.x and 3.3.0 differ, e.g. in
+# how _write_string truncates, and take the stock methods).
 MIRRORED = (
     Worksheet.write_string, Worksheet._write_string, Worksheet.write_number, Worksheet._write_number,
     Worksheet.write_blank, Worksheet._write_blank, Worksheet.write_formula, Worksheet._write_formula,
@@ -88,7 +89,7 @@ _ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!
 
 
 def fingerprint() -> str | None:
-    """The first 16 hex digits of the SHA-256 of the mirrored stock functions' source (None: source unavailable)."""
+    """16 hex digits of the SHA-256 of the mirrored stock functions' syntax trees (None: no source to read)."""
     digest = hashlib.sha256()
     try:
         for function in MIRRORED:  # the syntax tree: comments and layout do not count
@@ -309,6 +310,19 @@ def _cell_xml(cell: Any, ref: str) -> str | None:
 
 
 class Book(xlsxwriter.Workbook):  # type: ignore[misc]
-    """``xlsxwriter.Workbook`` whose worksheets are :class:`LeanWorksheet`."""
+    """``xlsxwriter.Workbook`` whose worksheets are :class:`LeanWorksheet`, freed as soon as it is let go.
+
+    Each stock worksheet keeps the workbook's ``add_format`` (a bound method), so a workbook and its
+    sheets form a reference cycle: every cell stayed in memory after the file was written until the
+    cyclic collector's next full pass (in a rekap worker, over dozens of units). Once the file is
+    closed that reference is dropped, and reference counting frees the whole workbook.
+    """
 
     worksheet_class = LeanWorksheet
+
+    def close(self) -> None:
+        """Write the file, then drop the sheets' references back to the workbook."""
+        super().close()
+        for sheet in self.worksheets():
+            if getattr(sheet, "workbook_add_format", None) is not None:
+                sheet.workbook_add_format = None

@@ -15,9 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
-from lakip_xl.io.book import LeanWorksheet
+from lakip_xl.io.book import Book, LeanWorksheet
 from lakip_xl.model.numbers import id_number
 
 WORKBOOK_OPTIONS = {
@@ -104,10 +102,10 @@ class Sheet(LeanWorksheet):
 
 
 def new_workbook(path: Path, scratch: Path | None) -> Any:
-    """An xlsxwriter workbook writing :class:`Sheet` sheets, its temporary files in ``scratch`` (when given)."""
+    """A :class:`lakip_xl.io.book.Book` of :class:`Sheet` sheets, its temporary files in ``scratch`` (when given)."""
     options: dict[str, Any] = dict(WORKBOOK_OPTIONS)
     if scratch is not None:
         options["tmpdir"] = str(scratch)
-    wb = xlsxwriter.Workbook(str(path), options)
+    wb = Book(str(path), options)
     wb.worksheet_class = Sheet
     return wb
