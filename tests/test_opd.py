@@ -145,8 +145,23 @@ def test_groups_of_the_same_cakupan_must_count_the_same_people(tmp_path: Path) -
     ]
     result = audit(build(tmp_path, _opd(_lp(rows))))
     found = [(f.rule, f.where.cell, f.recorded, f.expected) for f in result.findings]
-    assert found == [("PEGAWAI.CAKUPAN", "F8", "15", "16"), ("PEGAWAI.CAKUPAN", "G8", "74", "75")]
-    assert result.findings[0].related[0].cell == "F5"
+    # One miscount, one finding: the jumlah, off by the same 1, is named as a related cell, not counted again.
+    assert found == [("PEGAWAI.CAKUPAN", "F8", "15", "16")]
+    assert [r.cell for r in result.findings[0].related] == ["F5", "G8"]
+    assert "jumlahnya berbeda sebanyak itu pula" in result.findings[0].message
+
+
+def test_a_jumlah_off_by_more_than_l_and_p_is_a_finding_of_its_own(tmp_path: Path) -> None:
+    rows = [
+        _group("Golongan", "PNS"),
+        _line("III", 50, 14),
+        _group("Pendidikan", "pns", jumlah=70),  # P is one more than above (15, 14), the typed jumlah six more
+        _line("S-1", 50, 15),
+    ]
+    result = audit(build(tmp_path, _opd(_lp(rows))))
+    cakupan = [f for f in result.findings if f.rule == "PEGAWAI.CAKUPAN"]
+    assert [(f.where.cell, f.recorded, f.expected) for f in cakupan] == [("F7", "15", "14"), ("G7", "70", "64")]
+    assert [[r.cell for r in f.related] for f in cakupan] == [["F5"], ["G5"]]
 
 
 def test_groups_of_other_cakupan_are_not_compared_and_tabel_1_is_when_filled(tmp_path: Path) -> None:
@@ -331,10 +346,8 @@ def test_subunit_total_is_compared_with_the_lp_group_of_the_same_cakupan(tmp_pat
     sub = [_subunit("Sekretariat", "PNS", s1_l=2, s1_p=2)]
     result = audit(build(tmp_path, _opd({**_lp(lp), "pegawai_subunit": {"rows": sub}})))
     found = [(f.rule, f.where.sheet, f.recorded, f.expected) for f in result.findings]
-    assert found == [
-        ("PEGAWAI.CAKUPAN", "Pegawai Sub Unit", "2", "1"),
-        ("PEGAWAI.CAKUPAN", "Pegawai Sub Unit", "4", "3"),
-    ]
+    assert found == [("PEGAWAI.CAKUPAN", "Pegawai Sub Unit", "2", "1")]
+    assert [r.sheet for r in result.findings[0].related] == ["Pegawai L-P", "Pegawai Sub Unit"]
 
 
 def test_qualified_officials_cannot_exceed_the_filled_posts(tmp_path: Path) -> None:

@@ -223,7 +223,8 @@ RULES: tuple[Rule, ...] = (
         "PEGAWAI.CAKUPAN",
         "error",
         "Kelompok pegawai dengan cakupan sama berjumlah beda",
-        "Pegawai L/P: groups naming the same cakupan (e.g. PNS) have equal L, P and jumlah; a group's jumlah = "
+        "Pegawai L/P: groups naming the same cakupan (e.g. PNS) have equal L, P and jumlah (a jumlah off by "
+        "exactly the L and P differences is named in their finding, not counted again); a group's jumlah = "
         "the Tabel 1 row named like its cakupan, when Tabel 1 is filled",
         "issue #11 (staffing tables sharing a total)",
     ),

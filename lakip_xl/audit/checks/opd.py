@@ -7,11 +7,12 @@ sum on either side stays that cell's own finding (its root).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from lakip_xl.audit.checks.base import E, both_views, same_number
 from lakip_xl.model.compare import normal_text
-from lakip_xl.model.numbers import id_number
+from lakip_xl.model.numbers import as_decimal, id_number
 from lakip_xl.model.spec import Value
 from lakip_xl.model.workbook import RowRef
 
@@ -41,23 +42,33 @@ def pegawai_cakupan(ctx: Context) -> None:
             _against_tabel_1(ctx, total)
             continue
         other = first[total.cakupan]
-        for gender, key in enumerate(total.keys):
-            other_key = other.keys[gender]
-            if _differs(ctx, (total.table_id, total.ref, key), (other.table_id, other.ref, other_key)):
-                mine = ctx.local.effective(total.table_id, total.ref, key)
-                theirs = ctx.local.effective(other.table_id, other.ref, other_key)
-                ctx.add(
-                    "PEGAWAI.CAKUPAN",
-                    E,
-                    total.table_id,
-                    total.ref,
-                    key,
-                    f"Ini dan '{other.label}' sama-sama menghitung {total.shown}, "
-                    f"tetapi {_KOLOM[gender]} {id_number(mine)} bukan {id_number(theirs)}",
-                    mine,
-                    theirs,
-                    (ctx.where(other.table_id, other.ref, other_key),),
-                )
+        keys = zip(total.keys, other.keys, strict=True)
+        pairs = [((total.table_id, total.ref, k), (other.table_id, other.ref, o)) for k, o in keys]
+        differs = [_differs(ctx, mine, theirs) for mine, theirs in pairs]
+        # A jumlah off by exactly what L and P are off by is that difference again: the L/P findings name it.
+        gaps = [_gap(ctx, *pairs[g]) for g in (0, 1, 2) if differs[g]]
+        known = [gap for gap in gaps if gap is not None]
+        follows = differs[2] and len(known) == len(gaps) > 1 and sum(known[:-1], Decimal(0)) == known[-1]
+        for gender, (mine_at, theirs_at) in enumerate(pairs):
+            if not differs[gender] or (gender == 2 and follows):
+                continue
+            mine, theirs = ctx.local.effective(*mine_at), ctx.local.effective(*theirs_at)
+            related = [ctx.where(*theirs_at)]
+            if follows:
+                related.append(ctx.where(*pairs[2][0]))
+            ctx.add(
+                "PEGAWAI.CAKUPAN",
+                E,
+                total.table_id,
+                total.ref,
+                mine_at[2],
+                f"Ini dan '{other.label}' sama-sama menghitung {total.shown}, "
+                f"tetapi {_KOLOM[gender]} {id_number(mine)} bukan {id_number(theirs)}"
+                + (" (jumlahnya berbeda sebanyak itu pula)" if follows else ""),
+                mine,
+                theirs,
+                tuple(related),
+            )
 
 
 _KOLOM = ("laki-laki", "perempuan", "jumlahnya")
@@ -111,6 +122,12 @@ def _against_tabel_1(ctx: Context, total: _Total) -> None:
         other,
         (ctx.where("tabel_1", j, "jumlah"),),
     )
+
+
+def _gap(ctx: Context, a: tuple[str, RowRef, str], b: tuple[str, RowRef, str]) -> Decimal | None:
+    """``a - b`` as the audit's recomputation sees them (None when either is empty or not a number)."""
+    mine, theirs = as_decimal(ctx.local.effective(*a)), as_decimal(ctx.local.effective(*b))
+    return None if mine is None or theirs is None else mine - theirs
 
 
 def _differs(ctx: Context, a: tuple[str, RowRef, str], b: tuple[str, RowRef, str]) -> bool:
