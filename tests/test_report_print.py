@@ -128,6 +128,20 @@ def test_catatan_prints_legibly_on_a4(report: Path) -> None:
     assert font >= 8.5, f"Catatan prints at {font:.1f} pt"  # was 13 columns at about 5 pt
 
 
+def test_every_registry_rule_code_fits_its_catatan_column_on_one_line() -> None:
+    """A code has no spaces to wrap at, so a narrower column would break it mid-word.
+
+    The registry's codes (up to 25 characters) fit; the codes derived from a table's columns
+    (``TABLE.COLUMN.KIND``, up to 47) may still wrap: a column that wide would shrink the page.
+    """
+    from lakip_xl.audit.rules import RULES
+    from lakip_xl.report.catatan import CATATAN_HEADERS
+
+    width = dict(CATATAN_HEADERS)["Aturan"]
+    for rule in RULES:  # ~6.2 px per capital or underscore of 10 pt Calibri; Excel's column pixels
+        assert len(rule.code) * 6.2 <= int(width * 7 + 0.5) + 5 - 4, rule.code  # less the cell's padding
+
+
 def test_catatan_fields_sit_level_headers_whole_and_cells_named(report: Path) -> None:
     ws = openpyxl.load_workbook(report)[CATATAN]
     assert ws.print_title_rows == "$3:$3"

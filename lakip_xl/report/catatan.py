@@ -27,8 +27,8 @@ SEL_BERKAS = "Sel di berkas diperiksa"
 SEL_LAPORAN = "Sel di laporan ini (klik)"
 CATATAN_HEADERS = (
     ("No", 4), ("Tingkat", 8), ("Tabel", 7), (SEL_BERKAS, 9), (SEL_LAPORAN, 9),
-    ("Uraian", 18), ("Tertulis", 13), ("Hasil hitung", 13), ("Selisih", 13), ("Pesan", 33),
-    ("Aturan", 16), ("Sel terkait (berkas diperiksa)", 14),
+    ("Uraian", 16), ("Tertulis", 13), ("Hasil hitung", 13), ("Selisih", 13), ("Pesan", 30),
+    ("Aturan", 22), ("Sel terkait (berkas diperiksa)", 14),
 )  # fmt: skip
 WRAPPED = (3, 5, 9, 10, 11)  # columns whose text wraps: the row is as tall as the longest
 PER_WIDTH = 1.2  # characters of 10 pt text per unit of column width, wrapped at word ends (conservative)
