@@ -263,3 +263,13 @@ def test_a_written_workbook_is_freed_without_the_cyclic_collector(tmp_path: Path
         gone = weakref.ref(wb), weakref.ref(ws)
         del wb, ws
         assert [ref() for ref in gone] == [None, None]
+
+
+def test_the_collector_is_off_while_a_report_is_built_and_on_after(tmp_path: Path) -> None:
+    result = audit(SAMPLE_XLSX)
+    seen: list[bool] = []
+    write_report(
+        result, tmp_path / "r.xlsx", today=dt.date(2026, 11, 28), progress=lambda *_: seen.append(gc.isenabled())
+    )
+    assert seen and not any(seen)
+    assert gc.isenabled()
