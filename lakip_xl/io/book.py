@@ -261,7 +261,7 @@ class LeanWorksheet(Worksheet):  # type: ignore[misc]
                 if col_num < colmin or col_num > colmax:
                     continue
                 cell = cells[col_num]
-                text = _cell_xml(cell, _column(col_num) + number)
+                text = _cell_xml(cell, (_COLUMNS.get(col_num) or _column(col_num)) + number)
                 if text is None:
                     write("".join(out))
                     out.clear()
