@@ -214,6 +214,37 @@ def test_budget_levels_sum_up_and_the_jumlah_line_takes_the_outermost_level(tmp_
     assert _value(path, "realisasi_anggaran", n, "sisa") == 250
 
 
+def test_a_sub_unit_may_print_its_kegiatan_without_program_rows(tmp_path: Path) -> None:
+    rows = [
+        {"level": "Sub Unit", "uraian": "Sekretariat"},
+        {"level": "Program", "uraian": "Program A"},
+        {"level": "Kegiatan", "uraian": "Kegiatan A1"},
+        _sub("Sub A1a", 1_000, 1_200, 1_100),
+        {"level": "Sub Unit", "uraian": "UPTD Laboratorium"},  # no Program row: its Kegiatan sit right under it
+        {"level": "Kegiatan", "uraian": "Kegiatan U1"},
+        _sub("Sub U1a", 300, 300, 150),
+        _sub("Sub U1b", 200, 200, 200),
+    ]
+    path = build(tmp_path, _opd(_ra(rows)))
+    assert codes(audit(path)) == set()
+    assert _value(path, "realisasi_anggaran", 4, "anggaran") == 500  # the sub-unit: its Kegiatan
+    assert _value(path, "realisasi_anggaran", 4, "realisasi") == 350
+    assert _value(path, "realisasi_anggaran", len(rows), "anggaran") == 1_700  # Jumlah: both sub-units
+
+
+def test_a_row_skipping_a_level_its_group_uses_is_refused(tmp_path: Path) -> None:
+    rows = [
+        {"level": "Program", "uraian": "Program A"},
+        _sub("Sub tanpa kegiatan", 100, 100, 100),  # straight under the Program, which also has a Kegiatan
+        {"level": "Kegiatan", "uraian": "Kegiatan A1"},
+        _sub("Sub A1a", 1_000, 1_200, 1_100),
+    ]
+    result = audit(build(tmp_path, _opd(_ra(rows))))
+    assert [(f.rule, f.where.cell) for f in result.findings if f.rule.startswith("VALIDASI")] == [
+        ("VALIDASI.LOMPAT_TINGKAT", "A6")
+    ]
+
+
 def test_typed_perubahan_persen_and_jumlah_are_checked(tmp_path: Path) -> None:
     rows = [
         {"level": "Kegiatan", "uraian": "K1", "dpa": 1_000, "perubahan": 300, "anggaran": 1_200, "realisasi": 900},

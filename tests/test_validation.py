@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from lakip_xl.audit.validate import schema_for
 from tests.helpers import typed_over
@@ -99,3 +101,57 @@ def test_sample_frames_pass_every_schema_check() -> None:
         schema.validate(frame, lazy=True)  # raises SchemaErrors on any failure
         checked += 1
     assert checked >= 25
+
+
+# --- Level order: orphans and levels skipped inside a group that uses them ---------------------------------
+
+RA_LEVELS = ("Sub Unit", "Program", "Kegiatan", "Sub Kegiatan")
+
+
+@pytest.mark.parametrize(
+    ("column", "orphan", "mixed"),
+    [
+        # A sub-unit printing its Kegiatan without Program rows, beside one that prints Programs: accepted.
+        (["Sub Unit", "Program", "Kegiatan", "Sub Unit", "Kegiatan", "Sub Kegiatan"], [], []),
+        # No Program rows anywhere: the Kegiatan rank right under the Sub Unit.
+        (["Sub Unit", "Kegiatan", "Sub Kegiatan"], [], []),
+        # A Sub Kegiatan before any outer row: no parent.
+        (["Sub Kegiatan", "Program", "Kegiatan"], [0], []),
+        # A Sub Kegiatan straight under the Program, whose group also has a Kegiatan: mixed.
+        (["Program", "Sub Kegiatan", "Kegiatan", "Sub Kegiatan"], [], [1]),
+        # The same Sub Kegiatan after the Kegiatan's rows is read as the Kegiatan's own: in order.
+        (["Program", "Kegiatan", "Sub Kegiatan", "Sub Kegiatan"], [], []),
+        # Unknown or empty levels are neither (VALIDASI.PILIHAN and the reader speak of them).
+        ([None, "Program", "Lain", "Kegiatan"], [], []),
+    ],
+)
+def test_level_order(column: list[Any], orphan: list[int], mixed: list[int]) -> None:
+    from lakip_xl.audit.validate import level_order
+
+    found = level_order(column, RA_LEVELS)
+    assert [i for i, bad in enumerate(found[0]) if bad] == orphan
+    assert [i for i, bad in enumerate(found[1]) if bad] == mixed
+
+
+@given(st.lists(st.sampled_from(RA_LEVELS), min_size=1, max_size=14))
+def test_rows_in_order_are_summed_alike_by_the_formulas_and_the_recomputation(column: list[str]) -> None:
+    """Where no row is refused, each parent's SUMIFS (its group's outermost level) adds the rows the
+    recomputation reads as its children (the nearest outer row above each)."""
+    from lakip_xl.audit.validate import level_order
+    from lakip_xl.io.cells import groups
+    from lakip_xl.model.layout import FIRST_DATA_ROW
+    from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.model.workbook import TableData
+    from lakip_xl.tables import BY_ID
+
+    orphan, mixed = level_order(column, RA_LEVELS)
+    assume(not any(orphan) and not any(mixed))
+    spec = BY_ID["realisasi_anggaran"]
+    rows = [{"level": level, "uraian": f"r{i}"} for i, level in enumerate(column)]
+    rc = Recomputer({spec.id: TableData(rows=rows)}, BY_ID)
+    end = FIRST_DATA_ROW + len(rows)
+    for i, (close, child) in enumerate(groups(spec, rows, end)):
+        by_formula = [] if close is None else [
+            j for j in range(i + 1, close - FIRST_DATA_ROW) if column[j] == child
+        ]  # fmt: skip
+        assert by_formula == list(rc.children(spec.id, i)), (i, column)

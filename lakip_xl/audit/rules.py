@@ -172,9 +172,18 @@ RULES: tuple[Rule, ...] = (
         "VALIDASI.URUTAN",
         "error",
         "Urutan tingkat salah",
-        "a row before any row of the level above it, among the levels the table uses "
+        "a row below the outermost level the table uses with no row of an outer level above it "
         "(a Kegiatan under the Unit with no Program rows at all is accepted)",
         "Tabel 2.2.2, 3.19, 3.20",
+    ),
+    Rule(
+        "VALIDASI.LOMPAT_TINGKAT",
+        "error",
+        "Baris melompati tingkat yang dipakai kelompoknya",
+        "a row skips a level (e.g. a Sub Kegiatan straight under its Program) while its parent's group "
+        "also has rows of that level: the sum over the group's outermost level would leave it out; a "
+        "group that does not use the level at all (a sub-unit with Kegiatan but no Program rows) is accepted",
+        "Tabel 2.2.2, 3.19, 3.20, Realisasi Anggaran",
     ),
     Rule(
         "T2_2_2.PAGU_TW",

@@ -44,6 +44,8 @@ MESSAGES = {
     "VALIDASI.PILIHAN": "Isian {value!r} bukan pilihan yang dikenal ({choices})",
     "VALIDASI.KODE_GANDA": "Kode {value!r} dipakai lebih dari sekali",
     "VALIDASI.URUTAN": "Baris {value!r} muncul sebelum baris induknya",
+    "VALIDASI.LOMPAT_TINGKAT": "Baris {value!r} melompati tingkat yang dipakai baris lain di kelompoknya; "
+    "tambahkan baris tingkat itu di atasnya atau pindahkan baris ini",
 }
 PROBLEMS = {  # the same failures on a fixed row (a form field), whose label names the cell
     "VALIDASI.TIPE": "bukan angka",
@@ -172,34 +174,60 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
     frame_checks = []
     hier = spec.hierarchy
     if hier is not None:
-        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels), name="VALIDASI.URUTAN"))
+        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels, 0), name="VALIDASI.URUTAN"))
+        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels, 1), name="VALIDASI.LOMPAT_TINGKAT"))
         if "kode" in spec.keys:
             frame_checks.append(pa.Check(_unique_kode, name="VALIDASI.KODE_GANDA"))
     return pa.DataFrameSchema(columns, checks=frame_checks, coerce=False, strict=False, name=spec.id)
 
 
-def _order_check(level_key: str, levels: tuple[str, ...]) -> Any:
+def level_order(column: list[Any], levels: tuple[str, ...]) -> tuple[list[bool], list[bool]]:
+    """Which rows of a hierarchy stand without a parent, and which skip a level their group uses.
+
+    A row's parent is the nearest row above it of an outer level (as the recomputation reads the
+    table). The levels are ranked among those the table uses, so a level the unit does not print at
+    all (no Program rows, only Kegiatan under the Unit) is not missing.
+
+    Returns:
+        ``orphan``: a row below the outermost level used with no outer row above it; ``mixed``: a row
+        that skips a level (a Kegiatan straight under its Sub Unit) while its parent's group has rows
+        of that level too, where the spreadsheet's sum (over the group's outermost level) and the
+        reading by position would count differently. A sub-unit printing its Kegiatan without Program
+        rows while another sub-unit prints Programs is neither.
+    """
+    used = [level for level in levels if level in set(column)]
+    depths = [used.index(v) if v in levels else None for v in column]
+    parent: list[int | None] = []
+    inner: dict[int, set[int]] = {}  # depths of every row inside each row's group
+    stack: list[int] = []
+    for i, d in enumerate(depths):
+        if d is None:
+            parent.append(None)
+            continue
+        while stack and depths[stack[-1]] >= d:  # type: ignore[operator]
+            stack.pop()
+        parent.append(stack[-1] if stack else None)
+        for j in stack:
+            inner.setdefault(j, set()).add(d)
+        stack.append(i)
+    orphan, mixed = [], []
+    for i, d in enumerate(depths):
+        p = parent[i]
+        orphan.append(d is not None and d > 0 and p is None)
+        p_depth = depths[p] if p is not None else None
+        skipped = range(p_depth + 1, d) if p_depth is not None and d is not None else range(0)
+        mixed.append(p is not None and any(k in inner[p] for k in skipped))
+    return orphan, mixed
+
+
+def _order_check(level_key: str, levels: tuple[str, ...], which: int) -> Any:
     import pandas as pd
 
     def check(df: pd.DataFrame) -> pd.Series:
-        """A row may not come before a row of the level above it, among the levels the table uses.
-
-        A level the unit does not print at all (no Program rows, only Kegiatan under the Unit) is
-        not missing: the levels are ranked among those present.
-        """
+        """True for the rows :func:`level_order` finds in order (``which``: 0 orphans, 1 mixed skips)."""
         column = df.get(level_key, pd.Series([None] * len(df), index=df.index))
-        present = set(column)
-        used = [level for level in levels if level in present]
-        ok = []
-        seen = -1
-        for value in column:
-            depth = used.index(value) if value in levels else None
-            if depth is None:
-                ok.append(True)
-                continue
-            ok.append(depth <= seen + 1 or depth == 0)
-            seen = depth
-        return pd.Series(ok, index=df.index)
+        bad = level_order(list(column), levels)[which]
+        return pd.Series([not b for b in bad], index=df.index)
 
     return check
 
