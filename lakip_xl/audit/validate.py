@@ -195,21 +195,22 @@ def level_order(column: list[Any], levels: tuple[str, ...]) -> tuple[list[bool],
         reading by position would count differently. A sub-unit printing its Kegiatan without Program
         rows while another sub-unit prints Programs is neither.
     """
-    used = [level for level in levels if level in set(column)]
+    present = set(column)
+    used = [level for level in levels if level in present]
     depths = [used.index(v) if v in levels else None for v in column]
     parent: list[int | None] = []
     inner: dict[int, set[int]] = {}  # depths of every row inside each row's group
-    stack: list[int] = []
+    stack: list[tuple[int, int]] = []  # (depth, row) of the open groups, outermost first
     for i, d in enumerate(depths):
         if d is None:
             parent.append(None)
             continue
-        while stack and depths[stack[-1]] >= d:  # type: ignore[operator]
+        while stack and stack[-1][0] >= d:
             stack.pop()
-        parent.append(stack[-1] if stack else None)
-        for j in stack:
+        parent.append(stack[-1][1] if stack else None)
+        for _, j in stack:
             inner.setdefault(j, set()).add(d)
-        stack.append(i)
+        stack.append((d, i))
     orphan, mixed = [], []
     for i, d in enumerate(depths):
         p = parent[i]

@@ -30,9 +30,10 @@ million live tuples over 2,400 times to find under a thousand objects (about
 a quarter of the report's time).
 
 These are private methods of xlsxwriter, so the fast paths are used only when
-the installed xlsxwriter's source of every stock function they mirror has the
-fingerprint they were written against (:data:`MIRRORED`); any other version
-writes every cell through the stock methods (slower, never different).
+the syntax trees of the installed xlsxwriter's stock functions they mirror
+(:data:`MIRRORED`) have a fingerprint the fast paths were tested against
+(:data:`KNOWN_FINGERPRINTS`); any other version writes every cell through the
+stock methods (slower, never different).
 ``tests/test_book.py`` checks the fingerprint, so an xlsxwriter upgrade that
 changes them fails there first, and writes reports both ways and compares the
 bytes.
