@@ -196,10 +196,9 @@ def level_order(column: list[Any], levels: tuple[str, ...]) -> tuple[list[bool],
         rows while another sub-unit prints Programs is neither.
     """
     present = set(column)
-    used = [level for level in levels if level in present]
-    depths = [used.index(v) if v in levels else None for v in column]
+    depth_of = {level: k for k, level in enumerate(level for level in levels if level in present)}
+    depths = [depth_of.get(v) for v in column]
     parent: list[int | None] = []
-    inner: dict[int, set[int]] = {}  # depths of every row inside each row's group
     stack: list[tuple[int, int]] = []  # (depth, row) of the open groups, outermost first
     for i, d in enumerate(depths):
         if d is None:
@@ -208,16 +207,30 @@ def level_order(column: list[Any], levels: tuple[str, ...]) -> tuple[list[bool],
         while stack and stack[-1][0] >= d:
             stack.pop()
         parent.append(stack[-1][1] if stack else None)
-        for _, j in stack:
-            inner.setdefault(j, set()).add(d)
         stack.append((d, i))
+    inner: dict[int, set[int]] = {}  # depths of the rows inside a group, for the parents that need it
+
+    def group_depths(p: int, p_depth: int) -> set[int]:
+        if p not in inner:
+            found = inner[p] = set()
+            for j in range(p + 1, len(depths)):  # to the group's end: its next row of the same or an outer level
+                d = depths[j]
+                if d is not None and d <= p_depth:
+                    break
+                if d is not None:
+                    found.add(d)
+        return inner[p]
+
     orphan, mixed = [], []
     for i, d in enumerate(depths):
         p = parent[i]
         orphan.append(d is not None and d > 0 and p is None)
-        p_depth = depths[p] if p is not None else None
-        skipped = range(p_depth + 1, d) if p_depth is not None and d is not None else range(0)
-        mixed.append(p is not None and any(k in inner[p] for k in skipped))
+        bad = False
+        if p is not None and d is not None:
+            p_depth = depths[p]
+            if p_depth is not None and d > p_depth + 1:  # it skips a level: does its parent's group use one?
+                bad = any(k in group_depths(p, p_depth) for k in range(p_depth + 1, d))
+        mixed.append(bad)
     return orphan, mixed
 
 
