@@ -13,6 +13,7 @@ sheet (:mod:`lakip_xl.tables.skm`) cannot hold:
   NRR x bobot (BOBOT_IKM, or exactly 1/9), and IKM = jumlah NRR tertimbang x 25.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from lakip_xl.model.formulas import mean_if
@@ -63,32 +64,28 @@ def _top(levels: list[Value]) -> bool:
 
 def top_level_mean(key: str, places: int) -> tuple[Formula, Compute]:
     """Rata-rata line: mean of ``key`` over the Unit Layanan rows, or over the other rows when there are none."""
-
-    def formula(r: CellRefs) -> str:
-        values, levels = r.span(key), r.span("level")
-        units, others = mean_if(values, levels, UNIT, places), mean_if(values, levels, f"<>{UNIT}", places)
-        return f'IF(COUNTIF({levels},"{UNIT}")>0,{units},{others})'
-
-    def compute(v: RowValues) -> Value:
-        levels, values = v.column("level"), v.column(key)
-        top = _top(levels)
-        return mean_values([x for x, lvl in zip(values, levels, strict=True) if (lvl == UNIT) == top])
-
-    return formula, compute
+    return _over_top_level(key, lambda values, levels, rows: mean_if(values, levels, rows, places), mean_values)
 
 
 def top_level_total(key: str) -> tuple[Formula, Compute]:
     """Rata-rata line, a count column: the sum over the Unit Layanan rows, or over the other rows."""
+    return _over_top_level(key, lambda values, levels, rows: f'SUMIFS({values},{levels},"{rows}")', sum_values)
+
+
+def _over_top_level(
+    key: str, formula_over: Callable[[str, str, str], str], combine: Callable[[list[Value]], Value]
+) -> tuple[Formula, Compute]:
+    """``key`` over the outermost level printed: ``formula_over(values, levels, criterion)`` and ``combine``."""
 
     def formula(r: CellRefs) -> str:
         values, levels = r.span(key), r.span("level")
-        units, others = f'SUMIFS({values},{levels},"{UNIT}")', f'SUMIFS({values},{levels},"<>{UNIT}")'
+        units, others = formula_over(values, levels, UNIT), formula_over(values, levels, f"<>{UNIT}")
         return f'IF(COUNTIF({levels},"{UNIT}")>0,{units},{others})'
 
     def compute(v: RowValues) -> Value:
         levels, values = v.column("level"), v.column(key)
         top = _top(levels)
-        return sum_values([x for x, lvl in zip(values, levels, strict=True) if (lvl == UNIT) == top])
+        return combine([x for x, lvl in zip(values, levels, strict=True) if (lvl == UNIT) == top])
 
     return formula, compute
 
