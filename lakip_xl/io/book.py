@@ -289,13 +289,14 @@ def _cell_xml(cell: Any, ref: str) -> str | None:
     fmt = cell.format
     if fmt is None:  # the row's or the column's format applies: the stock method decides
         return None
+    style = fmt._get_xf_index()  # the stock method asks it first too: formats are numbered in the same order
     kind = cell.__class__
     if kind is CellNumberTuple:
-        return f'<c r="{ref}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{cell.number:.16G}</v></c>'
     if kind is CellStringTuple:
-        return f'<c r="{ref}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>'
+        return f'<c r="{ref}" s="{style}" t="s"><v>{cell.string}</v></c>'
     if kind is CellBlankTuple:
-        return f'<c r="{ref}" s="{fmt._get_xf_index()}"/>'
+        return f'<c r="{ref}" s="{style}"/>'
     if kind is CellFormulaTuple:
         value = cell.value
         vkind = value.__class__
@@ -305,7 +306,6 @@ def _cell_xml(cell: Any, ref: str) -> str | None:
             kind_attr = ""
         else:  # a boolean or another type: the stock method
             return None
-        style = fmt._get_xf_index()
         return f'<c r="{ref}" s="{style}"{kind_attr}><f>{_escape(cell.formula)}</f><v>{_escape(value)}</v></c>'
     return None
 
