@@ -62,6 +62,15 @@ def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     return out
 
 
+def recalculated(data: WorkbookData, folder: Path, profile: Path) -> Path:
+    """``data`` written as a workbook in ``folder`` and recalculated by LibreOffice: the converted file."""
+    from lakip_xl.io.writer import write_workbook
+
+    src = folder / "formulas.xlsx"
+    write_workbook(src, data)
+    return convert(src, folder / "out", "xlsx", profile)
+
+
 def laid_out(data: WorkbookData, folder: Path) -> WorkbookData:
     """What the sheets written from ``data`` hold: its tables, plus the template rows of absent tables."""
     from lakip_xl.io.writer import SheetWriter

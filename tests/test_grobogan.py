@@ -177,13 +177,11 @@ def test_sample_is_an_opd_workbook() -> None:
 def test_grobogan_formulas_match_decimal_arithmetic_in_libreoffice(tmp_path: Path, lo_profile: Path) -> None:
     """The sample with its derived values left to the formulas (L+P, group sums, capaian, %, sisa, Jumlah)."""
     from lakip_xl.report.workbook import strip_derived
-    from tests.libreoffice import convert, laid_out
+    from tests.libreoffice import laid_out, recalculated
     from tests.test_libreoffice import _check
 
     data = strip_derived(load_json(JSON))
-    src = tmp_path / "formulas.xlsx"
-    write_workbook(src, data)
-    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    out = recalculated(data, tmp_path, lo_profile)
     layout = laid_out(data, tmp_path)
     assert _check(layout, out) > 80
     ws = openpyxl.load_workbook(out, data_only=True)["Realisasi Anggaran"]

@@ -24,7 +24,7 @@ from lakip_xl.model.workbook import WorkbookData
 from lakip_xl.report.workbook import strip_derived
 from lakip_xl.tables import ALL, BY_ID
 from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX, TEMPLATE
-from tests.libreoffice import convert, laid_out
+from tests.libreoffice import convert, laid_out, recalculated
 from tests.test_audit_properties import correct_workbook
 
 pytestmark = pytest.mark.libreoffice
@@ -77,9 +77,7 @@ def _check(data: WorkbookData, recalculated: Path) -> int:
 def test_sample_formulas_match_decimal_arithmetic(tmp_path: Path, lo_profile: Path) -> None:
     """The sample with every derived value left to its formula, recalculated by LibreOffice."""
     data = strip_derived(load_json(SAMPLE_JSON))
-    src = tmp_path / "formulas.xlsx"
-    write_workbook(src, data)
-    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    out = recalculated(data, tmp_path, lo_profile)
     checked = _check(data, out)
     assert checked > 250
     # the cached values were really filled: a sum LibreOffice could only know by calculating
@@ -127,9 +125,7 @@ def test_generated_workbooks_recalculate_to_decimal_arithmetic(lo_profile: Path,
 
     inputs = strip_derived(data)
     with tempfile.TemporaryDirectory() as folder:
-        src = Path(folder) / "acak.xlsx"
-        write_workbook(src, inputs)
-        out = convert(src, Path(folder) / "out", "xlsx", lo_profile)
+        out = recalculated(inputs, Path(folder), lo_profile)
         layout = laid_out(inputs, Path(folder))
         assert _check(layout, out) > 40
 
@@ -155,9 +151,7 @@ def test_opd_shapes_recalculate_to_the_hand_computed_values(
     if bobot is not None:
         tables["parameter"] = {"rows": [{"kode": "bobot_ikm", "nilai": bobot}]}
     data = from_json({"format": "lakip-xl", "version": 1, "tables": tables})
-    src = tmp_path / "opd.xlsx"
-    write_workbook(src, data)
-    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    out = recalculated(data, tmp_path, lo_profile)
     layout = laid_out(data, tmp_path)
     assert _check(layout, out) > 150
     wb = openpyxl.load_workbook(out, data_only=True)

@@ -454,7 +454,7 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
 ) -> None:
     """Each OPD sheet with inputs only: LibreOffice's values equal lakip-xl's recomputation, cell by cell."""
     from lakip_xl.io.interchange import from_json
-    from tests.libreoffice import convert, laid_out
+    from tests.libreoffice import laid_out, recalculated
     from tests.test_libreoffice import _check
 
     tables = {
@@ -495,9 +495,7 @@ def test_every_opd_shape_recalculates_in_libreoffice_to_the_decimal_arithmetic(
         "realisasi_bulanan": {"rows": [{"uraian": "Sub A1a", "jan": 100_000, "jun": 500_000, "des": 500_000}]},
     }
     data = from_json({"format": "lakip-xl", "version": 1, "tables": {"identitas": OPD_IDENTITAS, **tables}})
-    src = tmp_path / "opd.xlsx"
-    write_workbook(src, data)
-    out = convert(src, tmp_path / "out", "xlsx", lo_profile)
+    out = recalculated(data, tmp_path, lo_profile)
     layout = laid_out(data, tmp_path)
     assert _check({k: v for k, v in layout.items() if k in tables}, out) > 90
 

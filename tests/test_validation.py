@@ -141,13 +141,14 @@ def test_rows_in_order_are_summed_alike_by_the_formulas_and_the_recomputation(co
     from lakip_xl.io.cells import groups
     from lakip_xl.model.layout import FIRST_DATA_ROW
     from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.model.spec import Value
     from lakip_xl.model.workbook import TableData
     from lakip_xl.tables import BY_ID
 
     orphan, mixed = level_order(column, RA_LEVELS)
     assume(not any(orphan) and not any(mixed))
     spec = BY_ID["realisasi_anggaran"]
-    rows = [{"level": level, "uraian": f"r{i}"} for i, level in enumerate(column)]
+    rows: list[dict[str, Value]] = [{"level": level, "uraian": f"r{i}"} for i, level in enumerate(column)]
     rc = Recomputer({spec.id: TableData(rows=rows)}, BY_ID)
     end = FIRST_DATA_ROW + len(rows)
     for i, (close, child) in enumerate(groups(spec, rows, end)):
