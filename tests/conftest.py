@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -15,12 +16,31 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "samples" / "mustikajaya_2024.json"
 SAMPLE_XLSX = ROOT / "samples" / "mustikajaya_2024.xlsx"
 TEMPLATE = ROOT / "templates" / "workbook_template.xlsx"
-SEED_NAME = "lakip_kecamatan_mustikajaya_2024.txt"
-SEED = next(
-    (p / "shared" / "seed" / SEED_NAME for p in ROOT.parents if (p / "shared" / "seed" / SEED_NAME).exists()),
-    ROOT.parent / "shared" / "seed" / SEED_NAME,
-)
 IN_CI = bool(os.environ.get("CI"))
+
+
+def seed_file(name: str) -> Path:
+    """The seed ``name``: in shared/seed of a folder above the project, else where it would be beside it."""
+    found = (p / "shared" / "seed" / name for p in ROOT.parents if (p / "shared" / "seed" / name).exists())
+    return next(found, ROOT.parent / "shared" / "seed" / name)
+
+
+def need_seed(seed: Path) -> None:
+    """Skip a test without the seed, except in CI, where the seed must be there."""
+    if not seed.exists():
+        if IN_CI:
+            pytest.fail(f"seed missing in CI: {seed}")
+        pytest.skip(f"seed not found at {seed}")
+
+
+def assert_golden_findings(text: str, golden: Path, request: pytest.FixtureRequest) -> None:
+    """The findings JSON ``text`` equals the golden file (rewritten from ``text`` first with --update-golden)."""
+    if request.config.getoption("--update-golden"):
+        golden.write_text(text, encoding="utf-8")
+    assert json.loads(text) == json.loads(golden.read_text(encoding="utf-8")), "rerun with --update-golden if intended"
+
+
+SEED = seed_file("lakip_kecamatan_mustikajaya_2024.txt")
 
 
 @pytest.fixture(scope="session")
@@ -30,10 +50,7 @@ def sample() -> WorkbookData:
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    if not SEED.exists():
-        if IN_CI:
-            pytest.fail(f"seed missing in CI: {SEED}")
-        pytest.skip(f"seed not found at {SEED}")
+    need_seed(SEED)
     return re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,12 @@ from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.workbook import WorkbookData
 from lakip_xl.report.render import to_json as findings_json
 from lakip_xl.tables.profiles import OPD, specs_of
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_golden_findings, need_seed, seed_file
 
 JSON = ROOT / "samples" / "grobogan_2021.json"
 XLSX = ROOT / "samples" / "grobogan_2021.xlsx"
 GOLDEN = ROOT / "samples" / "grobogan_2021.findings.json"
-SEED_NAME = "lkjip_dinas_pupr_grobogan_2021_excerpts.txt"
-SEED = next(
-    (p / "shared" / "seed" / SEED_NAME for p in ROOT.parents if (p / "shared" / "seed" / SEED_NAME).exists()),
-    ROOT.parent / "shared" / "seed" / SEED_NAME,
-)
+SEED = seed_file("lkjip_dinas_pupr_grobogan_2021_excerpts.txt")
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +33,12 @@ def result() -> AuditResult:
 
 @pytest.fixture(scope="module")
 def seed_lines() -> list[str]:
-    if not SEED.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"seed missing in CI: {SEED}")
-        pytest.skip(f"seed not found at {SEED}")
+    need_seed(SEED)
     return SEED.read_text(encoding="utf-8").split("\n")  # not splitlines: a form feed is no line end for grep
 
 
 def test_findings_equal_golden(result: AuditResult, request: pytest.FixtureRequest) -> None:
-    text = findings_json(result)
-    if request.config.getoption("--update-golden"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8")), "rerun with --update-golden if intended"
+    assert_golden_findings(findings_json(result), GOLDEN, request)
 
 
 def test_the_two_arithmetic_mistakes_of_the_document_are_found(result: AuditResult) -> None:

@@ -10,7 +10,7 @@ import pytest
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.engine import audit
 from lakip_xl.report.render import to_json, write_json
-from tests.conftest import ROOT, SAMPLE_XLSX
+from tests.conftest import ROOT, SAMPLE_XLSX, assert_golden_findings
 
 GOLDEN = ROOT / "samples" / "mustikajaya_2024.findings.json"
 
@@ -21,10 +21,7 @@ def result() -> AuditResult:
 
 
 def test_sample_findings_equal_golden(result: AuditResult, request: pytest.FixtureRequest) -> None:
-    text = to_json(result)
-    if request.config.getoption("--update-golden"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8")), "rerun with --update-golden if intended"
+    assert_golden_findings(to_json(result), GOLDEN, request)
 
 
 def test_streamed_json_equals_json_text(result: AuditResult) -> None:
