@@ -84,3 +84,21 @@ def typed_over(folder: Path, tables: dict[str, Any], cells: dict[str, Any] | Non
             wb[sheet][cell] = value
         wb.save(path)
     return [f for f in audit(path).findings if f.rule != "SEL.TANPA_CACHE"]
+
+
+def cli_round_trip(source: Path, folder: Path) -> tuple[str, dict[str, Any], list[Any]]:
+    """``lakip-xl fill`` then ``export`` of a JSON sample: the exported text, the sample as a workbook holds it
+    (without the transcription notes, which live only in the JSON), and those notes, one per table."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from lakip_xl.cli import app
+
+    runner = CliRunner()
+    wb, back = folder / "wb.xlsx", folder / "back.json"
+    assert runner.invoke(app, ["fill", str(source), "-o", str(wb)]).exit_code == 0
+    assert runner.invoke(app, ["export", str(wb), "-o", str(back)]).exit_code == 0
+    held = json.loads(source.read_text(encoding="utf-8"))
+    notes = [body.pop("transcription", None) for body in held["tables"].values()]
+    return back.read_text(encoding="utf-8"), held, notes

@@ -90,19 +90,11 @@ def test_only_opd_tables_are_listed_and_none_missing(result: AuditResult) -> Non
 
 def test_round_trip_export_of_fill_is_the_json(tmp_path: Path) -> None:
     """export(fill(d)) == d, byte for byte, but the transcription notes (JSON only)."""
-    from typer.testing import CliRunner
-
-    from lakip_xl.cli import app
     from lakip_xl.io.interchange import dump_json, format_json
+    from tests.helpers import cli_round_trip
 
-    runner = CliRunner()
-    wb, back = tmp_path / "wb.xlsx", tmp_path / "back.json"
-    assert runner.invoke(app, ["fill", str(JSON), "-o", str(wb)]).exit_code == 0
-    assert runner.invoke(app, ["export", str(wb), "-o", str(back)]).exit_code == 0
-    held = json.loads(JSON.read_text(encoding="utf-8"))
-    for body in held["tables"].values():
-        body.pop("transcription", None)
-    assert back.read_text(encoding="utf-8") == format_json(held)
+    back, held, _ = cli_round_trip(JSON, tmp_path)
+    assert back == format_json(held)
     assert dump_json(load_json(JSON), None) == JSON.read_text(encoding="utf-8")
 
 

@@ -7,28 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from typer.testing import CliRunner
 
-from lakip_xl.cli import app
 from lakip_xl.io.interchange import dump_json, format_json, load_json, to_json
 from lakip_xl.io.reader import read_workbook
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.workbook import WorkbookData
 from tests.conftest import SAMPLE_JSON
+from tests.helpers import cli_round_trip
 from tests.strategies import workbook_data
 
 
 def test_sample_round_trips_through_the_cli(tmp_path: Path) -> None:
-    runner = CliRunner()
-    wb, back = tmp_path / "wb.xlsx", tmp_path / "back.json"
-    assert runner.invoke(app, ["fill", str(SAMPLE_JSON), "-o", str(wb)]).exit_code == 0
-    assert runner.invoke(app, ["export", str(wb), "-o", str(back)]).exit_code == 0
-    # What a workbook holds: everything but the transcription notes, which live only in the JSON.
-    held = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
-    for body in held["tables"].values():
-        assert body.pop("transcription")
-    assert json.loads(back.read_text(encoding="utf-8")) == held
-    assert back.read_text(encoding="utf-8") == format_json(held)
+    back, held, notes = cli_round_trip(SAMPLE_JSON, tmp_path)
+    assert all(notes)  # every table of the sample says how it was transcribed
+    assert json.loads(back) == held
+    assert back == format_json(held)
 
 
 def test_sample_round_trips_through_the_json_interchange_with_its_transcription_notes() -> None:
