@@ -299,7 +299,8 @@ def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports:
     from lakip_xl.report.render import print_console
 
     codes, documents = [], []
-    for item in audit_each(workbooks, reports=reports):
+    to_file = Path(json_out) if json_out not in (None, "-") else None
+    for item in audit_each(workbooks, reports=reports, json_out=to_file):
         codes.append(item.exit_code)
         if json_out:
             documents.append(document(item))

@@ -200,7 +200,7 @@ def test_collect_skips_reports_and_lock_files_and_names_relative(tmp_path: Path)
 
 
 def test_output_never_overwrites_an_input(units: dict[str, Path]) -> None:
-    with pytest.raises(LakipError, match="sama dengan berkas masukan"):
+    with pytest.raises(LakipError, match="menimpa berkas masukan"):
         rekap([units["bersih"]], units["bersih"])
 
 

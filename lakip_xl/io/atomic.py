@@ -12,7 +12,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lakip_xl.model.errors import OutputError
@@ -50,6 +50,41 @@ def check_distinct(*named: tuple[str, Path | None]) -> None:
         if key in seen:
             raise OutputError(f"{seen[key]} dan {what} menunjuk berkas yang sama: {path}")
         seen[key] = what
+
+
+def refuse_inputs(outputs: Iterable[tuple[str, Path | None]], inputs: Iterable[Path]) -> None:
+    """Refuse any output that is one of the run's inputs, before any work is done.
+
+    The same file is recognised by its resolved path and, where both exist, by
+    device and inode (a hard link or a symlink under another name).
+
+    Args:
+        outputs: (what it is, path) pairs, e.g. ``("laporan", Path("a_laporan.xlsx"))``; None and ``-`` skipped.
+        inputs: Every input file of the run.
+
+    Raises:
+        OutputError: An output would replace an input.
+    """
+    by_path: dict[Path, Path] = {}
+    by_inode: dict[tuple[int, int], Path] = {}
+    for path in inputs:
+        by_path[path.resolve()] = path
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            by_inode[(st.st_dev, st.st_ino)] = path
+    for what, out in outputs:
+        if out is None or str(out) == "-":
+            continue
+        hit = by_path.get(out.resolve())
+        if hit is None:
+            with contextlib.suppress(OSError):
+                st = out.stat()
+                hit = by_inode.get((st.st_dev, st.st_ino))
+        if hit is not None:
+            raise OutputError(
+                f"{what} {out} akan menimpa berkas masukan {hit}; berkas masukan tidak pernah ditimpa. "
+                "Ganti nama berkas itu atau pilih tujuan lain"
+            )
 
 
 @contextlib.contextmanager

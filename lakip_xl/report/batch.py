@@ -42,25 +42,33 @@ class Checked:
         return self.result.exit_code if self.result is not None else 2
 
 
-def audit_each(paths: Sequence[Path], *, reports: bool = True) -> Iterator[Checked]:
+def audit_each(
+    paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None
+) -> Iterator[Checked]:
     """Audit every workbook of ``paths`` (files or folders, as ``lakip-xl rekap`` takes them), one by one.
+
+    Every output is checked against every input before the first audit: a
+    report whose default name is another input of the same run
+    (``a.xlsx`` beside an input ``a_laporan.xlsx``) stops the run, exit 3.
 
     Args:
         paths: Workbooks or folders.
         reports: Write each report workbook next to its input (``<name>_laporan.xlsx``).
+        json_out: The findings JSON the caller will write, checked against the inputs too.
 
     Raises:
-        OutputError: A report cannot be written (checked for every workbook before the first audit).
+        OutputError: A report cannot be written, or an output would replace an input.
     """
     from lakip_xl.audit.engine import audit
-    from lakip_xl.io.atomic import check_output
+    from lakip_xl.io.atomic import check_output, refuse_inputs
     from lakip_xl.report.build import default_report_path, write_report
     from lakip_xl.report.rekap import collect
 
     found = collect(paths)
-    if reports:  # every destination checked before the first audit
-        for path, _ in found:
-            check_output(default_report_path(path))
+    outputs = [("Laporan", default_report_path(path)) for path, _ in found] if reports else []
+    refuse_inputs([*outputs, ("--json", json_out)], [path for path, _ in found])
+    for _, report_path in outputs:  # every destination checked before the first audit
+        check_output(report_path)
     for path, name in found:
         try:
             result = audit(path)

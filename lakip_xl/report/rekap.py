@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
@@ -115,10 +115,8 @@ def rekap(
     """
     check_distinct(("-o", output), ("--json", json_out))
     files = collect(paths)
-    inputs = {p for p, _ in files}
+    refuse_inputs([("-o", output), ("--json", json_out)], [p for p, _ in files])
     for out in (output, json_out):
-        if out is not None and out.resolve() in inputs:
-            raise OutputError(f"Berkas keluaran sama dengan berkas masukan: {out}")
         if out is not None:
             check_output(out)
     if laporan is not None and not laporan.is_dir():
@@ -129,10 +127,8 @@ def rekap(
         names = _report_names([name for _, name in files]) if laporan is not None else {}
         today = today or dt.date.today()
         tasks = [Task(p, n, staging / names[n] if staging else None, today) for p, n in files]
-        for task in tasks:
-            final = laporan / names[task.name] if laporan is not None else None
-            if final is not None and final.resolve() in inputs:
-                raise OutputError(f"Laporan {final} akan menimpa berkas masukan; pilih folder --laporan lain")
+        if laporan is not None:
+            refuse_inputs([("Laporan", laporan / names[t.name]) for t in tasks], [p for p, _ in files])
         try:
             units = _run(tasks, jobs or default_jobs(), progress)
         except OutputError as exc:  # name the report as the user will look for it, not its staging copy
