@@ -42,9 +42,7 @@ class Checked:
         return self.result.exit_code if self.result is not None else 2
 
 
-def audit_each(
-    paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None
-) -> Iterator[Checked]:
+def audit_each(paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None) -> Iterator[Checked]:
     """Audit every workbook of ``paths`` (files or folders, as ``lakip-xl rekap`` takes them), one by one.
 
     Every output is checked against every input before the first audit: a
