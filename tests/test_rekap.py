@@ -129,7 +129,7 @@ def test_rekap_workbook(run: tuple[Any, Path]) -> None:
     h = header[0].row
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=h + 1, max_row=h + len(result.units))]
     assert [r[3] for r in rows] == [u.name for u in result.units]
-    assert [r[5] for r in rows] == [u.verdict for u in result.units]
+    assert [r[5] for r in rows] == [u.conclusion for u in result.units]
     total = [c.value for c in ws[h + len(result.units) + 1]]
     assert total[1] == "Jumlah seluruh unit" and str(total[6]).startswith("=SUM(")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
@@ -151,10 +151,10 @@ def test_json_schema(run: tuple[Any, Path]) -> None:
     _, out = run
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
     assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "programs"}
-    assert doc["kind"] == "rekap" and doc["schema"] == 1
+    assert doc["kind"] == "rekap" and doc["schema"] == 2
     assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
-    unit_keys = {"file", "unit", "year", "sha256", "verdict", "reason", "summary", "pagu", "anggaran", "realisasi",
+    unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu", "anggaran", "realisasi",
                  "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok", "zones", "report",
                  "programs", "findings"}  # fmt: skip
     for u in doc["units"]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lakip_xl import __version__
-from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, verdict
+from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, conclusion, missing_required, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
 from lakip_xl.model.compare import agrees
 from lakip_xl.model.layout import a1
@@ -54,6 +54,16 @@ class AuditResult:
     def verdict(self) -> Verdict:
         """bersih, ada galat or belum lengkap (docs/verdict.md)."""
         return verdict(self.count(Severity.ERROR), self.tables)
+
+    @property
+    def missing(self) -> list[str]:
+        """The numbers of the required tables not filled, whatever the verdict."""
+        return missing_required(self.tables)
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict with the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        return conclusion(self.verdict, self.missing)
 
     @property
     def exit_code(self) -> int:

@@ -26,7 +26,7 @@ def describe(unit: UnitSummary) -> str:
     if not unit.readable:
         return f"{UNREADABLE}: {unit.reason}"
     errors, warnings, infos = unit.counts
-    return f"{unit.verdict} ({errors} galat, {warnings} peringatan, {infos} info)"
+    return f"{unit.conclusion} ({errors} galat, {warnings} peringatan, {infos} info)"
 
 
 class PlainProgress:

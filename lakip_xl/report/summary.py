@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lakip_xl.audit.completeness import names
+from lakip_xl.audit.completeness import MISSING_LABEL, names
 from lakip_xl.audit.findings import Severity
 from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
@@ -80,10 +80,12 @@ def write_ringkasan(rw: ReportWriter) -> None:
         ws.write_string(row, 1, value, st.plain)
         row += 1
     errors, warnings, infos = (res.count(s) for s in Severity)
-    missing = names(t for t in res.tables if t.required and t.status != "diisi")
+    missing = ", ".join(res.missing)
     verdict = {
-        "ada galat": f"KESIMPULAN: ada galat ({errors} galat). Laporan belum siap dikirim: perbaiki sel berwarna "
-        "jingga (daftar lengkap di lembar Catatan).",
+        "ada galat": f"KESIMPULAN: ada galat ({errors} galat)"
+        + (f"; {MISSING_LABEL}: {missing}" if missing else "")
+        + ". Laporan belum siap dikirim: perbaiki sel berwarna jingga (daftar lengkap di lembar Catatan)"
+        + (" dan isi tabel wajib itu." if missing else "."),
         "belum lengkap": f"KESIMPULAN: belum lengkap. Tidak ada galat, tetapi tabel wajib belum diisi: {missing}.",
         "bersih": "KESIMPULAN: bersih. Semua tabel wajib terisi; semua angka turunan sesuai hasil hitung.",
     }[res.verdict.value]

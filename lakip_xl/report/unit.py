@@ -57,6 +57,7 @@ class UnitSummary:
         year: Report year (Identitas), "" when unknown.
         sha256: Hash of the file as read, None when it could not be read.
         verdict: bersih, ada galat, belum lengkap or tidak terbaca.
+        missing: The numbers of the required tables not filled (whatever the verdict).
         reason: Why the file could not be read (the audit's one-line reason), else None.
         counts: Findings by severity (error, warning, info).
         pagu, anggaran, realisasi, serapan, kriteria, ikm, mutu, iku_mean, iku_count, zones_ok, zones:
@@ -72,6 +73,7 @@ class UnitSummary:
     year: str = ""
     sha256: str | None = None
     verdict: str = UNREADABLE
+    missing: tuple[str, ...] = ()
     reason: str | None = None
     counts: tuple[int, int, int] = (0, 0, 0)
     pagu: Value = None
@@ -94,6 +96,13 @@ class UnitSummary:
     def readable(self) -> bool:
         """False when the file could not be audited at all."""
         return self.verdict != UNREADABLE
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict and the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        from lakip_xl.audit.completeness import MISSING_LABEL
+
+        return f"{self.verdict}; {MISSING_LABEL}: {', '.join(self.missing)}" if self.missing else self.verdict
 
     @property
     def label(self) -> str:
@@ -148,6 +157,7 @@ def _audit(task: Task) -> UnitSummary:
         year=str(year or "").strip(),
         sha256=result.sha256,
         verdict=result.verdict.value,
+        missing=tuple(result.missing),
         counts=(result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)),
         pagu=fig.pagu,
         anggaran=fig.anggaran if fig.programs else None,
