@@ -154,9 +154,9 @@ def test_json_schema(run: tuple[Any, Path]) -> None:
     assert doc["kind"] == "rekap" and doc["schema"] == 2
     assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
-    unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu", "anggaran", "realisasi",
-                 "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok", "zones", "report",
-                 "programs", "findings"}  # fmt: skip
+    unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu",
+                 "anggaran", "realisasi", "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok",
+                 "zones", "report", "programs", "findings"}  # fmt: skip
     for u in doc["units"]:
         assert set(u) == unit_keys
         assert set(u["summary"]) == {"error", "warning", "info"}

@@ -144,7 +144,7 @@ def test_an_error_does_not_hide_an_empty_required_table(tmp_path: Path) -> None:
     (unit,) = to_rekap_document(summary)["units"]
     assert (unit["verdict"], unit["required_missing"]) == ("ada galat", ["2.2.1", "3.19"])
     rows = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Ringkasan Rekap"].iter_rows(values_only=True)
-    assert ("ada galat; tabel wajib belum diisi: 2.2.1, 3.19" in {r[5] for r in rows if len(r) > 5})
+    assert "ada galat; tabel wajib belum diisi: 2.2.1, 3.19" in {r[5] for r in rows if len(r) > 5}
     complete = audit(build(tmp_path, wrong, required="1"))
     assert complete.missing == [] and complete.conclusion == "ada galat"
     assert to_document(complete)["required_missing"] == []

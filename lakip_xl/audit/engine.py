@@ -15,7 +15,8 @@ from pathlib import Path
 from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
-from lakip_xl.audit.findings import Finding, Location, Severity
+from lakip_xl.audit.findings import Finding, Location, Severity, table_name
+from lakip_xl.audit.uncomputed import inputs_of, uncomputable, without_inputs
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
 from lakip_xl.model.errors import LakipError
@@ -199,6 +200,7 @@ def _derived_cells(ctx: Context) -> None:
 
     for spec, tdata in present(ctx.data):
         place = tdata.placement
+        untyped: list[tuple[RowRef, str, list[str]]] = []  # derived values typed without an input
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.value(spec.id, ref, key)
             if recorded is None:
@@ -214,22 +216,18 @@ def _derived_cells(ctx: Context) -> None:
             if unmeasured and expected is None:
                 continue  # "n/a" where no number can be computed (target 0, an input empty) is what it says
             if expected is None and not isinstance(recorded, str):
-                ctx.add(
-                    "HITUNG.TAK_TERHITUNG",
-                    Severity.WARNING,
-                    spec.id,
-                    ref,
-                    key,
-                    "Nilai ini tidak dapat dihitung dari isiannya (mis. target 0 atau isian kosong)",
-                    recorded=recorded,
-                )
+                empty, zero = inputs_of(ctx, spec.id, ref, key)
+                if empty:
+                    untyped.append((ref, key, empty))
+                else:
+                    uncomputable(ctx, spec, ref, key, recorded, zero)
                 continue
             if ctx.agrees_either(spec.id, ref, key, recorded, expected):
                 continue
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
-            what = f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}"
+            what = f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}"
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
                     "PEMBULATAN.PAKSA",
@@ -259,6 +257,8 @@ def _derived_cells(ctx: Context) -> None:
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )
+        if untyped:
+            without_inputs(ctx, spec, untyped)
 
 
 def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
@@ -278,15 +278,10 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
         spec.id,
         ref,
         key,
-        f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
+        f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
         f"tanpa rumusnya), hasil hitung {shown}; salin rumus dari baris setingkat atau ketik angkanya",
         expected=expected,
     )
-
-
-def _table_name(table: str) -> str:
-    """A table as the report numbers it: "Tabel 3.19", "Tabel 3", "SKM (3.2)", "Penutup"."""
-    return f"Tabel {table}" if table[:1].isdigit() else table
 
 
 def _as_fraction(spec: TableSpec, key: str, recorded: Value, expected: Value) -> str:

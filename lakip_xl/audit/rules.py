@@ -110,8 +110,19 @@ RULES: tuple[Rule, ...] = (
         "HITUNG.TAK_TERHITUNG",
         "warning",
         "Nilai turunan tidak dapat dihitung",
-        "a derived value is typed but its inputs give none (target 0, empty input)",
+        "a number is typed where every input is typed but they give no number: a target (or anggaran, or total) "
+        "of 0 has no ratio; the message names the inputs that are 0 and asks for n/a",
         "DOMAIN.md Capaian",
+    ),
+    Rule(
+        "HITUNG.TANPA_ISIAN",
+        "info",
+        "Nilai turunan diketik tanpa isiannya",
+        "derived values typed where an input they are computed from is empty (a capaian printed without its "
+        "target and realisasi, an IKM without its NRR): one finding per table, listing those cells (its related "
+        "cells, each marked in the report) and the empty inputs; they cannot be checked, and the verdict does not "
+        "change",
+        "issue #18 item 4",
     ),
     Rule(
         "HITUNG.KOSONG",

@@ -66,9 +66,16 @@ def strip_derived(data: WorkbookData, keep: Collection[tuple[str, RowRef, str]] 
     return out
 
 
+def cells_of(f: Finding) -> list[tuple[str, RowRef, str]]:
+    """The cells (table, row, column) of the report a finding is about: its own, and its further ``cells``."""
+    if f.table_id is None or f.ref is None or f.column is None:
+        return []
+    return [(f.table_id, f.ref, f.column), *((f.table_id, ref, key) for ref, key in f.cells)]
+
+
 def finding_cells(result: AuditResult) -> set[tuple[str, RowRef, str]]:
     """The cells (table, row, column) findings are about: the report keeps what was typed there."""
-    return {(f.table_id, f.ref, f.column) for f in result.findings if f.table_id and f.ref is not None and f.column}
+    return {cell for f in result.findings for cell in cells_of(f)}
 
 
 def report_layout(result: AuditResult) -> dict[str, TableData]:
@@ -109,8 +116,8 @@ class ReportWriter(SheetWriter):
     ) -> None:
         notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
         for f in result.findings:
-            if f.table_id is not None and f.ref is not None and f.column is not None:
-                notes[(f.table_id, f.ref, f.column)].append(f)
+            for cell in dict.fromkeys(cells_of(f)):
+                notes[cell].append(f)
         super().__init__(path, strip_derived(result.data, keep=notes.keys()), scratch)
         self.notes = notes
         self.marks: dict[tuple[str, RowRef], set[str]] = defaultdict(set)
