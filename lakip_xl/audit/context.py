@@ -9,13 +9,15 @@ cross-table checks all add to it. :class:`AuditResult` is what every renderer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from lakip_xl import __version__
 from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, conclusion, missing_required, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
-from lakip_xl.model.compare import agrees
+from lakip_xl.model.compare import agrees, places_of
 from lakip_xl.model.layout import a1
+from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData, is_filled
@@ -136,7 +138,10 @@ class Context:
         expected: Value = None,
         related: tuple[Location, ...] = (),
     ) -> None:
-        """Record a finding at a cell."""
+        """Record a finding at a cell; a recomputed ``expected`` is recorded as its column shows it."""
+        if isinstance(expected, Decimal) and key is not None and not expected.is_nan():
+            typed = places_of(recorded) if isinstance(recorded, Decimal) else 0
+            expected = round_half_up(expected, max(typed, BY_ID[table_id].column(key).places))
         self.findings.append(
             Finding(
                 rule=rule,

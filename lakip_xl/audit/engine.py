@@ -227,6 +227,7 @@ def _derived_cells(ctx: Context) -> None:
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
+            places = spec.column(key).places  # numbers in the message as the column shows them
             what = f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}"
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
@@ -236,13 +237,14 @@ def _derived_cells(ctx: Context) -> None:
                     ref,
                     key,
                     f"{what}: {id_number(recorded)} dibulatkan paksa agar jumlahnya 100 (seharusnya "
-                    f"{id_number(shown_as(recorded, expected))})",
+                    f"{id_number(shown_as(recorded, expected, places))})",
                     recorded=recorded,
-                    expected=shown_as(recorded, expected),
+                    expected=shown_as(recorded, expected, places),
                 )
                 continue
+            shown = shown_as(recorded, expected, places)
             source = "hasil rumus" if place is not None and place.from_formula(ref, key) else "tertulis"
-            if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < 2:
+            if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < places:
                 rounded = round_half_up(expected, places_of(recorded))
                 what = f"{what} (dibandingkan pada {places_of(recorded)} desimal: {id_number(rounded)})"
             ctx.add(
@@ -251,11 +253,11 @@ def _derived_cells(ctx: Context) -> None:
                 spec.id,
                 ref,
                 key,
-                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}"
+                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown)}"
                 + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
                 + _as_fraction(spec, key, recorded, expected),
                 recorded=recorded,
-                expected=shown_as(recorded, expected),
+                expected=shown,
             )
         if untyped:
             without_inputs(ctx, spec, untyped)
@@ -265,7 +267,7 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     """A derived cell of a filled row left empty, without its formula: the printed table shows nothing there."""
     from lakip_xl.audit.rules import derived_rule
 
-    expected = ctx.local.expected(spec.id, ref, key)
+    expected = ctx.local.shown(spec.id, ref, key)  # as the column shows it, never 28 digits
     if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):
         return  # nothing to show there (or an input's own finding says why)
     if ref == "total" and not ctx.table(spec.id).rows:

@@ -16,7 +16,8 @@ from lakip_xl.io.styles import row_height
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
-from lakip_xl.report.figures import SKM_KEYS, Headline, headline
+from lakip_xl.report.corrected import write_figure
+from lakip_xl.report.figures import SKM_KEYS, Headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 __all__ = ["DATE_LABEL", "RINGKASAN", "write_ringkasan"]
 
 DATE_LABEL = "Tanggal audit"
+REPLACED_NOTE = (
+    "Angka berkomentar dihitung ulang dari isian; tabelnya menunjukkan angka lain karena memuat atau memakai "
+    "nilai yang ditandai galat."
+)
 WIDE = sum(COLUMNS)  # a line of text across the printed columns (merged A:D, wrapped)
 
 
@@ -121,10 +126,10 @@ def write_ringkasan(rw: ReportWriter) -> None:
         row += 1
     flow.block(row + 1)
     row += 1
-    fig = headline(rw.rc, rw.layout_data)
-    row = _headline(rw, ws, flow, row, fig)
+    fig, typed = rw.figures, rw.typed_figures
+    row, iku_at = _headline(rw, ws, flow, row, fig, typed)
     flow.block(row + 1)
-    row = write_charts(rw, ws, flow, row + 1, fig)
+    row = write_charts(rw, ws, flow, row + 1, fig, iku_at)
     flow.finish()
     setup_page(ws, rw.unit, None, len(COLUMNS) - 1, max(row - 1, 0))
 
@@ -137,8 +142,16 @@ def _line(ws: Worksheet, flow: PageFlow, row: int, text: str, fmt: object, *, pe
     flow.set_height(row, max(15.0, line * lines + 2))
 
 
-def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline) -> int:
-    """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``)."""
+def _headline(
+    rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline, typed: Headline
+) -> tuple[int, int]:
+    """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``).
+
+    Returns the row after them and the first row of the capaian of the IKU (which the capaian chart draws).
+
+    ``typed`` is what those formulas give; where a table computes a figure from a value the audit marks
+    wrong, the figure is the recomputed number itself, with a comment (:func:`write_figure`).
+    """
     st = rw.styles
     money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1})
     pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1})
@@ -146,19 +159,20 @@ def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: He
     ws.write_string(row, 1, "Nilai", st.header)
     ws.write_string(row, 2, "Keterangan", st.header)
     row += 1
+    replaced = False
     data = rw.layout_data
     plan = data.get("t2_2_2")
     unit_rows = [i for i, r in enumerate(plan.rows if plan else ()) if r.get("level") == "Unit"]
     if unit_rows:
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, cached_value(fig.pagu))
+        replaced |= write_figure(ws, row, 1, _cell("t2_2_2", unit_rows[0], "pagu"), money, fig.pagu, typed.pagu)
         row += 1
     cells: dict[str, str] = {}  # where each total is written
     budgets = [(t, key, levels) for t, key, levels in BUDGET_SOURCES if t in data]
     tables = " + ".join(BY_ID[t].seed for t, _, _ in budgets)
-    for key, label, total in (
-        ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran),
-        ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi),
+    for key, label, total, shown in (
+        ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran, typed.anggaran),
+        ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi, typed.realisasi),
     ):
         formula = (
             "+".join(
@@ -170,42 +184,49 @@ def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: He
             or "0"
         )
         ws.write_string(row, 0, label, st.plain)
-        ws.write_formula(row, 1, "=" + formula, money, cached_value(total))
+        replaced |= write_figure(ws, row, 1, formula, money, total, shown)
         cells[key] = a1(row, 1)
         row += 1
-    ws.write_string(row, 0, "% realisasi keuangan", st.plain)
+    ws.write_string(row, 0, "% realisasi keuangan", st.plain)  # over the figures above: recomputed as they are
     ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, cached_value(fig.serapan))
     band_formula = category("x", "t3_18", "kriteria")[0]
     ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, cached_value(fig.kriteria))
     ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
     row += 1
-    for iku in fig.iku:
-        label = f"Capaian: {iku.indikator}"
-        ws.write_string(row, 0, label, st.text)
-        flow.set_height(row, row_height((label, COLUMNS[0])))
-        ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, cached_value(iku.capaian))
-        kat_ref = (
-            f"{quote_sheet(BY_ID['t3_1'].sheet)}!"
-            f"{a1(FIRST_DATA_ROW + iku.index, len(BY_ID['t3_1'].columns), absolute=True)}"
-        )
-        ws.write_formula(row, 2, "=" + kat_ref, st.text, cached_value(iku.kategori))
-        row += 1
     if fig.skm_table is not None:
         t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS.get(fig.skm_table, ("ikm", "mutu"))
         where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
         ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
-        ws.write_formula(row, 1, "=" + _cell(fig.skm_table, t, ikm), pct, cached_value(fig.ikm))
-        ws.write_formula(row, 2, "=" + _cell(fig.skm_table, t, mutu), st.plain, cached_value(fig.mutu))
+        replaced |= write_figure(ws, row, 1, _cell(fig.skm_table, t, ikm), pct, fig.ikm, typed.ikm)
+        replaced |= write_figure(ws, row, 2, _cell(fig.skm_table, t, mutu), st.plain, fig.mutu, typed.mutu)
         row += 1
     if fig.unit_capaian is not None:
         ws.write_string(row, 0, "Capaian kinerja unit tahun N (rata-rata IKU, IKU Lima Tahun)", st.plain)
         t = len(data["iku_tahunan"].rows)
-        ws.write_formula(row, 1, "=" + _cell("iku_tahunan", t, "capaian_n"), pct, cached_value(fig.unit_capaian))
+        formula = _cell("iku_tahunan", t, "capaian_n")
+        replaced |= write_figure(ws, row, 1, formula, pct, fig.unit_capaian, typed.unit_capaian)
         row += 1
     if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
-        ws.write_formula(row, 1, f'=COUNTIF({_col("t3_10", "ket")},"OK")', st.text, fig.zones_ok)
+        formula = f'COUNTIF({_col("t3_10", "ket")},"OK")'
+        replaced |= write_figure(ws, row, 1, formula, st.text, fig.zones_ok, typed.zones_ok)
         ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, fig.zones)
         ws.write_string(row, 3, "zona OK / seluruh zona", st.note)
         row += 1
-    return row
+    if fig.iku:
+        for c, text in enumerate(("Capaian IKU (Tabel 3.1)", "Capaian (%)", "Kategori capaian")):
+            ws.write_string(row, c, text, st.header)
+        row += 1
+    kat_col, iku_at = len(BY_ID["t3_1"].columns), row
+    for iku, shown_iku in zip(fig.iku, typed.iku, strict=True):
+        ws.write_string(row, 0, iku.indikator, st.text)
+        flow.set_height(row, row_height((iku.indikator, COLUMNS[0])))
+        formula = _cell("t3_1", iku.index, "capaian")
+        replaced |= write_figure(ws, row, 1, formula, pct, iku.capaian, shown_iku.capaian)
+        kat_ref = f"{quote_sheet(BY_ID['t3_1'].sheet)}!{a1(FIRST_DATA_ROW + iku.index, kat_col, absolute=True)}"
+        replaced |= write_figure(ws, row, 2, kat_ref, st.text, iku.kategori, shown_iku.kategori)
+        row += 1
+    if replaced:
+        _line(ws, flow, row, REPLACED_NOTE, st.note)
+        row += 1
+    return row, iku_at

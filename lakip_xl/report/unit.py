@@ -134,17 +134,16 @@ def _audit(task: Task) -> UnitSummary:
     from lakip_xl.audit.engine import audit
     from lakip_xl.audit.findings import Severity
     from lakip_xl.model.layout import quote_sheet
-    from lakip_xl.model.recompute import Recomputer
     from lakip_xl.report.build import write_report
+    from lakip_xl.report.corrected import corrected_view
     from lakip_xl.report.figures import headline
     from lakip_xl.report.workbook import report_cell, report_layout
-    from lakip_xl.tables import BY_ID
 
     result = audit(task.path)
     if task.report is not None:
         write_report(result, task.report, today=task.today)
     layout = report_layout(result)
-    rc = Recomputer(layout, BY_ID)
+    rc = corrected_view(result.findings, layout)  # the figures of the unit's Ringkasan: without wrong values
     fig = headline(rc, layout)
     cells = []
     for f in result.findings:
