@@ -120,6 +120,7 @@ def test_ringkasan_shows_recomputed_figures(tmp_path: Path) -> None:
     ringkasan = {r[0].value: r for r in wb[RINGKASAN].iter_rows() if r[0].value}
     ikm = ringkasan["IKM unit layanan (SKM) dan mutu"][1]
     assert ikm.value == 92.5 and "Tabelnya menunjukkan 95,00" in ikm.comment.text  # the audit's 92,50, not 95,00
+    assert ringkasan["IKM unit layanan (SKM) dan mutu"][3].value == "di tabel: 95,00"  # printed, unlike a comment
     anggaran = ringkasan["Anggaran (Tabel 3.19 + 3.20)"][1]
     assert anggaran.value == 1_000 and "2.000" in anggaran.comment.text
     serapan = values[RINGKASAN][ringkasan["% realisasi keuangan"][1].coordinate].value
@@ -166,4 +167,8 @@ def test_every_finding_of_the_samples_is_marked_and_every_marked_formula_names_i
     tainted = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if _fill(c) == LAVENDER]
     for cell in tainted:
         assert cell.comment is not None and TAINT_TITLE in cell.comment.text, cell.coordinate
-        assert "(tertulis " in cell.comment.text, cell.comment.text  # the wrong cell it is computed from, named
+        named = re.findall(r"(?:'([^']+)'!)?([A-Z]+\d+) \(tertulis (.+?), hasil hitung (.+?)[;)]", cell.comment.text)
+        assert named, cell.comment.text  # the wrong cells it is computed from, named
+        for sheet, at, typed, local in named:  # as that cell's own comment (and Catatan) give them
+            own = wb[sheet or cell.parent.title][at].comment.text
+            assert f"Tertulis: {typed}\n" in own and f"Hasil hitung: {local}\n" in own, (cell.coordinate, at, own)

@@ -22,6 +22,7 @@ from it is replaced.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Finding, Severity
@@ -114,18 +115,38 @@ class Taint:
         return self._roots[cell]
 
     def comment(self, cell: Cell) -> str:
-        """The comment of a changed cell: the wrong cells it reads (typed, recomputed) and its value without them."""
+        """The comment of a changed cell: the wrong cells it reads and its value recomputed without them.
+
+        Each wrong cell is named with its finding's tertulis and hasil hitung (as its own comment and Catatan
+        give them), and with its value recomputed without every wrong value where that differs (a hasil
+        hitung is computed from the typed inputs around it, which may be wrong too).
+        """
         named = []
         for root in self.roots(cell):
             at = cell_a1(self.layout, root)
             at = at.split("!")[1] if root[0] == cell[0] else at
-            typed, recomputed = shown(self.rc.value(*root)), shown(self.fixed.shown(*root))
-            named.append(f"{at} (tertulis {typed}, hasil hitung {recomputed})")
+            f = self.wrong[root]
+            local, fixed = finding_value(f.expected), shown(self.fixed.shown(*root))
+            again = f"; tanpa semua nilai bergalat {fixed}" if fixed != local else ""
+            named.append(f"{at} (tertulis {finding_value(f.recorded)}, hasil hitung {local}{again})")
         source = ", ".join(named) or "nilai yang ditandai galat"
         return (
             f"{TAINT_TITLE}\nSel ini dihitung dari {source}, yang ditandai galat; nilainya di sini ikut salah.\n"
-            f"Dengan hasil hitung sel itu: {shown(self.fixed.shown(*cell))}"
+            f"Dihitung ulang tanpa nilai yang ditandai galat: {shown(self.fixed.shown(*cell))}"
         )
+
+
+def finding_value(text: str | None) -> str:
+    """A finding's tertulis or hasil hitung (a decimal string, or text) written the Indonesian way."""
+    if text is None:
+        return id_number(None)
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return text
+    if not number.is_finite():
+        return text
+    return id_number(int(number) if number == number.to_integral_value() and "." not in text else number)
 
 
 def write_figure(ws: Worksheet, row: int, col: int, formula: str, fmt: Any, value: Value, typed: Value) -> bool:

@@ -15,8 +15,9 @@ from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
+from lakip_xl.model.spec import Value
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
-from lakip_xl.report.corrected import write_figure
+from lakip_xl.report.corrected import shown, write_figure
 from lakip_xl.report.figures import SKM_KEYS, Headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
@@ -33,8 +34,8 @@ __all__ = ["DATE_LABEL", "RINGKASAN", "write_ringkasan"]
 
 DATE_LABEL = "Tanggal audit"
 REPLACED_NOTE = (
-    "Angka berkomentar dihitung ulang dari isian; tabelnya menunjukkan angka lain karena memuat atau memakai "
-    "nilai yang ditandai galat."
+    "'di tabel: ...': angka di sampingnya dihitung ulang dari isian; tabelnya menunjukkan angka itu karena memuat "
+    "atau memakai nilai yang ditandai galat (sel jingga atau ungu muda, lihat komentarnya)."
 )
 WIDE = sum(COLUMNS)  # a line of text across the printed columns (merged A:D, wrapped)
 
@@ -159,18 +160,23 @@ def _headline(
     ws.write_string(row, 1, "Nilai", st.header)
     ws.write_string(row, 2, "Keterangan", st.header)
     row += 1
-    replaced = False
+    notes: dict[int, list[str]] = {}  # printed beside a row: what it is, and what the table shows instead
+
+    def figure(r: int, c: int, formula: str, fmt: object, value: Value, was: Value) -> None:
+        if write_figure(ws, r, c, formula, fmt, value, was):
+            notes.setdefault(r, []).append(f"di tabel: {shown(was)}")
+
     data = rw.layout_data
     plan = data.get("t2_2_2")
     unit_rows = [i for i, r in enumerate(plan.rows if plan else ()) if r.get("level") == "Unit"]
     if unit_rows:
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        replaced |= write_figure(ws, row, 1, _cell("t2_2_2", unit_rows[0], "pagu"), money, fig.pagu, typed.pagu)
+        figure(row, 1, _cell("t2_2_2", unit_rows[0], "pagu"), money, fig.pagu, typed.pagu)
         row += 1
     cells: dict[str, str] = {}  # where each total is written
     budgets = [(t, key, levels) for t, key, levels in BUDGET_SOURCES if t in data]
     tables = " + ".join(BY_ID[t].seed for t, _, _ in budgets)
-    for key, label, total, shown in (
+    for key, label, total, was in (
         ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran, typed.anggaran),
         ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi, typed.realisasi),
     ):
@@ -184,34 +190,34 @@ def _headline(
             or "0"
         )
         ws.write_string(row, 0, label, st.plain)
-        replaced |= write_figure(ws, row, 1, formula, money, total, shown)
+        figure(row, 1, formula, money, total, was)
         cells[key] = a1(row, 1)
         row += 1
     ws.write_string(row, 0, "% realisasi keuangan", st.plain)  # over the figures above: recomputed as they are
     ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, cached_value(fig.serapan))
     band_formula = category("x", "t3_18", "kriteria")[0]
     ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, cached_value(fig.kriteria))
-    ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
+    notes[row] = ["kriteria Tabel 3.18 (efisiensi penyerapan)"]
     row += 1
     if fig.skm_table is not None:
         t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS.get(fig.skm_table, ("ikm", "mutu"))
         where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
         ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
-        replaced |= write_figure(ws, row, 1, _cell(fig.skm_table, t, ikm), pct, fig.ikm, typed.ikm)
-        replaced |= write_figure(ws, row, 2, _cell(fig.skm_table, t, mutu), st.plain, fig.mutu, typed.mutu)
+        figure(row, 1, _cell(fig.skm_table, t, ikm), pct, fig.ikm, typed.ikm)
+        figure(row, 2, _cell(fig.skm_table, t, mutu), st.plain, fig.mutu, typed.mutu)
         row += 1
     if fig.unit_capaian is not None:
         ws.write_string(row, 0, "Capaian kinerja unit tahun N (rata-rata IKU, IKU Lima Tahun)", st.plain)
         t = len(data["iku_tahunan"].rows)
         formula = _cell("iku_tahunan", t, "capaian_n")
-        replaced |= write_figure(ws, row, 1, formula, pct, fig.unit_capaian, typed.unit_capaian)
+        figure(row, 1, formula, pct, fig.unit_capaian, typed.unit_capaian)
         row += 1
     if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
         formula = f'COUNTIF({_col("t3_10", "ket")},"OK")'
-        replaced |= write_figure(ws, row, 1, formula, st.text, fig.zones_ok, typed.zones_ok)
+        figure(row, 1, formula, st.text, fig.zones_ok, typed.zones_ok)
         ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, fig.zones)
-        ws.write_string(row, 3, "zona OK / seluruh zona", st.note)
+        notes.setdefault(row, []).insert(0, "zona OK / seluruh zona")
         row += 1
     if fig.iku:
         for c, text in enumerate(("Capaian IKU (Tabel 3.1)", "Capaian (%)", "Kategori capaian")):
@@ -222,11 +228,15 @@ def _headline(
         ws.write_string(row, 0, iku.indikator, st.text)
         flow.set_height(row, row_height((iku.indikator, COLUMNS[0])))
         formula = _cell("t3_1", iku.index, "capaian")
-        replaced |= write_figure(ws, row, 1, formula, pct, iku.capaian, shown_iku.capaian)
+        figure(row, 1, formula, pct, iku.capaian, shown_iku.capaian)
         kat_ref = f"{quote_sheet(BY_ID['t3_1'].sheet)}!{a1(FIRST_DATA_ROW + iku.index, kat_col, absolute=True)}"
-        replaced |= write_figure(ws, row, 2, kat_ref, st.text, iku.kategori, shown_iku.kategori)
+        figure(row, 2, kat_ref, st.text, iku.kategori, shown_iku.kategori)
         row += 1
-    if replaced:
-        _line(ws, flow, row, REPLACED_NOTE, st.note)
+    for r, texts in notes.items():
+        ws.write_string(r, 3, "; ".join(texts), st.note)
+    if any(text.startswith("di tabel") for texts in notes.values() for text in texts):
+        wrapped = rw.wb.add_format({"font_name": "Calibri", "font_size": 10, "italic": True, "font_color": "#595959",
+                                    "text_wrap": True, "valign": "top"})  # fmt: skip
+        _line(ws, flow, row, REPLACED_NOTE, wrapped)
         row += 1
     return row, iku_at

@@ -24,12 +24,11 @@ from lakip_xl.io.cells import cached_value
 from lakip_xl.io.writer import SheetWriter, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
-from lakip_xl.model.numbers import id_number
 from lakip_xl.model.recompute import Recomputer, RowView
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
-from lakip_xl.report.corrected import TAINT_FILL, Taint, wrong_cells
+from lakip_xl.report.corrected import TAINT_FILL, Taint, finding_value, wrong_cells
 from lakip_xl.report.figures import Headline, headline
 from lakip_xl.tables import BY_ID, present
 
@@ -198,9 +197,9 @@ class ReportWriter(SheetWriter):
         for f in found:
             lines = [f"[{f.severity.label.upper()}] {f.rule}"]
             if f.recorded is not None:
-                lines.append(f"Tertulis: {_plain(f.recorded)}")
+                lines.append(f"Tertulis: {finding_value(f.recorded)}")
             if f.expected is not None:
-                lines.append(f"Hasil hitung: {_plain(f.expected)}")
+                lines.append(f"Hasil hitung: {finding_value(f.expected)}")
             lines.append(f.message)
             parts.append("\n".join(lines))
         if parts:
@@ -237,16 +236,3 @@ class ReportWriter(SheetWriter):
         for f in self.result.findings:
             counts.setdefault(f.where.table, Counter())[f.severity.value] += 1
         return list(counts.items())
-
-
-def _plain(value: str) -> str:
-    """A decimal string written the Indonesian way for a comment."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return value
-    if not number.is_finite():
-        return value
-    return id_number(int(number) if number == number.to_integral_value() and "." not in value else number)
