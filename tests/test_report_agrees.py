@@ -172,3 +172,16 @@ def test_every_finding_of_the_samples_is_marked_and_every_marked_formula_names_i
         for sheet, at, typed, local in named:  # as that cell's own comment (and Catatan) give them
             own = wb[sheet or cell.parent.title][at].comment.text
             assert f"Tertulis: {typed}\n" in own and f"Hasil hitung: {local}\n" in own, (cell.coordinate, at, own)
+
+
+def test_any_rules_expected_is_recorded_no_finer_than_its_column_shows() -> None:
+    from decimal import Decimal
+
+    from lakip_xl.audit.context import Context
+
+    ctx = Context({})
+    ratio = Decimal("1602.5") / 17  # 94,26470588235294117647058824: 28 digits from a division
+    ctx.add("LINTAS.K3", Severity.ERROR, "t3_1", 0, "realisasi", "-", Decimal("94"), ratio)
+    ctx.add("LINTAS.TARGET_RENSTRA", Severity.ERROR, "t3_1", 0, "target", "-", Decimal("84"), Decimal("85"))
+    ctx.add("LINTAS.IKU", Severity.ERROR, "t3_1", 0, "target", "-", Decimal("84.125"), ratio)
+    assert [f.expected for f in ctx.findings] == ["94.26", "85", "94.265"]  # never padded; finer only as typed

@@ -138,10 +138,12 @@ class Context:
         expected: Value = None,
         related: tuple[Location, ...] = (),
     ) -> None:
-        """Record a finding at a cell; a recomputed ``expected`` is recorded as its column shows it."""
-        if isinstance(expected, Decimal) and key is not None and not expected.is_nan():
+        """Record a finding at a cell; an ``expected`` finer than its column shows (a ratio's 28 digits) is rounded."""
+        if isinstance(expected, Decimal) and key is not None and expected.is_finite():
             typed = places_of(recorded) if isinstance(recorded, Decimal) else 0
-            expected = round_half_up(expected, max(typed, BY_ID[table_id].column(key).places))
+            places = max(typed, BY_ID[table_id].column(key).places)
+            if places_of(expected) > places:
+                expected = round_half_up(expected, places)
         self.findings.append(
             Finding(
                 rule=rule,
