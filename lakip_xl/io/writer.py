@@ -185,12 +185,13 @@ class SheetWriter:
         rows = tdata.rows
         end_row = FIRST_DATA_ROW + len(rows)
         fixed_pos = {str(r.get("kode")): FIRST_DATA_ROW + i for i, r in enumerate(rows)}
-        closing = groups(spec, rows, end_row)
+        closing = groups(spec, rows)
         for i, row in enumerate(rows):
             if self.progress is not None and i % self.TICK == 0:
                 self.progress(spec.sheet, self.rows_done + i, self.rows_all)
-            group_end, child = closing[i]
-            refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
+            stops, child = closing[i]
+            total_row = end_row if spec.total else None
+            refs = self._refs(spec, FIRST_DATA_ROW + i, total_row, fixed_pos, stops, child, end_row)
             self._row(ws, spec, i, row, refs)
             self.extra_cells(ws, spec, i, refs)
             fit_height(ws, spec, FIRST_DATA_ROW + i, row)
@@ -236,10 +237,11 @@ class SheetWriter:
         row: int,
         total_row: int | None,
         fixed: dict[str, int],
-        end: int | None,
+        stops: tuple[str, ...] | None,
         child: str | None,
+        end_row: int | None = None,
     ) -> Refs:
-        return Refs(spec, row, total_row, fixed, end, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__)
+        return Refs(spec, row, total_row, fixed, stops, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__, end_row)
 
     def _row(self, ws: Worksheet, spec: TableSpec, index: int, row: Mapping[str, Value], refs: Refs) -> None:
         if spec.fixed_rows is not None:
