@@ -13,7 +13,8 @@ Each op names a sheet and uses 1-based rows, as a person sees them:
 - ``{"op": "copy_row", "sheet": S, "from": R1, "to": R2}``: copy a whole row onto another; LibreOffice
   adjusts its relative references exactly as a paste on screen does
 - ``{"op": "set", "sheet": S, "cell": "E12", "value": V}``: type a number, or a text (never a formula)
-- ``{"op": "formula", "sheet": S, "cell": "E12", "formula": "=..."}``
+- ``{"op": "formula", "sheet": S, "cell": "E12", "formula": "=..."}``: LibreOffice's API grammar (``;`` between
+  arguments), as a person types it in an English-function Calc
 - ``{"op": "clear", "sheet": S, "cell": "E12"}``
 
 Then every formula is recalculated and the file stored as .xlsx (``Calc MS Excel 2007 XML``).

@@ -73,6 +73,7 @@ class Context:
         self.findings: list[Finding] = []
         self.not_checked: list[NotChecked] = []
         self.broken: dict[tuple[str, RowRef, str], Value] = {}  # formula cells an input breaks: what they show
+        self.blank_breaks: dict[tuple[str, RowRef, str], list[Location]] = {}  # blank cell -> formulas it breaks
         self._filled: dict[str, bool] = {}
         self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()

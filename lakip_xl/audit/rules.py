@@ -122,6 +122,15 @@ RULES: tuple[Rule, ...] = (
         "issue #13",
     ),
     Rule(
+        "HITUNG.KOSONG_DIBACA",
+        "error",
+        "Sel turunan kosong yang dibaca rumus lain",
+        "a derived cell left blank without its formula (e.g. a Kegiatan row inserted empty and only its "
+        "subkegiatan typed) that other formulas read: the sums above it come out short. The finding stands at the "
+        "blank cell and names the formula cells it breaks as related cells; they have no finding of their own",
+        "issue #18",
+    ),
+    Rule(
         "PEMBULATAN.PAKSA",
         "warning",
         "Persentase dibulatkan paksa",
