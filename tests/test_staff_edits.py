@@ -115,7 +115,10 @@ def broken(uno_office: UnoOffice, tmp_path_factory: pytest.TempPathFactory) -> d
             {"op": "set", "sheet": sheet, "cell": "D15", "value": "Kegiatan tanpa jumlah"},
             {"op": "set", "sheet": sheet, "cell": "A16", "value": "Sub Kegiatan"},
             {"op": "set", "sheet": sheet, "cell": "D16", "value": "Sub Kegiatan baru"},
-            *({"op": "set", "sheet": sheet, "cell": f"{c}16", "value": v} for c, v in zip("EFGHI", (10, 1, 2, 3, 4))),
+            *(
+                {"op": "set", "sheet": sheet, "cell": f"{c}16", "value": v}
+                for c, v in zip("EFGHI", (10, 1, 2, 3, 4), strict=True)
+            ),
         ],
         # an old workbook's fixed-range formula pasted into the first Kegiatan: it reaches the next group
         "pasted_range": [

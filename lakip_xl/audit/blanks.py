@@ -125,8 +125,10 @@ def _parents(ctx: Context, spec: TableSpec) -> dict[int, int]:
 
 
 def _feeds(blank: Cell, ref: RowRef, key: str, parents: dict[int, int]) -> bool:
-    """Whether the blank cell is read by the formula at (ref, key): an ancestor's or the Jumlah line's same
-    column, or a formula of its own row."""
+    """Whether the blank cell is read by the formula at (ref, key).
+
+    It is when the formula is on its own row, or is the same column of an ancestor or of the Jumlah line.
+    """
     b_ref, b_key = blank
     if b_ref == ref:
         return True
