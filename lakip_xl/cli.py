@@ -150,18 +150,43 @@ def template(
             "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
         ),
     ] = Profile.kecamatan,
+    program: Annotated[
+        int | None, typer.Option("--program", help="Jumlah program unit Anda: lembar anggaran disiapkan sebanyak itu.")
+    ] = None,
+    kegiatan: Annotated[int | None, typer.Option("--kegiatan", help="Jumlah kegiatan seluruhnya.")] = None,
+    subkegiatan: Annotated[int | None, typer.Option("--subkegiatan", help="Jumlah subkegiatan seluruhnya.")] = None,
 ) -> None:
-    """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
+    """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
+
+    Dengan --program, --kegiatan dan --subkegiatan, lembar anggaran (2.2.2, 3.19/3.20, Realisasi Anggaran)
+    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata.
+    """
 
     def action() -> None:
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
 
+        size = _budget_size(program, kegiatan, subkegiatan)
         check_output(output)
-        write_workbook(output, unit=unit, year=year, profile=profile.value)
+        write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
         typer.echo(f"Template ditulis: {output}")
 
     _run(action)
+
+
+def _budget_size(program: int | None, kegiatan: int | None, subkegiatan: int | None) -> Any:
+    """The template's budget rows from the options (any left out: as many as the level above), or None."""
+    from lakip_xl.tables.anggaran import BudgetSize
+
+    if program is None and kegiatan is None and subkegiatan is None:
+        return None
+    n_program = 1 if program is None else program
+    n_kegiatan = n_program if kegiatan is None else kegiatan
+    size = BudgetSize(n_program, n_kegiatan, n_kegiatan if subkegiatan is None else subkegiatan)
+    problem = size.problem()
+    if problem is not None:
+        raise LakipError(f"Pilihan --program/--kegiatan/--subkegiatan: {problem}")
+    return size
 
 
 @app.command()

@@ -28,6 +28,7 @@ from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables.anggaran import BudgetSize, sized_rows
 from lakip_xl.tables.profiles import DEFAULT as DEFAULT_PROFILE
 from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 
@@ -43,6 +44,7 @@ def write_workbook(
     unit: str | None = None,
     year: int | None = None,
     profile: str | None = None,
+    size: BudgetSize | None = None,
 ) -> None:
     """Write the template (``data`` None) or a filled workbook to ``path``.
 
@@ -52,8 +54,14 @@ def write_workbook(
         unit: Unit name written into Identitas (template only).
         year: Report year written into Identitas (template only).
         profile: The template's profile (kecamatan or opd): its sheets, its required tables.
+        size: Rows of the budget tables for the unit's programs, kegiatan and subkegiatan (template only).
     """
     tables: dict[str, TableData] = dict(data or {})
+    if data is None and size is not None:
+        for spec in specs_for({"identitas": TableData(rows=[{"kode": "profil", "nilai": profile or DEFAULT_PROFILE}])}):
+            sized = sized_rows(spec, size)
+            if sized is not None:
+                tables[spec.id] = TableData(rows=sized)
     if data is None and profile is None:
         profile = DEFAULT_PROFILE
     ident = tables.get("identitas") or TableData()
