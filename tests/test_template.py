@@ -198,3 +198,17 @@ def test_petunjuk_rows_are_tall_enough_for_their_wrapped_text(tmp_path: Path) ->
                 height = ws.row_dimensions[cell.row].height
                 assert height is not None and height >= 13 * lines, (cell.coordinate, cell.value, height)
     assert checked >= 3  # the long steps and descriptions
+
+
+def test_petunjuk_says_when_dotted_thousands_are_numbers(template: openpyxl.Workbook) -> None:
+    """9.974.700.000 is a number only under Indonesian regional settings; elsewhere it is text the sums skip."""
+    text = " ".join(str(c.value) for row in template["Petunjuk"].iter_rows() for c in row if c.value)
+    assert "pengaturan wilayah komputer Indonesia" in text
+    assert "hapus titiknya" in text
+
+
+def test_petunjuk_sheet_links_are_top_aligned_with_their_text(template: openpyxl.Workbook) -> None:
+    ws = template["Petunjuk"]
+    links = [c for row in ws.iter_rows() for c in row if c.hyperlink is not None]
+    assert len(links) >= 20
+    assert {c.alignment.vertical for c in links} == {"top"}
