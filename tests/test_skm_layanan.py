@@ -106,14 +106,14 @@ def test_raw_nrr_and_tertimbang_by_hand() -> None:
     assert body[0] == {"nrr": D("3.200"), "nrr_tertimbang": D("0.3556"), "ikm": D("80.00"), "mutu": "B"}
     assert body[7]["nrr"] == D("3.333")  # 1.000 / 300 = 3,3333...
     assert [row["nrr_tertimbang"] for row in body] == [D(t) for t in TERTIMBANG]
-    # 0,3556 + 0,3833 + ... + 0,3778 = 3,3203; x 25 = 83,0075 -> 83,01
+    # NRR 3,2 + 3,45 + 3,01 + 3,56 + 3,5 + 3,1 + 3,33 + 3,333 + 3,4 = 29,883; / 9 = 3,32033 -> 3,3203; x 25 = 83,008 -> 83,01
     assert total == {"nrr_tertimbang": D("3.3203"), "ikm": D("83.01"), "mutu": "B"}
 
 
 def test_raw_with_bobot_0_111() -> None:
     body, total = _shown("skm_mentah", _raw(), ("nrr_tertimbang",), bobot="0.111")
     assert body[0]["nrr_tertimbang"] == D("0.3552")  # 3,2 x 0,111
-    assert total["ikm"] == D("82.93")  # 3,3171 x 25 = 82,9275
+    assert total["ikm"] == D("82.93")  # 29,883 x 0,111 = 3,317013; x 25 = 82,925 -> 82,93
 
 
 def test_raw_without_respondents_has_no_nrr() -> None:
