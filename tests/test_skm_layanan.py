@@ -106,7 +106,8 @@ def test_raw_nrr_and_tertimbang_by_hand() -> None:
     assert body[0] == {"nrr": D("3.200"), "nrr_tertimbang": D("0.3556"), "ikm": D("80.00"), "mutu": "B"}
     assert body[7]["nrr"] == D("3.333")  # 1.000 / 300 = 3,3333...
     assert [row["nrr_tertimbang"] for row in body] == [D(t) for t in TERTIMBANG]
-    # NRR 3,2 + 3,45 + 3,01 + 3,56 + 3,5 + 3,1 + 3,33 + 3,333 + 3,4 = 29,883; / 9 = 3,32033 -> 3,3203; x 25 = 83,008 -> 83,01
+    # NRR 3,2 + 3,45 + 3,01 + 3,56 + 3,5 + 3,1 + 3,33 + 3,333 + 3,4 = 29,883;
+    # / 9 = 3,32033 -> 3,3203; x 25 = 83,008 -> 83,01
     assert total == {"nrr_tertimbang": D("3.3203"), "ikm": D("83.01"), "mutu": "B"}
 
 
