@@ -279,15 +279,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "LINTAS.PAGU",
         "error",
-        "Pagu 2.2.2 tidak sama dengan jumlah 3.19/3.20",
-        "jumlah (3.19/3.20) of a subkegiatan = its pagu (2.2.2), matched by kode, else by name",
+        "Pagu 2.2.2 tidak sama dengan anggaran di tabel realisasi",
+        "the budget of a subkegiatan in the profile's realisasi table = its pagu (2.2.2), matched by kode, else by "
+        "name: jumlah of 3.19/3.20 (kecamatan), anggaran setelah perubahan of Realisasi Anggaran (opd)",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
         "LINTAS.SUBKEGIATAN_HILANG",
         "error",
         "Subkegiatan hanya ada di satu tabel",
-        "every subkegiatan of 2.2.2 appears in 3.19/3.20 and back",
+        "every subkegiatan of 2.2.2 appears in the profile's realisasi table (3.19/3.20, or Realisasi Anggaran) "
+        "and back",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
@@ -322,7 +324,8 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKM",
         "error",
         "Realisasi IKM tidak sama dengan IKM unit layanan (SKM)",
-        "realisasi of the IKM indicator = IKM unit of the SKM sheet",
+        "realisasi of the IKM indicator = IKM unit of the SKM sheet filled: SKM Unsur, SKM Layanan (Rata-rata) "
+        "or SKM Nilai Mentah (any one filled agrees)",
         "DOMAIN.md SKM",
     ),
     Rule(

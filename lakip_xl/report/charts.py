@@ -14,7 +14,7 @@ from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up
-from lakip_xl.report.figures import Headline
+from lakip_xl.report.figures import CAPAIAN_COLUMNS, Headline
 from lakip_xl.report.page import DEFAULT_ROW, POINTS_PER_PIXEL, PageFlow, columns_points
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import percent_formula
@@ -62,17 +62,22 @@ def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig:
         chart.set_legend({"none": True})
         row = _place(ws, flow, row, chart, CHART_HEIGHT)
     iku = rw.layout_data["t3_1"].rows if "t3_1" in rw.layout_data else ()
-    if iku:
+    other = fig.capaian_table not in (None, "t3_1")  # an OPD's IKU Lima Tahun or Capaian Kinerja
+    if iku or other:
         head = row  # the helper column's rows: beside the chart, right of the print area
         ws.write_string(head, HELPER_COL, "Data grafik, tidak dicetak: garis 100 %", rw.styles.note)
-        for n in range(len(iku)):
+        bars = len(fig.iku) if other else len(iku)
+        for n in range(bars):
             ws.write_number(head + 1 + n, HELPER_COL, 100)
         chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
+        if other:
+            chart.add_series(_indicator_series(rw, ws, head, fig))
+        else:
+            chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
         line = rw.wb.add_chart({"type": "line"})
-        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + len(iku), HELPER_COL]})
+        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + bars, HELPER_COL]})
         chart.combine(line)
-        chart.set_title({"name": "Capaian IKU terhadap 100 %"})
+        chart.set_title({"name": "Capaian IKU terhadap 100 %" if not other else "Capaian kinerja terhadap 100 %"})
         chart.set_x_axis({"num_font": FONT})
         chart.set_y_axis({"min": 0, "num_font": FONT})
         chart.set_legend({"position": "bottom"})
@@ -118,6 +123,28 @@ def _place(ws: Worksheet, flow: PageFlow, row: int, chart: Any, height: int) -> 
 def _cell(table_id: str, index: int, key: str) -> str:
     spec = BY_ID[table_id]
     return f"{quote_sheet(spec.sheet)}!{a1(FIRST_DATA_ROW + index, spec.col_index(key), absolute=True)}"
+
+
+def _indicator_series(rw: ReportWriter, ws: Worksheet, head: int, fig: Headline) -> dict[str, Any]:
+    """A chart series over the indicators of ``fig`` that are not one block of their sheet.
+
+    IKU Lima Tahun's Sasaran rows and an indicator Capaian Kinerja prints twice are left out, so the
+    names and capaian are copied, as formulas, into the helper columns beside the 100 % line.
+    """
+    names, values = HELPER_COL + 1, HELPER_COL + 2
+    ws.write_string(head, names, "indikator", rw.styles.note)
+    ws.write_string(head, values, "capaian (%)", rw.styles.note)
+    for n, iku in enumerate(fig.iku, head + 1):
+        name_key, value_key = CAPAIAN_COLUMNS[iku.table_id]
+        ws.write_formula(n, names, "=" + _cell(iku.table_id, iku.index, name_key), None, iku.indikator)
+        ws.write_formula(n, values, "=" + _cell(iku.table_id, iku.index, value_key), None, cached_value(iku.capaian))
+    last = head + len(fig.iku)
+    return {
+        "name": "Capaian (%)",
+        "categories": [RINGKASAN, head + 1, names, last, names],
+        "values": [RINGKASAN, head + 1, values, last, values],
+        "data_labels": {"value": True, "font": FONT},
+    }
 
 
 def _table_series(table_id: str, rows: int, name: str, category_key: str, value_key: str) -> dict[str, Any]:

@@ -45,7 +45,7 @@ UNIT_COLUMNS = (
     ("Kesimpulan", 13, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
     ("Pagu (Rp, Tabel 2.2.2)", 17, "m"), ("Anggaran (Rp, 3.19 + 3.20)", 17, "m"), ("Realisasi (Rp)", 17, "m"),
     ("% serapan", 9, "p"), ("Kriteria serapan (Tabel 3.18)", 14, "t"), ("IKM", 8, "p"), ("Mutu", 10, "t"),
-    ("Rata-rata capaian IKU (%)", 11, "p"), ("Zona K3 OK", 8, "n"), ("Zona K3", 8, "n"),
+    ("Rata-rata capaian kinerja (%)", 11, "p"), ("Zona K3 OK", 8, "n"), ("Zona K3", 8, "n"),
     ("Laporan / alasan tidak terbaca", 40, "t"),
 )  # fmt: skip
 TEMUAN_COLUMNS = (
@@ -197,7 +197,8 @@ class _Rekap:
         for c, value in ((14, t.ikm_mean), (16, t.iku_mean)):
             ws.write_formula(r, c, f'=IFERROR(ROUND(AVERAGE({a1(first, c)}:{a1(last, c)}),2),"")', fmt["p"],
                              cached_value(value))  # fmt: skip
-        ws.write_string(r + 1, 1, "IKM dan capaian IKU: rata-rata unit yang melaporkannya (tanpa bobot)", self.st.note)
+        note = "IKM dan capaian kinerja: rata-rata unit yang melaporkannya (tanpa bobot)"
+        ws.write_string(r + 1, 1, note, self.st.note)
 
     def _charts(self, ws: Worksheet, top: int, first: int, last: int) -> None:
         height = max(1.0, (last - first + 1) / 14)

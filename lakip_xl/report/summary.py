@@ -16,7 +16,7 @@ from lakip_xl.io.styles import row_height
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
-from lakip_xl.report.figures import SKM_KEYS, Headline, headline
+from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline, headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -181,15 +181,21 @@ def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: He
         label = f"Capaian: {iku.indikator}"
         ws.write_string(row, 0, label, st.text)
         flow.set_height(row, row_height((label, COLUMNS[0])))
-        ws.write_formula(row, 1, "=" + _cell("t3_1", iku.index, "capaian"), pct, cached_value(iku.capaian))
-        kat_ref = (
-            f"{quote_sheet(BY_ID['t3_1'].sheet)}!"
-            f"{a1(FIRST_DATA_ROW + iku.index, len(BY_ID['t3_1'].columns), absolute=True)}"
-        )
-        ws.write_formula(row, 2, "=" + kat_ref, st.text, cached_value(iku.kategori))
+        capaian = _cell(iku.table_id, iku.index, CAPAIAN_COLUMNS[iku.table_id][1])
+        ws.write_formula(row, 1, "=" + capaian, pct, cached_value(iku.capaian))
+        kategori = _cell(iku.table_id, iku.index, BY_ID[iku.table_id].report_columns[0].key)
+        ws.write_formula(row, 2, "=" + kategori, st.text, cached_value(iku.kategori))
+        row += 1
+    if fig.capaian_table is not None and fig.capaian_table != "iku_tahunan":  # IKU Lima Tahun has its own line
+        spec = BY_ID[fig.capaian_table]
+        source = f"Tabel {spec.seed}" if spec.seed[:1].isdigit() else spec.sheet
+        ws.write_string(row, 0, f"Rata-rata capaian ({len(fig.iku)} indikator, {source})", st.plain)
+        first, last = a1(row - len(fig.iku), 1), a1(row - 1, 1)
+        mean = f'IF(COUNT({first}:{last})=0,"",ROUND(AVERAGE({first}:{last}),2))'
+        ws.write_formula(row, 1, "=" + mean, pct, cached_value(fig.iku_mean))
         row += 1
     if fig.skm_table is not None:
-        t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS.get(fig.skm_table, ("ikm", "mutu"))
+        t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS[fig.skm_table]
         where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
         ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
         ws.write_formula(row, 1, "=" + _cell(fig.skm_table, t, ikm), pct, cached_value(fig.ikm))
