@@ -165,28 +165,14 @@ def template(
     def action() -> None:
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
+        from lakip_xl.tables.anggaran import BudgetSize
 
-        size = _budget_size(program, kegiatan, subkegiatan)
+        size = BudgetSize.of_options(program, kegiatan, subkegiatan)
         check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
         typer.echo(f"Template ditulis: {output}")
 
     _run(action)
-
-
-def _budget_size(program: int | None, kegiatan: int | None, subkegiatan: int | None) -> Any:
-    """The template's budget rows from the options (any left out: as many as the level above), or None."""
-    from lakip_xl.tables.anggaran import BudgetSize
-
-    if program is None and kegiatan is None and subkegiatan is None:
-        return None
-    n_program = 1 if program is None else program
-    n_kegiatan = n_program if kegiatan is None else kegiatan
-    size = BudgetSize(n_program, n_kegiatan, n_kegiatan if subkegiatan is None else subkegiatan)
-    problem = size.problem()
-    if problem is not None:
-        raise LakipError(f"Pilihan --program/--kegiatan/--subkegiatan: {problem}")
-    return size
 
 
 @app.command()

@@ -1,9 +1,12 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
+from __future__ import annotations
+
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from lakip_xl.model.errors import LakipError
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec, Value
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
@@ -61,6 +64,23 @@ class BudgetSize:
     program: int
     kegiatan: int
     subkegiatan: int
+
+    @classmethod
+    def of_options(cls, program: int | None, kegiatan: int | None, subkegiatan: int | None) -> BudgetSize | None:
+        """The size the template options ask for (one left out: as many as the level above), or None.
+
+        Raises:
+            LakipError: The counts cannot be laid out (said in words).
+        """
+        if program is None and kegiatan is None and subkegiatan is None:
+            return None
+        n_program = 1 if program is None else program
+        n_kegiatan = n_program if kegiatan is None else kegiatan
+        size = cls(n_program, n_kegiatan, n_kegiatan if subkegiatan is None else subkegiatan)
+        problem = size.problem()
+        if problem is not None:
+            raise LakipError(f"Pilihan --program/--kegiatan/--subkegiatan: {problem}")
+        return size
 
     def problem(self) -> str | None:
         """Why these counts cannot be laid out (in Bahasa Indonesia), or None."""
