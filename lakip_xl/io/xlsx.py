@@ -20,6 +20,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from lakip_xl.io.ours import MAX_SMALL_PART, kind_of, title_of
 from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number
@@ -141,6 +142,12 @@ class Package:
                     f"Berkas {self.path.name} memuat deklarasi DTD/entitas XML di {info.filename}; ditolak "
                     "(pola serangan ekspansi entitas)"
                 )
+
+    def our_output(self) -> str | None:
+        """``laporan`` or ``rekap`` when this is a report or a rekap written by lakip-xl (:mod:`lakip_xl.io.ours`)."""
+        info = self.zip.NameToInfo.get("docProps/core.xml")
+        core = self.zip.read(info) if info is not None and info.file_size <= MAX_SMALL_PART else b""
+        return kind_of(title_of(core) if core else None, list(self.sheets))
 
     def _xml(self, name: str) -> Any:
         try:
