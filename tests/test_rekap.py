@@ -32,9 +32,10 @@ from lakip_xl.report.build import write_report
 from lakip_xl.report.progress import PlainProgress, progress_display
 from lakip_xl.report.rekap import CRASHED, collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
-from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN
+from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, TIDAK_DIREKAP
 from lakip_xl.report.unit import UNREADABLE, UnitSummary
 from tests.conftest import ROOT, SAMPLE_JSON
+from tests.helpers import distinct_copy
 
 TODAY = dt.date(2026, 11, 28)
 runner = CliRunner()
@@ -125,7 +126,7 @@ def test_unit_reports_equal_what_audit_writes(run: tuple[Any, Path], units: dict
 def test_rekap_workbook(run: tuple[Any, Path]) -> None:
     result, out = run
     wb = openpyxl.load_workbook(out / "rekap.xlsx")
-    assert wb.sheetnames == [RINGKASAN, TEMUAN, ANGGARAN]
+    assert wb.sheetnames == [RINGKASAN, TEMUAN, ANGGARAN, TIDAK_DIREKAP]
     ws = wb[RINGKASAN]
     header = next(r for r in ws.iter_rows() if r[0].value == "No")
     h = header[0].row
@@ -152,8 +153,9 @@ def test_rekap_workbook(run: tuple[Any, Path]) -> None:
 def test_json_schema(run: tuple[Any, Path]) -> None:
     _, out = run
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
-    assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "programs"}
-    assert doc["kind"] == "rekap" and doc["schema"] == 2
+    assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "skipped", "superseded", "programs"}
+    assert doc["kind"] == "rekap" and doc["schema"] == 3
+    assert doc["skipped"] == [] and doc["superseded"] == []  # every file of the folder is a unit
     assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
     unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu",
@@ -194,11 +196,13 @@ def test_no_readable_input_exits_2_and_empty_folder_refused(tmp_path: Path) -> N
         rekap([empty], tmp_path / "r2.xlsx")
 
 
-def test_collect_skips_reports_and_lock_files_and_names_relative(tmp_path: Path) -> None:
-    for name in ("a/x.xlsx", "a/x_laporan.xlsx", "b/~$y.xlsx", "b/y.xlsx", "b/catatan.txt"):
+def test_collect_lists_lock_files_and_others_and_names_relative(tmp_path: Path) -> None:
+    for n, name in enumerate(("a/x.xlsx", "a/x_laporan.xlsx", "b/~$y.xlsx", "b/y.xlsx", "b/catatan.txt")):
         (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(b"")
-    assert [n for _, n in collect([tmp_path])] == ["a/x.xlsx", "b/y.xlsx"]
+        (tmp_path / name).write_bytes(b"-" * n)  # distinct contents: none supersedes another
+    inbox = collect([tmp_path])
+    assert [n for _, n in inbox.files] == ["a/x.xlsx", "a/x_laporan.xlsx", "b/y.xlsx"]  # a name proves nothing
+    assert [(s.file, s.blocks) for s in inbox.skipped] == [("b/catatan.txt", False), ("b/~$y.xlsx", False)]
 
 
 def test_output_never_overwrites_an_input(units: dict[str, Path]) -> None:
@@ -225,8 +229,8 @@ def test_ctrl_c_on_the_command_line(units: dict[str, Path], tmp_path: Path) -> N
     (tmp_path / "laporan").mkdir()
     inputs = tmp_path / "masuk"
     inputs.mkdir()
-    for n in range(12):
-        (inputs / f"unit_{n:02}.xlsx").write_bytes(units["Kecamatan Jatiasih"].read_bytes())
+    for n in range(12):  # each its own content: byte-identical files would be audited once
+        distinct_copy(units["Kecamatan Jatiasih"], inputs / f"unit_{n:02}.xlsx", n)
     cmd = [sys.executable, "-m", "lakip_xl.cli", "rekap", str(inputs), "-o", str(tmp_path / "r.xlsx"),
            "--laporan", str(tmp_path / "laporan"), "--jobs", "2"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)

@@ -22,6 +22,7 @@ from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData, is_filled
 from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import PROFILES, profile_of
 
 LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
 
@@ -85,6 +86,7 @@ class Context:
         self.findings: list[Finding] = []
         self.not_checked: list[NotChecked] = []
         self.broken: dict[tuple[str, RowRef, str], Value] = {}  # formula cells an input breaks: what they show
+        self.blank_breaks: dict[tuple[str, RowRef, str], list[Location]] = {}  # blank cell -> formulas it breaks
         self._filled: dict[str, bool] = {}
         self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()
@@ -95,15 +97,41 @@ class Context:
             self._filled[table_id] = is_filled(BY_ID[table_id], self.data.get(table_id))
         return self._filled[table_id]
 
-    def skip(self, rule: str, *table_ids: str) -> bool:
-        """Record ``rule`` as not checked when one of ``table_ids`` is not filled; True when skipped."""
-        empty = [BY_ID[t].seed.split(",")[0].strip() for t in table_ids if not self.filled(t)]
-        if not empty:
+    def skip(self, rule: str, *table_ids: str, unless_any: bool = False) -> bool:
+        """Record ``rule`` as not checked when one of ``table_ids`` is not filled; True when skipped.
+
+        ``unless_any``: only when none of them is filled (the rule compares with whichever is).
+        """
+        empty = [t for t in table_ids if not self.filled(t)]
+        if not empty or (unless_any and len(empty) < len(table_ids)):
             return False
-        reason = f"Tabel {', '.join(empty)} tidak diisi; aturan ini tidak diperiksa"
+        reason = self._why_empty(empty)
         if NotChecked(rule, reason) not in self.not_checked:
             self.not_checked.append(NotChecked(rule, reason))
         return True
+
+    def _why_empty(self, table_ids: list[str]) -> str:
+        """The reason a rule is skipped: the sheets of the workbook's profile it needs are empty, named as such.
+
+        A table the workbook's profile does not print (and the workbook does not hold) is said to be outside
+        the profile, never named as a sheet to fill.
+        """
+        profile = profile_of(self.data)
+        own = [t for t in table_ids if t in self.data or t in PROFILES[profile]]
+        parts = []
+        if own:
+            sheets = [f"'{self._sheet(t)}'" for t in own]
+            listed = sheets[0] if len(sheets) == 1 else f"{', '.join(sheets[:-1])} dan {sheets[-1]}"
+            parts.append(f"Lembar {listed} tidak diisi")
+        others = [BY_ID[t].seed.split(",")[0].strip() for t in table_ids if t not in own]
+        if others:
+            parts.append(f"Tabel {', '.join(others)} tidak termasuk profil {profile}")
+        return "; ".join(parts) + "; aturan ini tidak diperiksa"
+
+    def _sheet(self, table_id: str) -> str:
+        """The sheet of a table as the workbook names it (the template's name when absent)."""
+        place = self.table(table_id).placement
+        return place.sheet if place is not None else BY_ID[table_id].sheet
 
     def refresh(self) -> None:
         """Start both recomputations afresh (after validation removed invalid cells)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from lakip_xl.audit.blanks import blank_causes, breaks_text, group_hint
 from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
@@ -59,6 +60,7 @@ def audit(path: Path) -> AuditResult:
     validate(ctx)
     ctx.refresh()
     input_causes(ctx)
+    blank_causes(ctx)
     _derived_cells(ctx)
     run_checks(ctx)
     tables = table_statuses(data, _required(ctx))
@@ -243,7 +245,8 @@ def _derived_cells(ctx: Context) -> None:
                 )
                 continue
             shown = shown_as(recorded, expected, places)
-            source = "hasil rumus" if place is not None and place.from_formula(ref, key) else "tertulis"
+            from_formula = place is not None and place.from_formula(ref, key)
+            source = "hasil rumus" if from_formula else "tertulis"
             if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < places:
                 rounded = round_half_up(expected, places_of(recorded))
                 what = f"{what} (dibandingkan pada {places_of(recorded)} desimal: {id_number(rounded)})"
@@ -255,7 +258,8 @@ def _derived_cells(ctx: Context) -> None:
                 key,
                 f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown)}"
                 + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
-                + _as_fraction(spec, key, recorded, expected),
+                + _as_fraction(spec, key, recorded, expected)
+                + (group_hint(ctx, spec, ref, key, recorded) if from_formula else ""),
                 recorded=recorded,
                 expected=shown,
             )
@@ -274,15 +278,18 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
         return
     _, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
     shown = id_number(expected) if isinstance(expected, int | Decimal) else str(expected)
+    breaks = ctx.blank_breaks.get((spec.id, ref, key), [])
     ctx.add(
-        "HITUNG.KOSONG",
-        Severity.WARNING,
+        "HITUNG.KOSONG_DIBACA" if breaks else "HITUNG.KOSONG",
+        Severity.ERROR if breaks else Severity.WARNING,
         spec.id,
         ref,
         key,
         f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
-        f"tanpa rumusnya), hasil hitung {shown}; salin rumus dari baris setingkat atau ketik angkanya",
+        f"tanpa rumusnya), hasil hitung {shown}; salin rumus dari baris setingkat atau ketik angkanya"
+        + (breaks_text(breaks) if breaks else ""),
         expected=expected,
+        related=tuple(breaks),
     )
 
 

@@ -118,10 +118,9 @@ RULES: tuple[Rule, ...] = (
         "HITUNG.TANPA_ISIAN",
         "info",
         "Nilai turunan diketik tanpa isiannya",
-        "derived values typed where an input they are computed from is empty (a capaian printed without its "
-        "target and realisasi, an IKM without its NRR): one finding per table, listing those cells (its related "
-        "cells, each marked in the report) and the empty inputs; they cannot be checked, and the verdict does not "
-        "change",
+        "derived values typed where an input they read is empty (a capaian printed without target and realisasi, "
+        "an IKM without its NRR): one per table, listing those cells (related, each marked in the report) and "
+        "the empty inputs; not checked, the verdict unchanged",
         "issue #18 item 4",
     ),
     Rule(
@@ -131,6 +130,15 @@ RULES: tuple[Rule, ...] = (
         "a derived cell of a filled row (or of the Jumlah line) holds neither a value nor a formula, "
         "e.g. a row inserted without its formulas: the printed table shows a blank where a number belongs",
         "issue #13",
+    ),
+    Rule(
+        "HITUNG.KOSONG_DIBACA",
+        "error",
+        "Sel turunan kosong yang dibaca rumus lain",
+        "a derived cell left blank without its formula (e.g. a Kegiatan row inserted empty and only its "
+        "subkegiatan typed) that other formulas read: the sums above it come out short. The finding stands at the "
+        "blank cell and names the formula cells it breaks as related cells; they have no finding of their own",
+        "issue #18",
     ),
     Rule(
         "PEMBULATAN.PAKSA",
@@ -281,15 +289,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "LINTAS.PAGU",
         "error",
-        "Pagu 2.2.2 tidak sama dengan jumlah 3.19/3.20",
-        "jumlah (3.19/3.20) of a subkegiatan = its pagu (2.2.2), matched by kode, else by name",
+        "Pagu 2.2.2 tidak sama dengan anggaran di tabel realisasi",
+        "the budget of a subkegiatan in the profile's realisasi table = its pagu (2.2.2), matched by kode, else by "
+        "name: jumlah of 3.19/3.20 (kecamatan), anggaran setelah perubahan of Realisasi Anggaran (opd)",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
         "LINTAS.SUBKEGIATAN_HILANG",
         "error",
         "Subkegiatan hanya ada di satu tabel",
-        "every subkegiatan of 2.2.2 appears in 3.19/3.20 and back",
+        "every subkegiatan of 2.2.2 appears in the profile's realisasi table (3.19/3.20, or Realisasi Anggaran) "
+        "and back",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
@@ -324,7 +334,8 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKM",
         "error",
         "Realisasi IKM tidak sama dengan IKM unit layanan (SKM)",
-        "realisasi of the IKM indicator = IKM unit of the SKM sheet",
+        "realisasi of the IKM indicator = IKM unit of the SKM sheet filled: SKM Unsur, SKM Layanan (Rata-rata) "
+        "or SKM Nilai Mentah (any one filled agrees)",
         "DOMAIN.md SKM",
     ),
     Rule(

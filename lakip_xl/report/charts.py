@@ -67,10 +67,12 @@ def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig:
         chart.set_legend({"none": True})
         row = _place(ws, flow, row, chart, CHART_HEIGHT)
     iku = fig.iku
+    other = fig.capaian_table not in (None, "t3_1")  # an OPD's IKU Lima Tahun or Capaian Kinerja
     if iku:
         head = row  # the helper column's rows: beside the chart, right of the print area
         ws.write_string(head, HELPER_COL, "Data grafik, tidak dicetak: garis 100 %", rw.styles.note)
-        for n in range(len(iku)):
+        bars = len(iku)
+        for n in range(bars):
             ws.write_number(head + 1 + n, HELPER_COL, 100)
         chart = rw.wb.add_chart({"type": "column"})
         last = iku_at + len(iku) - 1  # the printed capaian table above: the chart shows the numbers printed there
@@ -78,9 +80,9 @@ def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig:
                           "values": [RINGKASAN, iku_at, 1, last, 1],
                           "data_labels": {"value": True, "font": FONT}})  # fmt: skip
         line = rw.wb.add_chart({"type": "line"})
-        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + len(iku), HELPER_COL]})
+        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + bars, HELPER_COL]})
         chart.combine(line)
-        chart.set_title({"name": "Capaian IKU terhadap 100 %"})
+        chart.set_title({"name": "Capaian IKU terhadap 100 %" if not other else "Capaian kinerja terhadap 100 %"})
         chart.set_x_axis({"num_font": FONT})
         chart.set_y_axis({"min": 0, "num_font": FONT})
         chart.set_legend({"position": "bottom"})

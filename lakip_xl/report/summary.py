@@ -18,7 +18,7 @@ from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.model.spec import Value
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
 from lakip_xl.report.corrected import shown, write_figure
-from lakip_xl.report.figures import SKM_KEYS, Headline
+from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -200,7 +200,7 @@ def _headline(
     notes[row] = ["kriteria Tabel 3.18 (efisiensi penyerapan)"]
     row += 1
     if fig.skm_table is not None:
-        t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS.get(fig.skm_table, ("ikm", "mutu"))
+        t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS[fig.skm_table]
         where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
         ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
         figure(row, 1, _cell(fig.skm_table, t, ikm), pct, fig.ikm, typed.ikm)
@@ -219,18 +219,27 @@ def _headline(
         ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, fig.zones)
         notes.setdefault(row, []).insert(0, "zona OK / seluruh zona")
         row += 1
-    if fig.iku:
-        for c, text in enumerate(("Capaian IKU (Tabel 3.1)", "Capaian (%)", "Kategori capaian")):
+    iku_at = row + 1  # the capaian table: a header row, one row per indicator (the chart draws them), their mean
+    if fig.capaian_table is not None:
+        spec = BY_ID[fig.capaian_table]
+        source = f"Tabel {spec.seed}" if spec.seed[:1].isdigit() else spec.sheet
+        title = f"Capaian IKU ({source})" if fig.capaian_table == "t3_1" else f"Capaian indikator ({source})"
+        for c, text in enumerate((title, "Capaian (%)", "Kategori capaian")):
             ws.write_string(row, c, text, st.header)
         row += 1
-    kat_col, iku_at = len(BY_ID["t3_1"].columns), row
-    for iku, shown_iku in zip(fig.iku, typed.iku, strict=True):
+    for iku, in_table in zip(fig.iku, typed.iku, strict=True):
         ws.write_string(row, 0, iku.indikator, st.text)
         flow.set_height(row, row_height((iku.indikator, COLUMNS[0])))
-        formula = _cell("t3_1", iku.index, "capaian")
-        figure(row, 1, formula, pct, iku.capaian, shown_iku.capaian)
-        kat_ref = f"{quote_sheet(BY_ID['t3_1'].sheet)}!{a1(FIRST_DATA_ROW + iku.index, kat_col, absolute=True)}"
-        figure(row, 2, kat_ref, st.text, iku.kategori, shown_iku.kategori)
+        capaian = _cell(iku.table_id, iku.index, CAPAIAN_COLUMNS[iku.table_id][1])
+        figure(row, 1, capaian, pct, iku.capaian, in_table.capaian)
+        kategori = _cell(iku.table_id, iku.index, BY_ID[iku.table_id].report_columns[0].key)
+        figure(row, 2, kategori, st.text, iku.kategori, in_table.kategori)
+        row += 1
+    if fig.capaian_table is not None and fig.capaian_table != "iku_tahunan":  # IKU Lima Tahun has its own line
+        ws.write_string(row, 0, f"Rata-rata capaian ({len(fig.iku)} indikator, {source})", st.plain)
+        first, last = a1(row - len(fig.iku), 1), a1(row - 1, 1)
+        mean = f'IF(COUNT({first}:{last})=0,"",ROUND(AVERAGE({first}:{last}),2))'  # of the figures above
+        ws.write_formula(row, 1, "=" + mean, pct, cached_value(fig.iku_mean))
         row += 1
     for r, texts in notes.items():
         ws.write_string(r, 3, "; ".join(texts), st.note)

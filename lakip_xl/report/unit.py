@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from lakip_xl import __version__
+from lakip_xl.io.inbox import Skipped, Superseded
+from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.model.spec import Value
 
@@ -66,6 +68,7 @@ class UnitSummary:
         findings: Every finding as its JSON dict.
         cells: Per finding, the "Sheet!A1" of the unit's report where it is marked (or None).
         report: The unit's report workbook, when one was written.
+        own: True when the file is a report or rekap of lakip-xl (:mod:`lakip_xl.io.ours`): not a unit, skipped.
     """
 
     name: str
@@ -91,6 +94,7 @@ class UnitSummary:
     findings: tuple[dict[str, Any], ...] = field(default=())
     cells: tuple[str | None, ...] = field(default=())
     report: Path | None = None
+    own: bool = False
 
     @property
     def readable(self) -> bool:
@@ -126,6 +130,8 @@ def audit_unit(task: Task) -> UnitSummary:
         return _audit(task)
     except OutputError:  # a report that cannot be written (a full disk) stops the rekap: exit 3
         raise
+    except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
+        return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
         return UnitSummary(task.name, reason=reason_of(exc))
 
@@ -178,10 +184,12 @@ def _audit(task: Task) -> UnitSummary:
 
 @dataclass
 class RekapResult:
-    """Every unit's summary, sorted by file name, and where the outputs went.
+    """Every unit's summary, sorted by file name, the files not counted, and where the outputs went.
 
     Attributes:
-        units: One summary per workbook, sorted by :attr:`UnitSummary.name`.
+        units: One summary per workbook audited, sorted by :attr:`UnitSummary.name`.
+        skipped: Every other file of the inputs, with its reason (:func:`lakip_xl.io.inbox.collect`).
+        superseded: Byte-identical copies of a unit's file, counted nowhere.
         output: The rekap workbook, once written.
         json: The rekap JSON, once written.
         laporan: The folder of the units' report workbooks, when asked for.
@@ -189,10 +197,16 @@ class RekapResult:
     """
 
     units: list[UnitSummary]
+    skipped: list[Skipped] = field(default_factory=list)
+    superseded: list[Superseded] = field(default_factory=list)
     output: Path | None = None
     json: Path | None = None
     laporan: Path | None = None
     version: str = __version__
+
+    def listed(self) -> list[Skipped | Superseded]:
+        """Every file of the inputs not counted, by name: skipped and superseded together."""
+        return sorted([*self.skipped, *self.superseded], key=lambda s: (s.file, str(s.path)))
 
     def count(self, verdict: str) -> int:
         """Units with this verdict."""
@@ -200,7 +214,8 @@ class RekapResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit is bersih; 2 when not one file could be read; else 1."""
+        """0 when every unit is bersih and no submission was skipped; 2 when not one file could be read; else 1."""
         if all(not u.readable for u in self.units):
             return 2
-        return 0 if all(u.verdict == "bersih" for u in self.units) else 1
+        clean = all(u.verdict == "bersih" for u in self.units) and not any(s.blocks for s in self.skipped)
+        return 0 if clean else 1

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Finding, Severity
 from lakip_xl.io.cells import cached_value
+from lakip_xl.io.ours import REPORT_TITLE
 from lakip_xl.io.writer import SheetWriter, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
@@ -133,7 +134,7 @@ class ReportWriter(SheetWriter):
         self.comments = f"lakip-xl {result.version}"
         self.progress = progress
 
-    title = "Laporan Audit LAKIP"
+    title = REPORT_TITLE  # with the sheets Ringkasan, Catatan first: how an audit knows the report
     subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"
 
     @cached_property

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from lakip_xl.model.compare import agrees, normal_text
 from lakip_xl.model.numbers import id_number, ratio100, round_half_up, sum_values
 from lakip_xl.model.recompute import Recomputer
+from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import PROFILES, SKM_SOURCES, profile_of
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -100,25 +102,41 @@ def _golongan_vs_pendidikan(ctx: Context) -> None:
 
 
 def ikm(ctx: Context) -> None:
-    """The IKM indicator's realisasi is the IKM of the SKM sheet."""
-    if not rows_by_sumber(ctx, "ikm (skm)") or ctx.skip("LINTAS.IKM", "skm_unsur"):
+    """The IKM indicator's realisasi is the IKM of the SKM sheet the workbook fills.
+
+    SKM Unsur (IKM unit layanan), SKM Layanan (its Rata-rata line) or SKM Nilai
+    Mentah (its IKM unit layanan): a realisasi that agrees with any one filled is
+    right; one that agrees with none is compared with the first.
+    """
+    rows = rows_by_sumber(ctx, "ikm (skm)")
+    own = PROFILES[profile_of(ctx.data)]
+    tables = [t for t, _, _ in SKM_SOURCES if t in own or t in ctx.data]
+    if not rows or ctx.skip("LINTAS.IKM", *tables, unless_any=True):
         return
-    views = [view.effective("skm_unsur", "total", "ikm_unsur") for view in both_views(ctx)]
-    for i in rows_by_sumber(ctx, "ikm (skm)"):
+    sources = [(t, key) for t, key, _ in SKM_SOURCES if ctx.filled(t)]
+    views = {(t, key): [view.effective(t, "total", key) for view in both_views(ctx)] for t, key in sources}
+    for i in rows:
         mine = ctx.table("t3_1").rows[i].get("realisasi")
-        if mine is None or any(v is None or same_number(mine, v) for v in views):
+        if mine is None or any(v is None or same_number(mine, v) for values in views.values() for v in values):
             continue
+        table_id, key = sources[0]
+        shown = views[sources[0]][0]
         ctx.add(
             "LINTAS.IKM",
             E,
             "t3_1",
             i,
             "realisasi",
-            f"Realisasi {id_number(mine)} berbeda dengan IKM unit layanan {id_number(views[0])} (SKM)",
+            f"Realisasi {id_number(mine)} berbeda dengan IKM unit layanan {id_number(shown)} ({_skm_name(table_id)})",
             mine,
-            views[0],
-            (ctx.where("skm_unsur", "total", "ikm_unsur"),),
+            shown,
+            (ctx.where(table_id, "total", key),),
         )
+
+
+def _skm_name(table_id: str) -> str:
+    """The SKM sheet as a finding names it: "SKM" for the unsur sheet (the seed's), else the sheet's name."""
+    return "SKM" if table_id == "skm_unsur" else f"lembar {BY_ID[table_id].sheet}"
 
 
 def _zone_share(ctx: Context, view: Recomputer) -> Decimal | None:
