@@ -154,8 +154,8 @@ def _headline(
     wrong, the figure is the recomputed number itself, with a comment (:func:`write_figure`).
     """
     st = rw.styles
-    money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1})
-    pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1})
+    money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1, "valign": "top"})
+    pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1, "valign": "top"})
     ws.write_string(row, 0, "Angka utama (dihitung ulang dari isian)", st.header)
     ws.write_string(row, 1, "Nilai", st.header)
     ws.write_string(row, 2, "Keterangan", st.header)
