@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from lakip_xl.web.deps import ServicesDep, refusal
-from lakip_xl.web.jobs import DONE
 from lakip_xl.web.pages import GONE, job_of, start_audit, wait
 from lakip_xl.web.uploads import UploadRefused
 from lakip_xl.web.worker import JSON_NAME
@@ -31,7 +30,7 @@ async def check(request: Request, svc: ServicesDep) -> Response:
         return refusal(request, exc.status, exc.message, headers)
     settings = svc.settings
     await wait(job, settings.audit_timeout * (2 + settings.queue / settings.jobs))  # the runner ends it before
-    if job.state != DONE:
+    if not job.ready:
         return refusal(request, job.status if job.error else 503, job.error or "Pemeriksaan belum selesai; coba lagi")
     links = f'</hasil/{job.id}/laporan.xlsx>; rel="laporan", </hasil/{job.id}/temuan.json>; rel="temuan"'
     return FileResponse(job.folder / JSON_NAME, media_type="application/json", headers={"Link": links})

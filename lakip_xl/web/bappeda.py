@@ -16,7 +16,6 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from lakip_xl.web import rekap as web_rekap
 from lakip_xl.web.board import board, findings_delta
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
-from lakip_xl.web.jobs import DONE
 from lakip_xl.web.pages import FORGED, XLSX, clean_text, wait
 from lakip_xl.web.security import CSRF_COOKIE, SESSION_COOKIE, bearer, csrf_ok, same, session_value
 from lakip_xl.web.settings import unit_key
@@ -55,6 +54,11 @@ def store_of(svc: Services) -> Store:
     """The store (present whenever :func:`authorised` let the request in)."""
     assert svc.store is not None
     return svc.store
+
+
+def expected(svc: Services) -> list[str]:
+    """The units Bappeda expects: those on --daftar and those it made an upload link for."""
+    return [*svc.settings.daftar, *(unit for unit, _ in store_of(svc).links())]
 
 
 @router.get("/masuk")
@@ -97,17 +101,16 @@ async def board_page(
 ) -> Response:
     """One row per expected unit and year, worst first."""
     store = store_of(svc)
-    shown = board(store.submissions(), svc.settings.daftar, tahun)
-    codes = store.codes()
+    shown = board(store.submissions(), expected(svc), tahun)
     base = str(request.base_url).rstrip("/")
-    links = {row.key: f"{base}/kirim/{codes[row.key]}" for row in shown.rows if row.key in codes}
+    links = [(unit, f"{base}/kirim/{code}") for unit, code in store.links()]
     return render(request, svc, "papan.html", title="Papan kiriman LAKIP", board=shown, links=links, tahun=tahun)
 
 
 @router.get("/bappeda/papan.json")
 async def board_json(svc: ServicesDep, how: Auth, tahun: Annotated[str | None, Query(max_length=4)] = None) -> Response:
     """The board as JSON."""
-    shown = board(store_of(svc).submissions(), svc.settings.daftar, tahun)
+    shown = board(store_of(svc).submissions(), expected(svc), tahun)
     return JSONResponse({"years": shown.years, "rows": [r.as_dict() for r in shown.rows]})
 
 
@@ -214,7 +217,7 @@ async def _rekap(request: Request, svc: Services, suffix: str) -> Response:
         await wait(job, (job.timeout or 0) * 2 + 60)
         if job.finished.is_set():
             svc.jobs.drop(job)
-        if job.state != DONE or (path := web_rekap.kept(store, key, suffix)) is None:
+        if not job.ready or (path := web_rekap.kept(store, key, suffix)) is None:
             return refusal(request, job.status if job.error else 503, job.error or "Rekap belum selesai; coba lagi")
     media = XLSX if suffix == ".xlsx" else "application/json"
     return FileResponse(path, media_type=media, filename=f"rekap_lakip{suffix}")

@@ -85,6 +85,11 @@ class Job:
     worker: str | None = None
     finished: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def ready(self) -> bool:
+        """True once the audit succeeded and everything after it (storing a submission) is done."""
+        return self.finished.is_set() and self.state == DONE
+
     def fail(self, status: int, message: str) -> None:
         """Mark the job failed with one line."""
         self.state, self.status, self.error = FAILED, status, message
@@ -199,7 +204,8 @@ class Runner:
         job.state, job.step = RUNNING, "Memulai pemeriksa"
         reader, writer = self.context.Pipe(duplex=False)
         args = (job.worker or self.settings.worker, job.folder, job.sha256, job.display, writer)
-        process = self.context.Process(target=child_main, args=args, daemon=True)
+        # Not a daemon: the rekap's job starts its own pool. close() (the server's shutdown) kills every one.
+        process = self.context.Process(target=child_main, args=args, daemon=False)
         with self._lock:
             self._children.add(process)
         started = False

@@ -18,7 +18,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
-from lakip_xl.web.jobs import DONE, FAILED, Job, JobRefused
+from lakip_xl.web.jobs import FAILED, Job, JobRefused
 from lakip_xl.web.security import CSRF_COOKIE, csrf_ok
 from lakip_xl.web.settings import unit_key
 from lakip_xl.web.uploads import UploadRefused, discard, receive
@@ -145,7 +145,7 @@ async def result(request: Request, job_id: str, svc: ServicesDep) -> Response:
         return refusal(request, 404, GONE)
     if job.state == FAILED:
         return refusal(request, job.status, job.error or "Berkas tidak dapat diperiksa")
-    if job.state != DONE:
+    if not job.ready:
         return render(request, svc, "hasil.html", 202, title="Sedang diperiksa", job=job, view=None)
     document = json.loads((job.folder / JSON_NAME).read_text(encoding="utf-8"))
     submission = svc.store.submission(job.submission) if svc.store and job.submission else None
@@ -163,7 +163,7 @@ def _stem(display: str) -> str:
 async def report(request: Request, job_id: str, svc: ServicesDep) -> Response:
     """The report workbook of a finished audit (as ``lakip-xl audit`` writes it)."""
     job = job_of(svc, job_id)
-    if job is None or job.state != DONE:
+    if job is None or not job.ready:
         return refusal(request, 404, GONE)
     return FileResponse(job.folder / REPORT_NAME, media_type=XLSX, filename=f"{_stem(job.display)}_laporan.xlsx")
 
@@ -172,7 +172,7 @@ async def report(request: Request, job_id: str, svc: ServicesDep) -> Response:
 async def findings(request: Request, job_id: str, svc: ServicesDep) -> Response:
     """The audit's JSON, exactly as ``lakip-xl audit --json`` writes it."""
     job = job_of(svc, job_id)
-    if job is None or job.state != DONE:
+    if job is None or not job.ready:
         return refusal(request, 404, GONE)
     return FileResponse(job.folder / JSON_NAME, media_type="application/json", filename=f"{_stem(job.display)}.json")
 

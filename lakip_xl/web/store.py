@@ -271,6 +271,12 @@ class Store:
             row = con.execute("SELECT unit FROM upload_code WHERE code = ? AND revoked_at IS NULL", (code,)).fetchone()
         return str(row[0]) if row else None
 
+    def links(self) -> list[tuple[str, str]]:
+        """Every live upload code with its unit, by unit."""
+        with self._connect() as con:
+            rows = con.execute("SELECT unit, code FROM upload_code WHERE revoked_at IS NULL ORDER BY unit_key")
+            return [(str(r[0]), str(r[1])) for r in rows]
+
     def codes(self) -> dict[str, str]:
         """Every live upload code by unit key."""
         with self._connect() as con:
