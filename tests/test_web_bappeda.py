@@ -198,7 +198,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def _sub(n: int, unit: str, year: str, verdict: str, errors: int, findings: list[dict[str, object]]) -> Submission:
     doc = {"findings": findings}
-    return Submission(n, "0" * 64, unit, year, "2025-01-0%dT00:00:00+00:00" % n, "f.xlsx", verdict, errors, 0, 0,
+    return Submission(n, "0" * 64, unit, year, f"2025-01-0{n}T00:00:00+00:00", "f.xlsx", verdict, errors, 0, 0,
                       json.dumps(doc))  # fmt: skip
 
 

@@ -9,6 +9,7 @@ re-declares what a finding holds or recomputes one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -124,4 +125,19 @@ class AuditView:
         return list(self.document["not_checked"])
 
 
-FILTERS = {"shown": shown, "place": place, "severity": lambda s: SEVERITY_LABEL.get(s, s)}
+def when(iso: str) -> str:
+    """A stored UTC time as people read it: ``2026-12-07 01:46 UTC``."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+FILTERS = {
+    "shown": shown,
+    "place": place,
+    "severity": lambda s: SEVERITY_LABEL.get(s, s),
+    "verdict_class": lambda v: VERDICT_CLASS.get(v, "galat"),
+    "when": when,
+}
