@@ -341,3 +341,18 @@ def test_daftar_files(tmp_path: Path) -> None:
         read_daftar(empty)
     with pytest.raises(LakipError, match=r"\.txt"):
         read_daftar(tmp_path / "unit.xlsx")
+
+
+def test_serve_on_a_port_in_use_exits_2_in_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli_app, ["serve", "--port", str(port), "--data", str(tmp_path)], env={})
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Galat: Tidak dapat melayani di 127.0.0.1:{port} (port itu sudah dipakai program lain); "
+        "pilih --port lain atau --host lain"
+    )
