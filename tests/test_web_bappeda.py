@@ -226,3 +226,18 @@ def test_board_order_and_findings_delta() -> None:
     assert [f["rule"] for f in delta.resolved] == ["R1"]
     assert [f["rule"] for f in delta.new] == ["R3"] and [f["rule"] for f in delta.open] == ["R2"]
     assert re.fullmatch(r"\d{4}", shown.years[0])
+
+
+def test_a_script_submits_through_the_api_with_its_code(tmp_path: Path) -> None:
+    with client(tmp_path, token=TOKEN) as c:
+        code = _code(c, MUSTIKAJAYA)
+        sent = c.post(f"/api/kirim/{code}", files={"berkas": ("m.xlsx", SAMPLE_XLSX.read_bytes(), XLSX)})
+        unknown = c.post("/api/kirim/abcdefghijklmnop", files={"berkas": ("m.xlsx", b"PK", XLSX)})
+        wrong = c.post(
+            f"/api/kirim/{_code(c, BANTARGEBANG)}", files={"berkas": ("m.xlsx", SAMPLE_XLSX.read_bytes(), XLSX)}
+        )
+        stored = c.app.state.services.store.submissions()  # type: ignore[attr-defined]
+    assert sent.status_code == 200 and sent.json()["file"] == "m.xlsx" and sent.headers["x-kiriman"] == "1"
+    assert [s.unit for s in stored] == [MUSTIKAJAYA]
+    assert unknown.status_code == 404 and "Tautan unggah" in unknown.json()["galat"]
+    assert wrong.status_code == 422 and BANTARGEBANG in wrong.json()["galat"]

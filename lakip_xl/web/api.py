@@ -4,7 +4,10 @@
 ``lakip-xl audit NAME --json`` writes for that file, or a 4xx/5xx with
 ``{"galat": "<one Indonesian line>"}``; its ``Link`` header names the report
 workbook's URL (``rel="laporan"``) and the JSON's (``rel="temuan"``).
-``GET /api/pekerjaan/{id}`` is an audit's progress (the page's script polls it).
+``POST /api/kirim/{kode}`` is a unit's submission through its upload code
+(the code is the authority, as in the link), answered the same way with the
+submission's number in ``X-Kiriman``. ``GET /api/pekerjaan/{id}`` is an
+audit's progress (the page's script polls it).
 """
 
 from __future__ import annotations
@@ -34,6 +37,28 @@ async def check(request: Request, svc: ServicesDep) -> Response:
         return refusal(request, job.status if job.error else 503, job.error or "Pemeriksaan belum selesai; coba lagi")
     links = f'</hasil/{job.id}/laporan.xlsx>; rel="laporan", </hasil/{job.id}/temuan.json>; rel="temuan"'
     return FileResponse(job.folder / JSON_NAME, media_type="application/json", headers={"Link": links})
+
+
+@router.post("/kirim/{code}")
+async def submit(request: Request, code: str, svc: ServicesDep) -> Response:
+    """A unit's submission through its upload code, for scripts: stored as ``/kirim/{code}`` stores it.
+
+    Answers the audit JSON like ``/api/periksa``, with the submission's number in the ``X-Kiriman`` header.
+    """
+    unit = svc.store.unit_of_code(code) if svc.store else None
+    if unit is None:
+        return refusal(request, 404, "Tautan unggah ini tidak dikenal atau sudah diganti; minta tautan baru ke Bappeda")
+    try:
+        job = await start_audit(request, svc, csrf=False, code_unit=unit)
+    except UploadRefused as exc:
+        return refusal(request, exc.status, exc.message, {"Retry-After": "10"} if exc.status == 503 else None)
+    settings = svc.settings
+    await wait(job, settings.audit_timeout * (2 + settings.queue / settings.jobs))
+    if not job.ready:
+        return refusal(request, job.status if job.error else 503, job.error or "Pemeriksaan belum selesai; coba lagi")
+    return FileResponse(
+        job.folder / JSON_NAME, media_type="application/json", headers={"X-Kiriman": str(job.submission)}
+    )
 
 
 @router.get("/pekerjaan/{job_id}")

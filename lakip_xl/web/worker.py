@@ -23,8 +23,7 @@ from lakip_xl.model.errors import LakipError
 UPLOAD_SUFFIX = ".xlsx"
 JSON_NAME = "temuan.json"
 REPORT_NAME = "laporan.xlsx"
-PRELOAD = ("lakip_xl.audit.engine", "lakip_xl.audit.checks", "lakip_xl.audit.validate", "lakip_xl.report.build",
-           "lakip_xl.report.render", "lakip_xl.web.worker")  # fmt: skip
+PRELOAD = ("lakip_xl.web.worker", "lakip_xl.web.warm")  # imported by the fork server (warm: one tiny audit)
 
 Progress = Callable[[str, int, int], None]
 
@@ -107,9 +106,3 @@ def check(folder: Path, sha256: str, display: str, progress: Progress) -> dict[s
         "year": str(params.param("TAHUN") or "").strip(),
         "verdict": result.verdict.value,
     }
-
-
-def warm_up() -> None:
-    """Import what an audit needs (run in the fork server, so each audit's process starts with it loaded)."""
-    for module in PRELOAD:
-        importlib.import_module(module)
