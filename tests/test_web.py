@@ -356,3 +356,56 @@ def test_serve_on_a_port_in_use_exits_2_in_one_line(tmp_path: Path) -> None:
         f"Galat: Tidak dapat melayani di 127.0.0.1:{port} (port itu sudah dipakai program lain); "
         "pilih --port lain atau --host lain"
     )
+
+
+def test_the_body_is_never_read_past_the_limit(tmp_path: Path) -> None:
+    """The app's receive is counted: a declared oversized body is not read at all, a chunked one stops at the cap."""
+    import asyncio
+
+    from lakip_xl.web.app import create_app
+
+    app = create_app(Settings(data=tmp_path, max_upload=1 << 20))
+    chunk = 64 * 1024
+
+    def run(declared: bool) -> tuple[int, int]:
+        read, status = [0], [0]
+
+        head = b'--x\r\nContent-Disposition: form-data; name="berkas"; filename="a.xlsx"\r\n\r\n'
+
+        async def receive() -> dict[str, object]:
+            read[0] += 1
+            body = head if read[0] == 1 else b"\0" * chunk
+            return {"type": "http.request", "body": body, "more_body": read[0] < 64}
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])  # type: ignore[call-overload]
+
+        headers = [(b"content-type", b"multipart/form-data; boundary=x")]
+        if declared:
+            headers.append((b"content-length", str(64 * chunk).encode()))
+        scope = {"type": "http", "method": "POST", "path": "/api/periksa", "raw_path": b"/api/periksa",
+                 "query_string": b"", "headers": headers, "http_version": "1.1", "scheme": "http",
+                 "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1), "root_path": "", "app": app}  # fmt: skip
+        asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+        return status[0], read[0]
+
+    try:
+        assert run(declared=True) == (413, 0)
+        status, read = run(declared=False)
+        assert status == 413 and read <= (1 << 20) // chunk + 2  # the cap and its slack, never the 4 MB sent
+    finally:
+        app.state.services.close()
+
+
+def test_every_template_and_static_file_is_package_data() -> None:
+    """A non-editable install ships the pages: pyproject's package-data covers every file the web room reads."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["lakip_xl.web"]
+    web = ROOT / "lakip_xl" / "web"
+    files = [p.relative_to(web).as_posix() for sub in ("templates", "static") for p in (web / sub).iterdir()]
+    assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
