@@ -22,6 +22,7 @@ from lakip_xl.io.signals import Stopped, stopping_on_signals
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import fit, tolerant_stdio
+from lakip_xl.web.command import serve_command
 
 app = typer.Typer(
     name="lakip-xl",
@@ -381,6 +382,9 @@ def rekap(
         return result.exit_code
 
     _run(action)
+
+
+app.command(name="serve")(serve_command(_run))  # FastAPI is imported only when serve runs
 
 
 def _refuse_same(source: Path, output: Path) -> None:
