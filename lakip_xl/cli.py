@@ -20,7 +20,7 @@ from lakip_xl import __version__
 from lakip_xl.io.signals import Stopped, stopping_on_signals
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.cli_texts import install as indonesian_click
-from lakip_xl.report.console import fit, tolerant_stdio
+from lakip_xl.report.console import line, tolerant_stdio
 
 app = typer.Typer(
     name="lakip-xl",
@@ -77,7 +77,12 @@ indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa In
 
 def _error(text: str) -> None:
     """One line on stderr, whatever a file name or a cell put in it (no control sequence, no unknown character)."""
-    typer.echo(fit(" ".join(text.splitlines()), getattr(sys.stderr, "encoding", None)), err=True)
+    typer.echo(line(text, getattr(sys.stderr, "encoding", None)), err=True)
+
+
+def _say(text: str) -> None:
+    """One line on stdout (a file name in it shown as :func:`_error` shows it)."""
+    typer.echo(line(text, getattr(sys.stdout, "encoding", None)))
 
 
 def _run(action: Callable[[], int | None]) -> None:
@@ -159,7 +164,7 @@ def template(
 
         check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value)
-        typer.echo(f"Template ditulis: {output}")
+        _say(f"Template ditulis: {output}")
 
     _run(action)
 
@@ -179,7 +184,7 @@ def fill(
         _refuse_same(data, output)
         check_output(output)
         write_workbook(output, load_json(data))
-        typer.echo(f"Lembar kerja terisi ditulis: {output}")
+        _say(f"Lembar kerja terisi ditulis: {output}")
 
     _run(action)
 
@@ -204,7 +209,7 @@ def export(
             sys.stdout.write(dump_json(data, None))
         else:
             dump_json(data, output)
-            typer.echo(f"JSON ditulis: {output}")
+            _say(f"JSON ditulis: {output}")
 
     _run(action)
 
@@ -288,7 +293,7 @@ def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | N
             with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
                 write_json(result, fh)
         if report is not None:
-            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
+            _say(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
     return result.exit_code
 
 
@@ -307,11 +312,11 @@ def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports:
         if json_out == "-":
             continue
         if item.result is None:
-            typer.echo(f"Galat: {item.name}: {item.reason}", err=True)
+            _error(f"Galat: {item.name}: {item.reason}")
             continue
         print_console(item.result, lang)
         if item.report is not None:
-            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
+            _say(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
     if json_out == "-":
         write_batch_json(documents, sys.stdout)
     elif json_out:
@@ -357,11 +362,11 @@ def rekap(
             write_rekap_json(result, sys.stdout)
         else:
             print_rekap(result)
-            typer.echo(f"Rekap ditulis: {output}")
+            _say(f"Rekap ditulis: {output}")
             if to_file is not None:
-                typer.echo(f"JSON ditulis: {to_file}")
+                _say(f"JSON ditulis: {to_file}")
             if laporan is not None:
-                typer.echo(f"Laporan unit ditulis di: {laporan}")
+                _say(f"Laporan unit ditulis di: {laporan}")
         return result.exit_code
 
     _run(action)

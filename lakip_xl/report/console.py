@@ -43,6 +43,14 @@ def fit(text: str, encoding: str | None = "utf-8") -> str:
     return text
 
 
+def line(text: str, encoding: str | None = "utf-8") -> str:
+    """``text`` as one line of a console: its line breaks as spaces, then :func:`fit`.
+
+    For any text from outside (a file or unit name, a reason that quotes one) printed on a line of its own.
+    """
+    return fit(" ".join(text.splitlines()), encoding)
+
+
 def _holds(text: str, encoding: str) -> bool:
     try:
         text.encode(encoding)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from lakip_xl.report.console import line
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class PlainProgress:
     def advance(self, unit: UnitSummary) -> None:
         """Print the file just done."""
         self.done += 1
-        self.stream.write(f"[{self.done}/{self.total}] {unit.name}: {describe(unit)}\n")
+        said = line(f"{unit.name}: {describe(unit)}", getattr(self.stream, "encoding", None))
+        self.stream.write(f"[{self.done}/{self.total}] {said}\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -95,8 +97,9 @@ class BarProgress:
         if self.bar is None or self.task is None:
             return
         if not unit.readable:
-            self.bar.console.print(f"{unit.name}: {describe(unit)}", markup=False, style="red")
-        self.bar.update(self.task, advance=1, current=unit.name)
+            said = line(f"{unit.name}: {describe(unit)}", self.console.encoding)
+            self.bar.console.print(said, markup=False, style="red")
+        self.bar.update(self.task, advance=1, current=line(unit.name, self.console.encoding))
 
     def close(self) -> None:
         """Stop the bar (and its thread)."""
@@ -127,7 +130,7 @@ class WorkProgress:
     def __init__(self, console: Console, name: str) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-        self.name = name
+        self.name = name = line(name, console.encoding)
         self.shown = ""
         self.bar = Progress(
             SpinnerColumn(),
@@ -189,7 +192,8 @@ def print_rekap(result: RekapResult, console: Console | None = None) -> None:
         table.add_column(name, overflow="fold", no_wrap=name == "No")
     for n, u in enumerate(result.units, 1):
         style = "green" if u.verdict == "bersih" else "red"
-        table.add_row(str(n), escape(u.name), escape(u.unit), f"[{style}]{escape(describe(u))}[/]")
+        name, unit, said = (escape(line(text, console.encoding)) for text in (u.name, u.unit, describe(u)))
+        table.add_row(str(n), name, unit, f"[{style}]{said}[/]")
     console.print(table)
     counts = ", ".join(f"{result.count(v)} {v}" for v in ("bersih", "ada galat", "belum lengkap", UNREADABLE))
     console.print(f"Rekap {len(result.units)} berkas: {counts}.", style="bold")
