@@ -110,11 +110,28 @@ def atomic_output(path: Path) -> Iterator[Path]:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException as exc:
+        with writing(path):
+            yield tmp
+            os.replace(tmp, path)
+    except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Name ``path`` in the :class:`OutputError` of an ``OSError`` (a full disk) raised while it is written.
+
+    Where several outputs are open at once (the rekap and its JSON), each write goes
+    inside its own ``writing``, so the message names the file that failed.
+
+    Raises:
+        OutputError: ``path`` cannot be written.
+    """
+    try:
+        yield
+    except BaseException as exc:
         cause = _os_error(exc)
         if cause is not None and not isinstance(exc, OutputError):
             raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}") from exc

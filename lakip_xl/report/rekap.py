@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
@@ -272,9 +272,10 @@ def _commit(
         held = stack.enter_context(_SigintHold())  # released last, after every rename below
         tmp_x = stack.enter_context(atomic_output(output))
         tmp_j = stack.enter_context(atomic_output(json_out)) if json_out is not None else None
-        write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
-        if tmp_j is not None:
-            with tmp_j.open("w", encoding="utf-8") as fh:
+        with writing(output):  # each write names its own file when the disk fills
+            write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
+        if tmp_j is not None and json_out is not None:
+            with writing(json_out), tmp_j.open("w", encoding="utf-8") as fh:
                 write_rekap_json(result, fh)
         held.arm()  # from here to the end, a Ctrl-C waits: the outputs appear together
         if staging is not None:
