@@ -12,13 +12,13 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from lakip_xl import __version__
 from lakip_xl.io.signals import Stopped, stopping_on_signals
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import line, tolerant_stdio
 
@@ -52,27 +52,9 @@ class Profile(StrEnum):
     opd = "opd"
 
 
-def _indonesian_help_option() -> None:
-    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
-    import importlib
-
-    try:
-        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
-    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
-        return
-    original = command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = original(self, ctx)
-        if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
-        return option
-
-    command.get_help_option = get_help_option
-
-
-_indonesian_help_option()
-indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
+indonesian_click()  # Usage, Options, --help, errors and "Try ... for help" in Bahasa Indonesia too
+# Every Path is opened by the library, which says in Bahasa Indonesia why it cannot be (typer's own check is English)
+FILE = {"metavar": "BERKAS", "readable": False}
 
 
 def _error(text: str) -> None:
@@ -106,7 +88,7 @@ def _mapped(action: Callable[[], int | None]) -> int:
         return 128 + exc.signum
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        _error(f"Galat: {exc.strerror or exc}{where}")
+        _error(f"Galat: {os_reason(exc)}{where}")
         if DEBUG["on"]:
             raise
         return 2
@@ -141,11 +123,13 @@ def main(
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")] = Path(
-        "lakip_template.xlsx"
-    ),
-    unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).", **FILE)
+    ] = Path("lakip_template.xlsx"),
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="NAMA", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="TAHUN", help="Tahun laporan, mis. 2024.")] = None,
     profile: Annotated[
         Profile,
         typer.Option(
@@ -162,6 +146,8 @@ def template(
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
 
+        if unit is not None and any("\ud800" <= ch <= "\udfff" for ch in unit):
+            raise LakipError("Pilihan --unit memuat byte yang bukan UTF-8; ketik nama unit lagi di terminal UTF-8")
         check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value)
         _say(f"Template ditulis: {output}")
@@ -171,8 +157,8 @@ def template(
 
 @app.command()
 def fill(
-    data: Annotated[Path, typer.Argument(help="Berkas JSON data LAKIP (format lakip-xl).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar kerja .xlsx yang ditulis.")],
+    data: Annotated[Path, typer.Argument(help="Berkas JSON data LAKIP (format lakip-xl).", **FILE)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar kerja .xlsx yang ditulis.", **FILE)],
 ) -> None:
     """Isi template dengan data dari JSON (nilai turunan yang ada di JSON ditulis di atas rumusnya)."""
 
@@ -191,8 +177,8 @@ def fill(
 
 @app.command()
 def export(
-    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.")],
+    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.", **FILE)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.", **FILE)],
 ) -> None:
     """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
 
@@ -218,16 +204,19 @@ def export(
 def audit(
     workbooks: Annotated[
         list[Path],
-        typer.Argument(help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder."),
+        typer.Argument(
+            help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder.", **FILE
+        ),
     ],
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
+        str | None,
+        typer.Option("--json", metavar="BERKAS", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "id",
+    lang: Annotated[str, typer.Option("--lang", metavar="id|en", help=LANG_HELP)] = "id",
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas)."
+            "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas).", **FILE
         ),
     ] = None,
     no_report: Annotated[
@@ -329,18 +318,24 @@ def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports:
 def rekap(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah)."),
+        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah).", **FILE),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.", **FILE)],
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Tulis rekap sebagai JSON ke berkas ini; '-' untuk layar.")
+        str | None,
+        typer.Option("--json", metavar="BERKAS", help="Tulis rekap sebagai JSON ke berkas ini; '-' untuk layar."),
     ] = None,
     laporan: Annotated[
         Path | None,
-        typer.Option("--laporan", help="Folder tempat laporan .xlsx setiap unit ditulis (ditautkan dari rekap)."),
+        typer.Option(
+            "--laporan",
+            metavar="FOLDER",
+            readable=False,
+            help="Folder tempat laporan .xlsx setiap unit ditulis (ditautkan dari rekap).",
+        ),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
+        int | None, typer.Option("--jobs", metavar="N", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.

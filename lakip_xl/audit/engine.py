@@ -75,8 +75,9 @@ def _required(ctx: Context) -> frozenset[str]:
     setting = ctx.local.param("TABEL_WAJIB") if typed else TABEL_WAJIB[profile_of(ctx.data)]
     required, unknown = required_tables(setting)
     if unknown:
+        named = ", ".join(f"'{u}'" for u in unknown)
         message = (
-            f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
+            f"Tabel wajib {named} tidak dikenal; tulis nomor tabel laporan "
             "seperti 2.2.1, 3.1, 3.19 atau nama tabel seperti Realisasi Anggaran, dipisah koma"
         )
         if index is None:

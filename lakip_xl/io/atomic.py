@@ -8,14 +8,13 @@ nothing left behind in the output folder or in ``$TMPDIR``.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from lakip_xl.model.errors import OutputError
+from lakip_xl.model.errors import OutputError, os_reason
 
 
 def check_output(path: Path) -> None:
@@ -175,11 +174,5 @@ def _folder_of(path: Path) -> Path:
 
 
 def _reason(exc: OSError) -> str:
-    """An OSError in words a user knows (a full disk is named as such)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "disk penuh (ruang penyimpanan habis)"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "tidak ada izin menulis"
-    if exc.errno == errno.EISDIR:
-        return "tujuan adalah folder"
-    return exc.strerror or str(exc)
+    """An OSError in words a user knows (a full disk is named as such), never the system's English."""
+    return os_reason(exc, writing=True)

@@ -308,8 +308,8 @@ def _read_cells(
                 raise LakipError(
                     f"Isi {cell_text(raw)} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c)
                 )
-            place.bad[(ref, key)] = str(raw)
-            row[key] = str(raw)
+            kept = raw if raw.__class__ is str else cell_text(raw)  # TRUE, 1.500,5: as the cell shows it
+            place.bad[(ref, key)] = row[key] = kept
             continue
         if isinstance(value, str):
             if code == ENUM and choices:

@@ -10,6 +10,7 @@ refused.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 
 from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, os_reason
 from lakip_xl.model.numbers import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
@@ -105,8 +106,10 @@ class Package:
         check_file(path)
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx: {exc}") from exc
+        except OSError as exc:
+            raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:  # zipfile's own English says no more
+            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx (arsip zip-nya tidak utuh)") from exc
         _check_zip(path, self.zip)
         self._check_parts()
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
@@ -180,13 +183,13 @@ class Package:
 
     def grid(self, name: str) -> SheetGrid:
         """Read one sheet."""
-        import python_calamine
-
         if self._calamine is None:
             try:
-                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except Exception as exc:  # calamine raises its own error types
-                raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
+                self._calamine = _open_calamine(self.path)
+            except OSError as exc:
+                raise LakipError(f"Berkas {self.path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
+            except Exception as exc:  # calamine raises its own error types, in English
+                raise LakipError(f"Berkas {self.path.name} rusak: pembaca lembar kerja menolaknya") from exc
         try:
             sheet = self._sheet(name)
             if sheet.height > MAX_ROWS:
@@ -271,14 +274,33 @@ def shows_decimals(number_format: str) -> bool:
     return is_percent_format(number_format) or (format_places(number_format) or 0) > 0
 
 
+def _open_calamine(path: Path) -> Any:
+    r"""python-calamine's workbook of ``path``; read through Python when the name is not UTF-8.
+
+    calamine takes a name as UTF-8 text: a name whose bytes are not UTF-8 (Latin-1
+    ``caf\xe9.xlsx`` from an old archive) would not be found by it.
+    """
+    import python_calamine
+
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        with path.open("rb") as fh:
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+    return python_calamine.CalamineWorkbook.from_path(str(path))
+
+
 def check_file(path: Path) -> None:
     """Refuse a path that is missing, a folder, empty, or not an .xlsx (with a hint how to save one)."""
     if not path.exists():
         raise LakipError(f"Berkas tidak ditemukan: {path}")
     if path.is_dir():
         raise LakipError(f"{path} adalah folder, bukan berkas .xlsx")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:  # no permission to read it, an I/O error: the system's own text is English
+        raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
     if not head:
         raise LakipError(f"Berkas {path.name} kosong")
     if head.startswith(b"\xd0\xcf\x11\xe0"):

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from lakip_xl import __version__
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.model.errors import OutputError
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, reason_of
 
 
@@ -67,7 +68,7 @@ def audit_each(paths: Sequence[Path], *, reports: bool = True, json_out: Path | 
     refuse_inputs([*outputs, ("--json", json_out)], [path for path, _ in found])
     for _, report_path in outputs:  # every destination checked before the first audit
         check_output(report_path)
-    for path, name in found:
+    for path, name in ((path, shown_name(name)) for path, name in found):  # a name's non-UTF-8 bytes as \xNN
         try:
             result = audit(path)
             report = default_report_path(path) if reports else None
@@ -76,7 +77,7 @@ def audit_each(paths: Sequence[Path], *, reports: bool = True, json_out: Path | 
         except OutputError:  # a full disk stops the batch (exit 3): the next report would fail alike
             raise
         except Exception as exc:  # one unusable file never stops the others
-            yield Checked(path, name, None, reason_of(exc))
+            yield Checked(path, name, None, reason_of(exc, path, name))
             continue
         yield Checked(path, name, result, report=report)
 
@@ -94,7 +95,7 @@ def document(item: Checked) -> dict[str, Any]:
 
     if item.result is not None:
         return {"path": item.name, **to_document(item.result)}
-    return {"path": item.name, "file": item.path.name, "verdict": UNREADABLE, "reason": item.reason}
+    return {"path": item.name, "file": shown_name(item.path.name), "verdict": UNREADABLE, "reason": item.reason}
 
 
 def write_batch_json(documents: Sequence[dict[str, Any]], stream: TextIO) -> None:

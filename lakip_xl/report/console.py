@@ -17,8 +17,10 @@ import re
 import sys
 import unicodedata
 
-# C0 and C1 controls but tab and line feed, DEL, and the bidirectional controls that reorder text on screen
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls but tab and line feed, DEL, the bidirectional controls that reorder text on screen,
+# and lone surrogates (a file name's bytes that are not UTF-8, as Python decodes them: no encoding holds them)
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+SURROGATES = re.compile("[\ud800-\udfff]")
 PLAIN = {"—": "-", "–": "-", "‒": "-", "−": "-", "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"',
          "…": "...", "•": "*", "·": ".", "×": "x", "÷": "/", "≥": ">=", "≤": "<=", "≠": "!=", "±": "+/-",
          "→": "->", "←": "<-", "°": " derajat", "\u00a0": " "}  # fmt: skip
@@ -27,7 +29,17 @@ ERRORS = "lakip-escape"
 
 def _escape(m: re.Match[str]) -> str:
     code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape): the byte itself
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_name(name: str) -> str:
+    r"""A file name as an output can hold it: a byte that is not UTF-8 (Latin-1 ``café``) written ``\xe9``.
+
+    Python gives such a byte as a lone surrogate, which no file (JSON, a workbook) can store.
+    """
+    return SURROGATES.sub(_escape, name)
 
 
 def fit(text: str, encoding: str | None = "utf-8") -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
 from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def rekap(
         OutputError: An output would overwrite an input or the other output, or cannot be written there.
     """
     check_distinct(("-o", output), ("--json", json_out))
-    files = collect(paths)
+    files = [(path, shown_name(name)) for path, name in collect(paths)]  # a name's non-UTF-8 bytes as \xNN
     refuse_inputs([("-o", output), ("--json", json_out)], [p for p, _ in files])
     for out in (output, json_out):
         if out is not None:

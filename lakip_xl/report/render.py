@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lakip_xl.audit.completeness import names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
-from lakip_xl.report.console import fit
+from lakip_xl.report.console import fit, shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +55,7 @@ def to_document(result: AuditResult) -> dict[str, Any]:
     return {
         "tool": "lakip-xl",
         "version": result.version,
-        "file": result.path.name,
+        "file": shown_name(result.path.name),
         "sha256": result.sha256,
         "summary": {
             "error": result.count(Severity.ERROR),

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from lakip_xl import __version__
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.model.spec import Value
+from lakip_xl.report.console import shown_name
 
 UNREADABLE = "tidak terbaca"
 VERDICTS = ("bersih", "ada galat", "belum lengkap", UNREADABLE)
@@ -101,14 +102,25 @@ class UnitSummary:
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException) -> str:
-    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia."""
+def reason_of(exc: BaseException, path: Path | None = None, name: str | None = None) -> str:
+    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
+
+    Args:
+        exc: Why the file could not be used.
+        path: The file as opened (the rekap opens it by its absolute path).
+        name: How the run names it (relative to the inputs): said instead of ``path``, so a reason
+            carries no absolute path, and for an ``OSError`` the system's English is not said at all.
+    """
     if isinstance(exc, LakipError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    return f"Galat tak terduga ({type(exc).__name__}: {exc})"
+        text = str(exc)
+    elif isinstance(exc, OSError):
+        where = f"Berkas {exc.filename} tidak dapat dibuka: " if exc.filename else ""
+        text = where + os_reason(exc)
+    else:
+        text = f"Galat tak terduga ({type(exc).__name__}: {exc})"
+    if path is not None and name is not None:
+        text = text.replace(str(path), name)
+    return shown_name(text)
 
 
 def audit_unit(task: Task) -> UnitSummary:
@@ -118,7 +130,7 @@ def audit_unit(task: Task) -> UnitSummary:
     except OutputError:  # a report that cannot be written (a full disk) stops the rekap: exit 3
         raise
     except Exception as exc:  # one unusable or hostile file never stops the rekap
-        return UnitSummary(task.name, reason=reason_of(exc))
+        return UnitSummary(task.name, reason=reason_of(exc, task.path, task.name))
 
 
 def _audit(task: Task) -> UnitSummary:
