@@ -259,3 +259,79 @@ def test_a_broken_zip_says_so_in_indonesian(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip")
     with pytest.raises(Exception, match=r"^Berkas rusak.xlsx rusak atau bukan .xlsx \(arsip zip-nya tidak utuh\)$"):
         audit(tmp_path / "rusak.xlsx")
+
+
+# D16: workbooks that are not plain .xlsx, or hold what calamine refuses, explained
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _zipped(path: Path, parts: dict[str, bytes], method: int | None = None) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED if method is None else method) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _one_line_audit(path: Path) -> str:
+    result = runner.invoke(app, ["audit", str(path), "--tanpa-laporan"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("Galat: ") and path.name in line, line
+    return line
+
+
+def test_a_number_cell_with_spaces_is_read_as_its_number(tmp_path: Path) -> None:
+    """``<c t="n"><v> 42 </v></c>``: calamine refused the whole sheet ("Parse float error"); XML allows the spaces."""
+    import re
+
+    from lakip_xl.io.xlsx import Package
+
+    with Package(SAMPLE_XLSX) as pkg:
+        part = pkg.sheets[T1]
+    parts = _parts(SAMPLE_XLSX)
+    for value, name in ((b" 42 ", "spasi.xlsx"), (b"dua", "teks.xlsx")):
+        cell = re.search(rb'<c r="B5"[^>]*?(?:/>|>.*?</c>)', parts[part])
+        assert cell is not None
+        edited = dict(parts)
+        edited[part] = parts[part][: cell.start()] + b'<c r="B5" t="n"><v>' + value + b"</v></c>"
+        edited[part] += parts[part][cell.end() :]
+        found = _at(audit(_zipped(tmp_path / name, edited)).findings, "B5")
+        if value == b" 42 ":
+            assert found == []  # 42, as the sample holds
+        else:
+            assert found == [("VALIDASI.TIPE", "Isian 'dua' bukan angka")]
+
+
+def test_a_strict_open_xml_workbook_is_explained(tmp_path: Path) -> None:
+    strict = {
+        name: data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                           b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+        for name, data in _parts(SAMPLE_XLSX).items()
+    }  # fmt: skip
+    line = _one_line_audit(_zipped(tmp_path / "strict.xlsx", strict))
+    assert "Strict Open XML" in line and "simpan sebagai Excel Workbook (.xlsx)" in line
+
+
+def test_an_xlsb_is_explained(tmp_path: Path) -> None:
+    parts = {"[Content_Types].xml": b"<Types/>", "_rels/.rels": b"<Relationships/>", "xl/workbook.bin": b"\x83\x01"}
+    line = _one_line_audit(_zipped(tmp_path / "biner.xlsb", parts))
+    assert ".xlsb" in line and "simpan sebagai Excel Workbook (.xlsx)" in line
+
+
+def test_a_large_stored_part_is_too_large_not_a_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part stored uncompressed (ratio 1x) over the per-part limit (lowered here): "terlalu besar", not "bom zip"."""
+    import zipfile
+
+    monkeypatch.setattr("lakip_xl.io.xlsx.MAX_PART", 1 << 20)
+    parts = _parts(SAMPLE_XLSX)
+    parts["xl/media/foto.png"] = os.urandom(2 << 20)
+    line = _one_line_audit(_zipped(tmp_path / "besar.xlsx", parts, zipfile.ZIP_STORED))
+    assert "terlalu besar" in line and "bom zip" not in line and "xl/media/foto.png" in line

@@ -277,3 +277,34 @@ def known_errors_only(xml: bytes) -> bytes:
 
     fixed = _CELL.sub(cell, xml)
     return xml if fixed == xml else fixed
+
+
+_IS_NUMBER = re.compile(rb"""\st\s*=\s*["']n["']""")
+_FLOAT = re.compile(rb"[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)", re.I)
+
+
+def numbers_only(xml: bytes) -> bytes:
+    """The sheet XML with every number cell (``t="n"``) readable by python-calamine, or ``xml`` itself.
+
+    calamine refuses a whole sheet over one such cell whose value is not a
+    number literal. Spaces around it are allowed by the format (``< v> 42 </v>``
+    is 42): they are removed; any other value (``<v>dua</v>``) loses its ``t="n"``, so
+    it is read as the text it is and validation names its cell.
+    """
+    if _IS_NUMBER.search(xml) is None:
+        return xml
+
+    def cell(m: re.Match[bytes]) -> bytes:
+        attrs, inner = m.group(2), m.group(3)
+        value = _VALUE.search(inner) if _IS_NUMBER.search(attrs) else None
+        if value is None:
+            return m.group(0)
+        text = value.group(2).strip()
+        if _FLOAT.fullmatch(text):
+            inner = inner[: value.start(2)] + text + inner[value.end(2) :]
+        else:
+            attrs = _IS_NUMBER.sub(b"", attrs)
+        return b"<" + m.group(1) + b"c" + attrs + b">" + inner + b"</" + m.group(1) + b"c>"
+
+    fixed = _CELL.sub(cell, xml)
+    return xml if fixed == xml else fixed

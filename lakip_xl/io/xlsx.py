@@ -21,7 +21,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
-from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
+from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only, numbers_only
 from lakip_xl.model.errors import LakipError, os_reason
 from lakip_xl.model.numbers import id_number
 
@@ -37,6 +37,7 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
+STRICT = "{http://purl.oclc.org/ooxml/"  # the namespaces of ISO 29500 Strict, which no reader here takes
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
@@ -158,6 +159,11 @@ class Package:
     def _sheets(self) -> dict[str, str]:
         """Sheet name -> part name inside the zip, in workbook order."""
         wb = self._xml("xl/workbook.xml")
+        if str(wb.tag).startswith(STRICT):
+            raise LakipError(
+                f"Berkas {self.path.name} disimpan sebagai Strict Open XML Spreadsheet; buka di Excel atau "
+                "LibreOffice lalu simpan sebagai Excel Workbook (.xlsx) biasa"
+            )
         rels = self._xml("xl/_rels/workbook.xml.rels")
         targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("pr:Relationship", NS)}
         out: dict[str, str] = {}
@@ -197,8 +203,8 @@ class Package:
             stream = iter(sheet.iter_rows())
         except LakipError:
             raise
-        except Exception as exc:
-            raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
+        except Exception as exc:  # calamine's own reason is English
+            raise LakipError("Lembar tidak dapat dibaca: isinya rusak (pembaca lembar kerja menolaknya)", name) from exc
         head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
         grid = SheetGrid(name, head, stream, texts=self._texts)
         self._scan(name, grid)
@@ -208,8 +214,10 @@ class Package:
         """The calamine sheet, read from a copy where calamine does not know an error value.
 
         calamine refuses a whole sheet over one error value it does not know
-        (Excel 365's #SPILL!, #CALC!, ...): such a workbook is read again from
-        a copy where they are #N/A; the scan reads the real ones from the file.
+        (Excel 365's #SPILL!, #CALC!, ...) or one number cell whose value is not
+        a number literal (``t="n"`` and `` 42 ``): such a workbook is read again
+        from a copy where they are #N/A, and 42 or text; the scan reads the real
+        error values from the file.
         """
         import python_calamine
 
@@ -226,14 +234,14 @@ class Package:
             return self._calamine.get_sheet_by_name(name)
 
     def _known_errors_copy(self) -> io.BytesIO | None:
-        """The package in memory with every error value calamine does not know made #N/A; None when there is none."""
+        """The package in memory with the sheets as calamine reads them (:meth:`_sheet`); None when none changes."""
         sheets, changed = set(self.sheets.values()), False
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
             for info in self.zip.infolist():
                 data = self.zip.read(info)
                 if info.filename in sheets:
-                    known = known_errors_only(data)
+                    known = numbers_only(known_errors_only(data))
                     changed, data = changed or known is not data, known
                 copy.writestr(info.filename, data)
         out.seek(0)
@@ -331,15 +339,25 @@ def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
             raise LakipError(f"Berkas {path.name} terenkripsi; hapus kata sandinya lalu simpan sebagai .xlsx")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+        if info.file_size > (1 << 20) and ratio > MAX_RATIO:
             raise LakipError(
                 f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {id_number(info.file_size)} bita "
-                f"(rasio {ratio:.0f}x; batas {id_number(MAX_PART)} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
+                f"(rasio {ratio:.0f}x, batas {MAX_RATIO}x); ditolak sebagai bom zip"
+            )
+        if info.file_size > MAX_PART:
+            raise LakipError(
+                f"Berkas {path.name}: bagian {info.filename} terlalu besar, {id_number(info.file_size)} bita "
+                f"(batas {id_number(MAX_PART)} bita per bagian); ditolak"
             )
     if total > MAX_UNCOMPRESSED:
         raise LakipError(
             f"Berkas {path.name} mengembang menjadi {id_number(total)} bita "
             f"(batas {id_number(MAX_UNCOMPRESSED)}); ditolak"
+        )
+    if "xl/workbook.bin" in names:
+        raise LakipError(
+            f"Berkas {path.name} adalah Excel Binary Workbook (.xlsb); buka di Excel lalu simpan sebagai "
+            "Excel Workbook (.xlsx)"
         )
     if "xl/workbook.xml" not in names:
         raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")
