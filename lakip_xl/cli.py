@@ -2,7 +2,8 @@
 
 Every command makes one library call; errors are mapped to exit codes in
 :func:`_run` only: 0 clean, 1 discrepancies found, 2 unusable input, 3 an
-output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
+output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 a
+reader that closed stdout (``| head``), silently, as a tool killed by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ app = typer.Typer(
         "semua angka turunan sebelum laporan dikirim ke Bappeda. Kode keluar: 0 bersih, 1 ada galat atau "
         "belum lengkap, 2 berkas masukan tidak dapat dipakai, 3 keluaran tidak dapat ditulis (folder, folder "
         "tidak ada atau tidak dapat ditulisi, sama dengan masukan atau keluaran lain, disk penuh), 130/143/129 "
-        "dihentikan (Ctrl-C, SIGTERM, SIGHUP)."
+        "dihentikan (Ctrl-C, SIGTERM, SIGHUP), 141 pembaca keluaran berhenti lebih dulu (mis. '| head')."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -78,6 +79,10 @@ def _mapped(action: Callable[[], int | None]) -> int:
     """The exit code of ``action``: its own, or the one its error maps to (one line on stderr)."""
     try:
         code = action() or 0
+        sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" when Python exits
+    except BrokenPipeError:  # `--json - | head`: the reader has what it wanted; nothing to say
+        _quiet_stdout()
+        return 128 + signal.SIGPIPE
     except LakipError as exc:  # OutputError included: exit 3, the input may be fine
         _error(f"Galat: {exc}")
         if DEBUG["on"]:
@@ -101,6 +106,15 @@ def _mapped(action: Callable[[], int | None]) -> int:
             raise
         return 2
     return code
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush of what is buffered finds no closed pipe."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _version(value: bool) -> None:

@@ -335,3 +335,31 @@ def test_a_large_stored_part_is_too_large_not_a_bomb(tmp_path: Path, monkeypatch
     parts["xl/media/foto.png"] = os.urandom(2 << 20)
     line = _one_line_audit(_zipped(tmp_path / "besar.xlsx", parts, zipfile.ZIP_STORED))
     assert "terlalu besar" in line and "bom zip" not in line and "xl/media/foto.png" in line
+
+
+# D11: a reader that closes the pipe (`--json - | head`)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["audit", "--json", "-", "--tanpa-laporan"], ["audit", "--tanpa-laporan"], ["export", "-o", "-"]],
+    ids=["audit --json -", "audit console", "export -o -"],
+)
+def test_a_closed_pipe_ends_quietly_with_141(tmp_path: Path, args: list[str]) -> None:
+    """The reader went away before the output was written: no "Galat", no "Exception ignored", exit 128 + SIGPIPE."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    shutil.copy(SAMPLE_XLSX, tmp_path / "a.xlsx")
+    read, write = os.pipe()
+    os.close(read)  # what `head` does once it has its lines
+    command = [sys.executable, "-m", "lakip_xl.cli", args[0], str(tmp_path / "a.xlsx"), *args[1:]]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        done = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, env=env, timeout=120, check=False)
+    finally:
+        os.close(write)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == b""

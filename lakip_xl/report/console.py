@@ -12,10 +12,16 @@ form; :func:`tolerant_stdio` makes stdout and stderr write what is left as
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import re
 import sys
 import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # C0 and C1 controls but tab and line feed, DEL, the bidirectional controls that reorder text on screen,
 # and lone surrogates (a file name's bytes that are not UTF-8, as Python decodes them: no encoding holds them)
@@ -93,6 +99,27 @@ def _as_escapes(exc: UnicodeError) -> tuple[str, int]:
         else:
             out.append(f"\\u{code:04x}")
     return "".join(out), exc.end
+
+
+def new_console(**kwargs: Any) -> Console:
+    """A rich console whose closed pipe (``| head``) raises ``BrokenPipeError`` for the CLI to end quietly.
+
+    rich's own answer is ``SystemExit(1)``, which would hide it (``cli`` exits 141 for it, as tools killed
+    by SIGPIPE do).
+    """
+    return _console_class()(**kwargs)
+
+
+@cache
+def _console_class() -> type[Console]:
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "EPIPE")
+
+    return PipeConsole
 
 
 def tolerant_stdio() -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
-from lakip_xl.report.console import line
+from lakip_xl.report.console import line, new_console
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -110,9 +110,7 @@ class BarProgress:
 @contextlib.contextmanager
 def progress_display(stream: TextIO, *, terminal: bool | None = None) -> Iterator[PlainProgress | BarProgress]:
     """A progress display on ``stream``: a bar on a terminal, plain lines otherwise; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: PlainProgress | BarProgress
     shown = BarProgress(console) if (console.is_terminal if terminal is None else terminal) else PlainProgress(stream)
     try:
@@ -168,9 +166,7 @@ class NoProgress:
 @contextlib.contextmanager
 def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) -> Iterator[WorkProgress | NoProgress]:
     """A progress display of one audit on ``stream`` when it is a terminal, else none; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: WorkProgress | NoProgress
     shown = WorkProgress(console, name) if (console.is_terminal if terminal is None else terminal) else NoProgress()
     try:
@@ -181,12 +177,11 @@ def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) ->
 
 def print_rekap(result: RekapResult, console: Console | None = None) -> None:
     """The rekap on the console: one line per unit, then the count per verdict."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     if console is None:
-        console = Console() if Console().is_terminal else Console(width=160)
+        console = new_console() if new_console().is_terminal else new_console(width=160)
     table = Table(expand=True)
     for name in ("No", "Berkas", "Unit kerja", "Kesimpulan"):
         table.add_column(name, overflow="fold", no_wrap=name == "No")
