@@ -363,3 +363,44 @@ def test_a_closed_pipe_ends_quietly_with_141(tmp_path: Path, args: list[str]) ->
         os.close(write)
     assert done.returncode == 141, done.stderr
     assert done.stderr == b""
+
+
+# R12: a blank or deleted profil
+
+
+def _without_profil(tmp_path: Path, sample: Path, how: str) -> tuple[Path, str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample)
+    ws = wb["Identitas"]
+    (row,) = [r for r in ws.iter_rows() if r[0].value == "profil"]
+    if how == "blank":
+        row[2].value = None
+    else:
+        ws.delete_rows(row[0].row)
+    path = tmp_path / f"{how}.xlsx"
+    wb.save(path)
+    return path, row[2].coordinate
+
+
+@pytest.mark.parametrize("how", ["blank", "deleted"])
+def test_an_opd_workbook_without_its_profil_is_judged_by_its_sheets(tmp_path: Path, how: str) -> None:
+    sample = SAMPLE_XLSX.with_name("grobogan_2021.xlsx")
+    path, cell = _without_profil(tmp_path, sample, how)
+    expected = {(f.rule, f.where.cell) for f in audit(sample).findings}
+    findings = [f for f in audit(path).findings if f.rule != "SEL.TANPA_CACHE"]
+    assert [f for f in findings if f.rule == "LEMBAR.HILANG"] == []
+    (note,) = [f for f in findings if f.rule == "IDENTITAS.PROFIL"]
+    assert note.where.sheet == "Identitas" and note.where.cell == (cell if how == "blank" else None)
+    assert "diperiksa sebagai opd" in note.message and "Pegawai L-P" in note.message
+    assert {(f.rule, f.where.cell) for f in findings if f is not note} == expected
+
+
+def test_a_kecamatan_workbook_with_a_blank_profil_gets_one_note(tmp_path: Path) -> None:
+    path, cell = _without_profil(tmp_path, SAMPLE_XLSX, "blank")
+    findings = audit(path).findings
+    assert [(f.rule, f.where.cell) for f in findings if f.rule in ("IDENTITAS.PROFIL", "LEMBAR.HILANG")] == [
+        ("IDENTITAS.PROFIL", cell)
+    ]
+    path, _ = _without_profil(tmp_path, SAMPLE_XLSX, "deleted")  # as every workbook made before profiles
+    assert [f for f in audit(path).findings if f.rule in ("IDENTITAS.PROFIL", "LEMBAR.HILANG")] == []

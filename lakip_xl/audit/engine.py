@@ -23,8 +23,8 @@ from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
-from lakip_xl.tables import present
-from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
+from lakip_xl.tables import BY_ID, present
+from lakip_xl.tables.profiles import DEFAULT, TABEL_WAJIB, named_profile, own_tables, profile_of, specs_for
 
 UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
@@ -104,8 +104,31 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
             yield f
 
 
+def _profile_note(ctx: Context) -> None:
+    """A blank profil (or one deleted from an OPD workbook): one finding saying which profile the sheets show."""
+    if named_profile(ctx.data) is not None:
+        return  # named: a value that is no profile is VALIDASI.PILIHAN at its cell
+    used = profile_of(ctx.data)
+    shown = [BY_ID[t].sheet for t in own_tables(used) if t in ctx.data]
+    why = f"lembarnya ({', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''})" if shown else "lembarnya"
+    spec, place = BY_ID["identitas"], ctx.table("identitas").placement
+    row, column = (place.empty.get("profil"), place.columns.get("nilai")) if place else (None, None)
+    sheet = place.sheet if place else spec.sheet
+    table = spec.seed.split(",")[0]
+    if row is not None and column is not None:  # the row is there, its Isian blank
+        where = Location(table, sheet, a1(row, column), spec.fixed_row("profil").label)
+        message = f"Profil kosong: diperiksa sebagai {used} menurut {why}. Pilih {used} dari daftar."
+    elif used != DEFAULT:  # deleted; a workbook made before profiles has no row, and is a kecamatan's
+        where = Location(table, sheet)
+        message = f"Baris profil tidak ada: diperiksa sebagai {used} menurut {why}. Tambahkan baris profil: {used}."
+    else:
+        return
+    ctx.findings.append(Finding("IDENTITAS.PROFIL", Severity.WARNING, where, message))
+
+
 def _sheet_notes(ctx: Context) -> None:
     """Missing sheets, data outside the tables, merged cells, error values, formulas without cached values."""
+    _profile_note(ctx)
     missing = [spec for spec in specs_for(ctx.data) if spec.id not in ctx.data and not spec.is_parameter]
     for spec in missing:
         ctx.findings.append(

@@ -162,6 +162,15 @@ RULES: tuple[Rule, ...] = (
         "template; issue #13 item 16",
     ),
     Rule(
+        "IDENTITAS.PROFIL",
+        "warning",
+        "Profil kosong",
+        "Identitas profil is blank, or its row deleted in a workbook holding an OPD's own tables: the workbook is "
+        "checked as the profile whose own sheets it holds (so no sheet of the other profile is called missing), "
+        "and this one finding names the cell to fill",
+        "issue #19 R12",
+    ),
+    Rule(
         "PARAMETER.TABEL_WAJIB",
         "error",
         "Tabel wajib tidak dikenal",

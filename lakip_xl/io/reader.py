@@ -187,6 +187,7 @@ def _read_row(
     if not has_input and not (cached and _holds_formula(grid, r, cells)):
         # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
         # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
+        place.empty.setdefault(fixed.key, r)
         return None
     place.seen.add(fixed.key)
     if fixed.choices:

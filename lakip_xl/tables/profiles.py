@@ -5,7 +5,9 @@ and a Penutup built on them; an OPD (Dinas, Badan, Sekretariat) prints its
 staff by gender, capaian tables with tujuan and sasaran, and budget
 realisation with DPA and DPPA columns. Both follow the chapters of
 PermenPANRB 53/2014. The profile is the Identitas row ``profil``; a workbook
-without it is a kecamatan workbook (every workbook made before profiles).
+where it is blank, deleted or names no profile is judged by its sheets: an OPD
+workbook when it holds more of the OPD's own tables than of the kecamatan's,
+else a kecamatan workbook (every workbook made before profiles).
 """
 
 from __future__ import annotations
@@ -68,13 +70,34 @@ BUDGET_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 
 def profile_of(data: Mapping[str, TableData]) -> str:
-    """The profile a workbook's Identitas names; kecamatan when it names none (or one not known)."""
+    """The profile a workbook's Identitas names; when it names none (or one not known), the one its tables show."""
+    named = named_profile(data)
+    return named if named in PROFILES else inferred_profile(data)
+
+
+def named_profile(data: Mapping[str, TableData]) -> str | None:
+    """What the Identitas row ``profil`` holds (lower case); None when the row is absent or blank."""
     ident = data.get("identitas")
     for row in ident.rows if ident else ():
         if row.get("kode") == "profil":
             value = str(row.get("nilai") or "").strip().lower()
-            return value if value in PROFILES else DEFAULT
-    return DEFAULT
+            return value or None
+    return None
+
+
+def inferred_profile(data: Mapping[str, TableData]) -> str:
+    """The profile whose own tables the workbook holds more of; kecamatan on a tie.
+
+    An OPD's own: staff by gender, capaian per tujuan, DPA/DPPA realisation; a kecamatan's: K3, 3.19/3.20.
+    """
+    opd = sum(1 for table_id in _OPD_ONLY if table_id in data)
+    kecamatan = sum(1 for table_id in _KECAMATAN_ONLY if table_id in data)
+    return OPD if opd > kecamatan else KECAMATAN
+
+
+def own_tables(profile: str) -> tuple[str, ...]:
+    """The tables only a workbook of ``profile`` carries."""
+    return _OPD_ONLY if profile == OPD else _KECAMATAN_ONLY
 
 
 def specs_for(data: Mapping[str, TableData]) -> tuple[TableSpec, ...]:
