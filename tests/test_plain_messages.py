@@ -404,3 +404,17 @@ def test_a_kecamatan_workbook_with_a_blank_profil_gets_one_note(tmp_path: Path) 
     ]
     path, _ = _without_profil(tmp_path, SAMPLE_XLSX, "deleted")  # as every workbook made before profiles
     assert [f for f in audit(path).findings if f.rule in ("IDENTITAS.PROFIL", "LEMBAR.HILANG")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [('{"format": "lakip-xl",', "bukan JSON yang sah (baris 1, kolom 23)"),
+     (b'{"format": "lakip-xl", "x": "caf\xe9"}', "bukan teks UTF-8 (bita ke-33)")],
+    ids=["cut short", "Latin-1"],
+)  # fmt: skip
+def test_a_json_that_cannot_be_read_says_where_in_indonesian(tmp_path: Path, text: str | bytes, needle: str) -> None:
+    source = tmp_path / "data.json"
+    source.write_bytes(text if isinstance(text, bytes) else text.encode())
+    result = runner.invoke(app, ["fill", str(source), "-o", str(tmp_path / "isi.xlsx")])
+    assert result.exit_code == 2 and needle in result.output, result.output
+    assert "Expecting" not in result.output and "codec" not in result.output and "terlalu panjang" not in result.output

@@ -22,7 +22,7 @@ from typing import Any
 
 from lakip_xl.io.atomic import write_text_atomic
 from lakip_xl.model.compare import canonical_choice
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, os_reason
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, is_not_measured
 from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
@@ -45,12 +45,16 @@ def load_json(path: Path) -> WorkbookData:
         raise LakipError(f"Berkas JSON tidak ditemukan: {path}") from exc
     except RecursionError as exc:
         raise LakipError(f"Berkas {path} bukan JSON lakip-xl: susunannya bersarang terlalu dalam") from exc
-    except json.JSONDecodeError as exc:
-        raise LakipError(f"Berkas {path} bukan JSON yang sah: {exc}") from exc
+    except json.JSONDecodeError as exc:  # its own words are English: where it stopped says enough
+        raise LakipError(f"Berkas {path} bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno})") from exc
+    except UnicodeDecodeError as exc:
+        raise LakipError(
+            f"Berkas {path} bukan teks UTF-8 (bita ke-{id_number(exc.start + 1)}); simpan sebagai UTF-8"
+        ) from exc
     except ValueError as exc:  # a number of thousands of digits (Python's int limit)
         raise LakipError(f"Berkas {path} memuat angka yang terlalu panjang (batas {id_number(MAX_NUMBER)})") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LakipError(f"Berkas {path} bukan JSON yang sah: {exc}") from exc
+    except OSError as exc:
+        raise LakipError(f"Berkas {path} tidak dapat dibuka: {os_reason(exc)}") from exc
     return from_json(raw)
 
 

@@ -116,8 +116,9 @@ class Scanner:
             except DefusedXmlException as exc:
                 raise LakipError("XML lembar memuat deklarasi DTD/entitas; ditolak (pola serangan ekspansi entitas)",
                                  sheet) from exc  # fmt: skip
-            except SyntaxError as exc:  # ElementTree's ParseError
-                raise LakipError(f"XML lembar tidak sah: {exc}", sheet) from exc
+            except SyntaxError as exc:  # ElementTree's ParseError, in English: where it stopped says enough
+                line, column = getattr(exc, "position", None) or (0, 0)
+                raise LakipError(f"XML lembar tidak sah (baris {line}, kolom {column + 1})", sheet) from exc
 
     def _parse(self, fh: IO[bytes], marks: Marks) -> None:
         """Fill ``marks`` with a real XML parser (any prefix, any attribute order, any whitespace)."""

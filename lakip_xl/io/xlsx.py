@@ -153,8 +153,10 @@ class Package:
             raise LakipError(f"Berkas {self.path.name} tidak memuat bagian {name}; bukan workbook .xlsx") from exc
         try:
             return SafeET.fromstring(data)
-        except Exception as exc:  # defusedxml raises several kinds
-            raise LakipError(f"XML {name} di {self.path.name} tidak sah atau berbahaya: {exc}") from exc
+        except Exception as exc:  # defusedxml raises several kinds, in English
+            where = getattr(exc, "position", None)
+            at = f" (baris {where[0]}, kolom {where[1] + 1})" if where else ""
+            raise LakipError(f"XML {name} di {self.path.name} tidak sah atau berbahaya{at}") from exc
 
     def _sheets(self) -> dict[str, str]:
         """Sheet name -> part name inside the zip, in workbook order."""
