@@ -21,7 +21,7 @@ from lakip_xl import __version__
 from lakip_xl.io.signals import Stopped, stopping_on_signals
 from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.report.cli_texts import install as indonesian_click
-from lakip_xl.report.console import line, tolerant_stdio
+from lakip_xl.report.console import line, quiet_stdout, tolerant_stdio
 
 app = typer.Typer(
     name="lakip-xl",
@@ -81,7 +81,7 @@ def _mapped(action: Callable[[], int | None]) -> int:
         code = action() or 0
         sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" when Python exits
     except BrokenPipeError:  # `--json - | head`: the reader has what it wanted; nothing to say
-        _quiet_stdout()
+        quiet_stdout()
         return 128 + signal.SIGPIPE
     except LakipError as exc:  # OutputError included: exit 3, the input may be fine
         _error(f"Galat: {exc}")
@@ -106,15 +106,6 @@ def _mapped(action: Callable[[], int | None]) -> int:
             raise
         return 2
     return code
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's last flush of what is buffered finds no closed pipe."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (a test's runner)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _version(value: bool) -> None:

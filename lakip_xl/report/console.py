@@ -122,6 +122,15 @@ def _console_class() -> type[Console]:
     return PipeConsole
 
 
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null (its reader has gone), so that Python's last flush finds no closed pipe."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def tolerant_stdio() -> None:
     r"""Make stdout and stderr write a character their encoding lacks as \uXXXX instead of failing.
 
