@@ -105,10 +105,13 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
 
 
 def _profile_note(ctx: Context) -> None:
-    """A blank profil (or one deleted from an OPD workbook): one finding saying which profile the sheets show."""
-    if named_profile(ctx.data) is not None:
-        return  # named: a value that is no profile is VALIDASI.PILIHAN at its cell
+    """A blank or deleted profil in an OPD workbook: one finding saying which profile its sheets show, and where.
+
+    Blank or absent, a kecamatan workbook is what it always was (every workbook made before profiles).
+    """
     used = profile_of(ctx.data)
+    if named_profile(ctx.data) is not None or used == DEFAULT:
+        return  # named: a value that is no profile is VALIDASI.PILIHAN at its cell
     shown = [BY_ID[t].sheet for t in own_tables(used) if t in ctx.data]
     why = f"lembarnya ({', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''})" if shown else "lembarnya"
     spec, place = BY_ID["identitas"], ctx.table("identitas").placement
@@ -118,11 +121,9 @@ def _profile_note(ctx: Context) -> None:
     if row is not None and column is not None:  # the row is there, its Isian blank
         where = Location(table, sheet, a1(row, column), spec.fixed_row("profil").label)
         message = f"Profil kosong: diperiksa sebagai {used} menurut {why}. Pilih {used} dari daftar."
-    elif used != DEFAULT:  # deleted; a workbook made before profiles has no row, and is a kecamatan's
+    else:  # the row deleted
         where = Location(table, sheet)
         message = f"Baris profil tidak ada: diperiksa sebagai {used} menurut {why}. Tambahkan baris profil: {used}."
-    else:
-        return
     ctx.findings.append(Finding("IDENTITAS.PROFIL", Severity.WARNING, where, message))
 
 

@@ -165,9 +165,9 @@ RULES: tuple[Rule, ...] = (
         "IDENTITAS.PROFIL",
         "warning",
         "Profil kosong",
-        "Identitas profil is blank, or its row deleted in a workbook holding an OPD's own tables: the workbook is "
-        "checked as the profile whose own sheets it holds (so no sheet of the other profile is called missing), "
-        "and this one finding names the cell to fill",
+        "Identitas profil is blank or its row deleted in a workbook holding more of an OPD's own tables than of a "
+        "kecamatan's: the workbook is checked as an OPD's (no kecamatan sheet is called missing), and this one "
+        "finding names the cell to fill (blank, a kecamatan workbook is what it was before profiles: no finding)",
         "issue #19 R12",
     ),
     Rule(
