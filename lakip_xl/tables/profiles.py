@@ -6,8 +6,9 @@ staff by gender, capaian tables with tujuan and sasaran, and budget
 realisation with DPA and DPPA columns. Both follow the chapters of
 PermenPANRB 53/2014. The profile is the Identitas row ``profil``; a workbook
 where it is blank, deleted or names no profile is judged by its sheets: an OPD
-workbook when it holds more of the OPD's own tables than of the kecamatan's,
-else a kecamatan workbook (every workbook made before profiles).
+workbook when it holds more of the OPD's own sheets than of the kecamatan's,
+else a kecamatan workbook (every workbook made before profiles, and data from
+a JSON that names none).
 """
 
 from __future__ import annotations
@@ -86,13 +87,17 @@ def named_profile(data: Mapping[str, TableData]) -> str | None:
 
 
 def inferred_profile(data: Mapping[str, TableData]) -> str:
-    """The profile whose own tables the workbook holds more of; kecamatan on a tie.
+    """The profile whose own sheets the workbook holds more of; kecamatan on a tie, and for data from JSON.
 
     An OPD's own: staff by gender, capaian per tujuan, DPA/DPPA realisation; a kecamatan's: K3, 3.19/3.20.
+    Only sheets read from a workbook count (a table with a placement): ``fill`` writes a JSON that names no
+    profile as it always did, a kecamatan workbook with whatever other tables the JSON holds.
     """
-    opd = sum(1 for table_id in _OPD_ONLY if table_id in data)
-    kecamatan = sum(1 for table_id in _KECAMATAN_ONLY if table_id in data)
-    return OPD if opd > kecamatan else KECAMATAN
+
+    def sheets(own: tuple[str, ...]) -> int:
+        return sum(1 for table_id in own if (t := data.get(table_id)) is not None and t.placement is not None)
+
+    return OPD if sheets(_OPD_ONLY) > sheets(_KECAMATAN_ONLY) else KECAMATAN
 
 
 def own_tables(profile: str) -> tuple[str, ...]:
