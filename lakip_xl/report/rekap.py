@@ -124,7 +124,7 @@ def rekap(
     if laporan is not None:
         check_output(laporan / ".lakip-periksa.xlsx")
     with _staging(laporan) as staging:
-        names = _report_names([name for _, name in files]) if laporan is not None else {}
+        names = _report_names([name for _, name in files], laporan) if laporan is not None else {}
         today = today or dt.date.today()
         tasks = [Task(p, n, staging / names[n] if staging else None, today) for p, n in files]
         if laporan is not None:
@@ -155,16 +155,19 @@ def _staging(laporan: Path | None) -> Iterator[Path | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _report_names(names: Sequence[str]) -> dict[str, str]:
-    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem."""
+def _report_names(names: Sequence[str], folder: Path) -> dict[str, str]:
+    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem, shortened when too long."""
+    from lakip_xl.io.atomic import fit_name
+    from lakip_xl.report.build import REPORT_ENDING
+
     out: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         stem = Path(name).stem
-        candidate, n = f"{stem}_laporan.xlsx", 1
+        candidate, n = fit_name(stem, REPORT_ENDING, folder), 1
         while candidate.casefold() in taken:
             n += 1
-            candidate = f"{stem}_{n}_laporan.xlsx"
+            candidate = fit_name(stem, f"_{n}{REPORT_ENDING}", folder)
         taken.add(candidate.casefold())
         out[name] = candidate
     return out
