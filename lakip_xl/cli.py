@@ -150,6 +150,14 @@ def template(
             "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
         ),
     ] = Profile.kecamatan,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--timpa",
+            "--force",
+            help="Ganti berkas -o yang sudah ada (tanpa pilihan ini template tidak pernah menimpa berkas).",
+        ),
+    ] = False,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
 
@@ -157,6 +165,11 @@ def template(
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
 
+        if not overwrite and (output.is_file() or output.is_symlink()):
+            raise OutputError(
+                f"Berkas {output} sudah ada (mungkin lembar kerja yang sudah diisi); template tidak ditulis. "
+                "Pilih nama lain dengan -o, atau tambahkan --timpa untuk menggantinya"
+            )
         check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value)
         typer.echo(f"Template ditulis: {output}")
