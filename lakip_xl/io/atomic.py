@@ -228,6 +228,8 @@ def _reason(exc: OSError) -> str:
     """An OSError in words a user knows (a full disk is named as such)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disk penuh (ruang penyimpanan habis)"
+    if exc.errno == errno.EFBIG:
+        return "berkas melampaui batas ukuran berkas yang diizinkan sistem (ulimit -f)"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "tidak ada izin menulis"
     if exc.errno == errno.EISDIR:
