@@ -96,3 +96,21 @@ def test_full_disk_is_one_line_and_no_traceback(tmp_path: Path, full_disk: Path,
     tmpdir.mkdir()
     proc = _run(_args(command, full_disk), tmpdir)
     _assert_one_line_exit_3(proc, "disk penuh", full_disk, tmpdir)
+
+
+def test_a_full_tmpdir_in_a_pooled_rekap_names_no_internal_file(tmp_path: Path, full_disk: Path) -> None:
+    """$TMPDIR (the tmpfs) is full, the outputs' disk is not: the one line names the output and $TMPDIR."""
+    out = tmp_path / "hasil"
+    (out / "laporan").mkdir(parents=True)
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copyfile(SAMPLE_XLSX, masuk / name)
+    for laporan in ([], ["--laporan", str(out / "laporan")]):
+        proc = _run(["rekap", str(masuk), "-o", str(out / "rekap.xlsx"), *laporan, "--jobs", "2"], full_disk)
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("Galat")]
+        assert proc.returncode == 3 and len(errors) == 1, proc.stderr
+        assert "pemanasan" not in proc.stderr and "lakip-rekap" not in proc.stderr and "Traceback" not in proc.stderr
+        assert f"periksa juga folder sementara {full_disk} (TMPDIR)" in errors[0], errors
+        assert errors[0].startswith(f"Galat: Tidak dapat menulis {out}")
+        assert sorted(p.name for p in out.rglob("*")) == ["laporan"]

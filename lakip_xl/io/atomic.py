@@ -184,7 +184,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp.unlink()
         cause = _os_error(exc)
         if cause is not None and not isinstance(exc, OutputError):
-            raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}") from exc
+            raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}{_temp_hint(cause, folder)}") from exc
         raise
 
 
@@ -205,7 +205,16 @@ def scratch_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
+        remove_folder(folder)
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove ``folder`` and what it holds, even when a signal's exception interrupts the first attempt."""
+    try:
         shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:  # Ctrl-C, SIGTERM, SIGHUP in the middle: finish the removal, then let it through
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -222,6 +231,19 @@ def _folder_of(path: Path) -> Path:
     if not folder.is_dir():
         raise OutputError(f"Folder keluaran tidak ada: {folder}")
     return folder
+
+
+def _temp_hint(exc: OSError, folder: Path) -> str:
+    """For a full disk: also name ``$TMPDIR`` when it is another disk (the writer's temporary files go there)."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return ""
+    temp = tempfile.gettempdir()
+    try:
+        if os.stat(temp).st_dev == os.stat(folder).st_dev:
+            return ""
+    except OSError:
+        pass
+    return f"; periksa juga folder sementara {temp} (TMPDIR)"
 
 
 def _reason(exc: OSError) -> str:
