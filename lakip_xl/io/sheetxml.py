@@ -3,7 +3,7 @@
 python-calamine gives the values; this module finds which cells hold a formula
 (and whether it has a cached result, and whether it refers to another
 workbook), which hold an error value, which ranges are merged and which cells
-have a style that shows decimals.
+have a style that shows decimals, a percent or a date.
 
 The XML that Excel, LibreOffice, WPS, openpyxl and xlsxwriter write (the main
 namespace as the default one, a cell's ``r`` first, no whitespace between
@@ -54,7 +54,7 @@ class Marks:
         formulas: Keys of cells that hold a formula.
         uncached: Keys of formula cells without a cached value.
         errors: Error values (#REF!, #DIV/0!, #SPILL!) by key.
-        formats: Number format code by key, for cells whose format shows decimals.
+        formats: Number format code by key, for cells whose format shows decimals, a percent or a date.
         external: Keys of formula cells that refer to another workbook.
         merged: Merged ranges as (first row, first col, last row, last col).
         marked: Rows holding a formula or an error value (other rows need no lookups).
@@ -79,7 +79,7 @@ class Scanner:
 
     Args:
         codes: The number format of each cell style index.
-        decimal: The style indexes whose format shows decimals or a percent.
+        decimal: The style indexes whose format is noted in :attr:`Marks.formats`: decimals, a percent, a date.
     """
 
     def __init__(self, codes: list[str], decimal: list[int]) -> None:

@@ -40,6 +40,9 @@ BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
     49: "@",
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
+    21: "h:mm:ss", 22: "m/d/yy h:mm", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
+    **{i: "yyyy-mm-dd" for i in (*range(27, 37), *range(50, 59))},  # the East Asian locales' dates
 }  # fmt: skip
 
 
@@ -112,9 +115,9 @@ class Package:
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
         self.sheets = self._sheets()
         self.number_formats = self._styles()
-        # cells whose style shows decimals or a percent: their format sets the precision
-        decimal = [i for i, code in enumerate(self.number_formats) if shows_decimals(code)]
-        self._scanner = Scanner(self.number_formats, decimal)
+        # cells whose style shows decimals or a percent (their format sets the precision), or a date
+        noted = [i for i, code in enumerate(self.number_formats) if shows_decimals(code) or is_date_format(code)]
+        self._scanner = Scanner(self.number_formats, noted)
         self._calamine: Any = None
         self._patched = False
         self._texts: dict[str, str] = {}
@@ -264,6 +267,15 @@ def format_places(number_format: str) -> int | None:
 def is_percent_format(number_format: str) -> bool:
     """True when the format shows the value x 100 with a % sign."""
     return "%" in re.sub(r'"[^"]*"|\\.', "", number_format.split(";")[0])  # "%" and \% are literal signs
+
+
+@lru_cache(maxsize=1024)
+def is_date_format(number_format: str) -> bool:
+    """True for a date or time format (a day, month, year, hour or second outside quotes and brackets)."""
+    if not number_format or number_format == "General":
+        return False
+    bare = re.sub(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', "", number_format.split(";")[0], flags=re.I)
+    return re.search(r"[dmyhs]", bare, re.I) is not None
 
 
 def shows_decimals(number_format: str) -> bool:
