@@ -27,7 +27,9 @@ from typing import Any
 from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
 from lakip_xl.io.decode import plan as decode_plan
 from lakip_xl.io.outside import Outside
-from lakip_xl.io.xlsx import Package, SheetGrid, format_info, is_date_format, line_value
+from lakip_xl.io.sheetxml import is_date_format
+from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
+from lakip_xl.model import layout
 from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.dates import DATE_TYPES, NoDate, cell_text, explain, no_date, shown
 from lakip_xl.model.errors import LakipError
@@ -120,6 +122,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             place.rows.append(r)
     for r, line in lines:
         outside.below(r, line)
+    outside.far(grid.far, layout.MAX_ROWS)
     outside.formulas(grid.formulas)
     outside.formulas(grid.errors)
     place.unread = outside.blocks()

@@ -26,6 +26,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.layout import col_letter
 
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v>)?')
 _EXTERNAL = re.compile(rb"\[\d+\]|'\[|\[[^\]]*\.xls")
@@ -58,6 +59,9 @@ class Marks:
         external: Keys of formula cells that refer to another workbook.
         merged: Merged ranges as (first row, first col, last row, last col).
         marked: Rows holding a formula or an error value (other rows need no lookups).
+        far: Keys of the cells outside the table area (:class:`Area`) that hold data.
+        clipped: Cells outside the table area with any content (what the values' reader must not see).
+        unaddressed: True when a cell has no ``r`` attribute (its place is counted from the cell before).
     """
 
     formulas: set[int] = field(default_factory=set)
@@ -67,11 +71,37 @@ class Marks:
     external: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     marked: set[int] = field(default_factory=set)
+    far: list[int] = field(default_factory=list)
+    clipped: int = 0
+    unaddressed: bool = False
 
     def clear(self) -> None:
         """Forget every mark (before the sheet is read again another way)."""
-        for marks in (self.formulas, self.uncached, self.errors, self.formats, self.external, self.merged, self.marked):
+        for marks in (self.formulas, self.uncached, self.errors, self.formats, self.external, self.merged, self.marked,
+                      self.far):  # fmt: skip
             marks.clear()
+        self.clipped, self.unaddressed = 0, False
+
+
+@dataclass(frozen=True)
+class Area:
+    """A sheet's table area: its first ``rows`` rows and ``cols`` columns; cells beyond it are not read as rows.
+
+    One typed cell far away (row 1,048,576, column XFD) would otherwise make
+    the values' reader hold the whole sheet up to it, a grid of billions of cells.
+    """
+
+    rows: int
+    cols: int
+
+    def outside(self, row: int, col: int) -> bool:
+        """True for a 0-based (row, col) beyond the area."""
+        return row >= self.rows or col >= self.cols
+
+    @property
+    def candidates(self) -> re.Pattern[bytes]:
+        """A regex for the cells (``<c r="A1"``) that may lie beyond the area: enough letters or digits."""
+        return _candidates(len(col_letter(self.cols)), len(str(self.rows + 1)))
 
 
 class Scanner:
@@ -93,7 +123,7 @@ class Scanner:
             else None
         )
 
-    def scan(self, open_part: Callable[[], IO[bytes]], marks: Marks, sheet: str) -> None:
+    def scan(self, open_part: Callable[[], IO[bytes]], marks: Marks, sheet: str, area: Area) -> None:
         """Fill ``marks`` from the sheet XML ``open_part`` opens: by regex when it is plain, else by the parser.
 
         Raises:
@@ -107,19 +137,20 @@ class Scanner:
                 if data is None or body < 0 or not _plain(data, body):
                     break
                 _scan_chunk(data, marks, self.codes, self.pattern)
+                _far_cells(data, marks, area)
             else:
                 return
         marks.clear()
         with open_part() as fh:
             try:
-                self._parse(fh, marks)
+                self._parse(fh, marks, area)
             except DefusedXmlException as exc:
                 raise LakipError("XML lembar memuat deklarasi DTD/entitas; ditolak (pola serangan ekspansi entitas)",
                                  sheet) from exc  # fmt: skip
             except SyntaxError as exc:  # ElementTree's ParseError
                 raise LakipError(f"XML lembar tidak sah: {exc}", sheet) from exc
 
-    def _parse(self, fh: IO[bytes], marks: Marks) -> None:
+    def _parse(self, fh: IO[bytes], marks: Marks, area: Area) -> None:
         """Fill ``marks`` with a real XML parser (any prefix, any attribute order, any whitespace)."""
         ns: str | None = None
         row = col = -1
@@ -139,8 +170,14 @@ class Scanner:
                     rows = elem
                 continue
             if name == "c":
-                row, col = _position(elem.get("r", ""), row, col)
+                ref = elem.get("r")
+                marks.unaddressed = marks.unaddressed or ref is None
+                row, col = _position(ref or "", row, col)
                 self._cell(elem, ns, (row << 14) | col, marks)
+                if area.outside(row, col) and len(elem):
+                    marks.clipped += 1
+                    if _holds_data(elem, ns):
+                        marks.far.append((row << 14) | col)
             elif name == "row" and rows is not None:
                 rows.clear()
             elif name == "mergeCell":
@@ -164,6 +201,22 @@ class Scanner:
         style = elem.get("s", "")
         if style.isdigit() and int(style) in self.decimal:
             marks.formats[key] = self.codes[int(style)]
+
+
+@lru_cache(maxsize=1024)
+def is_date_format(number_format: str) -> bool:
+    """True for a date or time format (a day, month, year, hour or second outside quotes and brackets)."""
+    if not number_format or number_format == "General":
+        return False
+    bare = re.sub(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', "", number_format.split(";")[0], flags=re.I)
+    return re.search(r"[dmyhs]", bare, re.I) is not None
+
+
+def _holds_data(elem: Any, ns: str) -> bool:
+    """True for a parsed cell holding a formula, or a value or text that is not only spaces."""
+    if elem.find(ns + "f") is not None:
+        return True
+    return any((e.text or "").strip() for e in elem.iter() if e.tag in (ns + "v", ns + "t"))
 
 
 def _position(ref: str, row: int, col: int) -> tuple[int, int]:
@@ -227,6 +280,48 @@ def _scan_chunk(data: bytes, marks: Marks, codes: list[str], pattern: re.Pattern
         for m in pattern.finditer(data):
             key = ((int(m.group(2)) - 1) << 14) | col_index(m.group(1))
             marks.formats[key] = codes[int(m.group(3))]
+
+
+_HOLDS = re.compile(rb"<f[\s>/]|<v[^>]*>\s*[^<\s]|<t(?:\s[^>]*)?>\s*[^<\s]")
+
+
+def _far_cells(data: bytes, marks: Marks, area: Area) -> None:
+    """Note the cells of one piece of plain sheet XML that lie beyond the table area."""
+    candidates = area.candidates
+    if candidates.search(data) is None:
+        return
+    for m in candidates.finditer(data):
+        row, col = int(m.group(2)) - 1, col_index(m.group(1))
+        if not area.outside(row, col):
+            continue
+        start = data.find(b">", m.end())
+        if data[start - 1 : start] == b"/":
+            continue  # <c r="XFD9" s="1"/>: a format, no content
+        marks.clipped += 1
+        end = data.find(b"</c>", start)
+        if _HOLDS.search(data, start, end if end >= 0 else len(data)):
+            marks.far.append((row << 14) | col)
+
+
+@lru_cache(maxsize=8)
+def _candidates(letters: int, digits: int) -> re.Pattern[bytes]:
+    return re.compile(rb'<c r="(?=[A-Z]{%d}|[A-Z]{1,3}\d{%d})([A-Z]{1,3})(\d{1,7})"' % (letters, digits))
+
+
+_ANY_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*?)(?:/>|>.*?</\1c>)", re.S)
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
+
+
+def without_far_cells(xml: bytes, area: Area) -> bytes:
+    """The sheet XML without its cells beyond the table area that hold anything (for the values' reader only)."""
+
+    def cell(m: re.Match[bytes]) -> bytes:
+        ref = _R_ATTR.search(m.group(2))
+        if ref is None or not area.outside(int(ref.group(2)) - 1, col_index(ref.group(1))):
+            return m.group(0)
+        return b""
+
+    return _ANY_CELL.sub(cell, xml)
 
 
 def _row_chunks(fh: IO[bytes]) -> Iterator[bytes | None]:

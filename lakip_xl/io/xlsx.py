@@ -20,15 +20,18 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
-from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
+from lakip_xl.io.clip import clipped_sheet, guarded
+from lakip_xl.io.sheetxml import Area, Marks, Scanner, is_date_format, known_errors_only
+from lakip_xl.model import layout
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.layout import col_letter
 from lakip_xl.model.numbers import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
 MAX_PART = 512 << 20  # 512 MiB for one part
 MAX_RATIO = 200  # compression ratio of one part larger than 1 MiB
 MAX_PARTS = 10_000
-MAX_ROWS = 200_000  # rows of one sheet; a LAKIP table has hundreds
+MAX_FAR = 100_000  # cells holding data outside a sheet's table area (lakip_xl.model.layout MAX_ROWS, MAX_COLS)
 HEAD_ROWS = 12
 
 NS = {
@@ -81,7 +84,7 @@ class SheetGrid(Marks):
         return line_value(self.head[row], col) if row < len(self.head) else None
 
     def rows(self, start: int) -> Iterator[tuple[int, list[Any]]]:
-        """(row index, values) from row ``start`` to the end; streams past the first rows, once."""
+        """(row index, values) from row ``start`` to the end of the table area; streams past the first rows, once."""
         for r in range(start, len(self.head)):
             yield r, self.head[r]
         r = len(self.head)
@@ -89,8 +92,6 @@ class SheetGrid(Marks):
             if r >= start:
                 yield r, line
             r += 1
-            if r > MAX_ROWS:
-                raise LakipError(f"Lembar memuat lebih dari {id_number(MAX_ROWS)} baris", self.name)
 
 
 class Package:
@@ -182,26 +183,35 @@ class Package:
         return codes
 
     def grid(self, name: str) -> SheetGrid:
-        """Read one sheet."""
+        """Read one sheet: its table area's values; the cells beyond it are only noted (:attr:`SheetGrid.far`).
+
+        The size of a sheet is judged by the cells it holds, never by its last
+        row or column: one typed cell in row 1,048,576 is a far cell, not a
+        sheet of a million rows.
+        """
         import python_calamine
 
+        grid = SheetGrid(name, [], texts=self._texts)
+        area = Area(layout.MAX_ROWS, layout.MAX_COLS)
+        self._scan(name, grid, area)  # first: a far cell is known before any grid of values is made
+        _check_far(grid, area)
         if self._calamine is None:
             try:
                 self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
             except Exception as exc:  # calamine raises its own error types
                 raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
         try:
-            sheet = self._sheet(name)
-            if sheet.height > MAX_ROWS:
-                raise LakipError(f"Lembar memuat {id_number(sheet.height)} baris (batas {id_number(MAX_ROWS)})", name)
-            stream = iter(sheet.iter_rows())
+            sheet = clipped_sheet(self.zip, self.sheets, name, area) if grid.clipped else self._sheet(name)
+            rows = sheet.height + len({k >> 14 for k in grid.far if k >> 14 >= area.rows})
+            if rows > area.rows:
+                raise LakipError(f"Lembar memuat {id_number(rows)} baris berisi (batas {id_number(area.rows)})", name)
+            stream = guarded(iter(sheet.iter_rows()), grid, name)
         except LakipError:
             raise
         except Exception as exc:
             raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
-        head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
-        grid = SheetGrid(name, head, stream, texts=self._texts)
-        self._scan(name, grid)
+        grid.head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
+        grid.rest = stream
         return grid
 
     def _sheet(self, name: str) -> Any:
@@ -239,12 +249,29 @@ class Package:
         out.seek(0)
         return out if changed else None
 
-    def _scan(self, name: str, grid: SheetGrid) -> None:
-        """Formula cells (and which lack a cached value), error values, merged cells and decimal formats."""
+    def _scan(self, name: str, grid: SheetGrid, area: Area) -> None:
+        """Formula cells (and which lack a cached value), error values, merged cells, formats, far cells."""
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
-        self._scanner.scan(lambda: self.zip.open(part), grid, name)
+        self._scanner.scan(lambda: self.zip.open(part), grid, name, area)
+
+
+def _check_far(grid: SheetGrid, area: Area) -> None:
+    """Refuse a sheet with too many cells beyond its table area, or with such cells it cannot place for sure."""
+    corner = f"A1:{col_letter(area.cols - 1)}{area.rows}"
+    if len(grid.far) > MAX_FAR:
+        raise LakipError(
+            f"Lembar memuat {id_number(len(grid.far))} sel berisi di luar area tabel {corner} "
+            f"(batas {id_number(MAX_FAR)}); ditolak",
+            grid.name,
+        )
+    if grid.clipped and grid.unaddressed:
+        raise LakipError(
+            f"Lembar memuat sel di luar area tabel {corner} dan sel tanpa alamat (atribut r) di XML-nya; "
+            "buka lalu simpan ulang di Excel atau LibreOffice",
+            grid.name,
+        )
 
 
 @lru_cache(maxsize=1024)
@@ -267,15 +294,6 @@ def format_places(number_format: str) -> int | None:
 def is_percent_format(number_format: str) -> bool:
     """True when the format shows the value x 100 with a % sign."""
     return "%" in re.sub(r'"[^"]*"|\\.', "", number_format.split(";")[0])  # "%" and \% are literal signs
-
-
-@lru_cache(maxsize=1024)
-def is_date_format(number_format: str) -> bool:
-    """True for a date or time format (a day, month, year, hour or second outside quotes and brackets)."""
-    if not number_format or number_format == "General":
-        return False
-    bare = re.sub(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', "", number_format.split(";")[0], flags=re.I)
-    return re.search(r"[dmyhs]", bare, re.I) is not None
 
 
 def shows_decimals(number_format: str) -> bool:
