@@ -188,14 +188,16 @@ def _parent_died(signum: int, frame: object) -> None:
 def work(task: Task) -> UnitSummary:
     """Audit one unit in a worker; exit at once, leaving nothing, when the parent has died."""
     try:
-        _WORKER["busy"] = True
-        if os.getppid() != _WORKER["parent"]:  # between units: also where no death signal exists
-            raise ParentGone
-        unit = audit_unit(task)
-        _WORKER["busy"] = False
-        return unit
-    except ParentGone:
+        try:
+            _WORKER["busy"] = True
+            if os.getppid() != _WORKER["parent"]:  # between units: also where no death signal exists
+                raise ParentGone
+            unit = audit_unit(task)
+        finally:
+            _WORKER["busy"] = False  # from here a death signal ends the process at once
+    except ParentGone:  # raised anywhere above, even in the finally: the unit has unwound
         os._exit(0)
+    return unit
 
 
 class _Noted:
