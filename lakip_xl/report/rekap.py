@@ -16,36 +16,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import os
-import shutil
 import signal
 import tempfile
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock; a staging folder left by a killed run stays
+    fcntl = None  # type: ignore[assignment]
+
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, remove_folder, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.console import shown_name
+from lakip_xl.report.pool import CRASHED, Progress, run_pool
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
-
-if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-
-CRASHED = "Proses pemeriksa berkas ini berhenti mendadak (berkas mungkin merusak pembaca); berkas dilewati"
-
-
-class Progress(Protocol):
-    """What the rekap tells a progress display."""
-
-    def start(self, total: int) -> None:
-        """``total`` workbooks are about to be audited."""
-
-    def advance(self, unit: UnitSummary) -> None:
-        """One workbook is done."""
 
 
 def default_jobs() -> int:
@@ -84,7 +71,7 @@ def rekap(
     check_distinct(("-o", output), ("--json", json_out))
     inbox = collect(paths)
     files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
-    names = _report_names([name for _, name in files]) if laporan is not None else {}
+    names = _report_names([name for _, name in files], laporan) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
     outputs = [("-o", output), ("--json", json_out), *reports]
     inbox = inbox.replacing(out for _, out in outputs)  # the previous run's rekap or reports, rewritten now
@@ -123,36 +110,87 @@ def _result(inbox: Inbox, units: list[UnitSummary], paths: Sequence[Path], lapor
     return RekapResult(units, skipped, inbox.superseded, laporan=laporan)
 
 
+STAGING = ".lakip-rekap-"
+LOCK = ".kunci"
+
+
 @contextlib.contextmanager
 def _staging(laporan: Path | None) -> Iterator[Path | None]:
-    """A hidden folder inside ``laporan`` the units' reports are written to, removed in every case."""
+    """A hidden folder inside ``laporan`` the units' reports are written to, removed in every case.
+
+    It holds a lock file, locked (``flock``) while this run and its workers live: the kernel frees
+    the lock however the run ends, even by ``kill -9``. Each rekap first removes the staging folders
+    of such ended runs (:func:`_remove_ended`); a folder whose run is alive is left alone.
+    """
     if laporan is None:
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix=".lakip-rekap-", dir=laporan))
+    if fcntl is None:  # pragma: no cover - Windows
+        with _unlocked_staging(laporan) as folder:
+            yield folder
+        return
+    _remove_ended(laporan)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
+    lock = -1
+    try:
+        lock = os.open(folder / (LOCK + ".baru"), os.O_CREAT | os.O_WRONLY, 0o600)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        os.replace(folder / (LOCK + ".baru"), folder / LOCK)  # seen by others only once locked
+        yield folder
+    finally:
+        remove_folder(folder)
+        if lock >= 0:
+            os.close(lock)
+
+
+@contextlib.contextmanager
+def _unlocked_staging(laporan: Path) -> Iterator[Path]:  # pragma: no cover - Windows
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_folder(folder)
 
 
-def _report_names(names: Sequence[str]) -> dict[str, str]:
-    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem."""
+def _remove_ended(laporan: Path) -> None:
+    """Remove the staging folders in ``laporan`` left by rekaps that ended without removing them."""
+    for folder in laporan.glob(STAGING + "*"):
+        if folder.is_symlink() or not (folder / LOCK).is_file():
+            continue  # not ours, or not locked yet: left alone
+        try:
+            fd = os.open(folder / LOCK, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its run is alive
+        else:
+            remove_folder(folder)
+        finally:
+            os.close(fd)
+
+
+def _report_names(names: Sequence[str], folder: Path) -> dict[str, str]:
+    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem, shortened when too long."""
+    from lakip_xl.io.atomic import fit_name
+    from lakip_xl.report.build import REPORT_ENDING
+
     out: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         stem = Path(name).stem
-        candidate, n = f"{stem}_laporan.xlsx", 1
+        candidate, n = fit_name(stem, REPORT_ENDING, folder), 1
         while candidate.casefold() in taken:
             n += 1
-            candidate = f"{stem}_{n}_laporan.xlsx"
+            candidate = fit_name(stem, f"_{n}{REPORT_ENDING}", folder)
         taken.add(candidate.casefold())
         out[name] = candidate
     return out
 
 
 def _run(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSummary]:
-    """Audit every task, in this process (one job) or a pool of forked workers."""
+    """Audit every task, in this process (one job) or a pool of forked workers (:mod:`lakip_xl.report.pool`)."""
     jobs = max(1, min(jobs, len(tasks)))
     if jobs == 1:
         if progress:
@@ -163,83 +201,7 @@ def _run(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSu
             if progress:
                 progress.advance(units[-1])
         return units
-    return _pool(tasks, jobs, progress)
-
-
-def _pool(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSummary]:
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    methods = multiprocessing.get_all_start_methods()
-    fork = "fork" in methods
-    context = multiprocessing.get_context("fork" if fork else None)
-    units: list[UnitSummary] = []
-    if fork:  # forked workers share the pages of what is imported and warmed here
-        _warm_up()
-        gc.collect()
-        gc.freeze()  # the collector then leaves the shared objects' pages alone in the workers
-    crashed: list[Task] = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint) as pool:
-        futures: dict[Future[UnitSummary], Task] = {pool.submit(audit_unit, task): task for task in tasks}
-        if progress:  # after the workers are forked: a progress display may run a thread
-            progress.start(len(tasks))
-        try:
-            for future in as_completed(futures):
-                try:
-                    unit = future.result()
-                except BrokenProcessPool:
-                    crashed.append(futures[future])
-                    continue
-                units.append(unit)
-                if progress:
-                    progress.advance(unit)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    if fork:
-        gc.unfreeze()
-    for task in sorted(crashed, key=lambda t: t.name):  # each alone, so one crashing file names itself
-        unit = _alone(task, context)
-        units.append(unit)
-        if progress:
-            progress.advance(unit)
-    return units
-
-
-def _warm_up() -> None:
-    """Audit a tiny workbook of our own and write its report: every library is imported and its caches filled."""
-    from lakip_xl.audit.engine import audit
-    from lakip_xl.io.writer import write_workbook
-    from lakip_xl.model.workbook import TableData
-    from lakip_xl.report.build import write_report
-
-    data = {
-        "identitas": TableData(rows=[{"kode": "unit", "nilai": "Pemanasan"}]),
-        "tabel_1": TableData(rows=[{"uraian": "PNS", "jumlah": 1, "persentase": Decimal(100)}]),
-    }
-    with tempfile.TemporaryDirectory(prefix="lakip-rekap-") as folder:
-        path = Path(folder) / "pemanasan.xlsx"
-        write_workbook(path, data)
-        with contextlib.suppress(Exception):
-            write_report(audit(path), Path(folder) / "pemanasan_laporan.xlsx")
-
-
-def _alone(task: Task, context: BaseContext) -> UnitSummary:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_sigint) as pool:
-        try:
-            unit: UnitSummary = pool.submit(audit_unit, task).result()
-            return unit
-        except BrokenProcessPool:
-            return UnitSummary(task.name, reason=CRASHED)
-
-
-def _ignore_sigint() -> None:
-    """Ctrl-C is the parent's to handle: it stops the run and removes what was staged."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return run_pool(tasks, jobs, progress)
 
 
 def _commit(
@@ -285,4 +247,4 @@ class _SigintHold:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-__all__ = ["UNREADABLE", "Progress", "RekapResult", "UnitSummary", "collect", "is_folder", "rekap"]
+__all__ = ["CRASHED", "UNREADABLE", "Progress", "RekapResult", "UnitSummary", "collect", "is_folder", "rekap"]
