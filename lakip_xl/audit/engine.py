@@ -195,6 +195,7 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
 
 def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
+    from lakip_xl.audit.checks.arah import other_direction_hint
     from lakip_xl.audit.rules import derived_rule
 
     for spec, tdata in present(ctx.data):
@@ -255,7 +256,8 @@ def _derived_cells(ctx: Context) -> None:
                 key,
                 f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}"
                 + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
-                + _as_fraction(spec, key, recorded, expected),
+                + _as_fraction(spec, key, recorded, expected)
+                + other_direction_hint(ctx, spec, ref, key, recorded),
                 recorded=recorded,
                 expected=shown_as(recorded, expected),
             )

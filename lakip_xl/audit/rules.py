@@ -202,9 +202,20 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "T2_2_1.KUMULATIF",
         "error",
-        "Target kumulatif menurun",
-        "cumulative quarterly targets never decrease",
-        "DOMAIN.md Tabel 2.2.1",
+        "Target kumulatif bergerak melawan arah indikator",
+        "cumulative quarterly targets move in the indicator's direction: never fall for a naik indicator, never "
+        "rise for a turun one (AKI 95, 93, 91, 90); the arah is the row's own, else that of the indicator matched "
+        "by name in 2.1.2, 3.1, 3.2-3.8, Capaian Kinerja, IKU Lima Tahun or 3.3/3.7 (the cross-table threshold), "
+        "else naik",
+        "DOMAIN.md Tabel 2.2.1, Capaian; issue #18 item 2",
+    ),
+    Rule(
+        "T2_2_1.ARAH",
+        "warning",
+        "Target triwulan turun, arah indikator tidak diisi",
+        "2.2.1: quarterly targets that only fall, for an indicator with no arah in 2.2.1 nor in any table "
+        "naming it: one warning asking for arah 'turun' (instead of a galat per quarter)",
+        "issue #18 item 2",
     ),
     Rule(
         "REALISASI.MELEBIHI",
@@ -292,7 +303,8 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKU",
         "error",
         "Tabel 3.2/3.5/3.8 tidak sepakat dengan Tabel 3.1",
-        "target, realisasi and capaian of this year equal those of 3.1",
+        "target, realisasi and capaian of this year equal those of 3.1; a capaian that differs only because the "
+        "two rows give the IKU opposite arah is one finding at the arah",
         "DOMAIN.md Tabel 3.2",
     ),
     Rule(

@@ -207,6 +207,10 @@ def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value
     return ratio100(realisasi, target)
 
 
+CAPAIAN_INPUTS: dict[Compute, tuple[str, str, str | None]] = {}
+"""The (target, realisasi, arah) columns of every capaian compute: the audit asks which arah a typed capaian fits."""
+
+
 def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Compute]:
     """Capaian % with the indicator's direction and the RUMUS_TURUN parameter."""
 
@@ -224,6 +228,7 @@ def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Com
         rumus = v.param("RUMUS_TURUN") if direction == "turun" else None  # read only where it counts
         return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, rumus)
 
+    CAPAIAN_INPUTS[compute] = (target, realisasi, arah)
     return formula, compute
 
 
