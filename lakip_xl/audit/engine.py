@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from lakip_xl.audit.absent import empty_note, gap_between
 from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
@@ -19,6 +20,7 @@ from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.gaps import Gap
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
@@ -212,6 +214,10 @@ def _derived_cells(ctx: Context) -> None:
             expected = ctx.local.expected(spec.id, ref, key)
             if ctx.local.unknown(spec.id, ref, key):
                 continue  # it read an input validation refused: that input's finding says so
+            agree = expected is not None and ctx.agrees_either(spec.id, ref, key, recorded, expected)
+            gap = None if agree or expected is None else ctx.gaps.of(spec.id, ref, key)
+            if gap is not None and not gap.numbers:
+                expected = None  # a sum of cells that are all empty or n/a has no value: never 0
             if unmeasured and expected is None:
                 continue  # "n/a" where no number can be computed (target 0, an input empty) is what it says
             if expected is None and not isinstance(recorded, str):
@@ -225,12 +231,15 @@ def _derived_cells(ctx: Context) -> None:
                     recorded=recorded,
                 )
                 continue
-            if ctx.agrees_either(spec.id, ref, key, recorded, expected):
+            if agree:
                 continue
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
             what = f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}"
+            if gap is not None and gap_between(ctx, recorded, None, expected, gap) is not None:
+                _over_empty(ctx, spec.id, ref, key, what, recorded, expected, gap)
+                continue
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
                     "PEMBULATAN.PAKSA",
@@ -263,6 +272,24 @@ def _derived_cells(ctx: Context) -> None:
             )
 
 
+def _over_empty(
+    ctx: Context, table_id: str, ref: RowRef, key: str, what: str, recorded: Value, expected: Value, gap: Gap
+) -> None:
+    """A typed value that disagrees with a sum over an empty input: a warning naming the empty cell."""
+    ctx.add(
+        "HITUNG.ISIAN_KOSONG",
+        Severity.WARNING,
+        table_id,
+        ref,
+        key,
+        f"{what}: tertulis {id_number(recorded)}, dari isian yang ada {id_number(shown_as(recorded, expected))}"
+        + empty_note(ctx, gap, table_id),
+        recorded=recorded,
+        expected=shown_as(recorded, expected),
+        related=(ctx.where(*gap.cell),),
+    )
+
+
 def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     """A derived cell of a filled row left empty, without its formula: the printed table shows nothing there."""
     from lakip_xl.audit.rules import derived_rule
@@ -270,6 +297,9 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     expected = ctx.local.expected(spec.id, ref, key)
     if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):
         return  # nothing to show there (or an input's own finding says why)
+    gap = ctx.gaps.of(spec.id, ref, key)
+    if gap is not None and not gap.numbers:
+        return  # a sum of empty cells: nothing, not 0
     if ref == "total" and not ctx.table(spec.id).rows:
         return
     _, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)

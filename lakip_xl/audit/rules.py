@@ -114,6 +114,16 @@ RULES: tuple[Rule, ...] = (
         "DOMAIN.md Capaian",
     ),
     Rule(
+        "HITUNG.ISIAN_KOSONG",
+        "warning",
+        "Nilai turunan menjumlah sel kosong",
+        "a typed value disagrees with a sum (a Jumlah, a parent row, murni + ABT ...) that adds up an input "
+        "left empty or n/a, which could make up the difference: the empty cell is named (absent is never 0; "
+        "nihil is typed 0, or - in rupiah and counts). A sum of nothing but empty cells has no value: "
+        "HITUNG.TAK_TERHITUNG. A sum already above the typed value over empty non-negative cells stays a galat",
+        "issue #18 item 3",
+    ),
+    Rule(
         "HITUNG.KOSONG",
         "warning",
         "Sel turunan kosong tanpa rumus",

@@ -16,8 +16,10 @@ STEPS = (
     "1. Isi lembar Identitas dulu (nama unit, kota, tahun laporan, periode Renstra).",
     "2. Isi setiap lembar tabel seperti tabel di laporan LAKIP. Ketik angka biasa: 9974700000 "
     "atau 9.974.700.000; persen ditulis sebagai angka (75 berarti 75 %).",
-    "   Tidak diukur: bila target, realisasi, capaian atau NRR tidak diukur, ketik n/a (atau - atau "
-    "tidak diukur), bukan 0; capaian yang dihitung darinya ikut menjadi n/a. Di kolom rupiah, - berarti 0.",
+    "   Tidak diukur: bila sebuah angka tidak diukur, ketik n/a (atau tidak diukur), bukan 0; capaian yang "
+    "dihitung darinya ikut menjadi n/a. Nihil: di kolom rupiah dan jumlah orang ketik 0 atau - (di kolom lain "
+    "- berarti tidak diukur). Sel kosong berarti belum diisi, tidak dianggap 0: jumlah yang memuatnya tidak "
+    "dapat diperiksa penuh dan audit menyebut selnya.",
     "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM{zona}). Lembar diproteksi "
     "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
     "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",

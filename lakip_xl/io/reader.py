@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
+from lakip_xl.io.decode import ENUM, WHOLE, code_of, fast_decode
 from lakip_xl.io.decode import plan as decode_plan
 from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
@@ -32,7 +32,7 @@ from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.dates import DATE_TYPES, cell_text, explain, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
-from lakip_xl.model.numbers import float_to_decimal
+from lakip_xl.model.numbers import float_to_decimal, is_dash
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
@@ -289,7 +289,7 @@ def _read_cells(
             has_input = True
         if per_row_kinds:
             kind = spec.kind_at(row, key)
-            code = CODES[kind]
+            code = code_of(kind, spec.takes_not_measured)
         if raw.__class__ in DATE_TYPES:  # never converted silently: kept as shown, and named
             if strict:
                 raise LakipError(explain(raw, spec.column(key).header, kind.is_text), grid.name, a1(r, c))
@@ -326,8 +326,12 @@ def _read_cells(
 def _note_sheet_view(
     place: Placement, cell: tuple[RowRef, str], raw: Any, value: Value, number_format: str | None
 ) -> None:
-    """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format."""
-    if value is None or value.__class__ is str:
+    """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format.
+
+    A "-" (nihil) in a rupiah or count cell is text the formulas take as 0 (SUM and SUMIFS skip it, N() and
+    the ratios read 0), as the reader does: it is no number typed as text.
+    """
+    if value is None or value.__class__ is str or is_dash(raw):
         return
     if raw.__class__ is str:
         place.as_text.add(cell)

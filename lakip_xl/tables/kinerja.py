@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured, sum_values
 from lakip_xl.model.spec import CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import (
@@ -180,7 +181,7 @@ def budget_lookup(key: str) -> tuple[Formula, Compute]:
         ]
         return sum_values(found) if found else None
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 EFISIENSI_INDIKATOR = TableSpec(

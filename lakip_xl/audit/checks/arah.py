@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from lakip_xl.audit.absent import empty_note, severity
 from lakip_xl.audit.checks.base import E, W
 from lakip_xl.audit.findings import Location
 from lakip_xl.audit.match import best, score
 from lakip_xl.model.compare import agrees, normal_text
+from lakip_xl.model.gaps import Gap
 from lakip_xl.model.numbers import as_decimal, id_number
 from lakip_xl.model.spec import RowData, TableSpec, Value
 from lakip_xl.model.workbook import RowRef
@@ -120,10 +122,12 @@ def pk_targets(ctx: Context) -> None:
         target = row.get("target")
         if isinstance(target, Decimal) and filled[-1][1] != target:
             key, value = filled[-1]
+            later = _TW[_TW.index(key) + 1 :]  # quarters after it, empty or n/a: one may hold the annual target
+            gap = Gap((_PK, i, later[0]), True, True) if later else None
             message = (
                 f"Target triwulan terakhir {id_number(value)} tidak sama dengan target tahunan {id_number(target)}"
             )
-            ctx.add("T2_2_1.TW_AKHIR", E, _PK, i, key, message, value, target)
+            ctx.add("T2_2_1.TW_AKHIR", severity(gap), _PK, i, key, message + empty_note(ctx, gap, _PK), value, target)
         steps = list(itertools.pairwise(filled))
         direction = pk_direction(ctx, i)
         if direction is None and not any(after > before for (_, before), (_, after) in steps):
