@@ -7,6 +7,7 @@ output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -150,15 +151,26 @@ def template(
             "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
         ),
     ] = Profile.kecamatan,
+    program: Annotated[
+        int | None, typer.Option("--program", help="Jumlah program unit Anda: lembar anggaran disiapkan sebanyak itu.")
+    ] = None,
+    kegiatan: Annotated[int | None, typer.Option("--kegiatan", help="Jumlah kegiatan seluruhnya.")] = None,
+    subkegiatan: Annotated[int | None, typer.Option("--subkegiatan", help="Jumlah subkegiatan seluruhnya.")] = None,
 ) -> None:
-    """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan)."""
+    """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
+
+    Dengan --program, --kegiatan dan --subkegiatan, lembar anggaran (2.2.2, 3.19/3.20, Realisasi Anggaran)
+    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata.
+    """
 
     def action() -> None:
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
+        from lakip_xl.tables.anggaran import BudgetSize
 
+        size = BudgetSize.of_options(program, kegiatan, subkegiatan)
         check_output(output)
-        write_workbook(output, unit=unit, year=year, profile=profile.value)
+        write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
         typer.echo(f"Template ditulis: {output}")
 
     _run(action)
@@ -295,12 +307,13 @@ def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | N
 def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports: bool) -> int:
     """Audit each workbook as alone (no rekap); one unusable file does not stop the others."""
     from lakip_xl.io.atomic import atomic_output
-    from lakip_xl.report.batch import audit_each, document, exit_code, write_batch_json
+    from lakip_xl.report.batch import Batch, document, exit_code, write_batch_json
     from lakip_xl.report.render import print_console
 
     codes, documents = [], []
     to_file = Path(json_out) if json_out not in (None, "-") else None
-    for item in audit_each(workbooks, reports=reports, json_out=to_file):
+    batch = Batch(workbooks, reports=reports, json_out=to_file)
+    for item in batch:
         codes.append(item.exit_code)
         if json_out:
             documents.append(document(item))
@@ -312,12 +325,15 @@ def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports:
         print_console(item.result, lang)
         if item.report is not None:
             typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
+    if json_out != "-":
+        for other in batch.inbox.listed():  # nothing left out silently
+            typer.echo(fit(f"{other.status.capitalize()}: {other.file}: {other.reason}", sys.stdout.encoding))
     if json_out == "-":
-        write_batch_json(documents, sys.stdout)
+        write_batch_json(documents, sys.stdout, batch.inbox.skipped, batch.inbox.superseded)
     elif json_out:
         with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
-            write_batch_json(documents, fh)
-    return exit_code(codes)
+            write_batch_json(documents, fh, batch.inbox.skipped, batch.inbox.superseded)
+    return exit_code(codes, batch.inbox.blocking)
 
 
 @app.command()
@@ -369,7 +385,7 @@ def rekap(
 
 def _refuse_same(source: Path, output: Path) -> None:
     """Refuse to write over the input file (exit 3, like every output that cannot be written)."""
-    same = source.resolve() == output.resolve()
+    same = os.path.realpath(source) == os.path.realpath(output)  # never raises, not even on a symlink loop
     if not same and source.exists() and output.exists():
         same = source.samefile(output)
     if same:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from lakip_xl.io.interchange import load_json
 from lakip_xl.model.workbook import WorkbookData
+
+if TYPE_CHECKING:
+    from tests.office import UnoOffice
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "samples" / "mustikajaya_2024.json"
@@ -68,3 +73,17 @@ def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture(scope="session")
+def uno_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UnoOffice]:
+    """One LibreOffice for the session, driven through UNO; skips (never in CI) without soffice or python3-uno."""
+    from tests.office import running_office, uno_missing
+
+    missing = uno_missing()
+    if missing is not None:
+        if IN_CI:
+            pytest.fail(f"{missing}: required in CI")
+        pytest.skip(missing)
+    with running_office(tmp_path_factory.mktemp("uno")) as office:
+        yield office

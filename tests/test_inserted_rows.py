@@ -62,5 +62,13 @@ def test_report_prints_the_recomputed_value_where_the_row_was_empty(tmp_path: Pa
 
 def test_petunjuk_says_exactly_how_an_inserted_row_gets_its_formulas() -> None:
     text = " ".join(STEPS)
-    for words in ("Buka Proteksi Lembar", "Sisipkan", "Ctrl+C", "Ctrl+V", "Tingkat yang sama", "HITUNG.KOSONG"):
+    for words in (
+        "Buka Proteksi Lembar",
+        "Sisipkan",
+        "Ctrl+C",
+        "Ctrl+V",
+        "Tingkat yang sama",
+        "disebut audit",
+        "--program",
+    ):
         assert words in text, words

@@ -168,3 +168,40 @@ def test_opd_shapes_recalculate_to_the_hand_computed_values(
     assert cell("skm_layanan", 4, "ikm") == 90.03 if bobot is None else True  # 3,601 x 25 = 90,025
     assert cell("skm_layanan", len(_matrix()), "u9") == 3.501  # (3,4 + 3,601) / 2 = 3,5005, half-up
     assert cell("skm_mentah", len(_raw()), "ikm") == ikm_mentah
+
+
+def test_skm_full_marks_give_ikm_100_in_the_template_the_audit_and_the_report(tmp_path: Path, lo_profile: Path) -> None:
+    """9 unsur of 400 points from 100 answers, bobot empty (exactly 1/9): IKM 100,00 everywhere.
+
+    The template's formulas recalculated by LibreOffice, the audit of that file (silent), its
+    report's Ringkasan (cached, and recalculated by LibreOffice again) all show 100,00, where
+    summing NRR tertimbang rounded to 4 decimals (9 x 0,4444 x 25) would give 99,99.
+    """
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.io.interchange import from_json
+    from lakip_xl.report.build import write_report
+    from lakip_xl.report.summary import RINGKASAN
+    from tests.test_opd import OPD_IDENTITAS
+    from tests.test_skm_layanan import _full_marks
+
+    tables = {"identitas": OPD_IDENTITAS, "skm_mentah": {"rows": _full_marks()}}
+    data = from_json({"format": "lakip-xl", "version": 1, "tables": tables})
+    out = recalculated(data, tmp_path, lo_profile)
+    spec = BY_ID["skm_mentah"]
+    ws = openpyxl.load_workbook(out, data_only=True)[spec.sheet]
+    line = FIRST_DATA_ROW + len(_full_marks()) + 1
+    assert ws.cell(line, spec.col_index("nrr_tertimbang") + 1).value == 4
+    assert ws.cell(line, spec.col_index("ikm") + 1).value == 100
+    assert ws.cell(line, spec.col_index("mutu") + 1).value == "A"
+    result = audit(out)
+    assert not [f for f in result.findings if f.table_id == "skm_mentah"], result.findings
+    report = tmp_path / "laporan.xlsx"
+    write_report(result, report)
+    label = "IKM unit layanan (SKM Nilai Mentah) dan mutu"
+
+    def ikm_in(path: Path) -> Any:
+        sheet = openpyxl.load_workbook(path, data_only=True)[RINGKASAN]
+        return next(r[1].value for r in sheet.iter_rows() if r[0].value == label)
+
+    assert ikm_in(report) == 100
+    assert ikm_in(convert(report, tmp_path / "lap", "xlsx", lo_profile)) == 100

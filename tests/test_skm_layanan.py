@@ -106,14 +106,15 @@ def test_raw_nrr_and_tertimbang_by_hand() -> None:
     assert body[0] == {"nrr": D("3.200"), "nrr_tertimbang": D("0.3556"), "ikm": D("80.00"), "mutu": "B"}
     assert body[7]["nrr"] == D("3.333")  # 1.000 / 300 = 3,3333...
     assert [row["nrr_tertimbang"] for row in body] == [D(t) for t in TERTIMBANG]
-    # 0,3556 + 0,3833 + ... + 0,3778 = 3,3203; x 25 = 83,0075 -> 83,01
+    # NRR 3,2 + 3,45 + 3,01 + 3,56 + 3,5 + 3,1 + 3,33 + 3,333 + 3,4 = 29,883;
+    # / 9 = 3,32033 -> 3,3203; x 25 = 83,008 -> 83,01
     assert total == {"nrr_tertimbang": D("3.3203"), "ikm": D("83.01"), "mutu": "B"}
 
 
 def test_raw_with_bobot_0_111() -> None:
     body, total = _shown("skm_mentah", _raw(), ("nrr_tertimbang",), bobot="0.111")
     assert body[0]["nrr_tertimbang"] == D("0.3552")  # 3,2 x 0,111
-    assert total["ikm"] == D("82.93")  # 3,3171 x 25 = 82,9275
+    assert total["ikm"] == D("82.93")  # 29,883 x 0,111 = 3,317013; x 25 = 82,925 -> 82,93
 
 
 def test_raw_without_respondents_has_no_nrr() -> None:
@@ -176,3 +177,37 @@ def test_round_trip_with_typed_means(tmp_path: Path) -> None:
     back = to_json(read_workbook(path))["tables"]
     for table in tables:
         assert back[table] == to_json(data)["tables"][table]
+
+
+def _full_marks() -> list[dict[str, Any]]:
+    """9 unsur, each 400 points from 100 answers: every NRR 4,000, the best a survey can score."""
+    return [{"kode": f"U{i}", "unsur": f"Unsur {i}", "jumlah_nilai": 400, "responden": 100} for i in range(1, 10)]
+
+
+def test_raw_full_marks_give_ikm_100_with_the_exact_weight() -> None:
+    """NRR 4 x 1/9 summed over 9 unsur is 4 exactly: IKM 100,00, not 9 x 0,4444 x 25 = 99,99."""
+    body, total = _shown("skm_mentah", _full_marks(), ("nrr", "nrr_tertimbang"))
+    assert {row["nrr"] for row in body} == {D("4.000")} and {row["nrr_tertimbang"] for row in body} == {D("0.4444")}
+    assert total == {"nrr_tertimbang": D("4.0000"), "ikm": D("100.00"), "mutu": "A"}
+
+
+@pytest.mark.parametrize(("ikm", "found"), [(None, set()), ("100", set()), ("100.00", set()),
+                                            ("99.99", {"SKM_MENTAH.IKM.JUMLAH"})])  # fmt: skip
+def test_raw_full_marks_typed_ikm(tmp_path: Path, ikm: str | None, found: set[str]) -> None:
+    """The IKM left as the template's formula or typed 100 is right; 99,99 (rounded NRR tertimbang summed) is not."""
+    table: dict[str, Any] = {"rows": _full_marks()}
+    if ikm is not None:
+        table["total"] = {"ikm": ikm}
+    result = run(tmp_path, {"skm_mentah": table})
+    assert codes(result) == found, rules(result)
+    if found:
+        (f,) = result.findings
+        assert (f.recorded, f.expected) == ("99.99", "100.00")
+
+
+def test_raw_full_marks_with_tertimbang_typed_as_printed(tmp_path: Path) -> None:
+    """NRR tertimbang typed at 4 decimals (0,4444) is right; the IKM is still 100,00 from the NRR, not 99,99."""
+    rows = [{**row, "nrr_tertimbang": "0.4444"} for row in _full_marks()]
+    assert not codes(run(tmp_path, {"skm_mentah": {"rows": rows, "total": {"ikm": "100.00"}}}))
+    result = run(tmp_path, {"skm_mentah": {"rows": rows, "total": {"ikm": "99.99"}}})
+    assert codes(result) == {"SKM_MENTAH.IKM.JUMLAH"}, rules(result)

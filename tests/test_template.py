@@ -85,14 +85,14 @@ def test_derived_cells_hold_formulas(template: openpyxl.Workbook) -> None:
         assert any(needle in f for f in formulas), (table_id, formulas[:2])
 
 
-def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> None:
-    """A row inserted anywhere inside a group falls inside its parent's SUMIFS range.
+def test_parent_sums_find_their_group_in_the_sheet(template: openpyxl.Workbook) -> None:
+    """Each parent's group is found by the spreadsheet, not fixed when the template was written.
 
-    Excel and Calc grow a range A:B when rows are inserted at r with A < r <= B.
-    Each parent's range runs from ``INDEX(E:E,ROW()+1)`` (the row below it, even
-    after a row is inserted right there; never the parent's own cell, which Excel
-    would call circular) to the row closing the group, so an insertion below the
-    parent and up to that row is counted.
+    Its ranges start at ``INDEX(E:E,ROW()+1)`` (the row below it, even after a
+    row is inserted right there; never the parent's own cell, which Excel would
+    call circular) and end at the first row below of its own or an outer level,
+    searched (MATCH) down to the end mark, which every row staff insert above it
+    pushes down. So a Kegiatan added below another closes the other's group.
     """
     spec = BY_ID["t2_2_2"]
     ws = template[spec.sheet]
@@ -100,25 +100,15 @@ def test_parent_sums_cover_their_whole_group(template: openpyxl.Workbook) -> Non
     levels = [ws.cell(r, 1).value for r in range(FIRST_DATA_ROW + 1, ws.max_row + 1)]
     end = FIRST_DATA_ROW + levels.index(None) if None in levels else ws.max_row
     assert END_MARK in [ws.cell(end + 1, c).value for c in range(1, len(spec.columns) + 1)]
-    depth = {lvl: i for i, lvl in enumerate(spec.hierarchy.levels)}  # type: ignore[union-attr]
+    order = spec.hierarchy.levels  # type: ignore[union-attr]
     for i, level in enumerate(levels[: end - FIRST_DATA_ROW]):
         if level == "Sub Kegiatan":
             continue
-        row = FIRST_DATA_ROW + 1 + i
-        formula = ws.cell(row, pagu).value
-        below = r"INDEX\({0}:{0},ROW\(\)\+1\):{0}(\d+)"
-        m = re.match(rf'=SUMIFS\({below.format("E")},{below.format("A")},"([^"]+)"\)', formula)
-        assert m, formula
-        closing = next(
-            (
-                FIRST_DATA_ROW + 1 + j
-                for j in range(i + 1, len(levels))
-                if levels[j] in depth and depth[levels[j]] <= depth[level]
-            ),
-            end + 1,
-        )
-        assert int(m.group(1)) == closing and m.group(2) == m.group(1)
-        assert m.group(3) == spec.hierarchy.levels[depth[level] + 1]  # type: ignore[union-attr]
+        formula = ws.cell(FIRST_DATA_ROW + 1 + i, pagu).value
+        assert formula.startswith("=SUMIFS(INDEX(E:E,ROW()+1):INDEX(E:E,ROW()+"), formula
+        searched = set(re.findall(r'MATCH\("([^"]+)",INDEX\(A:A,ROW\(\)\+1\):\$A\$(\d+),0\)', formula))
+        assert searched == {(lvl, str(end + 1)) for lvl in order[: order.index(level) + 1]}, formula
+        assert formula.endswith(f',"{order[order.index(level) + 1]}")')
 
 
 def test_validation_messages_in_indonesian(template: openpyxl.Workbook) -> None:
@@ -211,3 +201,17 @@ def test_petunjuk_rows_are_tall_enough_for_their_wrapped_text(tmp_path: Path) ->
                 height = ws.row_dimensions[cell.row].height
                 assert height is not None and height >= 13 * lines, (cell.coordinate, cell.value, height)
     assert checked >= 3  # the long steps and descriptions
+
+
+def test_petunjuk_says_when_dotted_thousands_are_numbers(template: openpyxl.Workbook) -> None:
+    """9.974.700.000 is a number only under Indonesian regional settings; elsewhere it is text the sums skip."""
+    text = " ".join(str(c.value) for row in template["Petunjuk"].iter_rows() for c in row if c.value)
+    assert "pengaturan wilayah komputer Indonesia" in text
+    assert "hapus titiknya" in text
+
+
+def test_petunjuk_sheet_links_are_top_aligned_with_their_text(template: openpyxl.Workbook) -> None:
+    ws = template["Petunjuk"]
+    links = [c for row in ws.iter_rows() for c in row if c.hyperlink is not None]
+    assert len(links) >= 20
+    assert {c.alignment.vertical for c in links} == {"top"}

@@ -139,7 +139,6 @@ def test_rows_in_order_are_summed_alike_by_the_formulas_and_the_recomputation(co
     recomputation reads as its children (the nearest outer row above each)."""
     from lakip_xl.audit.validate import level_order
     from lakip_xl.io.cells import groups
-    from lakip_xl.model.layout import FIRST_DATA_ROW
     from lakip_xl.model.recompute import Recomputer
     from lakip_xl.model.spec import Value
     from lakip_xl.model.workbook import TableData
@@ -150,9 +149,8 @@ def test_rows_in_order_are_summed_alike_by_the_formulas_and_the_recomputation(co
     spec = BY_ID["realisasi_anggaran"]
     rows: list[dict[str, Value]] = [{"level": level, "uraian": f"r{i}"} for i, level in enumerate(column)]
     rc = Recomputer({spec.id: TableData(rows=rows)}, BY_ID)
-    end = FIRST_DATA_ROW + len(rows)
-    for i, (close, child) in enumerate(groups(spec, rows, end)):
-        by_formula = [] if close is None else [
-            j for j in range(i + 1, close - FIRST_DATA_ROW) if column[j] == child
-        ]  # fmt: skip
+    for i, (stops, child) in enumerate(groups(spec, rows)):
+        # as the formula reads the sheet: from the row below to the first row of a closing level (MATCH)
+        close = next((j for j in range(i + 1, len(column)) if stops and column[j] in stops), len(column))
+        by_formula = [] if stops is None else [j for j in range(i + 1, close) if column[j] == child]
         assert by_formula == list(rc.children(spec.id, i)), (i, column)

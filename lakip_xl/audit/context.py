@@ -9,18 +9,21 @@ cross-table checks all add to it. :class:`AuditResult` is what every renderer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from lakip_xl import __version__
-from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, verdict
+from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, conclusion, missing_required, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
-from lakip_xl.model.compare import agrees
+from lakip_xl.model.compare import agrees, places_of
 from lakip_xl.model.gaps import Gaps
 from lakip_xl.model.layout import a1
+from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData, is_filled
 from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import PROFILES, profile_of
 
 LABEL_KEYS = ("uraian", "indikator", "lokasi", "unsur", "karakteristik", "kategori", "kriteria", "predikat", "periode")
 
@@ -57,6 +60,16 @@ class AuditResult:
         return verdict(self.count(Severity.ERROR), self.tables)
 
     @property
+    def missing(self) -> list[str]:
+        """The numbers of the required tables not filled, whatever the verdict."""
+        return missing_required(self.tables)
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict with the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        return conclusion(self.verdict, self.missing)
+
+    @property
     def exit_code(self) -> int:
         """0 when bersih; 1 when an error was found or a required table is not filled."""
         return self.verdict.exit_code
@@ -74,6 +87,7 @@ class Context:
         self.findings: list[Finding] = []
         self.not_checked: list[NotChecked] = []
         self.broken: dict[tuple[str, RowRef, str], Value] = {}  # formula cells an input breaks: what they show
+        self.blank_breaks: dict[tuple[str, RowRef, str], list[Location]] = {}  # blank cell -> formulas it breaks
         self._filled: dict[str, bool] = {}
         self.invalid: set[tuple[str, RowRef, str]] = set()  # input cells validation removed (their own finding)
         self.refresh()
@@ -84,15 +98,41 @@ class Context:
             self._filled[table_id] = is_filled(BY_ID[table_id], self.data.get(table_id))
         return self._filled[table_id]
 
-    def skip(self, rule: str, *table_ids: str) -> bool:
-        """Record ``rule`` as not checked when one of ``table_ids`` is not filled; True when skipped."""
-        empty = [BY_ID[t].seed.split(",")[0].strip() for t in table_ids if not self.filled(t)]
-        if not empty:
+    def skip(self, rule: str, *table_ids: str, unless_any: bool = False) -> bool:
+        """Record ``rule`` as not checked when one of ``table_ids`` is not filled; True when skipped.
+
+        ``unless_any``: only when none of them is filled (the rule compares with whichever is).
+        """
+        empty = [t for t in table_ids if not self.filled(t)]
+        if not empty or (unless_any and len(empty) < len(table_ids)):
             return False
-        reason = f"Tabel {', '.join(empty)} tidak diisi; aturan ini tidak diperiksa"
+        reason = self._why_empty(empty)
         if NotChecked(rule, reason) not in self.not_checked:
             self.not_checked.append(NotChecked(rule, reason))
         return True
+
+    def _why_empty(self, table_ids: list[str]) -> str:
+        """The reason a rule is skipped: the sheets of the workbook's profile it needs are empty, named as such.
+
+        A table the workbook's profile does not print (and the workbook does not hold) is said to be outside
+        the profile, never named as a sheet to fill.
+        """
+        profile = profile_of(self.data)
+        own = [t for t in table_ids if t in self.data or t in PROFILES[profile]]
+        parts = []
+        if own:
+            sheets = [f"'{self._sheet(t)}'" for t in own]
+            listed = sheets[0] if len(sheets) == 1 else f"{', '.join(sheets[:-1])} dan {sheets[-1]}"
+            parts.append(f"Lembar {listed} tidak diisi")
+        others = [BY_ID[t].seed.split(",")[0].strip() for t in table_ids if t not in own]
+        if others:
+            parts.append(f"Tabel {', '.join(others)} tidak termasuk profil {profile}")
+        return "; ".join(parts) + "; aturan ini tidak diperiksa"
+
+    def _sheet(self, table_id: str) -> str:
+        """The sheet of a table as the workbook names it (the template's name when absent)."""
+        place = self.table(table_id).placement
+        return place.sheet if place is not None else BY_ID[table_id].sheet
 
     def refresh(self) -> None:
         """Start both recomputations afresh (after validation removed invalid cells)."""
@@ -128,7 +168,12 @@ class Context:
         expected: Value = None,
         related: tuple[Location, ...] = (),
     ) -> None:
-        """Record a finding at a cell."""
+        """Record a finding at a cell; an ``expected`` finer than its column shows (a ratio's 28 digits) is rounded."""
+        if isinstance(expected, Decimal) and key is not None and expected.is_finite():
+            typed = places_of(recorded) if isinstance(recorded, Decimal) else 0
+            places = max(typed, BY_ID[table_id].column(key).places)
+            if places_of(expected) > places:
+                expected = round_half_up(expected, places)
         self.findings.append(
             Finding(
                 rule=rule,

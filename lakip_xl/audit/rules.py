@@ -1,4 +1,4 @@
-"""Rule codes: derived-cell rules come from the specs, the rest are listed here.
+"""Rule codes: derived-cell rules come from the specs (:mod:`lakip_xl.audit.derived`), the rest are listed here.
 
 Codes are stable: renaming one is a breaking change for users who filter on
 them. ``python -m lakip_xl.audit.rules_doc`` prints docs/rules.md.
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from lakip_xl.model.spec import TableSpec, Value
-from lakip_xl.model.workbook import RowRef
 
 
 @dataclass(frozen=True)
@@ -110,8 +107,18 @@ RULES: tuple[Rule, ...] = (
         "HITUNG.TAK_TERHITUNG",
         "warning",
         "Nilai turunan tidak dapat dihitung",
-        "a derived value is typed but its inputs give none (target 0, empty input)",
+        "a number is typed where every input is typed but they give no number: a target (or anggaran, or total) "
+        "of 0 has no ratio; the message names the inputs that are 0 and asks for n/a",
         "DOMAIN.md Capaian",
+    ),
+    Rule(
+        "HITUNG.TANPA_ISIAN",
+        "info",
+        "Nilai turunan diketik tanpa isiannya",
+        "derived values typed where an input they read is empty (a capaian printed without target and realisasi, "
+        "an IKM without its NRR): one per table, listing those cells (related, each marked in the report) and "
+        "the empty inputs; not checked, the verdict unchanged",
+        "issue #18 item 4",
     ),
     Rule(
         "HITUNG.ISIAN_KOSONG",
@@ -119,8 +126,9 @@ RULES: tuple[Rule, ...] = (
         "Nilai turunan menjumlah sel kosong",
         "a typed value disagrees with a sum (a Jumlah, a parent row, murni + ABT ...) that adds up an input "
         "left empty or n/a, which could make up the difference: the empty cell is named (absent is never 0; "
-        "nihil is typed 0, or - in rupiah and counts). A sum of nothing but empty cells has no value: "
-        "HITUNG.TAK_TERHITUNG. A sum already above the typed value over empty non-negative cells stays a galat",
+        "nihil is typed 0, or - in rupiah and counts). A sum of nothing but empty cells has no value (a value "
+        "typed over it is HITUNG.TANPA_ISIAN). A sum already above the typed value over empty non-negative cells "
+        "stays a galat",
         "issue #18 item 3",
     ),
     Rule(
@@ -130,6 +138,15 @@ RULES: tuple[Rule, ...] = (
         "a derived cell of a filled row (or of the Jumlah line) holds neither a value nor a formula, "
         "e.g. a row inserted without its formulas: the printed table shows a blank where a number belongs",
         "issue #13",
+    ),
+    Rule(
+        "HITUNG.KOSONG_DIBACA",
+        "error",
+        "Sel turunan kosong yang dibaca rumus lain",
+        "a derived cell left blank without its formula (e.g. a Kegiatan row inserted empty and only its "
+        "subkegiatan typed) that other formulas read: the sums above it come out short. The finding stands at the "
+        "blank cell and names the formula cells it breaks as related cells; they have no finding of their own",
+        "issue #18",
     ),
     Rule(
         "PEMBULATAN.PAKSA",
@@ -291,15 +308,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "LINTAS.PAGU",
         "error",
-        "Pagu 2.2.2 tidak sama dengan jumlah 3.19/3.20",
-        "jumlah (3.19/3.20) of a subkegiatan = its pagu (2.2.2), matched by kode, else by name",
+        "Pagu 2.2.2 tidak sama dengan anggaran di tabel realisasi",
+        "the budget of a subkegiatan in the profile's realisasi table = its pagu (2.2.2), matched by kode, else by "
+        "name: jumlah of 3.19/3.20 (kecamatan), anggaran setelah perubahan of Realisasi Anggaran (opd)",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
         "LINTAS.SUBKEGIATAN_HILANG",
         "error",
         "Subkegiatan hanya ada di satu tabel",
-        "every subkegiatan of 2.2.2 appears in 3.19/3.20 and back",
+        "every subkegiatan of 2.2.2 appears in the profile's realisasi table (3.19/3.20, or Realisasi Anggaran) "
+        "and back",
         "DOMAIN.md Tabel 3.19",
     ),
     Rule(
@@ -335,7 +354,8 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKM",
         "error",
         "Realisasi IKM tidak sama dengan IKM unit layanan (SKM)",
-        "realisasi of the IKM indicator = IKM unit of the SKM sheet",
+        "realisasi of the IKM indicator = IKM unit of the SKM sheet filled: SKM Unsur, SKM Layanan (Rata-rata) "
+        "or SKM Nilai Mentah (any one filled agrees)",
         "DOMAIN.md SKM",
     ),
     Rule(
@@ -376,25 +396,3 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: Mapping[str, Rule] = {r.code: r for r in RULES}
-
-
-def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: str) -> tuple[str, str]:
-    """Rule code and Indonesian description of a derived cell."""
-    column = spec.column(key)
-    header = f"kolom '{column.header}'"
-    prefix = spec.id.upper()
-    if ref == "total":
-        label = spec.total.label if spec.total else "Jumlah"
-        return f"{prefix}.{key.upper()}.JUMLAH", f"baris {label}, {header}"
-    if spec.fixed_rows is not None:
-        kode = str(row.get("kode"))
-        fixed = next(f for f in spec.fixed_rows if f.key == kode)
-        if key in fixed.formulas:
-            return f"{prefix}.{kode.upper()}.{key.upper()}", f"baris '{fixed.label}', {header}"
-    hier = spec.hierarchy
-    if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
-        return f"{prefix}.{key.upper()}.INDUK", f"{header}, baris {row.get(hier.level_key)} = jumlah baris di bawahnya"
-    if hier is not None and key in hier.averaged and spec.is_parent(row.get(hier.level_key)):
-        level = row.get(hier.level_key)
-        return f"{prefix}.{key.upper()}.RATA", f"{header}, baris {level} = rata-rata baris di bawahnya (tanpa n/a)"
-    return f"{prefix}.{key.upper()}", header + (f" ({column.basis})" if column.basis else "")

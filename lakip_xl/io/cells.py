@@ -14,7 +14,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from lakip_xl.io.styles import DEFAULT_HEIGHT, row_height
 from lakip_xl.model.formulas import Refs
-from lakip_xl.model.layout import FIRST_DATA_ROW
 from lakip_xl.model.spec import TableSpec, Value
 
 
@@ -32,30 +31,31 @@ def fit_height(ws: Worksheet, spec: TableSpec, r: int, row: Mapping[str, Value])
 _TEXT_COLUMNS: dict[str, tuple[tuple[str, float], ...]] = {}  # (key, width) of each text column, by table
 
 
-def groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]], end_row: int) -> list[tuple[int | None, str | None]]:
-    """For each hierarchy row: the row closing its group and its child level."""
+def groups(spec: TableSpec, rows: Sequence[Mapping[str, Value]]) -> list[tuple[tuple[str, ...] | None, str | None]]:
+    """For each hierarchy row: the levels that close its group (its own and the outer ones) and its child level.
+
+    A row with nothing under it is a leaf and has neither. The children are
+    the outermost rows of the group (a Kegiatan with no Program above it is a
+    child of the Unit).
+    """
     hier = spec.hierarchy
     if hier is None:
         return [(None, None)] * len(rows)
     depths = [
         hier.levels.index(str(r.get(hier.level_key))) if r.get(hier.level_key) in hier.levels else None for r in rows
     ]
-    out: list[tuple[int | None, str | None]] = []
+    out: list[tuple[tuple[str, ...] | None, str | None]] = []
     for i, d in enumerate(depths):
         if d is None or d == len(hier.levels) - 1:
             out.append((None, None))
             continue
-        close, inner = end_row, []
-        for j in range(i + 1, len(rows)):
-            dj = depths[j]
+        inner = []
+        for dj in depths[i + 1 :]:
             if dj is not None and dj <= d:
-                close = FIRST_DATA_ROW + j
                 break
             if dj is not None:
                 inner.append(dj)
-        # The children are the outermost rows of the group (a Kegiatan with no Program above it
-        # is a child of the Unit); a row with nothing under it is a leaf and has no group.
-        out.append((close, hier.levels[min(inner)]) if inner else (None, None))
+        out.append((hier.levels[: d + 1], hier.levels[min(inner)]) if inner else (None, None))
     return out
 
 

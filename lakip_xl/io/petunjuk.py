@@ -14,8 +14,12 @@ PROSE = 0.95  # characters per unit of column width of prose wrapped at word end
 
 STEPS = (
     "1. Isi lembar Identitas dulu (nama unit, kota, tahun laporan, periode Renstra).",
-    "2. Isi setiap lembar tabel seperti tabel di laporan LAKIP. Ketik angka biasa: 9974700000 "
-    "atau 9.974.700.000; persen ditulis sebagai angka (75 berarti 75 %).",
+    "2. Isi setiap lembar tabel seperti tabel di laporan LAKIP. Ketik angka tanpa pemisah ribuan: "
+    "9974700000, desimal dengan pemisah desimal komputer Anda (74,85 bila pengaturan wilayahnya "
+    "Indonesia, 74.85 bila Inggris/AS); persen ditulis sebagai angka (75 berarti 75 %). Titik ribuan "
+    "(9.974.700.000) hanya dibaca sebagai angka bila pengaturan wilayah komputer Indonesia; selain itu "
+    "tersimpan sebagai teks (rata kiri) dan tidak ikut terjumlah di lembar: hapus titiknya. Audit "
+    "menyebut setiap angka yang tersimpan sebagai teks.",
     "   Tidak diukur: bila sebuah angka tidak diukur, ketik n/a (atau tidak diukur), bukan 0; capaian yang "
     "dihitung darinya ikut menjadi n/a. Nihil: di kolom rupiah dan jumlah orang ketik 0 atau - (di kolom lain "
     "- berarti tidak diukur). Sel kosong berarti belum diisi, tidak dianggap 0: jumlah yang memuatnya tidak "
@@ -23,14 +27,18 @@ STEPS = (
     "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM{zona}). Lembar diproteksi "
     "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
     "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",
-    "4. Menyisipkan baris (baris kosong template habis, atau subkegiatan tambahan): baris baru tidak "
-    "membawa rumus sel hijau, dan sel terkunci tidak dapat ditempeli selama lembar diproteksi. Caranya: "
-    "(a) Tinjau > Buka Proteksi Lembar (tanpa kata sandi); (b) klik kanan nomor baris data tempat baris "
-    "baru, pilih Sisipkan; (c) klik nomor baris lain dengan Tingkat yang sama (mis. Sub Kegiatan), Ctrl+C, "
-    "lalu klik nomor baris baru, Ctrl+V: rumusnya ikut dan menyesuaikan barisnya; (d) ketik isian "
+    "4. Menyisipkan baris (baris kosong template habis, atau program, kegiatan atau subkegiatan "
+    "tambahan): baris baru tidak membawa rumus sel hijau, dan sel terkunci tidak dapat ditempeli selama "
+    "lembar diproteksi. Caranya: (a) Tinjau > Buka Proteksi Lembar (tanpa kata sandi); (b) klik kanan "
+    "nomor baris data tempat baris baru, pilih Sisipkan; (c) klik nomor baris lain dengan Tingkat yang "
+    "sama (mis. Kegiatan), Ctrl+C, lalu klik nomor baris baru, Ctrl+V: rumusnya ikut; (d) ketik isian "
     "kuning baris baru di atas salinannya; (e) Tinjau > Proteksi Lembar bila ingin dikunci lagi. "
-    "Pada lembar {bertingkat} baris yang disisipkan di dalam kelompoknya ikut terjumlah pada "
-    "baris induknya (kolom Tingkat). Sel hijau yang tertinggal kosong disebut audit (HITUNG.KOSONG).",
+    "Pada lembar {bertingkat} baris induk menjumlah baris di bawahnya sampai baris berikutnya yang "
+    "setingkat atau lebih tinggi (kolom Tingkat), jadi kelompok baru boleh disisipkan di atas, di "
+    "antara atau di bawah kelompok lain, asalkan di atas baris akhir tabel. Baris induk yang diketik "
+    "tanpa rumus: ketik juga jumlahnya; sel hijau yang tertinggal kosong disebut audit. Agar tidak "
+    "perlu menyisipkan, buat template dengan jumlah program, kegiatan dan subkegiatan unit Anda "
+    "(lakip-xl template --program 5 --kegiatan 15 --subkegiatan 40).",
     "5. Jangan mengubah judul kolom (baris 4) dan nama lembar; bila terlanjur, audit mencari lembar "
     "dari judulnya di sel A1.",
     "6. Simpan sebagai .xlsx, lalu jalankan audit:  lakip-xl audit NAMA_FILE.xlsx",
@@ -71,7 +79,7 @@ def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec
     ws.write_string(row, 2, "Isi", styles.header)
     row += 1
     for spec in specs:
-        ws.write_url(row, 0, f"internal:'{spec.sheet}'!A1", string=spec.sheet)
+        ws.write_url(row, 0, f"internal:'{spec.sheet}'!A1", styles.link, string=spec.sheet)
         ws.write_string(row, 1, spec.seed, styles.text)
         ws.write_string(row, 2, spec.description, styles.text)
         cells = ((spec.sheet, widths[0]), (spec.seed, widths[1]), (spec.description, widths[2]))

@@ -85,6 +85,7 @@ class Styles:
         self.text = workbook.add_format({**base, "text_wrap": True, "valign": "top"})
         self.plain = workbook.add_format({**base, "valign": "top"})
         self.bold = workbook.add_format({**base, "bold": True})
+        self.link = workbook.add_format({**base, "valign": "top", "font_color": "#0563C1", "underline": 1})
 
     def cell(self, role: str, kind: Kind | None, places: int = 0, flag: tuple[str, str] | None = None) -> Format:
         """Format of a table cell.

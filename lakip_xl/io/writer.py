@@ -28,6 +28,7 @@ from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
 from lakip_xl.tables import ALL, BY_ID
+from lakip_xl.tables.anggaran import BudgetSize, sized_rows
 from lakip_xl.tables.profiles import DEFAULT as DEFAULT_PROFILE
 from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 
@@ -43,6 +44,7 @@ def write_workbook(
     unit: str | None = None,
     year: int | None = None,
     profile: str | None = None,
+    size: BudgetSize | None = None,
 ) -> None:
     """Write the template (``data`` None) or a filled workbook to ``path``.
 
@@ -52,8 +54,14 @@ def write_workbook(
         unit: Unit name written into Identitas (template only).
         year: Report year written into Identitas (template only).
         profile: The template's profile (kecamatan or opd): its sheets, its required tables.
+        size: Rows of the budget tables for the unit's programs, kegiatan and subkegiatan (template only).
     """
     tables: dict[str, TableData] = dict(data or {})
+    if data is None and size is not None:
+        for spec in specs_for({"identitas": TableData(rows=[{"kode": "profil", "nilai": profile or DEFAULT_PROFILE}])}):
+            sized = sized_rows(spec, size)
+            if sized is not None:
+                tables[spec.id] = TableData(rows=sized)
     if data is None and profile is None:
         profile = DEFAULT_PROFILE
     ident = tables.get("identitas") or TableData()
@@ -185,12 +193,13 @@ class SheetWriter:
         rows = tdata.rows
         end_row = FIRST_DATA_ROW + len(rows)
         fixed_pos = {str(r.get("kode")): FIRST_DATA_ROW + i for i, r in enumerate(rows)}
-        closing = groups(spec, rows, end_row)
+        closing = groups(spec, rows)
         for i, row in enumerate(rows):
             if self.progress is not None and i % self.TICK == 0:
                 self.progress(spec.sheet, self.rows_done + i, self.rows_all)
-            group_end, child = closing[i]
-            refs = self._refs(spec, FIRST_DATA_ROW + i, end_row if spec.total else None, fixed_pos, group_end, child)
+            stops, child = closing[i]
+            total_row = end_row if spec.total else None
+            refs = self._refs(spec, FIRST_DATA_ROW + i, total_row, fixed_pos, stops, child, end_row)
             self._row(ws, spec, i, row, refs)
             self.extra_cells(ws, spec, i, refs)
             fit_height(ws, spec, FIRST_DATA_ROW + i, row)
@@ -236,10 +245,11 @@ class SheetWriter:
         row: int,
         total_row: int | None,
         fixed: dict[str, int],
-        end: int | None,
+        stops: tuple[str, ...] | None,
         child: str | None,
+        end_row: int | None = None,
     ) -> Refs:
-        return Refs(spec, row, total_row, fixed, end, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__)
+        return Refs(spec, row, total_row, fixed, stops, child, lambda t: BY_ID[t].sheet, BY_ID.__getitem__, end_row)
 
     def _row(self, ws: Worksheet, spec: TableSpec, index: int, row: Mapping[str, Value], refs: Refs) -> None:
         if spec.fixed_rows is not None:
@@ -280,7 +290,11 @@ class SheetWriter:
             value = row.get(col.key)
             if col.key in ("kode", "uraian"):
                 label = fixed.key if col.key == "kode" else fixed.label
-                ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
+                if col.key in marked:  # a finding about the row itself is marked on its label
+                    ws.write_string(r, c, label, self.cell_format("label", Kind.TEXT, 0, spec.id, index, col.key))
+                    self.after_cell(ws, r, c, spec.id, index, col.key)
+                else:
+                    ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
                 continue
             role = "derived" if self.rc.is_derived(spec.id, index, col.key) else "input"
             if col.key in marked:
@@ -314,20 +328,22 @@ class SheetWriter:
         refs = self._refs(spec, r, r, {}, None, None)
         marked = self.marked(spec.id, "total")
         for c, col in enumerate(spec.columns):
-            fmt = self.styles.cell("total", col.kind, places_of(typed.get(col.key), col.places))
+            places = places_of(typed.get(col.key), col.places)
+            if col.key in marked:  # a typed Jumlah a finding is about is marked as much as a formula
+                fmt = self.cell_format("total", col.kind, places, spec.id, "total", col.key)
+            else:
+                fmt = self.styles.cell("total", col.kind, places)
             if col.key == spec.total.label_key:
                 ws.write_string(r, c, spec.total.label, fmt)
             elif col.key in typed and typed[col.key] is not None:
                 write_value(ws, r, c, typed[col.key], fmt)
             elif col.key in spec.total.formulas:
                 cached = self.rc.shown(spec.id, "total", col.key)
-                if col.key in marked:
-                    fmt = self.cell_format("total", col.kind, places_of(None, col.places), spec.id, "total", col.key)
                 ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, cached_value(cached))
-                if col.key in marked:
-                    self.after_cell(ws, r, c, spec.id, "total", col.key)
             else:
                 ws.write_blank(r, c, None, fmt)
+            if col.key in marked:
+                self.after_cell(ws, r, c, spec.id, "total", col.key)
 
     def _finish(self, ws: Worksheet, spec: TableSpec) -> None:
         ws.freeze_panes(FIRST_DATA_ROW, 0)

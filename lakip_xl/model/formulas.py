@@ -37,20 +37,23 @@ class Refs:
         row: 0-based row of the cell.
         total_row: 0-based row of the Jumlah line, if the table has one.
         fixed_rows: 0-based row of each fixed row key.
-        group_end: 0-based row that closes this row's hierarchy group.
+        stops: For a hierarchy parent, the levels whose next row closes its group: its own level and every
+            outer one (a Kegiatan's group ends at the next Kegiatan, Program or Unit).
         child_level: Level name of this row's direct children.
         sheet_of: Maps a table id to its sheet name (cross-sheet refs).
         spec_of: Maps a table id to its spec.
+        end_row: 0-based row that ends the table: its Jumlah line or its end mark.
     """
 
     spec: TableSpec
     row: int
     total_row: int | None
     fixed_rows: dict[str, int]
-    group_end: int | None
+    stops: tuple[str, ...] | None
     child_level: str | None
     sheet_of: Callable[[str], str]
     spec_of: Callable[[str], TableSpec]
+    end_row: int | None = None
 
     def cell(self, key: str) -> str:
         """Relative reference to column ``key`` on this row."""
@@ -96,29 +99,57 @@ class Refs:
     def _group(self, key: str) -> tuple[str, str, str]:
         """Ranges of column ``key`` and of the level column over this row's group, and the child level.
 
-        The ranges run from the row below this one to the row that closes the
-        group (the next row of the same or an outer level, or the end mark),
-        so a row inserted anywhere inside the group is counted: the start is
-        ``INDEX(D:D,ROW()+1)``, which stays the row below even when a row is
-        inserted right there, and never the cell itself (a range holding its own
-        cell is a circular reference in Excel; ``INDEX`` over the whole column is
-        not, as Microsoft's KB Q73586 running total shows). A group closed by
-        the Jumlah line ends on the row above it, found from the line's label
-        (a constant), since the Jumlah line sums this row.
-        """
-        if self.group_end is None or self.child_level is None or self.spec.hierarchy is None:
-            raise KeyError(f"{self.spec.id}: no children at row {self.row}")
-        return self._below(key), self._below(self.spec.hierarchy.level_key), self.child_level
+        The group is found by the spreadsheet itself, not fixed when the
+        template is written: it runs from the row below this one to the first
+        row below whose level is this row's own or an outer one (:attr:`stops`),
+        or to the end of the table. A Kegiatan added by staff anywhere (rows
+        inserted and copied, or typed into empty inserted rows) closes the
+        group of the Kegiatan above it, so no parent ever sums another
+        group's rows. The closing row is inside the range, harmlessly: its
+        level is never the child level.
 
-    def _below(self, key: str) -> str:
-        assert self.group_end is not None
-        col = self.spec.col_index(key)
-        letter = col_letter(col)
-        start = f"INDEX({letter}:{letter},ROW()+1)"
-        if self.spec.total is not None and self.group_end == self.total_row:
-            label = a1(self.group_end, self.spec.col_index(self.spec.total.label_key))
-            return f"{start}:INDEX({letter}:{letter},ROW({label})-1)"
-        return f"{start}:{a1(self.group_end, col)}"
+        Each reference starts at ``INDEX(D:D,ROW()+1)``, which stays the row
+        below even when a row is inserted right there, and never holds the
+        cell itself (a range holding its own cell is a circular reference in
+        Excel; ``INDEX`` over the whole column is not, as Microsoft's KB Q73586
+        running total shows). Only MATCH, IFERROR, MIN, ROWS, INDEX and SUMIFS
+        are used: no array formula, the same in Excel, LibreOffice and WPS.
+        """
+        if self.stops is None or self.child_level is None or self.spec.hierarchy is None:
+            raise KeyError(f"{self.spec.id}: no children at row {self.row}")
+        levels = self._column(self.spec.hierarchy.level_key)
+        search = f"INDEX({levels},ROW()+1):{self._table_end()}"
+        misses = f"ROWS({search})"
+        ends = [f'IFERROR(MATCH("{level}",{search},0),{misses})' for level in self.stops]
+        size = ends[0] if len(ends) == 1 else f"MIN({','.join(ends)})"
+        return self._rows(key, size), self._rows(self.spec.hierarchy.level_key, size), self.child_level
+
+    def _column(self, key: str) -> str:
+        letter = col_letter(self.spec.col_index(key))
+        return f"{letter}:{letter}"
+
+    def _rows(self, key: str, size: str) -> str:
+        """Column ``key`` from the row below this one over ``size`` rows."""
+        column = self._column(key)
+        return f"INDEX({column},ROW()+1):INDEX({column},ROW()+{size})"
+
+    def _table_end(self) -> str:
+        """The level column's last row a group may reach: above the Jumlah line, or the end mark's row.
+
+        A Jumlah line is found from its label (a constant), since it sums this
+        row; the end mark row holds no level and no number. Both references are
+        absolute: a row inserted above moves them (as it moves every
+        reference), and a parent row copied elsewhere, as the Petunjuk asks,
+        still ends at the table's end instead of a row shifted with the copy.
+        """
+        assert self.spec.hierarchy is not None
+        level_col = self.spec.col_index(self.spec.hierarchy.level_key)
+        if self.spec.total is not None and self.total_row is not None:
+            label = a1(self.total_row, self.spec.col_index(self.spec.total.label_key), absolute=True)
+            return f"INDEX({self._column(self.spec.hierarchy.level_key)},ROW({label})-1)"
+        if self.end_row is None:
+            raise KeyError(f"{self.spec.id}: the table's end row is unknown")
+        return a1(self.end_row, level_col, absolute=True)
 
     def fixed_range(self, table_id: str, key: str) -> str:
         """Absolute range of column ``key`` over the fixed rows of a table."""

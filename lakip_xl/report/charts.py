@@ -1,7 +1,8 @@
 """Ringkasan's budget table and charts: each chart whole on one printed page, value axes from 0.
 
 The budget chart draws the printed table "Anggaran dan realisasi per program"
-above it; the SKM and capaian charts draw the table sheets. The only data
+above it, the capaian chart Ringkasan's printed capaian of the IKU (both
+recomputed, :mod:`lakip_xl.report.corrected`); the SKM chart draws its table sheet. The only data
 drawn from nowhere else (the 100 % line of the capaian chart) stands right of
 the print area, under a header saying it is not printed.
 """
@@ -14,6 +15,7 @@ from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up
+from lakip_xl.report.corrected import write_figure
 from lakip_xl.report.figures import Headline
 from lakip_xl.report.page import DEFAULT_ROW, POINTS_PER_PIXEL, PageFlow, columns_points
 from lakip_xl.tables import BY_ID
@@ -38,8 +40,11 @@ def chart_width() -> int:
     return int(columns_points(COLUMNS) / POINTS_PER_PIXEL)
 
 
-def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline) -> int:
-    """The budget table and the three charts from ``row``; returns the row after them."""
+def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline, iku_at: int) -> int:
+    """The budget table and the three charts from ``row``; returns the row after them.
+
+    ``iku_at`` is the first row of Ringkasan's table of the IKU's capaian, which the capaian chart draws.
+    """
     if fig.programs:
         row = _program_table(rw, ws, flow, row, fig)
         first, last = row - 1 - len(fig.programs), row - 2  # the table's rows, above its blank row
@@ -61,18 +66,23 @@ def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig:
         chart.set_y_axis({"min": 0, "max": 4, "major_unit": 1, "num_font": FONT})
         chart.set_legend({"none": True})
         row = _place(ws, flow, row, chart, CHART_HEIGHT)
-    iku = rw.layout_data["t3_1"].rows if "t3_1" in rw.layout_data else ()
+    iku = fig.iku
+    other = fig.capaian_table not in (None, "t3_1")  # an OPD's IKU Lima Tahun or Capaian Kinerja
     if iku:
         head = row  # the helper column's rows: beside the chart, right of the print area
         ws.write_string(head, HELPER_COL, "Data grafik, tidak dicetak: garis 100 %", rw.styles.note)
-        for n in range(len(iku)):
+        bars = len(iku)
+        for n in range(bars):
             ws.write_number(head + 1 + n, HELPER_COL, 100)
         chart = rw.wb.add_chart({"type": "column"})
-        chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
+        last = iku_at + len(iku) - 1  # the printed capaian table above: the chart shows the numbers printed there
+        chart.add_series({"name": "Capaian (%)", "categories": [RINGKASAN, iku_at, 0, last, 0],
+                          "values": [RINGKASAN, iku_at, 1, last, 1],
+                          "data_labels": {"value": True, "font": FONT}})  # fmt: skip
         line = rw.wb.add_chart({"type": "line"})
-        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + len(iku), HELPER_COL]})
+        line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + bars, HELPER_COL]})
         chart.combine(line)
-        chart.set_title({"name": "Capaian IKU terhadap 100 %"})
+        chart.set_title({"name": "Capaian IKU terhadap 100 %" if not other else "Capaian kinerja terhadap 100 %"})
         chart.set_x_axis({"num_font": FONT})
         chart.set_y_axis({"min": 0, "num_font": FONT})
         chart.set_legend({"position": "bottom"})
@@ -92,10 +102,10 @@ def _program_table(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fi
     for c, text in enumerate(("Program", "Anggaran (Rp)", "Realisasi (Rp)", "% realisasi")):
         ws.write_string(row, c, text, st.header)
     row += 1
-    for p in fig.programs:
+    for p, typed in zip(fig.programs, rw.typed_figures.programs, strict=True):
         ws.write_formula(row, 0, "=" + _cell(p.table_id, p.index, "uraian"), name, p.uraian)
-        ws.write_formula(row, 1, "=" + _cell(p.table_id, p.index, p.anggaran_key), money, cached_value(p.anggaran))
-        ws.write_formula(row, 2, "=" + _cell(p.table_id, p.index, "realisasi"), money, cached_value(p.realisasi))
+        write_figure(ws, row, 1, _cell(p.table_id, p.index, p.anggaran_key), money, p.anggaran, typed.anggaran)
+        write_figure(ws, row, 2, _cell(p.table_id, p.index, "realisasi"), money, p.realisasi, typed.realisasi)
         whole, part = as_decimal(p.anggaran), as_decimal(p.realisasi) or 0
         share = ratio100(part, whole) if whole else None
         shown = round_half_up(share) if share is not None else None

@@ -20,7 +20,7 @@ from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
 
-SCHEMA = 1
+SCHEMA = 3  # 2: skipped and superseded; 3: each unit names its required tables not filled (required_missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
         "year": u.year,
         "sha256": u.sha256,
         "verdict": u.verdict,
+        "required_missing": list(u.missing),
         "reason": u.reason,
         "summary": dict(zip(("error", "warning", "info"), u.counts, strict=True)),
         "pagu": _json(u.pagu),
@@ -171,7 +172,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
 
 
 def to_rekap_document(result: RekapResult) -> dict[str, Any]:
-    """The rekap as JSON (deterministic: no dates, no absolute paths)."""
+    """The rekap as JSON (deterministic: no dates, no absolute paths), with every file not counted."""
     t = totals(result.units)
     return {
         "tool": "lakip-xl",
@@ -193,6 +194,8 @@ def to_rekap_document(result: RekapResult) -> dict[str, Any]:
             "zones": t.zones,
         },
         "units": [unit_document(u) for u in result.units],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
+        "superseded": [{"file": s.file, "by": s.by} for s in result.superseded],
         "programs": [
             {
                 "program": p.program,

@@ -1,7 +1,12 @@
 """Tabel 2.2.2, 3.19 and 3.20: budgets by unit > program > kegiatan > subkegiatan."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from lakip_xl.model.errors import LakipError
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec, Value
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
@@ -45,6 +50,81 @@ def top_level_sum_formula(values: str, levels: str, names: str, order: tuple[str
         named = f'{levels},"{level}",{names},"<>"'
         formula = f"IF(COUNTIFS({named})>0,SUMIFS({values},{named}),{formula})"
     return formula
+
+
+@dataclass(frozen=True)
+class BudgetSize:
+    """How many programs, kegiatan and subkegiatan a unit's budget tables start with (``template --program``).
+
+    A real kecamatan has about 5 programs, 15 kegiatan and 40 subkegiatan; the
+    template offers rows for all of them, spread evenly, so staff fill rows
+    instead of inserting them.
+    """
+
+    program: int
+    kegiatan: int
+    subkegiatan: int
+
+    @classmethod
+    def of_options(cls, program: int | None, kegiatan: int | None, subkegiatan: int | None) -> BudgetSize | None:
+        """The size the template options ask for (one left out: as many as the level above), or None.
+
+        Raises:
+            LakipError: The counts cannot be laid out (said in words).
+        """
+        if program is None and kegiatan is None and subkegiatan is None:
+            return None
+        n_program = 1 if program is None else program
+        n_kegiatan = n_program if kegiatan is None else kegiatan
+        size = cls(n_program, n_kegiatan, n_kegiatan if subkegiatan is None else subkegiatan)
+        problem = size.problem()
+        if problem is not None:
+            raise LakipError(f"Pilihan --program/--kegiatan/--subkegiatan: {problem}")
+        return size
+
+    def problem(self) -> str | None:
+        """Why these counts cannot be laid out (in Bahasa Indonesia), or None."""
+        if min(self.program, self.kegiatan, self.subkegiatan) < 1:
+            return "jumlah program, kegiatan dan subkegiatan harus sedikitnya 1"
+        if self.kegiatan < self.program:
+            return f"{self.kegiatan} kegiatan tidak cukup untuk {self.program} program (setiap program perlu kegiatan)"
+        if self.subkegiatan < self.kegiatan:
+            return f"{self.subkegiatan} subkegiatan tidak cukup untuk {self.kegiatan} kegiatan"
+        if self.subkegiatan > MAX_SIZED_ROWS:
+            return f"paling banyak {MAX_SIZED_ROWS:,} subkegiatan".replace(",", ".")
+        return None
+
+    def programs(self) -> list[list[int]]:
+        """Per program, the number of subkegiatan of each of its kegiatan (spread as evenly as they go)."""
+        per_program = _spread(self.kegiatan, self.program)
+        subs = iter(_spread(self.subkegiatan, self.kegiatan))
+        return [[next(subs) for _ in range(n)] for n in per_program]
+
+
+MAX_SIZED_ROWS = 5000
+# Which programs each budget table of a sized template gets: 3.19 (BLPU) the first, the Penunjang program of
+# the seed; 3.20 (BLU) the others. Every other budget table gets them all.
+SIZED_PROGRAMS: dict[str, slice] = {"t3_19": slice(0, 1), "t3_20": slice(1, None)}
+
+
+def sized_rows(spec: TableSpec, size: BudgetSize) -> list[dict[str, Value]] | None:
+    """The template rows of a budget table laid out for ``size``; None when it has no Program level."""
+    hier = spec.hierarchy
+    if hier is None or hier.levels[-3:] != ("Program", "Kegiatan", "Sub Kegiatan"):
+        return None
+    head = list(itertools.takewhile(lambda r: r.get("level") != "Program", spec.default_rows))
+    rows: list[dict[str, Value]] = [dict(r) for r in head]
+    for kegiatan in size.programs()[SIZED_PROGRAMS.get(spec.id, slice(None))]:
+        rows.append({"level": "Program"})
+        for subs in kegiatan:
+            rows.append({"level": "Kegiatan"})
+            rows.extend({"level": "Sub Kegiatan"} for _ in range(subs))
+    return rows if len(rows) > len(head) else None
+
+
+def _spread(total: int, parts: int) -> list[int]:
+    """``total`` in ``parts`` counts differing by at most one, the larger first."""
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
 def _skeleton(levels: tuple[str, ...]) -> tuple[dict[str, str], ...]:

@@ -66,6 +66,14 @@ BUDGET_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("realisasi_anggaran", "anggaran", LEVELS_OPD),
 )
 
+# Where a unit's IKM is (Ringkasan, rekap, LINTAS.IKM), first filled wins: table, the Jumlah line's IKM and
+# mutu columns. A kecamatan prints SKM Unsur; an OPD may print any of the three.
+SKM_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("skm_unsur", "ikm_unsur", "kinerja"),
+    ("skm_layanan", "ikm", "mutu"),
+    ("skm_mentah", "ikm", "mutu"),
+)
+
 
 def profile_of(data: Mapping[str, TableData]) -> str:
     """The profile a workbook's Identitas names; kecamatan when it names none (or one not known)."""
@@ -86,3 +94,13 @@ def specs_for(data: Mapping[str, TableData]) -> tuple[TableSpec, ...]:
 def specs_of(profile: str) -> tuple[TableSpec, ...]:
     """The tables of a profile, in workbook order."""
     return tuple(BY_ID[i] for i in PROFILES[profile])
+
+
+def budgets_of(data: Mapping[str, TableData]) -> tuple[tuple[str, str], ...]:
+    """The realisasi anggaran tables of a workbook's profile: (table, the column holding each row's budget).
+
+    A kecamatan's are 3.19 and 3.20 (jumlah = murni + ABT), an OPD's Realisasi Anggaran (anggaran
+    setelah perubahan, DPPA); each subkegiatan planned in 2.2.2 is there with the same budget.
+    """
+    own = PROFILES[profile_of(data)]
+    return tuple((t, key) for t, key, _ in BUDGET_SOURCES if t in own)

@@ -11,6 +11,10 @@ sheet (:mod:`lakip_xl.tables.skm`) cannot hold:
 - the raw computation: per unsur the sum of the answers and the number of
   answers give NRR = jumlah nilai / responden (3 decimals), NRR tertimbang =
   NRR x bobot (BOBOT_IKM, or exactly 1/9), and IKM = jumlah NRR tertimbang x 25.
+  Each row's NRR tertimbang is shown at 4 decimals, but the Jumlah line and the
+  IKM are sum(NRR) x bobot, not the sum of those rounded cells: with 9 unsur at
+  NRR 4,000 the IKM is 100,00 (PermenPANRB 14/2017 with the exact weight), where
+  9 x 0,4444 x 25 would give 99,99.
 """
 
 from collections.abc import Callable
@@ -159,9 +163,14 @@ def _nrr_compute(v: RowValues) -> Value:
     return None if total is None or not count else total / count
 
 
+def _bobot_mentah() -> str:
+    """Excel for the weight of one unsur: BOBOT_IKM when typed, else exactly 1/9."""
+    return "IF(ISNUMBER(BOBOT_IKM),BOBOT_IKM,1/9)"
+
+
 def _tertimbang_formula(r: CellRefs) -> str:
     nrr = r.cell("nrr")
-    return f'IF(ISNUMBER({nrr}),ROUND({nrr}*IF(ISNUMBER(BOBOT_IKM),BOBOT_IKM,1/9),4),"")'
+    return f'IF(ISNUMBER({nrr}),ROUND({nrr}*{_bobot_mentah()},4),"")'
 
 
 def _tertimbang_compute(v: RowValues) -> Value:
@@ -172,23 +181,27 @@ def _tertimbang_compute(v: RowValues) -> Value:
     return nrr * (bobot if bobot is not None else UNSUR_BOBOT)
 
 
+def _weighted_sum(v: RowValues) -> Decimal | None:
+    """Sum of the NRR (as their cells show them) x the weight: the exact jumlah NRR tertimbang, None without NRR."""
+    nrr = [x for x in (as_decimal(n) for n in v.column("nrr")) if x is not None]
+    if not nrr:
+        return None
+    bobot = as_decimal(v.param("BOBOT_IKM"))
+    return sum(nrr, Decimal(0)) * (bobot if bobot is not None else UNSUR_BOBOT)
+
+
 def _sum_formula(r: CellRefs) -> str:
-    span = r.span("nrr_tertimbang")
-    return f'IF(COUNT({span})=0,"",SUM({span}))'
-
-
-def _sum_compute(v: RowValues) -> Value:
-    values = v.column("nrr_tertimbang")
-    return sum_values(values) if any(as_decimal(x) is not None for x in values) else None
+    span = r.span("nrr")
+    return f'IF(COUNT({span})=0,"",ROUND(SUM({span})*{_bobot_mentah()},4))'
 
 
 def _ikm_line_formula(r: CellRefs) -> str:
-    total = r.cell("nrr_tertimbang")
-    return f'IF(ISNUMBER({total}),ROUND({total}*25,2),"")'
+    span = r.span("nrr")
+    return f'IF(COUNT({span})=0,"",ROUND(SUM({span})*{_bobot_mentah()}*25,2))'
 
 
 def _ikm_line_compute(v: RowValues) -> Value:
-    total = v.d("nrr_tertimbang")
+    total = _weighted_sum(v)
     return None if total is None else total * 25
 
 
@@ -199,7 +212,8 @@ SKM_MENTAH = TableSpec(
     title="Pengolahan SKM: Jumlah Nilai, NRR dan NRR Tertimbang per Unsur (PermenPANRB 14/2017)",
     description=(
         "Jumlah nilai jawaban dan jumlah responden tiap unsur; NRR = jumlah nilai / responden, NRR tertimbang "
-        "= NRR x bobot (Parameter bobot IKM, kosong = tepat 1/9); IKM = jumlah NRR tertimbang x 25."
+        "= NRR x bobot (Parameter bobot IKM, kosong = tepat 1/9); IKM = jumlah NRR tertimbang x 25. Jumlah dan "
+        "IKM dihitung dari NRR x bobot, bukan dari NRR tertimbang yang tampil dibulatkan 4 desimal."
     ),
     columns=(
         text("kode", "Kode", 6),
@@ -222,7 +236,7 @@ SKM_MENTAH = TableSpec(
         "Jumlah / IKM unit layanan",
         "unsur",
         formulas={"nrr_tertimbang": _sum_formula, "ikm": _ikm_line_formula, "mutu": _MUTU[0]},
-        computes={"nrr_tertimbang": _sum_compute, "ikm": _ikm_line_compute, "mutu": _MUTU[1]},
+        computes={"nrr_tertimbang": _weighted_sum, "ikm": _ikm_line_compute, "mutu": _MUTU[1]},
     ),
     blank_rows=9,
 )

@@ -26,11 +26,6 @@ def both_views(ctx: Context) -> tuple[Recomputer, Recomputer]:
     return ctx.local, ctx.corrected
 
 
-def jumlah_of(table_id: str, index: int, view: Recomputer) -> Value:
-    """The effective jumlah of a budget row in one view."""
-    return view.effective(table_id, index, "jumlah")
-
-
 def none_or_agrees(want: Value, value: Value) -> bool:
     """True when ``value`` is absent or agrees with ``want`` at either one's precision."""
     return value is None or agrees(want, value) or agrees(value, want)

@@ -13,7 +13,9 @@ from lakip_xl.model.gaps import Gap, absent
 from lakip_xl.model.numbers import as_decimal, id_number, sum_values
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import RowData, Value
+from lakip_xl.tables import BY_ID
 from lakip_xl.tables.anggaran import BUDGET_TABLES
+from lakip_xl.tables.profiles import budgets_of
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -22,7 +24,6 @@ from lakip_xl.audit.checks.base import (
     E,
     W,
     in_either_view,
-    jumlah_of,
     leaf_rows,
     none_or_agrees,
     program_rows,
@@ -75,25 +76,31 @@ def realisasi_lebih(ctx: Context) -> None:
 
 
 def budget_cross(ctx: Context) -> None:
-    """2.2.2 pagu of each subkegiatan = jumlah of the same subkegiatan in 3.19/3.20.
+    """2.2.2 pagu of each subkegiatan = its budget in the profile's realisasi tables.
 
-    Subkegiatan of 3.19 and 3.20 are numbered together (``m``); their rows are
-    kept as arrays of indexes, so a budget of 50,000 lines costs little memory.
+    A kecamatan's are 3.19 and 3.20 (their jumlah), an OPD's Realisasi Anggaran
+    (its anggaran, DPPA): :func:`budgets_of`. Subkegiatan of those tables are
+    numbered together (``m``); their rows are kept as arrays of indexes, so a
+    budget of 50,000 lines costs little memory.
     """
+    budgets = budgets_of(ctx.data)
+    ids = tuple(t for t, _ in budgets)
+    column = dict(budgets)
     plan = leaf_rows(ctx, "t2_2_2")
-    parts = [leaf_rows(ctx, t) for t in BUDGET_TABLES]
+    parts = [leaf_rows(ctx, t) for t in ids]
     if not plan or not any(parts):
-        if plan and not any(ctx.filled(t) for t in BUDGET_TABLES):
-            ctx.skip("LINTAS.PAGU", *BUDGET_TABLES)
+        if plan and not any(ctx.filled(t) for t in ids):
+            ctx.skip("LINTAS.PAGU", *ids)
         elif any(parts) and not ctx.filled("t2_2_2"):
             ctx.skip("LINTAS.PAGU", "t2_2_2")
         return
     plan_rows = ctx.table("t2_2_2").rows
-    first_3_20 = len(parts[0])
-    real_index = parts[0] + parts[1]
+    real_table = array("b", (k for k, part in enumerate(parts) for _ in part))
+    real_index = array("i", (i for part in parts for i in part))
+    where = _budget_names(ids)
 
     def real(m: int) -> tuple[str, int]:
-        return BUDGET_TABLES[m >= first_3_20], real_index[m]
+        return ids[real_table[m]], real_index[m]
 
     def real_row(m: int) -> RowData:
         table_id, i = real(m)
@@ -125,6 +132,7 @@ def budget_cross(ctx: Context) -> None:
         if n < 0:
             continue
         table_id, i = real(m)
+        key = column[table_id]
         p = plan[n]
         if m in fuzzy:
             ctx.add(
@@ -137,21 +145,21 @@ def budget_cross(ctx: Context) -> None:
                 related=(ctx.where("t2_2_2", p, "uraian"),),
             )
         pagu = plan_rows[p].get("pagu")
-        if absent(pagu) or in_either_view(ctx, partial(jumlah_of, table_id, i), partial(none_or_agrees, pagu)):
+        if absent(pagu) or in_either_view(ctx, partial(_budget_in, table_id, i, key), partial(none_or_agrees, pagu)):
             continue
-        if over_nothing(ctx, table_id, i, "jumlah"):
-            continue  # murni and ABT both empty: no jumlah to compare, not 0
-        views = [ctx.local.effective(table_id, i, "jumlah")]
-        gap = gap_between(ctx, views[0], ctx.gaps.of(table_id, i, "jumlah"), pagu, None)
+        if over_nothing(ctx, table_id, i, key):
+            continue  # no anggaran typed (murni and ABT empty): nothing to compare, not 0
+        shown = ctx.local.effective(table_id, i, key)
+        gap = gap_between(ctx, shown, ctx.gaps.of(table_id, i, key), pagu, None)
         ctx.add(
             "LINTAS.PAGU",
             severity(gap),
             table_id,
             i,
-            "jumlah",
-            f"Jumlah {id_number(views[0])} tidak sama dengan pagu {id_number(pagu)} di Tabel 2.2.2"
+            key,
+            f"{_BUDGET_LABEL[key]} {id_number(shown)} tidak sama dengan pagu {id_number(pagu)} di Tabel 2.2.2"
             + empty_note(ctx, gap, table_id),
-            views[0],
+            shown,
             pagu,
             (ctx.where("t2_2_2", p, "pagu"),),
         )
@@ -163,7 +171,7 @@ def budget_cross(ctx: Context) -> None:
                 "t2_2_2",
                 p,
                 "uraian",
-                "Subkegiatan ini tidak ada di Tabel 3.19/3.20",
+                f"Subkegiatan ini tidak ada di {where}",
                 plan_rows[p].get("pagu"),
             )
     for m in range(len(real_index)):
@@ -176,8 +184,24 @@ def budget_cross(ctx: Context) -> None:
                 i,
                 "uraian",
                 "Subkegiatan ini tidak ada di Tabel 2.2.2",
-                real_row(m).get("jumlah"),
+                real_row(m).get(column[table_id]),
             )
+
+
+_BUDGET_LABEL = {"jumlah": "Jumlah", "anggaran": "Anggaran setelah perubahan"}
+
+
+def _budget_in(table_id: str, index: int, key: str, view: Recomputer) -> Value:
+    """The budget of a realisasi row in one view."""
+    return view.effective(table_id, index, key)
+
+
+def _budget_names(ids: tuple[str, ...]) -> str:
+    """The realisasi tables as a finding names them: "Tabel 3.19/3.20", or "lembar Realisasi Anggaran"."""
+    specs = [BY_ID[t] for t in ids]
+    if all(spec.seed[:1].isdigit() for spec in specs):
+        return "Tabel " + "/".join(spec.seed for spec in specs)
+    return "lembar " + "/".join(spec.sheet for spec in specs)
 
 
 def keuangan(ctx: Context) -> None:

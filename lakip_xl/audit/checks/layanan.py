@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from lakip_xl.model.compare import agrees, normal_text
 from lakip_xl.model.numbers import id_number, ratio100, round_half_up, sum_values
 from lakip_xl.model.recompute import Recomputer
+from lakip_xl.tables import BY_ID
+from lakip_xl.tables.profiles import PROFILES, SKM_SOURCES, profile_of
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
@@ -16,6 +18,7 @@ from lakip_xl.audit.absent import empty_note, gap_between, gap_of, over_nothing,
 from lakip_xl.audit.checks.base import INFO, E, both_views, row_by, rows_by_sumber, same_number
 from lakip_xl.model.gaps import Gap, absent
 from lakip_xl.tables.k3 import SUBKOMPONEN
+from lakip_xl.tables.skm_layanan import UNSUR
 
 
 def skm_responden(ctx: Context) -> None:
@@ -118,28 +121,58 @@ def _golongan_vs_pendidikan(ctx: Context) -> None:
 
 
 def ikm(ctx: Context) -> None:
-    """The IKM indicator's realisasi is the IKM of the SKM sheet."""
-    if not rows_by_sumber(ctx, "ikm (skm)") or ctx.skip("LINTAS.IKM", "skm_unsur"):
+    """The IKM indicator's realisasi is the IKM of the SKM sheet the workbook fills.
+
+    SKM Unsur (IKM unit layanan), SKM Layanan (its Rata-rata line) or SKM Nilai
+    Mentah (its IKM unit layanan): a realisasi that agrees with any one filled is
+    right; one that agrees with none is compared with the first.
+    """
+    rows = rows_by_sumber(ctx, "ikm (skm)")
+    own = PROFILES[profile_of(ctx.data)]
+    tables = [t for t, _, _ in SKM_SOURCES if t in own or t in ctx.data]
+    if not rows or ctx.skip("LINTAS.IKM", *tables, unless_any=True):
         return
-    views = [view.effective("skm_unsur", "total", "ikm_unsur") for view in both_views(ctx)]
-    unsur = ctx.table("skm_unsur").rows
-    gap = _unmeasured(ctx, "skm_unsur", [i for i in range(len(unsur)) if absent(unsur[i].get("nrr"))], ("nrr",))
-    for i in rows_by_sumber(ctx, "ikm (skm)"):
+    sources = [(t, key) for t, key, _ in SKM_SOURCES if ctx.filled(t)]
+    views = {(t, key): [view.effective(t, "total", key) for view in both_views(ctx)] for t, key in sources}
+    gap = _skm_gap(ctx, [t for t, _ in sources])  # an unsur left empty or n/a: the IKM over the rest may differ
+    for i in rows:
         mine = ctx.table("t3_1").rows[i].get("realisasi")
-        if mine is None or any(v is None or same_number(mine, v) for v in views):
+        if mine is None or any(v is None or same_number(mine, v) for values in views.values() for v in values):
             continue
+        table_id, key = sources[0]
+        shown = views[sources[0]][0]
         ctx.add(
             "LINTAS.IKM",
             severity(gap),
             "t3_1",
             i,
             "realisasi",
-            f"Realisasi {id_number(mine)} berbeda dengan IKM unit layanan {id_number(views[0])} (SKM)"
+            f"Realisasi {id_number(mine)} berbeda dengan IKM unit layanan {id_number(shown)} ({_skm_name(table_id)})"
             + empty_note(ctx, gap, "t3_1"),
             mine,
-            views[0],
-            (ctx.where("skm_unsur", "total", "ikm_unsur"),),
+            shown,
+            (ctx.where(table_id, "total", key),),
         )
+
+
+def _skm_name(table_id: str) -> str:
+    """The SKM sheet as a finding names it: "SKM" for the unsur sheet (the seed's), else the sheet's name."""
+    return "SKM" if table_id == "skm_unsur" else f"lembar {BY_ID[table_id].sheet}"
+
+
+_SKM_INPUTS = {"skm_unsur": ("nrr",), "skm_layanan": UNSUR, "skm_mentah": ("jumlah_nilai", "responden")}
+
+
+def _skm_gap(ctx: Context, table_ids: list[str]) -> Gap | None:
+    """The first SKM input left empty or n/a in a column the sheet prints, over the sheets an IKM is read from."""
+    for table_id in table_ids:
+        rows = ctx.table(table_id).rows
+        keys = tuple(k for k in _SKM_INPUTS.get(table_id, ()) if any(not absent(r.get(k)) for r in rows))
+        measured = [i for i, r in enumerate(rows) if r.get("level") != "Unit Layanan"]
+        gap = _unmeasured(ctx, table_id, measured, keys)
+        if gap is not None:
+            return gap
+    return None
 
 
 def _unmeasured(ctx: Context, table_id: str, rows: list[int], keys: tuple[str, ...]) -> Gap | None:
@@ -189,16 +222,17 @@ def k3(ctx: Context) -> None:
                 round_half_up(corrected),
             )
             continue
+        share = round_half_up(corrected)  # as the realisasi column shows it, never 28 digits
         ctx.add(
             "LINTAS.K3",
             severity(gap),
             "t3_1",
             i,
             "realisasi",
-            f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(corrected)}"
+            f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(share)}"
             + empty_note(ctx, gap, "t3_1"),
             mine,
-            round_half_up(corrected),
+            share,
         )
     zones = {normal_text(r.get("lokasi") or ""): n for n, r in enumerate(ctx.table("t3_10").rows)}
     for i, row in enumerate(ctx.table("t3_16").rows):

@@ -1,0 +1,106 @@
+"""Edit workbooks in a running LibreOffice through UNO, as a person does on screen.
+
+Run by the system Python that has Debian's python3-uno (not the project's venv):
+
+    /usr/bin/python3 tests/uno_driver.py JOBS.json
+
+JOBS.json: ``{"pipe": NAME, "jobs": [{"src": PATH, "dst": PATH, "ops": [...]}]}``.
+Each op names a sheet and uses 1-based rows, as a person sees them:
+
+- ``{"op": "unprotect", "sheet": S}``
+- ``{"op": "insert_rows", "sheet": S, "row": R, "count": N}``: N empty rows at R (row R moves down)
+- ``{"op": "delete_rows", "sheet": S, "row": R, "count": N}``
+- ``{"op": "copy_row", "sheet": S, "from": R1, "to": R2}``: copy a whole row onto another; LibreOffice
+  adjusts its relative references exactly as a paste on screen does
+- ``{"op": "set", "sheet": S, "cell": "E12", "value": V}``: type a number, or a text (never a formula)
+- ``{"op": "formula", "sheet": S, "cell": "E12", "formula": "=..."}``: LibreOffice's API grammar (``;`` between
+  arguments), as a person types it in an English-function Calc
+- ``{"op": "clear", "sheet": S, "cell": "E12"}``
+
+Then every formula is recalculated and the file stored as .xlsx (``Calc MS Excel 2007 XML``).
+Prints one line per job; exits non-zero with the reason on any failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+CONTENTS = 1 | 2 | 4 | 16 | 32  # VALUE | DATETIME | STRING | FORMULA | HARDATTR... cleared by "clear"
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def connect(pipe: str, wait: float = 90.0) -> Any:
+    """The desktop of the soffice listening on ``pipe`` (retried while it starts)."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        except Exception:  # NoConnectException while soffice starts
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+def run_ops(doc: Any, ops: list[dict[str, Any]]) -> None:
+    sheets = doc.getSheets()
+    for op in ops:
+        sheet = sheets.getByName(op["sheet"])
+        kind = op["op"]
+        if kind == "unprotect":
+            sheet.unprotect("")
+        elif kind == "insert_rows":
+            sheet.getRows().insertByIndex(op["row"] - 1, op.get("count", 1))
+        elif kind == "delete_rows":
+            sheet.getRows().removeByIndex(op["row"] - 1, op.get("count", 1))
+        elif kind == "copy_row":
+            src = sheet.getCellRangeByPosition(0, op["from"] - 1, 1023, op["from"] - 1).getRangeAddress()
+            dest = sheet.getCellByPosition(0, op["to"] - 1).getCellAddress()
+            sheet.copyRange(dest, src)
+        elif kind == "set":
+            cell = sheet.getCellRangeByName(op["cell"])
+            value = op["value"]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                cell.setString(str(value))
+            else:
+                cell.setValue(value)
+        elif kind == "formula":
+            sheet.getCellRangeByName(op["cell"]).setFormula(op["formula"])
+        elif kind == "clear":
+            sheet.getCellRangeByName(op["cell"]).clearContents(CONTENTS)
+        else:
+            raise ValueError(f"unknown op {kind}")
+
+
+def main(jobs_file: str) -> int:
+    spec = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
+    desktop = connect(spec["pipe"])
+    for job in spec["jobs"]:
+        src, dst = Path(job["src"]).resolve(), Path(job["dst"]).resolve()
+        doc = desktop.loadComponentFromURL(src.as_uri(), "_blank", 0, (_prop("Hidden", True),))
+        try:
+            run_ops(doc, job["ops"])
+            doc.calculateAll()
+            doc.storeToURL(dst.as_uri(), (_prop("FilterName", "Calc MS Excel 2007 XML"), _prop("Overwrite", True)))
+        finally:
+            doc.close(True)
+        print(f"ok {dst}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
