@@ -16,12 +16,11 @@ is one): a ratio over a total is judged against the total as its cell shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from lakip_xl.model.numbers import NOT_MEASURED, is_not_measured
-from lakip_xl.model.recompute import Recomputer, RowView
+from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Compute, Formula, Kind, Value
 from lakip_xl.model.workbook import RowRef
 
@@ -92,15 +91,12 @@ class Gaps:
             if not absent(self.rc.value(table_id, ref, key)):
                 return None
             return Gap(cell, False, _kind(self.rc, cell) in _SIGNED)
-        compute = self._sum(table_id, ref, key)
-        if compute is None:
+        if not self._sums(table_id, ref, key):
             return None
-        view = _Tracing(self.rc, table_id, ref)
-        compute(view)
         first: Cell | None = None
         unprinted: Cell | None = None
         numbers = signed = False
-        for read, value in view.reads:
+        for read, value in self.rc.reads(table_id, ref, key):
             kind = _kind(self.rc, read)
             if not kind.is_number:
                 continue  # a level or a name the sum picks its rows by
@@ -121,8 +117,8 @@ class Gaps:
             return Gap(unprinted, False, False)  # ... but a sum of nothing else has no value, not 0
         return None if first is None else Gap(first, numbers, signed)
 
-    def _sum(self, table_id: str, ref: RowRef, key: str) -> Callable[[RowView], object] | None:
-        """The compute of a derived cell when it is a sum of cells (None for a ratio, a mean, a lookup ...)."""
+    def _sums(self, table_id: str, ref: RowRef, key: str) -> bool:
+        """True when a derived cell's value is a sum of cells (not a ratio, a mean, a lookup ...)."""
         spec = self.rc.specs[table_id]
         if ref == "total":
             compute = spec.total.computes.get(key) if spec.total is not None else None
@@ -130,10 +126,10 @@ class Gaps:
             fixed = spec.fixed_row(str(self.rc.value(table_id, ref, "kode")))
             compute = fixed.computes.get(key) or spec.column(key).compute
         elif spec.hierarchy is not None and spec.hierarchy.aggregates(key) and self.rc.has_children(table_id, ref):
-            return (lambda v: v.children(key)) if key in spec.hierarchy.summed else None  # a mean leaves n/a out
+            return key in spec.hierarchy.summed  # a mean leaves n/a out by design
         else:
             compute = spec.column(key).compute
-        return compute if compute in ADDITIVE else None
+        return compute in ADDITIVE
 
     def _unprinted(self, cell: Cell) -> bool:
         """True for an input of a column left empty (or n/a) on every data row: the table as printed lacks it.
@@ -168,38 +164,3 @@ def _kind(rc: Recomputer, cell: Cell) -> Kind:
     table_id, ref, key = cell
     spec = rc.specs[table_id]
     return spec.column(key).kind if ref == "total" else spec.kind_at(rc.row(table_id, ref), key)
-
-
-class _Tracing(RowView):
-    """A row view that notes every cell a compute reads, and what it read there."""
-
-    def __init__(self, rc: Recomputer, table_id: str, ref: RowRef) -> None:
-        super().__init__(rc, table_id, ref)
-        self.reads: list[tuple[Cell, Value]] = []
-
-    def _read(self, table_id: str, ref: RowRef, key: str) -> Value:
-        value = self.rc.effective(table_id, ref, key)
-        self.reads.append(((table_id, ref, key), value))
-        return value
-
-    def v(self, key: str) -> Value:
-        return self._read(self.table_id, self.ref, key)
-
-    def total(self, key: str) -> Value:
-        return self._read(self.table_id, "total", key)
-
-    def at(self, row_key: str, key: str) -> Value:
-        for i, row in enumerate(self.rc.table(self.table_id).rows):
-            if row.get("kode") == row_key:
-                return self._read(self.table_id, i, key)
-        return None
-
-    def column(self, key: str) -> list[Value]:
-        return [self._read(self.table_id, i, key) for i in range(len(self.rc.table(self.table_id).rows))]
-
-    def children(self, key: str) -> list[Value]:
-        assert isinstance(self.ref, int)
-        return [self._read(self.table_id, j, key) for j in self.rc.children(self.table_id, self.ref)]
-
-    def effective_of(self, table_id: str, index: int, key: str) -> Value:
-        return self._read(table_id, index, key)
