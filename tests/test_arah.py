@@ -137,3 +137,10 @@ def test_iku_tables_reading_one_indicator_in_opposite_directions(tmp_path: Path)
     found = run(tmp_path, {"t3_1": t3_1, "iku_perbandingan": {"rows": [cmp]}}).findings
     assert [(f.rule, f.column) for f in found] == [("LINTAS.IKU", "arah")]
     assert "Arah 'naik' berbeda dengan Tabel 3.1 ('turun')" in found[0].message
+
+
+def test_a_negative_capaian_of_a_turun_indicator_may_be_typed_in_3_15(tmp_path: Path) -> None:
+    """AKI target 90, realisasi 200: (2 x 90 - 200) / 90 = -22,22 %, a capaian, not an impossible percentage."""
+    rows = [{"tabel": "3.15", "indikator": AKI, "capaian": "-22.22"}]
+    found = run(tmp_path, {"efisiensi_indikator": {"rows": rows}}).findings
+    assert [f.rule for f in found if f.severity.value == "error"] == []

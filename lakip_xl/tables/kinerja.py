@@ -197,7 +197,7 @@ EFISIENSI_INDIKATOR = TableSpec(
         enum("tabel", "Tabel", ("3.15", "3.17"), 7, strict=False),
         text("sasaran", "Sasaran Strategis", 24),
         text("indikator", "Indikator Kinerja", 26, required=True),
-        measured("capaian", "% Capaian Kinerja", Kind.PERCENT),
+        measured("capaian", "% Capaian Kinerja"),  # a decimal: a turun capaian (2 x target - realisasi) may be < 0
         text("subkegiatan", "Subkegiatan penunjang", 34),
         derived("anggaran", "Anggaran (Rp)", Kind.MONEY, budget_lookup("jumlah"), width=17),
         derived("realisasi", "Realisasi (Rp)", Kind.MONEY, budget_lookup("realisasi"), width=17),
