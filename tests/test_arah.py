@@ -8,6 +8,7 @@ rise by design.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,14 @@ def test_a_negative_capaian_of_a_turun_indicator_may_be_typed_in_3_15(tmp_path: 
     rows = [{"tabel": "3.15", "indikator": AKI, "capaian": "-22.22"}]
     found = run(tmp_path, {"efisiensi_indikator": {"rows": rows}}).findings
     assert [f.rule for f in found if f.severity.value == "error"] == []
+
+
+def test_a_negative_capaian_is_sangat_rendah_on_the_default_scale(tmp_path: Path) -> None:
+    from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.tables import BY_ID
+
+    rows = [{"indikator": AKI, "arah": "turun", "target": "90", "realisasi": "200"}]
+    result = run(tmp_path, {"identitas": DINKES, "t3_1": {"rows": rows}})
+    rc = Recomputer(result.data, BY_ID)
+    assert rc.shown("t3_1", 0, "capaian") == Decimal("-22.22")
+    assert rc.expected("t3_1", 0, "kategori_capaian") == "Sangat Rendah"  # was "di luar skala" ([0, 51) below 0)
