@@ -1,4 +1,4 @@
-"""Rule codes: derived-cell rules come from the specs (:mod:`lakip_xl.audit.derived`), the rest are listed here.
+"""Rule codes: derived-cell rules come from the specs, the rest are listed here.
 
 Codes are stable: renaming one is a breaking change for users who filter on
 them. ``python -m lakip_xl.audit.rules_doc`` prints docs/rules.md.
@@ -124,11 +124,8 @@ RULES: tuple[Rule, ...] = (
         "HITUNG.ISIAN_KOSONG",
         "warning",
         "Nilai turunan menjumlah sel kosong",
-        "a typed value disagrees with a sum (a Jumlah, a parent row, murni + ABT ...) that adds up an input "
-        "left empty or n/a, which could make up the difference: the empty cell is named (absent is never 0; "
-        "nihil is typed 0, or - in rupiah and counts). A sum of nothing but empty cells has no value (a value "
-        "typed over it is HITUNG.TANPA_ISIAN). A sum already above the typed value over empty non-negative cells "
-        "stays a galat",
+        "a typed value disagrees with a sum over an input left empty or n/a (never 0; nihil is 0, or - in rupiah "
+        "and counts) that could make up the difference: the empty cell is named; a sum past it stays a galat",
         "issue #18 item 3",
     ),
     Rule(
@@ -189,6 +186,15 @@ RULES: tuple[Rule, ...] = (
         "template; issue #13 item 16",
     ),
     Rule(
+        "IDENTITAS.PROFIL",
+        "warning",
+        "Profil kosong",
+        "Identitas profil is blank or its row deleted in a workbook holding more of an OPD's own tables than of a "
+        "kecamatan's: the workbook is checked as an OPD's (no kecamatan sheet is called missing), and this one "
+        "finding names the cell to fill (blank, a kecamatan workbook is what it was before profiles: no finding)",
+        "issue #19 R12",
+    ),
+    Rule(
         "PARAMETER.TABEL_WAJIB",
         "error",
         "Tabel wajib tidak dikenal",
@@ -230,18 +236,15 @@ RULES: tuple[Rule, ...] = (
         "T2_2_1.KUMULATIF",
         "error",
         "Target kumulatif bergerak melawan arah indikator",
-        "cumulative quarterly targets move in the indicator's direction: never fall for a naik indicator, never "
-        "rise for a turun one (AKI 95, 93, 91, 90); the arah is the row's own, else that of the indicator matched "
-        "by name in 2.1.2, 3.1, 3.2-3.8, Capaian Kinerja, IKU Lima Tahun or 3.3/3.7 (the cross-table threshold), "
-        "else naik",
+        "quarterly targets move in the arah: never fall (naik), never rise (turun: AKI 95, 93, 91, 90); the row's "
+        "arah, else the same indicator's by name in 2.1.2, 3.1, 3.2-3.8, Capaian Kinerja, IKU Lima Tahun, 3.3/3.7",
         "DOMAIN.md Tabel 2.2.1, Capaian; issue #18 item 2",
     ),
     Rule(
         "T2_2_1.ARAH",
         "warning",
         "Target triwulan turun, arah indikator tidak diisi",
-        "2.2.1: quarterly targets that only fall, for an indicator with no arah in 2.2.1 nor in any table "
-        "naming it: one warning asking for arah 'turun' (instead of a galat per quarter)",
+        "2.2.1: targets that only fall, no arah anywhere: one warning asking for arah 'turun', not a galat each",
         "issue #18 item 2",
     ),
     Rule(
@@ -332,8 +335,7 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKU",
         "error",
         "Tabel 3.2/3.5/3.8 tidak sepakat dengan Tabel 3.1",
-        "target, realisasi and capaian of this year equal those of 3.1; a capaian that differs only because the "
-        "two rows give the IKU opposite arah is one finding at the arah",
+        "target, realisasi and capaian of this year equal those of 3.1 (opposite arah: one finding at the arah)",
         "DOMAIN.md Tabel 3.2",
     ),
     Rule(

@@ -1,8 +1,4 @@
-"""Rule codes of derived cells, made from the specs: a column, a parent's sum or mean, a fixed row, a Jumlah line.
-
-``TABEL_1.PERSENTASE``, ``T3_19.REALISASI.INDUK``, ``IKU_TAHUNAN.CAPAIAN_N.RATA``,
-``AKUNTABILITAS_KEUANGAN.TOTAL.ANGGARAN``, ``TABEL_1.JUMLAH.JUMLAH``; docs/rules.md lists them.
-"""
+"""Rule codes of derived cells: made from each spec's table id, column and row kind, never listed by hand."""
 
 from __future__ import annotations
 
