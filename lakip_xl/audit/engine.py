@@ -23,7 +23,7 @@ from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
-from lakip_xl.model.workbook import Placement, RowRef, Unread
+from lakip_xl.model.workbook import Placement, RowRef, Unread, is_filled
 from lakip_xl.tables import present
 from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
 
@@ -50,7 +50,7 @@ def audit(path: Path) -> AuditResult:
             f"Berkas {path.name} tidak memuat satu pun lembar template LAKIP; buat dari 'lakip-xl template'"
         )
     ctx = Context(data)
-    if not any(ctx.filled(spec.id) for spec in report_tables()):
+    if not any(is_filled(spec, data.get(spec.id), names=True) for spec in report_tables()):
         raise LakipError(
             f"Berkas {path.name} belum diisi: tidak satu pun tabel laporan berisi angka atau teks; "
             "isi tabelnya lebih dulu, lalu periksa lagi"

@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
+from lakip_xl.model.carry import Carry as Carry  # re-exported: a TableSpec field
+
 Value = int | Decimal | str | None
 RowData = MutableMapping[str, Value]  # one row of a table: column key -> value
 
@@ -167,6 +169,9 @@ class Column:
             (e.g. a mutu read from NRR x 25, not from the IKM cell).
         measure: A measurement (target, realisasi, capaian, NRR): besides a
             number it may hold "n/a", not measured (DOMAIN.md: not 0).
+        last_year: The column of last year's workbook (this table) this one
+            restates, ``target`` for ``target_lalu`` (:class:`Carry`).
+        renstra: A Renstra target: a change from last year's is a revision (a warning).
     """
 
     key: str
@@ -183,6 +188,8 @@ class Column:
     strict: bool = True
     basis: str = ""
     measure: bool = False
+    last_year: str = ""
+    renstra: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,6 +292,7 @@ class TableSpec:
         default_rows: Rows the template pre-fills (parameter defaults).
         report_columns: Derived columns only the audit report adds (categories
             the seed states in words: kategori capaian, kriteria efisiensi, ...).
+        carry: What next year's workbook takes from this table (None: nothing, the template's rows).
     """
 
     id: str
@@ -301,6 +309,7 @@ class TableSpec:
     is_parameter: bool = False
     default_rows: tuple[Mapping[str, Value], ...] = ()
     report_columns: tuple[Column, ...] = ()
+    carry: Carry | None = None
 
     def __post_init__(self) -> None:
         index = {col.key: (i, col) for i, col in enumerate((*self.columns, *self.report_columns))}
