@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -52,27 +52,7 @@ class Profile(StrEnum):
     opd = "opd"
 
 
-def _indonesian_help_option() -> None:
-    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
-    import importlib
-
-    try:
-        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
-    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
-        return
-    original = command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = original(self, ctx)
-        if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
-        return option
-
-    command.get_help_option = get_help_option
-
-
-_indonesian_help_option()
-indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
+indonesian_click()  # Usage, Options, errors, --help and "Try ... for help" in Bahasa Indonesia too
 
 
 def _error(text: str) -> None:
@@ -136,41 +116,51 @@ def main(
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")] = Path(
-        "lakip_template.xlsx"
-    ),
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Berkas keluaran .xlsx (bawaan lakip_template.xlsx).")
+    ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
     profile: Annotated[
-        Profile,
+        Profile | None,
         typer.Option(
             "--profile",
             "--profil",
-            help="Jenis unit: kecamatan (lembar K3, Tabel 3.19/3.20, Penutup) atau opd (Dinas/Badan/Sekretariat: "
-            "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
+            help="Jenis unit: kecamatan (bawaan: lembar K3, Tabel 3.19/3.20, Penutup) atau opd (Dinas/Badan/"
+            "Sekretariat: pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
         ),
-    ] = Profile.kecamatan,
+    ] = None,
     program: Annotated[
         int | None, typer.Option("--program", help="Jumlah program unit Anda: lembar anggaran disiapkan sebanyak itu.")
     ] = None,
     kegiatan: Annotated[int | None, typer.Option("--kegiatan", help="Jumlah kegiatan seluruhnya.")] = None,
     subkegiatan: Annotated[int | None, typer.Option("--subkegiatan", help="Jumlah subkegiatan seluruhnya.")] = None,
+    dari: Annotated[
+        Path | None,
+        typer.Option("--dari", help="Laporan tahun lalu (.xlsx terisi): lembar kerja tahun berikutnya dibuat darinya."),
+    ] = None,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
 
     Dengan --program, --kegiatan dan --subkegiatan, lembar anggaran (2.2.2, 3.19/3.20, Realisasi Anggaran)
-    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata.
+    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata. Dengan --dari:
+    lembar kerja tahun berikutnya dari laporan tahun lalu (identitas, Renstra, struktur, nilai tahun lalu).
     """
 
     def action() -> None:
+        from lakip_xl.cycle import roll_forward
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
         from lakip_xl.tables.anggaran import BudgetSize
 
         size = BudgetSize.of_options(program, kegiatan, subkegiatan)
-        check_output(output)
-        write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
-        typer.echo(f"Template ditulis: {output}")
+        if dari is not None:
+            done = roll_forward(dari, output, year, unit=unit, profile=profile, sized=size is not None)
+            return typer.echo("\n".join(done.lines))
+        target = output or Path("lakip_template.xlsx")
+        check_output(target)
+        write_workbook(target, unit=unit, year=year, profile=(profile or Profile.kecamatan).value, size=size)
+        typer.echo(f"Template ditulis: {target}")
 
     _run(action)
 
@@ -239,6 +229,9 @@ def audit(
     no_report: Annotated[
         bool, typer.Option("--tanpa-laporan", help="Hanya temuan: laporan .xlsx tidak ditulis.")
     ] = False,
+    tahun_lalu: Annotated[
+        Path | None, typer.Option("--tahun-lalu", help="Laporan tahun lalu (.xlsx): nilai tahun lalu dicocokkan.")
+    ] = None,
 ) -> None:
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
@@ -256,15 +249,15 @@ def audit(
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
         to_file = Path(json_out) if json_out not in (None, "-") else None
         if to_file is not None:
-            for workbook in workbooks:
+            for workbook in [*workbooks, *([tahun_lalu] if tahun_lalu else [])]:
                 _refuse_same(workbook, to_file)
             check_output(to_file)
         if len(workbooks) == 1 and not is_folder(workbooks[0]):
             report = None if no_report else _report_path(workbooks[0], output)
             check_distinct(("-o", report), ("--json", to_file))
-            return _audit_one(workbooks[0], json_out, lang, report)
-        if output is not None:
-            raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
+            return _audit_one(workbooks[0], json_out, lang, report, tahun_lalu)
+        if output is not None or tahun_lalu is not None:
+            raise LakipError("Pilihan -o dan --tahun-lalu hanya untuk satu berkas (banyak unit: rekap --tahun-lalu)")
         return _audit_many(workbooks, json_out, lang, not no_report)
 
     _run(action)
@@ -276,19 +269,20 @@ def _report_path(workbook: Path, output: Path | None) -> Path:
     return output or default_report_path(workbook)
 
 
-def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None) -> int:
-    """Audit one workbook: console or JSON, and its report unless ``report`` is None."""
-    from lakip_xl.audit.engine import audit as run_audit
+def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None, last: Path | None) -> int:
+    """Audit one workbook (against ``last``, last year's): console or JSON, and its report unless ``report`` is None."""
+    from lakip_xl.cycle import audit as run_audit
     from lakip_xl.io.atomic import atomic_output, check_output
     from lakip_xl.report.build import write_report
     from lakip_xl.report.progress import work_progress
     from lakip_xl.report.render import print_console, write_json
 
     if report is not None:
-        _refuse_same(workbook, report)
+        for source in (workbook, last) if last else (workbook,):
+            _refuse_same(source, report)
         check_output(report)
     with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
-        result = run_audit(workbook)
+        result = run_audit(workbook, last)
         if report is not None:
             write_report(result, report, progress=shown.rows)
     if json_out == "-":

@@ -86,6 +86,27 @@ def install() -> None:
         return
     _usage_line(formatting.HelpFormatter)
     _error_lines(exceptions)
+    _help_option()
+
+
+def _help_option() -> None:
+    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
+    try:
+        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
+    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
+        return
+    original = command.get_help_option
+    if getattr(original, "indonesian", False):
+        return
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    get_help_option.indonesian = True  # type: ignore[attr-defined]
+    command.get_help_option = get_help_option
 
 
 def _usage_line(formatter: Any) -> None:
