@@ -19,7 +19,7 @@ from pathlib import Path
 from lakip_xl.audit.context import AuditResult, Context
 from lakip_xl.audit.findings import Finding, Location, Severity
 from lakip_xl.cycle.pairs import pair_rows
-from lakip_xl.cycle.periods import identitas, report_year, unit_key, year_place
+from lakip_xl.cycle.periods import identitas, report_year, unit_key, year_of, year_place
 from lakip_xl.model.compare import normal_text
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number, is_not_measured
@@ -105,8 +105,8 @@ class _Check:
             self._add_fixed(
                 "TAHUN.RENSTRA",
                 "renstra_awal",
-                f"Periode Renstra {_text(period[0])}-{_text(period[1])}, laporan {self.last_year} "
-                f"({self.last_name}) memakai {_text(last_period[0])}-{_text(last_period[1])}: Renstra baru, "
+                f"Periode Renstra {'-'.join(map(str, period))}, laporan {self.last_year} "
+                f"({self.last_name}) memakai {'-'.join(map(str, last_period))}: Renstra baru, "
                 "targetnya tidak dibandingkan dengan laporan tahun lalu",
             )
 
@@ -125,6 +125,8 @@ class _Check:
         restating = [c for c in spec.columns if c.last_year]
         renstra = [c for c in spec.columns if c.renstra] if not self.renstra_moved else []
         for i, row in enumerate(rows):
+            if not self._about_the_past(spec, row):
+                continue
             stated = [c for c in (*restating, *renstra) if row.get(c.key) is not None and self._compared(spec, row, c)]
             if not stated:
                 continue
@@ -139,6 +141,14 @@ class _Check:
             for col in renstra:
                 if col in stated and last_rows[j].get(col.key) is not None:
                     self._compare(spec, i, j, col, col.key)
+
+    def _about_the_past(self, spec: TableSpec, row: Mapping[str, Value]) -> bool:
+        """A row naming a year says something about last year only when it names a year before this one."""
+        assert spec.carry is not None
+        if not spec.carry.years:
+            return True
+        named = year_of(row.get(spec.carry.years), self.year)
+        return named is not None and named < self.year
 
     @staticmethod
     def _compared(spec: TableSpec, row: Mapping[str, Value], col: Column) -> bool:

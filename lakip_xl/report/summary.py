@@ -17,6 +17,7 @@ from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
 from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline, headline
+from lakip_xl.report.lastyear import write_last_year
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -121,6 +122,7 @@ def write_ringkasan(rw: ReportWriter) -> None:
     row += 1
     fig = headline(rw.rc, rw.layout_data)
     row = _headline(rw, ws, flow, row, fig)
+    row = write_last_year(rw, ws, flow, row, fig)  # N-1 beside N, with --tahun-lalu
     flow.block(row + 1)
     row = write_charts(rw, ws, flow, row + 1, fig)
     flow.finish()
