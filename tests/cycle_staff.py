@@ -51,7 +51,8 @@ def this_years_figures(rolled: Path, figures: WorkbookData) -> dict[str, Any]:
                         typed[key] = value
             rows.append(typed)
         out[spec.id] = TableData(rows=rows, source=theirs.source)
-    return json.loads(json.dumps(to_json(out)))
+    doc: dict[str, Any] = json.loads(json.dumps(to_json(out)))
+    return doc
 
 
 def _inputs(table_id: str, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -148,8 +148,8 @@ def test_iku_five_years_shift_by_one_year(tmp_path: Path) -> None:
         "target_n": None}  # fmt: skip
     assert new["realisasi_n1"] == Decimal(75) and new.get("realisasi_n") is None
     assert new["target_akhir"] == Decimal(90) and new["uraian"] == "Jalan mantap"
-    ident = {r["kode"]: r.get("nilai") for r in read_workbook(tmp_path / "next.xlsx")["identitas"].rows}
-    assert (ident["profil"], ident["tahun"]) == ("opd", 2025)
+    moved_on = {str(r["kode"]): r.get("nilai") for r in read_workbook(tmp_path / "next.xlsx")["identitas"].rows}
+    assert (moved_on["profil"], moved_on["tahun"]) == ("opd", 2025)
 
 
 def test_grobogan_rolls_forward_as_an_opd(tmp_path: Path) -> None:
