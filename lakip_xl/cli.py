@@ -342,6 +342,9 @@ def rekap(
     jobs: Annotated[
         int | None, typer.Option("--jobs", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
+    tahun_lalu: Annotated[
+        Path | None, typer.Option("--tahun-lalu", help="Folder laporan tahun lalu: unit dicocokkan menurut Identitas.")
+    ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
 
@@ -357,7 +360,8 @@ def rekap(
 
         to_file = Path(json_out) if json_out not in (None, "-") else None
         with progress_display(sys.stderr) as shown:
-            result = run_rekap(paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown)
+            result = run_rekap(paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown,
+                               last_year=tahun_lalu)  # fmt: skip
         if json_out == "-":
             write_rekap_json(result, sys.stdout)
         else:

@@ -6,13 +6,14 @@ Shared by the roll-forward and year-over-year tests (issue #20).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lakip_xl.io.interchange import from_json, to_json
 from lakip_xl.io.reader import read_workbook
 from lakip_xl.io.writer import write_workbook
+from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID
 
@@ -27,6 +28,7 @@ def this_years_figures(rolled: Path, figures: WorkbookData) -> dict[str, Any]:
     A table the roll-forward did not fill is typed whole.
     """
     rolled_data = read_workbook(rolled)  # as export reads it: formulas left to the sheet
+    derived = Recomputer(figures, BY_ID)
     out: WorkbookData = {}
     for spec in BY_ID.values():
         if spec.id not in rolled_data or spec.id in NOT_TYPED:
@@ -38,13 +40,13 @@ def this_years_figures(rolled: Path, figures: WorkbookData) -> dict[str, Any]:
             out[spec.id] = mine
             continue
         if not mine.rows:
-            out[spec.id] = TableData(rows=[_inputs(spec.id, r) for r in theirs.rows], source=theirs.source)
+            out[spec.id] = TableData(rows=[_inputs(derived, spec.id, i) for i in range(len(theirs.rows))])
             continue
         rows = []
         for i, row in enumerate(mine.rows):
             typed = dict(row)
             if i < len(theirs.rows):
-                for key, value in _inputs(spec.id, theirs.rows[i]).items():
+                for key, value in _inputs(derived, spec.id, i).items():
                     col = spec.column(key) if key in spec.keys else None
                     restates = col is not None and col.last_year and not (spec.carry and spec.carry.years)
                     if key not in typed and not restates:
@@ -55,10 +57,10 @@ def this_years_figures(rolled: Path, figures: WorkbookData) -> dict[str, Any]:
     return doc
 
 
-def _inputs(table_id: str, row: Mapping[str, Any]) -> dict[str, Any]:
+def _inputs(rc: Recomputer, table_id: str, index: int) -> dict[str, Any]:
     """The cells of a row that staff type (derived ones are left to their formulas)."""
-    spec = BY_ID[table_id]
-    return {k: v for k, v in row.items() if v is not None and not spec.is_derived_at(row, k)}
+    row = rc.row(table_id, index)
+    return {k: v for k, v in row.items() if v is not None and not rc.is_derived(table_id, index, k)}
 
 
 def save(doc: dict[str, Any], path: Path, edit: Callable[[dict[str, Any]], None] | None = None) -> Path:

@@ -7,6 +7,7 @@ is declared in the table specs (``TableSpec.carry``, ``Column.last_year``,
 """
 
 from lakip_xl.cycle.rollforward import RollForward, default_output, roll_forward
-from lakip_xl.cycle.yearcheck import audit
+from lakip_xl.cycle.units import last_years
+from lakip_xl.cycle.yearcheck import audit, compare_years
 
-__all__ = ["RollForward", "audit", "default_output", "roll_forward"]
+__all__ = ["RollForward", "audit", "compare_years", "default_output", "last_years", "roll_forward"]

@@ -43,11 +43,19 @@ def audit(path: str | os.PathLike[str], last_year: str | os.PathLike[str] | None
     result = audit_one(Path(path))
     if last_year is None:
         return result
-    last = last_years_audit(Path(last_year), audit_one)
+    compare_years(result, last_years_audit(Path(last_year), audit_one))
+    return result
+
+
+def compare_years(result: AuditResult, last: AuditResult) -> None:
+    """Check ``result`` against last year's audit: its ``TAHUN.`` findings join the others, ``last`` is kept.
+
+    Raises:
+        LakipError: The two are not consecutive years' reports.
+    """
     check_years(result, last)
     result.findings = sorted([*result.findings, *year_findings(result, last)], key=Finding.sort_key)
     result.last_year = last
-    return result
 
 
 def check_years(result: AuditResult, last: AuditResult) -> None:

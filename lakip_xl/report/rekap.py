@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from lakip_xl.cycle import last_years
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
@@ -97,6 +98,7 @@ def rekap(
     jobs: int | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    last_year: Path | None = None,
 ) -> RekapResult:
     """Audit every workbook of ``paths`` and write the rekap workbook (and JSON, and the units' reports).
 
@@ -108,6 +110,8 @@ def rekap(
         jobs: Worker processes (default: the CPUs available); 1 audits in this process.
         progress: Told the total, then each unit as it is done.
         today: The audit date printed in the units' reports (default: today).
+        last_year: Last year's workbooks (a folder, or a file): each unit is checked against its own, matched
+            by Identitas (the unit's name, case and spaces aside, and the year before), as ``audit --tahun-lalu``.
 
     Raises:
         LakipError: No workbook found.
@@ -115,7 +119,8 @@ def rekap(
     """
     check_distinct(("-o", output), ("--json", json_out))
     files = collect(paths)
-    refuse_inputs([("-o", output), ("--json", json_out)], [p for p, _ in files])
+    before = collect([last_year]) if last_year is not None else []
+    refuse_inputs([("-o", output), ("--json", json_out)], [p for p, _ in (*files, *before)])
     for out in (output, json_out):
         if out is not None:
             check_output(out)
@@ -126,9 +131,10 @@ def rekap(
     with _staging(laporan) as staging:
         names = _report_names([name for _, name in files]) if laporan is not None else {}
         today = today or dt.date.today()
-        tasks = [Task(p, n, staging / names[n] if staging else None, today) for p, n in files]
+        pairs = last_years(files, before) if last_year is not None else {}
+        tasks = [Task(p, n, staging / names[n] if staging else None, today, pairs.get(p)) for p, n in files]
         if laporan is not None:
-            refuse_inputs([("Laporan", laporan / names[t.name]) for t in tasks], [p for p, _ in files])
+            refuse_inputs([("Laporan", laporan / names[t.name]) for t in tasks], [p for p, _ in (*files, *before)])
         try:
             units = _run(tasks, jobs or default_jobs(), progress)
         except OutputError as exc:  # name the report as the user will look for it, not its staging copy
@@ -137,7 +143,7 @@ def rekap(
             raise OutputError(str(exc).replace(str(staging), str(laporan))) from exc
         if laporan is not None:
             units = [dataclasses.replace(u, report=laporan / names[u.name]) if u.report else u for u in units]
-        result = RekapResult(sorted(units, key=lambda u: u.name), laporan=laporan)
+        result = RekapResult(sorted(units, key=lambda u: u.name), laporan=laporan, last_year=last_year)
         _commit(result, output, json_out, staging, names)
     return result
 
