@@ -196,14 +196,14 @@ class _Check:
         assert spec.carry is not None
         key = spec.carry.match or spec.carry.years
         name = self.data[spec.id].rows[i].get(key)
-        what = "tahun" if spec.carry.years else "indikator"
+        what = "tahun " if spec.carry.years else ""
         self.ctx.add(
             "TAHUN.TIDAK_ADA",
             Severity.WARNING,
             spec.id,
             i,
             key,
-            f"{_table_name(self.ctx.where(spec.id, i, key).table)}: {what} '{name}' tidak ada di laporan "
+            f"{_table_name(self.ctx.where(spec.id, i, key).table)}: {what}'{name}' tidak ada di laporan "
             f"{self.last_year} ({self.last_name}); nilai tahun lalu dan target Renstra pada baris ini tidak dapat "
             "diperiksa",
         )
