@@ -117,7 +117,8 @@ def main(
 @app.command()
 def template(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Berkas keluaran .xlsx (bawaan lakip_template.xlsx).")
+        Path | None,
+        typer.Option("-o", "--output", help="Berkas .xlsx (bawaan lakip_template.xlsx; --dari: namanya, tahun baru)."),
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,

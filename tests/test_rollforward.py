@@ -212,3 +212,12 @@ def test_an_untouched_rolled_forward_workbook_is_not_complete(tmp_path: Path) ->
     result = audit(tmp_path / "next.xlsx")
     assert result.verdict.value == "belum lengkap"
     assert [t.status for t in result.tables if t.table == "3.1"] == ["kosong"]
+
+
+def test_a_renamed_unit_is_typed_not_carried(tmp_path: Path) -> None:
+    out = tmp_path / "baru.xlsx"
+    roll_forward(SAMPLE_XLSX, out, unit="Kecamatan Mustika Jaya")
+    rows = read_workbook(out)["identitas"].rows
+    assert next(r["nilai"] for r in rows if r["kode"] == "unit") == "Kecamatan Mustika Jaya"
+    assert _fill(_cell(out, "identitas", 0, "nilai")) == INPUT_FILL[1:]  # unit: typed now
+    assert _fill(_cell(out, "identitas", 1, "nilai")) == CARRIED_FILL[1:]  # kota: carried
