@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from lakip_xl.audit.rules import BY_CODE
 from lakip_xl.cycle.carry import carry_tables
 from lakip_xl.model.spec import Carry, Column, Kind, TableSpec
@@ -36,14 +38,15 @@ def test_every_declaration_names_columns_of_its_table() -> None:
 def test_the_renstra_and_every_budget_structure_are_carried() -> None:
     by_id = {s.id: s for s in ALL}
     for table in ("identitas", "parameter", "t2_1_1", "t2_1_2"):
-        assert by_id[table].carry is not None and by_id[table].carry.whole
+        carry = by_id[table].carry
+        assert carry is not None and carry.whole, table
     for spec in ALL:
         if spec.hierarchy is not None and spec.hierarchy.summed and any(c.kind.is_money for c in spec.columns):
             assert spec.carry is not None and {"level", "uraian"} <= set(spec.carry.keep), spec.id
             assert not any(spec.column(k).kind.is_money for k in spec.carry.keep), f"{spec.id}: amounts stay blank"
 
 
-def test_a_new_table_gets_roll_forward_by_declaration() -> None:
+def test_a_new_table_gets_roll_forward_by_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
     """A table the roll-forward has never heard of: declared, it is carried; the code names none of its columns."""
     spec = TableSpec(
         id="t3_1",  # any registered id: the carry reads the spec it is given through the registry
@@ -58,15 +61,9 @@ def test_a_new_table_gets_roll_forward_by_declaration() -> None:
         ),
         carry=Carry(keep=("nama",), match="nama", rule="TAHUN.IKU"),
     )
-    import lakip_xl.cycle.carry as carry_module
-
-    original = carry_module.specs_for
-    carry_module.specs_for = lambda data: (spec,)  # type: ignore[assignment]
-    try:
-        data = {"t3_1": TableData(rows=[{"nama": "A", "nilai": 5, "nilai_lalu": 4}])}
-        carried = carry_tables(data, 2024, 2025)
-    finally:
-        carry_module.specs_for = original
+    monkeypatch.setattr("lakip_xl.cycle.carry.specs_for", lambda data: (spec,))
+    data = {"t3_1": TableData(rows=[{"nama": "A", "nilai": 5, "nilai_lalu": 4}])}
+    carried = carry_tables(data, 2024, 2025)
     assert [dict(r) for r in carried.tables["t3_1"].rows] == [{"nama": "A", "nilai_lalu": 5}]
 
 

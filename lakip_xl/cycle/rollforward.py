@@ -24,13 +24,13 @@ from lakip_xl.cycle.carry import Carried, Cell, carry_tables
 from lakip_xl.cycle.periods import as_year, identitas, report_year, year_place
 from lakip_xl.cycle.sheets import CarriedWriter
 from lakip_xl.io.atomic import check_output, refuse_inputs
-from lakip_xl.io.writer import SheetWriter, layout_tables, write_workbook
+from lakip_xl.io.writer import layout_tables, write_workbook
 from lakip_xl.model.compare import agrees
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Value
-from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
+from lakip_xl.model.workbook import RowRef, WorkbookData
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables.profiles import profile_of
 
@@ -110,11 +110,8 @@ def roll_forward(
     data = read_workbook(src, cached=True, strict=False)  # the values as printed, a bad one included
     old_year = report_year(data)
     if old_year is None:
-        raise in_file(
-            LakipError("Tahun laporan tidak berisi tahun (mis. 2024); isi dulu agar tahun berikutnya dapat ditentukan",
-                       *year_place(data)),
-            src,
-        )  # fmt: skip
+        why = "Tahun laporan tidak berisi tahun (mis. 2024); isi dulu agar tahun berikutnya dapat ditentukan"
+        raise in_file(LakipError(why, *year_place(data)), src)
     new_year = old_year + 1 if year is None else year
     if new_year <= old_year:
         raise LakipError(f"Tahun {new_year} tidak sesudah tahun laporan {src.name} ({old_year})")
@@ -134,7 +131,7 @@ def roll_forward(
         _drop(carried, "identitas", "unit")
     marks = _marks(carried)
     result.cells = sum(len(keys) for keys in marks.values())
-    writer = functools.partial(_writer, marks=marks, last_year=old_year)
+    writer = functools.partial(CarriedWriter, marks=marks, last_year=old_year)
     write_workbook(dest, carried.tables, unit=unit, year=new_year, profile=kept, writer=writer)
     return result
 
@@ -154,13 +151,6 @@ def in_file(error: LakipError, path: Path) -> LakipError:
     """``error`` naming the file it is about."""
     error.file = path.name
     return error
-
-
-def _writer(
-    path: Path, tables: dict[str, TableData], scratch: Path | None, *, marks: dict[tuple[str, RowRef], set[str]],
-    last_year: int,
-) -> SheetWriter:  # fmt: skip
-    return CarriedWriter(path, tables, scratch, marks=marks, last_year=last_year)
 
 
 def _formulas_kept(carried: Carried) -> set[Cell]:
