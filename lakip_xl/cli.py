@@ -7,6 +7,7 @@ output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from lakip_xl.io.signals import Stopped, stopping_on_signals
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import fit, tolerant_stdio
+from lakip_xl.web.command import serve_command
 
 app = typer.Typer(
     name="lakip-xl",
@@ -301,12 +303,13 @@ def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | N
 def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports: bool) -> int:
     """Audit each workbook as alone (no rekap); one unusable file does not stop the others."""
     from lakip_xl.io.atomic import atomic_output
-    from lakip_xl.report.batch import audit_each, document, exit_code, write_batch_json
+    from lakip_xl.report.batch import Batch, document, exit_code, write_batch_json
     from lakip_xl.report.render import print_console
 
     codes, documents = [], []
     to_file = Path(json_out) if json_out not in (None, "-") else None
-    for item in audit_each(workbooks, reports=reports, json_out=to_file):
+    batch = Batch(workbooks, reports=reports, json_out=to_file)
+    for item in batch:
         codes.append(item.exit_code)
         if json_out:
             documents.append(document(item))
@@ -318,12 +321,15 @@ def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports:
         print_console(item.result, lang)
         if item.report is not None:
             typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
+    if json_out != "-":
+        for other in batch.inbox.listed():  # nothing left out silently
+            typer.echo(fit(f"{other.status.capitalize()}: {other.file}: {other.reason}", sys.stdout.encoding))
     if json_out == "-":
-        write_batch_json(documents, sys.stdout)
+        write_batch_json(documents, sys.stdout, batch.inbox.skipped, batch.inbox.superseded)
     elif json_out:
         with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
-            write_batch_json(documents, fh)
-    return exit_code(codes)
+            write_batch_json(documents, fh, batch.inbox.skipped, batch.inbox.superseded)
+    return exit_code(codes, batch.inbox.blocking)
 
 
 @app.command()
@@ -377,9 +383,12 @@ def rekap(
     _run(action)
 
 
+app.command(name="serve")(serve_command(_run))  # FastAPI is imported only when serve runs
+
+
 def _refuse_same(source: Path, output: Path) -> None:
     """Refuse to write over the input file (exit 3, like every output that cannot be written)."""
-    same = source.resolve() == output.resolve()
+    same = os.path.realpath(source) == os.path.realpath(output)  # never raises, not even on a symlink loop
     if not same and source.exists() and output.exists():
         same = source.samefile(output)
     if same:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,3 +104,15 @@ def cli_round_trip(source: Path, folder: Path) -> tuple[str, dict[str, Any], lis
     held = json.loads(source.read_text(encoding="utf-8"))
     notes = [body.pop("transcription", None) for body in held["tables"].values()]
     return back.read_text(encoding="utf-8"), held, notes
+
+
+def distinct_copy(source: Path, target: Path, tag: object) -> Path:
+    """A copy of the workbook ``source`` with other bytes (its zip comment names ``tag``), the same workbook inside.
+
+    Byte-identical files are one submission to the rekap (docs/rekap.md); tests that need several units of the
+    same content make them distinct this way.
+    """
+    shutil.copyfile(source, target)
+    with zipfile.ZipFile(target, "a") as zf:
+        zf.comment = f"salinan {tag}".encode()
+    return target

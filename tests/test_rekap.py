@@ -32,9 +32,10 @@ from lakip_xl.report.build import write_report
 from lakip_xl.report.progress import PlainProgress, progress_display
 from lakip_xl.report.rekap import CRASHED, collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
-from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN
+from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, TIDAK_DIREKAP
 from lakip_xl.report.unit import UNREADABLE, UnitSummary
 from tests.conftest import ROOT, SAMPLE_JSON
+from tests.helpers import distinct_copy
 
 TODAY = dt.date(2026, 11, 28)
 runner = CliRunner()
@@ -94,7 +95,9 @@ def test_every_unit_has_a_row_and_the_broken_file_says_why(run: tuple[Any, Path]
     sample = by_name["kec_2.xlsx"]
     assert sample.unit == "Kecamatan Mustikajaya" and sample.year == "2024"
     assert sample.verdict == "ada galat" and sample.counts == (29, 9, 1)
-    assert sample.serapan == Decimal("95.34") and sample.kriteria == "Kurang efisien"  # as the report shows it
+    # as the report's Ringkasan shows it: recomputed from the subkegiatan (27.860.490.339 / 29.108.120.400),
+    # not over the sample's wrong typed Program totals (which give 95,34)
+    assert sample.serapan == Decimal("95.71") and sample.kriteria == "Kurang efisien"
     assert sample.ikm == Decimal("88.89") and sample.zones == 8
     assert result.exit_code == 1
 
@@ -123,13 +126,13 @@ def test_unit_reports_equal_what_audit_writes(run: tuple[Any, Path], units: dict
 def test_rekap_workbook(run: tuple[Any, Path]) -> None:
     result, out = run
     wb = openpyxl.load_workbook(out / "rekap.xlsx")
-    assert wb.sheetnames == [RINGKASAN, TEMUAN, ANGGARAN]
+    assert wb.sheetnames == [RINGKASAN, TEMUAN, ANGGARAN, TIDAK_DIREKAP]
     ws = wb[RINGKASAN]
     header = next(r for r in ws.iter_rows() if r[0].value == "No")
     h = header[0].row
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=h + 1, max_row=h + len(result.units))]
     assert [r[3] for r in rows] == [u.name for u in result.units]
-    assert [r[5] for r in rows] == [u.verdict for u in result.units]
+    assert [r[5] for r in rows] == [u.conclusion for u in result.units]
     total = [c.value for c in ws[h + len(result.units) + 1]]
     assert total[1] == "Jumlah seluruh unit" and str(total[6]).startswith("=SUM(")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
@@ -150,13 +153,14 @@ def test_rekap_workbook(run: tuple[Any, Path]) -> None:
 def test_json_schema(run: tuple[Any, Path]) -> None:
     _, out = run
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
-    assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "programs"}
-    assert doc["kind"] == "rekap" and doc["schema"] == 2
+    assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "skipped", "superseded", "programs"}
+    assert doc["kind"] == "rekap" and doc["schema"] == 4
+    assert doc["skipped"] == [] and doc["superseded"] == []  # every file of the folder is a unit
     assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
-    unit_keys = {"file", "unit", "year", "sha256", "verdict", "reason", "summary", "pagu", "anggaran", "realisasi",
-                 "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok", "zones", "report",
-                 "programs", "findings", "last_year"}  # fmt: skip
+    unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu",
+                 "anggaran", "realisasi", "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok",
+                 "zones", "report", "programs", "findings", "last_year"}  # fmt: skip
     for u in doc["units"]:
         assert set(u) == unit_keys and u["last_year"] is None  # no --tahun-lalu
         assert set(u["summary"]) == {"error", "warning", "info"}
@@ -192,11 +196,13 @@ def test_no_readable_input_exits_2_and_empty_folder_refused(tmp_path: Path) -> N
         rekap([empty], tmp_path / "r2.xlsx")
 
 
-def test_collect_skips_reports_and_lock_files_and_names_relative(tmp_path: Path) -> None:
-    for name in ("a/x.xlsx", "a/x_laporan.xlsx", "b/~$y.xlsx", "b/y.xlsx", "b/catatan.txt"):
+def test_collect_lists_lock_files_and_others_and_names_relative(tmp_path: Path) -> None:
+    for n, name in enumerate(("a/x.xlsx", "a/x_laporan.xlsx", "b/~$y.xlsx", "b/y.xlsx", "b/catatan.txt")):
         (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(b"")
-    assert [n for _, n in collect([tmp_path])] == ["a/x.xlsx", "b/y.xlsx"]
+        (tmp_path / name).write_bytes(b"-" * n)  # distinct contents: none supersedes another
+    inbox = collect([tmp_path])
+    assert [n for _, n in inbox.files] == ["a/x.xlsx", "a/x_laporan.xlsx", "b/y.xlsx"]  # a name proves nothing
+    assert [(s.file, s.blocks) for s in inbox.skipped] == [("b/catatan.txt", False), ("b/~$y.xlsx", False)]
 
 
 def test_output_never_overwrites_an_input(units: dict[str, Path]) -> None:
@@ -223,8 +229,8 @@ def test_ctrl_c_on_the_command_line(units: dict[str, Path], tmp_path: Path) -> N
     (tmp_path / "laporan").mkdir()
     inputs = tmp_path / "masuk"
     inputs.mkdir()
-    for n in range(12):
-        (inputs / f"unit_{n:02}.xlsx").write_bytes(units["Kecamatan Jatiasih"].read_bytes())
+    for n in range(12):  # each its own content: byte-identical files would be audited once
+        distinct_copy(units["Kecamatan Jatiasih"], inputs / f"unit_{n:02}.xlsx", n)
     cmd = [sys.executable, "-m", "lakip_xl.cli", "rekap", str(inputs), "-o", str(tmp_path / "r.xlsx"),
            "--laporan", str(tmp_path / "laporan"), "--jobs", "2"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)

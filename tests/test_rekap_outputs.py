@@ -18,6 +18,7 @@ import pytest
 from lakip_xl.report.rekap import rekap
 from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, forward_slash_links
 from lakip_xl.report.unit import RekapResult
+from tests.helpers import distinct_copy
 from tests.libreoffice import convert
 from tests.schemas import errors, key_paths, renamed
 from tests.test_rekap import TODAY, make_units
@@ -189,8 +190,8 @@ def test_a_report_no_link_can_reach_is_named_without_one(done: tuple[RekapResult
     _, out = done
     masuk = tmp_path / "masuk"
     masuk.mkdir()
-    (masuk / "opd\\bersih.xlsx").write_bytes((out.parent / "masuk" / "opd_bersih.xlsx").read_bytes())
-    (masuk / "biasa.xlsx").write_bytes((out.parent / "masuk" / "opd_bersih.xlsx").read_bytes())
+    distinct_copy(out.parent / "masuk" / "opd_bersih.xlsx", masuk / "opd\\bersih.xlsx", 1)  # not one content
+    distinct_copy(out.parent / "masuk" / "opd_bersih.xlsx", masuk / "biasa.xlsx", 2)
     (tmp_path / "laporan").mkdir()
     rekap([masuk], tmp_path / "r.xlsx", laporan=tmp_path / "laporan", jobs=1, today=TODAY)
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx")[RINGKASAN]

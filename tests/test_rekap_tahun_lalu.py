@@ -27,6 +27,14 @@ from tests.schemas import errors, key_paths, renamed
 GROBOGAN = ROOT / "samples" / "grobogan_2021.xlsx"
 
 
+def _serapan_2024() -> Any:
+    """The 2024 sample's % serapan as its own report's Ringkasan prints it."""
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.report.lastyear import headline_of
+
+    return headline_of(audit(SAMPLE_XLSX)).serapan
+
+
 def _next_year(source: Path, folder: Path, name: str, edit: Any = None) -> Path:
     rolled = folder / f"rolled_{name}"
     roll_forward(source, rolled)
@@ -73,7 +81,7 @@ def test_units_are_matched_by_identitas_and_get_last_years_verdict_and_serapan(r
     by_name = {u.name: u for u in result.units}
     kec, dinas, other = by_name["kec_a.xlsx"], by_name["dinas_b.xlsx"], by_name["kec_c.xlsx"]
     assert kec.last_year is not None and kec.last_year.name == "laporan_2024_mustikajaya.xlsx"
-    assert (kec.last_year.verdict, str(kec.last_year.serapan)) == ("ada galat", "95.34")
+    assert (kec.last_year.verdict, kec.last_year.serapan) == ("ada galat", _serapan_2024())
     assert dinas.last_year is not None and dinas.last_year.name == "pupr.xlsx"
     assert other.last_year is None  # Bantargebang had no workbook last year
     tahun = [f for f in kec.findings if f["rule"].startswith("TAHUN.")]
@@ -88,8 +96,8 @@ def test_the_json_holds_last_year_and_validates(run: tuple[Any, Path]) -> None:
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
     assert errors("rekap", doc) == []
     kec = next(u for u in doc["units"] if u["file"] == "kec_a.xlsx")
-    assert kec["last_year"] == {"file": "laporan_2024_mustikajaya.xlsx", "verdict": "ada galat", "serapan": "95.34",
-                                "reason": None}  # fmt: skip
+    assert kec["last_year"] == {"file": "laporan_2024_mustikajaya.xlsx", "verdict": "ada galat",
+                                "serapan": str(_serapan_2024()), "reason": None}  # fmt: skip
     for path in key_paths(doc):
         if "last_year" in path[:-1]:
             assert errors("rekap", renamed(doc, path)), f"renaming {path} still validates"
@@ -99,7 +107,14 @@ def test_the_rekap_workbook_has_a_sheet_of_both_years(run: tuple[Any, Path]) -> 
     _, out = run
     rows = [r for r in openpyxl.load_workbook(out / "rekap.xlsx")[SHEET].iter_rows(min_row=5, values_only=True)]
     kec = next(r for r in rows if r[2] == "kec_a.xlsx")
-    assert kec[5:10] == ("laporan_2024_mustikajaya.xlsx", "ada galat", pytest.approx(95.34), pytest.approx(0.37), 1)
+    before, now = float(_serapan_2024()), float(kec[4])
+    assert kec[5:10] == (
+        "laporan_2024_mustikajaya.xlsx",
+        "ada galat",
+        pytest.approx(before),
+        pytest.approx(now - before),
+        1,
+    )
     other = next(r for r in rows if r[2] == "kec_c.xlsx")
     assert other[5] is None and "tidak ada laporan tahun lalu" in str(other[10])
 

@@ -100,8 +100,18 @@ RULES: tuple[Rule, ...] = (
         "HITUNG.TAK_TERHITUNG",
         "warning",
         "Nilai turunan tidak dapat dihitung",
-        "a derived value is typed but its inputs give none (target 0, empty input)",
+        "a number is typed where every input is typed but they give no number: a target (or anggaran, or total) "
+        "of 0 has no ratio; the message names the inputs that are 0 and asks for n/a",
         "DOMAIN.md Capaian",
+    ),
+    Rule(
+        "HITUNG.TANPA_ISIAN",
+        "info",
+        "Nilai turunan diketik tanpa isiannya",
+        "derived values typed where an input they read is empty (a capaian printed without target and realisasi, "
+        "an IKM without its NRR): one per table, listing those cells (related, each marked in the report) and "
+        "the empty inputs; not checked, the verdict unchanged",
+        "issue #18 item 4",
     ),
     Rule(
         "HITUNG.KOSONG",

@@ -68,14 +68,14 @@ def refuse_inputs(outputs: Iterable[tuple[str, Path | None]], inputs: Iterable[P
     by_path: dict[Path, Path] = {}
     by_inode: dict[tuple[int, int], Path] = {}
     for path in inputs:
-        by_path[path.resolve()] = path
+        by_path[Path(os.path.realpath(path))] = path  # never raises, not even on a symlink loop
         with contextlib.suppress(OSError):
             st = path.stat()
             by_inode[(st.st_dev, st.st_ino)] = path
     for what, out in outputs:
         if out is None or str(out) == "-":
             continue
-        hit = by_path.get(out.resolve())
+        hit = by_path.get(Path(os.path.realpath(out)))
         if hit is None:
             with contextlib.suppress(OSError):
                 st = out.stat()

@@ -26,6 +26,7 @@ from typing import Any
 
 from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
 from lakip_xl.io.decode import plan as decode_plan
+from lakip_xl.io.ours import OwnOutputError
 from lakip_xl.io.outside import Outside
 from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
 from lakip_xl.model.compare import canonical_choice, fold_spaces
@@ -53,7 +54,8 @@ def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> W
             False the text is kept and noted in ``placement.bad``.
 
     Raises:
-        LakipError: The file cannot be used, or (strict) a cell does not fit.
+        LakipError: The file cannot be used (a report or rekap of lakip-xl included: ``OwnOutputError``), or
+            (strict) a cell does not fit.
     """
     try:
         return _read(path, cached, strict)
@@ -64,6 +66,9 @@ def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> W
 
 def _read(path: Path, cached: bool, strict: bool) -> WorkbookData:
     with Package(path) as pkg:
+        kind = pkg.our_output()
+        if kind is not None:  # our report or rekap given back: its own columns would be wrong findings
+            raise OwnOutputError(kind, path.name)
         out: WorkbookData = {}
         known = {spec.sheet for spec in ALL}
         by_title: dict[str, list[str]] = {}  # sheets not named as a table, by their title (a renamed or copied table)

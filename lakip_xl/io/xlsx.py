@@ -9,8 +9,10 @@ refused.
 
 from __future__ import annotations
 
+import errno
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from lakip_xl.io.inbox import BROKEN_LINK, LINK_LOOP, special_file
+from lakip_xl.io.ours import MAX_SMALL_PART, kind_of, title_of
 from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.numbers import id_number
@@ -141,6 +145,12 @@ class Package:
                     f"Berkas {self.path.name} memuat deklarasi DTD/entitas XML di {info.filename}; ditolak "
                     "(pola serangan ekspansi entitas)"
                 )
+
+    def our_output(self) -> str | None:
+        """``laporan`` or ``rekap`` when this is a report or a rekap written by lakip-xl (:mod:`lakip_xl.io.ours`)."""
+        info = self.zip.NameToInfo.get("docProps/core.xml")
+        core = self.zip.read(info) if info is not None and info.file_size <= MAX_SMALL_PART else b""
+        return kind_of(title_of(core) if core else None, list(self.sheets))
 
     def _xml(self, name: str) -> Any:
         try:
@@ -272,11 +282,22 @@ def shows_decimals(number_format: str) -> bool:
 
 
 def check_file(path: Path) -> None:
-    """Refuse a path that is missing, a folder, empty, or not an .xlsx (with a hint how to save one)."""
-    if not path.exists():
-        raise LakipError(f"Berkas tidak ditemukan: {path}")
-    if path.is_dir():
+    """Refuse a path that is missing, a folder, no regular file, empty, or not an .xlsx (with a hint how to save one).
+
+    Nothing is opened before the path is known to be a regular file: a FIFO would block the reader forever.
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LakipError(f"Berkas {path.name}: {LINK_LOOP}") from exc
+        if path.is_symlink():
+            raise LakipError(f"Berkas {path.name}: {BROKEN_LINK}") from exc
+        raise LakipError(f"Berkas tidak ditemukan: {path}") from exc
+    if stat.S_ISDIR(st.st_mode):
         raise LakipError(f"{path} adalah folder, bukan berkas .xlsx")
+    if not stat.S_ISREG(st.st_mode):
+        raise LakipError(f"Berkas {path.name}: {special_file(st)}")
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head:

@@ -1,7 +1,8 @@
 """``lakip-xl audit`` over several workbooks: each audited and reported as alone, without a rekap.
 
 One unusable file does not stop the others: it is reported with the same
-one-line reason a single audit exits 2 with.
+one-line reason a single audit exits 2 with. The files of the inputs that are
+not audited are listed as the rekap lists them (:mod:`lakip_xl.io.inbox`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, TextIO
 
 from lakip_xl import __version__
 from lakip_xl.audit.context import AuditResult
+from lakip_xl.io.inbox import Skipped, Superseded
+from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.unit import UNREADABLE, reason_of
 
@@ -42,50 +45,76 @@ class Checked:
         return self.result.exit_code if self.result is not None else 2
 
 
-def audit_each(paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None) -> Iterator[Checked]:
-    """Audit every workbook of ``paths`` (files or folders, as ``lakip-xl rekap`` takes them), one by one.
+class Batch:
+    """The workbooks of one multi-file audit, every output checked against every input before the first audit.
 
-    Every output is checked against every input before the first audit: a
-    report whose default name is another input of the same run
-    (``a.xlsx`` beside an input ``a_laporan.xlsx``) stops the run, exit 3.
+    Iterating audits each workbook in turn. A report whose default name is
+    another input of the same run (``a.xlsx`` beside an input
+    ``a_laporan.xlsx`` that is a unit's workbook) stops the run, exit 3; our
+    own earlier report there is not an input and is replaced.
 
     Args:
-        paths: Workbooks or folders.
+        paths: Workbooks or folders (as ``lakip-xl rekap`` takes them).
         reports: Write each report workbook next to its input (``<name>_laporan.xlsx``).
         json_out: The findings JSON the caller will write, checked against the inputs too.
 
+    Attributes:
+        inbox: The workbooks and every other file of the inputs (:func:`lakip_xl.io.inbox.collect`); our own
+            outputs an audit recognises join its ``skipped`` while iterating.
+
     Raises:
+        LakipError: No workbook found.
         OutputError: A report cannot be written, or an output would replace an input.
     """
-    from lakip_xl.audit.engine import audit
-    from lakip_xl.io.atomic import check_output, refuse_inputs
-    from lakip_xl.report.build import default_report_path, write_report
-    from lakip_xl.report.rekap import collect
 
-    found = collect(paths)
-    outputs = [("Laporan", default_report_path(path)) for path, _ in found] if reports else []
-    refuse_inputs([*outputs, ("--json", json_out)], [path for path, _ in found])
-    for _, report_path in outputs:  # every destination checked before the first audit
-        check_output(report_path)
-    for path, name in found:
-        try:
-            result = audit(path)
-            report = default_report_path(path) if reports else None
-            if report is not None:
-                write_report(result, report)
-        except OutputError:  # a full disk stops the batch (exit 3): the next report would fail alike
-            raise
-        except Exception as exc:  # one unusable file never stops the others
-            yield Checked(path, name, None, reason_of(exc))
-            continue
-        yield Checked(path, name, result, report=report)
+    def __init__(self, paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None) -> None:
+        from lakip_xl.io.atomic import check_output, refuse_inputs
+        from lakip_xl.io.inbox import collect
+        from lakip_xl.report.build import default_report_path
+
+        inbox = collect(paths)
+        outputs: list[tuple[str, Path | None]] = [("--json", json_out)]
+        outputs += [("Laporan", default_report_path(path)) for path, _ in inbox.files] if reports else []
+        inbox = inbox.replacing(out for _, out in outputs)
+        refuse_inputs(outputs, inbox.inputs())
+        for what, report_path in outputs:  # every destination checked before the first audit
+            if what == "Laporan" and report_path is not None:
+                check_output(report_path)
+        self.inbox = inbox
+        self.reports = reports
+
+    def __iter__(self) -> Iterator[Checked]:
+        from lakip_xl.audit.engine import audit
+        from lakip_xl.report.build import default_report_path, write_report
+
+        for path, name in self.inbox.files:
+            try:
+                result = audit(path)
+                report = default_report_path(path) if self.reports else None
+                if report is not None:
+                    write_report(result, report)
+            except OutputError:  # a full disk stops the batch (exit 3): the next report would fail alike
+                raise
+            except OwnOutputError as exc:  # one the collection could not tell: skipped like the others
+                self.inbox.skipped.append(Skipped(path, name, REASON[exc.kind], blocks=False, own=True))
+                continue
+            except Exception as exc:  # one unusable file never stops the others
+                yield Checked(path, name, None, reason_of(exc))
+                continue
+            yield Checked(path, name, result, report=report)
+        self.inbox.skipped.sort(key=lambda s: (s.file, str(s.path)))
 
 
-def exit_code(codes: Sequence[int]) -> int:
-    """0 when every workbook is bersih, 2 when none could be used, else 1."""
+def audit_each(paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None) -> Iterator[Checked]:
+    """Audit every workbook of ``paths`` one by one (a :class:`Batch`, checked before the first audit)."""
+    return iter(Batch(paths, reports=reports, json_out=json_out))
+
+
+def exit_code(codes: Sequence[int], blocking: bool = False) -> int:
+    """0 when every workbook is bersih and no submission was left unaudited, 2 when none could be used, else 1."""
     if all(c == 2 for c in codes):
         return 2
-    return 0 if all(c == 0 for c in codes) else 1
+    return 0 if all(c == 0 for c in codes) and not blocking else 1
 
 
 def document(item: Checked) -> dict[str, Any]:
@@ -97,8 +126,20 @@ def document(item: Checked) -> dict[str, Any]:
     return {"path": item.name, "file": item.path.name, "verdict": UNREADABLE, "reason": item.reason}
 
 
-def write_batch_json(documents: Sequence[dict[str, Any]], stream: TextIO) -> None:
-    """The JSON of a batch: every workbook's document, in file order."""
-    doc = {"tool": "lakip-xl", "kind": "audit", "version": __version__, "audits": list(documents)}
+def write_batch_json(
+    documents: Sequence[dict[str, Any]],
+    stream: TextIO,
+    skipped: Sequence[Skipped] = (),
+    superseded: Sequence[Superseded] = (),
+) -> None:
+    """The JSON of a batch: every workbook's document, in file order, then the files not audited."""
+    doc = {
+        "tool": "lakip-xl",
+        "kind": "audit",
+        "version": __version__,
+        "audits": list(documents),
+        "skipped": [{"file": s.file, "reason": s.reason} for s in skipped],
+        "superseded": [{"file": s.file, "by": s.by} for s in superseded],
+    }
     json.dump(doc, stream, ensure_ascii=False, indent=1)
     stream.write("\n")

@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Any
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.match import assign
 from lakip_xl.io.styles import row_height
-from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Value
 from lakip_xl.report.charts import COLUMNS
 from lakip_xl.report.figures import Headline, headline
 from lakip_xl.report.page import PageFlow
-from lakip_xl.tables import BY_ID
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -28,11 +26,12 @@ if TYPE_CHECKING:
 
 
 def headline_of(result: AuditResult) -> Headline:
-    """The headline figures of an audit, as its own report computes them."""
+    """The headline figures of an audit, as its own report's Ringkasan prints them (wrong values recomputed)."""
+    from lakip_xl.report.corrected import corrected_view
     from lakip_xl.report.workbook import report_layout
 
     layout = report_layout(result)
-    return headline(Recomputer(layout, BY_ID), layout)
+    return headline(corrected_view(result.findings, layout), layout)
 
 
 def iku_pairs(fig: Headline, last: Headline) -> list[tuple[str, Value, Value]]:

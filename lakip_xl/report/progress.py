@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from lakip_xl.io.inbox import NOT_AUDITED, SUPERSEDED
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def describe(unit: UnitSummary) -> str:
     if not unit.readable:
         return f"{UNREADABLE}: {unit.reason}"
     errors, warnings, infos = unit.counts
-    return f"{unit.verdict} ({errors} galat, {warnings} peringatan, {infos} info)"
+    return f"{unit.conclusion} ({errors} galat, {warnings} peringatan, {infos} info)"
 
 
 class PlainProgress:
@@ -191,5 +192,18 @@ def print_rekap(result: RekapResult, console: Console | None = None) -> None:
         style = "green" if u.verdict == "bersih" else "red"
         table.add_row(str(n), escape(u.name), escape(u.unit), f"[{style}]{escape(describe(u))}[/]")
     console.print(table)
+    listed = result.listed()
+    if listed:  # nothing left out silently
+        other = Table(title="Tidak direkap", expand=True)
+        for name in ("No", "Berkas", "Status", "Alasan"):
+            other.add_column(name, overflow="fold", no_wrap=name == "No")
+        for n, s in enumerate(listed, 1):
+            style = "red" if s.status == NOT_AUDITED else "yellow" if s.status == SUPERSEDED else "dim"
+            other.add_row(str(n), escape(s.file), f"[{style}]{escape(s.status)}[/]", escape(s.reason))
+        console.print(other)
     counts = ", ".join(f"{result.count(v)} {v}" for v in ("bersih", "ada galat", "belum lengkap", UNREADABLE))
-    console.print(f"Rekap {len(result.units)} berkas: {counts}.", style="bold")
+    tail = ""
+    if listed:
+        blocked = sum(1 for s in result.skipped if s.blocks)
+        tail = f" Tidak direkap: {len(listed)} berkas" + (f", {blocked} {NOT_AUDITED}" if blocked else "") + "."
+    console.print(f"Rekap {len(result.units)} berkas: {counts}.{tail}", style="bold", markup=False)

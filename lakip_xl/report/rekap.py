@@ -4,7 +4,9 @@
 workbook in a pool of worker processes forked from this one (the libraries
 are imported once), keeps a compact :class:`UnitSummary` per unit, and writes
 the rekap workbook, its JSON and, when asked, each unit's report workbook.
-One unusable file never stops the run: its row says why. Nothing is written
+One unusable file never stops the run: its row says why; every file of the
+inputs that is not audited is listed with its reason
+(:func:`lakip_xl.io.inbox.collect`), and one content is counted once. Nothing is written
 until every unit is done, and then all at once, so an interrupted run leaves
 no output behind. docs/rekap.md describes the outputs.
 """
@@ -19,14 +21,15 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lakip_xl.cycle import last_years
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
+from lakip_xl.model.errors import OutputError
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
@@ -43,42 +46,6 @@ class Progress(Protocol):
 
     def advance(self, unit: UnitSummary) -> None:
         """One workbook is done."""
-
-
-def collect(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """The workbooks named by ``paths`` (files, or folders searched for *.xlsx), each with its rekap name.
-
-    A folder's ``*_laporan.xlsx`` (report workbooks) and ``~$`` lock files are left out; a file named
-    explicitly is always taken. The name is the path relative to the inputs' common folder.
-
-    Raises:
-        LakipError: A path does not exist, or no workbook was found.
-    """
-    found: dict[Path, None] = {}
-    for path in paths:
-        if is_folder(path):
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and p.suffix.lower() == ".xlsx" and not _skipped(p.name):
-                    found.setdefault(p.resolve())
-        elif path.exists():
-            found.setdefault(path.resolve())
-        else:
-            raise LakipError(f"Berkas tidak ditemukan: {path}")
-    if not found:
-        raise LakipError("Tidak ada berkas .xlsx yang dapat direkap pada " + ", ".join(str(p) for p in paths))
-    files = list(found)
-    root = Path(os.path.commonpath([p.parent for p in files]))
-    named = [(p, p.relative_to(root).as_posix()) for p in files]
-    return sorted(named, key=lambda pn: (pn[1], str(pn[0])))
-
-
-def is_folder(path: Path) -> bool:
-    """A folder to search for workbooks (a folder named like a workbook, ``x.xlsx/``, is refused as one)."""
-    return path.is_dir() and path.suffix.lower() != ".xlsx"
-
-
-def _skipped(name: str) -> bool:
-    return name.startswith(("~$", ".")) or name.lower().endswith("_laporan.xlsx")
 
 
 def default_jobs() -> int:
@@ -118,9 +85,14 @@ def rekap(
         OutputError: An output would overwrite an input or the other output, or cannot be written there.
     """
     check_distinct(("-o", output), ("--json", json_out))
-    files = collect(paths)
-    before = collect([last_year]) if last_year is not None else []
-    refuse_inputs([("-o", output), ("--json", json_out)], [p for p, _ in (*files, *before)])
+    inbox = collect(paths)
+    files = inbox.files
+    before = collect([last_year]) if last_year is not None else None  # last year's workbooks (--tahun-lalu)
+    names = _report_names([name for _, name in files]) if laporan is not None else {}
+    reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
+    outputs = [("-o", output), ("--json", json_out), *reports]
+    inbox = inbox.replacing(out for _, out in outputs)  # the previous run's rekap or reports, rewritten now
+    refuse_inputs(outputs, [*inbox.inputs(), *(before.inputs() if before is not None else ())])
     for out in (output, json_out):
         if out is not None:
             check_output(out)
@@ -129,12 +101,9 @@ def rekap(
     if laporan is not None:
         check_output(laporan / ".lakip-periksa.xlsx")
     with _staging(laporan) as staging:
-        names = _report_names([name for _, name in files]) if laporan is not None else {}
         today = today or dt.date.today()
-        pairs = last_years(files, before) if last_year is not None else {}
+        pairs = last_years(files, before.files) if before is not None else {}
         tasks = [Task(p, n, staging / names[n] if staging else None, today, pairs.get(p)) for p, n in files]
-        if laporan is not None:
-            refuse_inputs([("Laporan", laporan / names[t.name]) for t in tasks], [p for p, _ in (*files, *before)])
         try:
             units = _run(tasks, jobs or default_jobs(), progress)
         except OutputError as exc:  # name the report as the user will look for it, not its staging copy
@@ -143,9 +112,21 @@ def rekap(
             raise OutputError(str(exc).replace(str(staging), str(laporan))) from exc
         if laporan is not None:
             units = [dataclasses.replace(u, report=laporan / names[u.name]) if u.report else u for u in units]
-        result = RekapResult(sorted(units, key=lambda u: u.name), laporan=laporan, last_year=last_year)
+        result = _result(inbox, units, paths, laporan)
+        result.last_year = last_year
         _commit(result, output, json_out, staging, names)
     return result
+
+
+def _result(inbox: Inbox, units: list[UnitSummary], paths: Sequence[Path], laporan: Path | None) -> RekapResult:
+    """The units audited, sorted by name, and every file not counted: our own outputs found by a worker join them."""
+    where = {name: path for path, name in inbox.files}
+    own = [Skipped(where[u.name], u.name, u.reason or "", blocks=False, own=True) for u in units if u.own]
+    skipped = sorted(inbox.skipped + own, key=lambda s: (s.file, str(s.path)))
+    units = sorted((u for u in units if not u.own), key=lambda u: u.name)
+    if not units:
+        raise nothing_to_audit(paths, skipped)
+    return RekapResult(units, skipped, inbox.superseded, laporan=laporan)
 
 
 @contextlib.contextmanager
@@ -309,4 +290,4 @@ class _SigintHold:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-__all__ = ["UNREADABLE", "Progress", "RekapResult", "UnitSummary", "collect", "rekap"]
+__all__ = ["UNREADABLE", "Progress", "RekapResult", "UnitSummary", "collect", "is_folder", "rekap"]

@@ -20,7 +20,7 @@ from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
 
-SCHEMA = 2  # 2: each unit's last_year (rekap --tahun-lalu)
+SCHEMA = 4  # 2: skipped and superseded; 3: required_missing per unit; 4: each unit's last_year (--tahun-lalu)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
         "year": u.year,
         "sha256": u.sha256,
         "verdict": u.verdict,
+        "required_missing": list(u.missing),
         "reason": u.reason,
         "summary": dict(zip(("error", "warning", "info"), u.counts, strict=True)),
         "pagu": _json(u.pagu),
@@ -179,7 +180,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
 
 
 def to_rekap_document(result: RekapResult) -> dict[str, Any]:
-    """The rekap as JSON (deterministic: no dates, no absolute paths)."""
+    """The rekap as JSON (deterministic: no dates, no absolute paths), with every file not counted."""
     t = totals(result.units)
     return {
         "tool": "lakip-xl",
@@ -201,6 +202,8 @@ def to_rekap_document(result: RekapResult) -> dict[str, Any]:
             "zones": t.zones,
         },
         "units": [unit_document(u) for u in result.units],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
+        "superseded": [{"file": s.file, "by": s.by} for s in result.superseded],
         "programs": [
             {
                 "program": p.program,

@@ -1,4 +1,4 @@
-"""The rekap workbook: Ringkasan Rekap (one row per unit, city totals, charts), Temuan, Anggaran Program.
+"""The rekap workbook: Ringkasan Rekap (one row per unit, city totals, charts), Temuan, Anggaran Program, Tidak Direkap.
 
 Written with xlsxwriter in the report's styles (:class:`lakip_xl.io.styles.Styles`),
 A4 landscape, fit to width, header rows repeated. Every text a unit typed is
@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from lakip_xl.io.atomic import scratch_folder
 from lakip_xl.io.cells import cached_value
+from lakip_xl.io.inbox import NOT_AUDITED, PASSED_OVER, SUPERSEDED
+from lakip_xl.io.ours import REKAP_TITLE
 from lakip_xl.io.styles import Styles
 from lakip_xl.io.writer import CREATED
 from lakip_xl.io.xlsxout import new_workbook
@@ -39,11 +41,13 @@ if TYPE_CHECKING:
 RINGKASAN = "Ringkasan Rekap"
 TEMUAN = "Temuan"
 ANGGARAN = "Anggaran Program"
+TIDAK_DIREKAP = "Tidak Direkap"
+STATUS_FILL = {NOT_AUDITED: "#F4B084", PASSED_OVER: "#EDEDED", SUPERSEDED: "#FFE699"}
 SEVERITY_LABEL = {"error": "galat", "warning": "peringatan", "info": "info"}
 VERDICT_FILL = {"bersih": "#E2EFDA", "ada galat": "#F4B084", "belum lengkap": "#FFE699", UNREADABLE: "#D9D9D9"}
 UNIT_COLUMNS = (
     ("No", 4, "n"), ("Unit kerja", 26, "t"), ("Tahun", 6, "t"), ("Berkas", 24, "t"), ("SHA-256", 18, "t"),
-    ("Kesimpulan", 13, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
+    ("Kesimpulan", 18, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
     ("Pagu (Rp, Tabel 2.2.2)", 17, "m"), ("Anggaran (Rp, 3.19 + 3.20)", 17, "m"), ("Realisasi (Rp)", 17, "m"),
     ("% serapan", 9, "p"), ("Kriteria serapan (Tabel 3.18)", 14, "t"), ("IKM", 8, "p"), ("Mutu", 10, "t"),
     ("Rata-rata capaian kinerja (%)", 11, "p"), ("Zona K3 OK", 8, "n"), ("Zona K3", 8, "n"),
@@ -54,7 +58,8 @@ TEMUAN_COLUMNS = (
     ("Sel di laporan", 12), ("Uraian", 26), ("Tertulis", 14), ("Hasil hitung", 14), ("Selisih", 14),
     ("Pesan", 52), ("Aturan", 22),
 )  # fmt: skip
-TITLE_ROWS = 7  # title, info lines, blank: the unit table's header follows
+VERDICT_CHARS = 15  # characters of bold 10 pt text per line of the Kesimpulan column
+TITLE_ROWS = 8  # title, info lines, blank: the unit table's header follows
 
 
 class _Rekap:
@@ -77,16 +82,17 @@ class _Rekap:
         }
         self.total_fmt = {k: self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "num_format": nf})
                           for k, nf in (("n", "#,##0"), ("m", "#,##0"), ("p", "#,##0.00"), ("t", "@"))}  # fmt: skip
-        self.verdict_fmt = {v: self.wb.add_format({**base, "bg_color": c, "bold": True})
+        self.verdict_fmt = {v: self.wb.add_format({**base, "bg_color": c, "bold": True, "text_wrap": True})
                             for v, c in VERDICT_FILL.items()}  # fmt: skip
         self.severity_fmt = {s.value: self.wb.add_format({**base, "bg_color": c}) for s, c in FILLS.items()}
+        self.status_fmt = {k: self.wb.add_format({**base, "bg_color": c}) for k, c in STATUS_FILL.items()}
         years = sorted({u.year for u in result.units if u.year})
         self.years = ", ".join(years)
 
     def write(self) -> None:
         self.wb.set_properties(
             {
-                "title": "Rekap Audit LAKIP",
+                "title": REKAP_TITLE,  # with Ringkasan Rekap first: how a later run knows this rekap
                 "subject": "Rekap hasil pemeriksaan angka LAKIP seluruh unit kerja oleh lakip-xl",
                 "author": "lakip-xl",
                 "company": "",
@@ -97,6 +103,7 @@ class _Rekap:
         self.ringkasan()
         self.temuan()
         self.anggaran()
+        self.not_counted()
         if self.result.last_year is not None:  # rekap --tahun-lalu
             write_last_year_sheet(self.wb, self.result, self.st, self.fmt, self.verdict_fmt, self._page)
         self.wb.close()
@@ -138,15 +145,17 @@ class _Rekap:
         ws.write_string(0, 0, title, st.title)
         verdicts = ", ".join(f"{n} {v}" for v, n in zip(("bersih", "ada galat", "belum lengkap", UNREADABLE),
                                                          t.verdicts, strict=True))  # fmt: skip
+        missing = sum(1 for u in units if u.missing)
         lines = [
-            f"Jumlah berkas: {t.units} ({verdicts})",
+            f"Jumlah berkas: {t.units} ({verdicts}); {missing} dengan tabel wajib belum diisi",
+            self._not_counted_line(),
             f"Temuan seluruh unit: {t.counts[0]} galat, {t.counts[1]} peringatan, {t.counts[2]} info",
             f"Versi lakip-xl: {self.result.version}",
             "Angka per unit dihitung ulang dari isiannya (seperti lembar Ringkasan laporan unit); "
             "sel kosong: tabelnya tidak diisi.",
         ]
         for i, line in enumerate(lines, 2):
-            ws.write_string(i, 0, line, st.plain if i < 5 else st.note)
+            ws.write_string(i, 0, line, st.plain if i < 6 else st.note)
         header = TITLE_ROWS
         column_headers(ws, header, [(name, width) for name, width, _ in UNIT_COLUMNS], st.header)
         ws.set_row(header, 40)
@@ -164,7 +173,7 @@ class _Rekap:
         ws.write_string(r, 2, u.year, self.fmt["t"])
         ws.write_string(r, 3, u.name, self.fmt["t"])
         ws.write_string(r, 4, u.sha256 or "", self.fmt["t"])
-        ws.write_string(r, 5, u.verdict, self.verdict_fmt[u.verdict])
+        ws.write_string(r, 5, u.conclusion, self.verdict_fmt[u.verdict])  # the verdict and the empty required tables
         figures: tuple[tuple[Value, str], ...] = (
             *((c, "n") for c in u.counts), (u.pagu, "m"), (u.anggaran, "m"), (u.realisasi, "m"), (u.serapan, "p"),
             (u.kriteria, "t"), (u.ikm, "p"), (u.mutu, "t"), (u.iku_mean, "p"), (u.zones_ok, "n"), (u.zones, "n"),
@@ -176,9 +185,11 @@ class _Rekap:
                 ws.write_blank(r, c, None, self.fmt[kind])
         last = len(UNIT_COLUMNS) - 1
         link = self._link(u.report)
+        lines = max(-(-len(u.conclusion) // VERDICT_CHARS), -(-len(u.reason or "") // 48), 1)
+        if lines > 1:
+            ws.set_row(r, 13 * lines + 2)
         if u.reason:
             ws.write_string(r, last, u.reason, self.fmt["t"])
-            ws.set_row(r, 13 * max(1, -(-len(u.reason) // 48)) + 2)
         elif link and u.report is not None:
             ws.write_url(r, last, link, self.fmt["t"], string=u.report.name)
         elif u.report is not None:  # no relative link can reach it: named, not linked
@@ -292,6 +303,38 @@ class _Rekap:
                 ws.write_formula(
                     detail, 6, "=" + share, self.fmt["p"], cached_value(_share(prog.anggaran, prog.realisasi))
                 )
+        ws.freeze_panes(header + 1, 0)
+        self._page(ws, header)
+
+    def _not_counted_line(self) -> str:
+        listed = self.result.listed()
+        if not listed:
+            return "Tidak direkap: tidak ada; setiap berkas masukan diperiksa sekali"
+        by = {k: sum(1 for s in listed if s.status == k) for k in STATUS_FILL}
+        parts = ", ".join(f"{n} {k}" for k, n in by.items() if n)
+        warn = "; rekap tidak bersih sampai berkas itu dikirim ulang sebagai .xlsx" if by[NOT_AUDITED] else ""
+        return f"Tidak direkap: {len(listed)} berkas ({parts}; lihat lembar {TIDAK_DIREKAP}){warn}"
+
+    def not_counted(self) -> None:
+        """Every file of the inputs that is not counted, with its reason: nothing is left out silently."""
+        ws = self.wb.add_worksheet(TIDAK_DIREKAP)
+        st = self.st
+        ws.write_string(0, 0, "Berkas masukan yang tidak direkap (tidak dihitung dalam jumlah mana pun)", st.title)
+        ws.write_string(1, 0, f"{NOT_AUDITED}: kiriman yang tidak dapat diperiksa, rekap tidak bersih; "
+                        f"{PASSED_OVER}: bukan kiriman unit, tidak memengaruhi kesimpulan; "
+                        f"{SUPERSEDED}: isinya sama dengan berkas lain yang dihitung.", st.note)  # fmt: skip
+        header = 3
+        column_headers(ws, header, (("No", 5), ("Berkas", 40), ("Status", 15), ("Alasan", 90)), st.header)
+        listed = self.result.listed()
+        for n, s in enumerate(listed, 1):
+            r = header + n
+            ws.write_number(r, 0, n, self.fmt["n"])
+            ws.write_string(r, 1, s.file, self.fmt["t"])
+            ws.write_string(r, 2, s.status, self.status_fmt[s.status])
+            ws.write_string(r, 3, s.reason, self.fmt["t"])
+            ws.set_row(r, 13 * max(1, -(-len(s.reason) // 90), -(-len(s.file) // 40)) + 2)
+        if not listed:
+            ws.write_string(header + 1, 1, "Tidak ada: setiap berkas masukan diperiksa sekali.", self.fmt["t"])
         ws.freeze_panes(header + 1, 0)
         self._page(ws, header)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl import __version__
+from lakip_xl.io.inbox import Skipped, Superseded
+from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.model.spec import Value
 
@@ -75,6 +77,7 @@ class UnitSummary:
         year: Report year (Identitas), "" when unknown.
         sha256: Hash of the file as read, None when it could not be read.
         verdict: bersih, ada galat, belum lengkap or tidak terbaca.
+        missing: The numbers of the required tables not filled (whatever the verdict).
         reason: Why the file could not be read (the audit's one-line reason), else None.
         counts: Findings by severity (error, warning, info).
         pagu, anggaran, realisasi, serapan, kriteria, ikm, mutu, iku_mean, iku_count, zones_ok, zones:
@@ -83,6 +86,7 @@ class UnitSummary:
         findings: Every finding as its JSON dict.
         cells: Per finding, the "Sheet!A1" of the unit's report where it is marked (or None).
         report: The unit's report workbook, when one was written.
+        own: True when the file is a report or rekap of lakip-xl (:mod:`lakip_xl.io.ours`): not a unit, skipped.
         last_year: Its workbook of the year before, when ``rekap --tahun-lalu`` found one.
     """
 
@@ -91,6 +95,7 @@ class UnitSummary:
     year: str = ""
     sha256: str | None = None
     verdict: str = UNREADABLE
+    missing: tuple[str, ...] = ()
     reason: str | None = None
     counts: tuple[int, int, int] = (0, 0, 0)
     pagu: Value = None
@@ -108,12 +113,20 @@ class UnitSummary:
     findings: tuple[dict[str, Any], ...] = field(default=())
     cells: tuple[str | None, ...] = field(default=())
     report: Path | None = None
+    own: bool = False
     last_year: PriorYear | None = None
 
     @property
     def readable(self) -> bool:
         """False when the file could not be audited at all."""
         return self.verdict != UNREADABLE
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict and the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        from lakip_xl.audit.completeness import MISSING_LABEL
+
+        return f"{self.verdict}; {MISSING_LABEL}: {', '.join(self.missing)}" if self.missing else self.verdict
 
     @property
     def label(self) -> str:
@@ -137,6 +150,8 @@ def audit_unit(task: Task) -> UnitSummary:
         return _audit(task)
     except OutputError:  # a report that cannot be written (a full disk) stops the rekap: exit 3
         raise
+    except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
+        return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
         return UnitSummary(task.name, reason=reason_of(exc))
 
@@ -145,18 +160,17 @@ def _audit(task: Task) -> UnitSummary:
     from lakip_xl.audit.engine import audit
     from lakip_xl.audit.findings import Severity
     from lakip_xl.model.layout import quote_sheet
-    from lakip_xl.model.recompute import Recomputer
     from lakip_xl.report.build import write_report
+    from lakip_xl.report.corrected import corrected_view
     from lakip_xl.report.figures import headline
     from lakip_xl.report.workbook import report_cell, report_layout
-    from lakip_xl.tables import BY_ID
 
     result = audit(task.path)
     prior = _prior_year(result, task.last_year) if task.last_year is not None else None
     if task.report is not None:
         write_report(result, task.report, today=task.today)
     layout = report_layout(result)
-    rc = Recomputer(layout, BY_ID)
+    rc = corrected_view(result.findings, layout)  # the figures of the unit's Ringkasan: without wrong values
     fig = headline(rc, layout)
     cells = []
     for f in result.findings:
@@ -169,6 +183,7 @@ def _audit(task: Task) -> UnitSummary:
         year=str(year or "").strip(),
         sha256=result.sha256,
         verdict=result.verdict.value,
+        missing=tuple(result.missing),
         counts=(result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)),
         pagu=fig.pagu,
         anggaran=fig.anggaran if fig.programs else None,
@@ -205,10 +220,12 @@ def _prior_year(result: AuditResult, last: tuple[Path, str]) -> PriorYear:
 
 @dataclass
 class RekapResult:
-    """Every unit's summary, sorted by file name, and where the outputs went.
+    """Every unit's summary, sorted by file name, the files not counted, and where the outputs went.
 
     Attributes:
-        units: One summary per workbook, sorted by :attr:`UnitSummary.name`.
+        units: One summary per workbook audited, sorted by :attr:`UnitSummary.name`.
+        skipped: Every other file of the inputs, with its reason (:func:`lakip_xl.io.inbox.collect`).
+        superseded: Byte-identical copies of a unit's file, counted nowhere.
         output: The rekap workbook, once written.
         json: The rekap JSON, once written.
         laporan: The folder of the units' report workbooks, when asked for.
@@ -217,11 +234,17 @@ class RekapResult:
     """
 
     units: list[UnitSummary]
+    skipped: list[Skipped] = field(default_factory=list)
+    superseded: list[Superseded] = field(default_factory=list)
     output: Path | None = None
     json: Path | None = None
     laporan: Path | None = None
     version: str = __version__
     last_year: Path | None = None
+
+    def listed(self) -> list[Skipped | Superseded]:
+        """Every file of the inputs not counted, by name: skipped and superseded together."""
+        return sorted([*self.skipped, *self.superseded], key=lambda s: (s.file, str(s.path)))
 
     def count(self, verdict: str) -> int:
         """Units with this verdict."""
@@ -229,7 +252,8 @@ class RekapResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit is bersih; 2 when not one file could be read; else 1."""
+        """0 when every unit is bersih and no submission was skipped; 2 when not one file could be read; else 1."""
         if all(not u.readable for u in self.units):
             return 2
-        return 0 if all(u.verdict == "bersih" for u in self.units) else 1
+        clean = all(u.verdict == "bersih" for u in self.units) and not any(s.blocks for s in self.skipped)
+        return 0 if clean else 1
