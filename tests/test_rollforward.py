@@ -221,3 +221,16 @@ def test_a_renamed_unit_is_typed_not_carried(tmp_path: Path) -> None:
     assert next(r["nilai"] for r in rows if r["kode"] == "unit") == "Kecamatan Mustika Jaya"
     assert _fill(_cell(out, "identitas", 0, "nilai")) == INPUT_FILL[1:]  # unit: typed now
     assert _fill(_cell(out, "identitas", 1, "nilai")) == CARRIED_FILL[1:]  # kota: carried
+
+
+def test_rows_naming_written_years_move_on(tmp_path: Path) -> None:
+    from lakip_xl.cycle.periods import moved, year_of
+
+    assert [year_of(x, 2024) for x in ("Tahun N-1", "N", "TA 2023", "2024 (N)", "Rata-rata")] == [
+        2023, 2024, 2023, 2024, None]  # fmt: skip
+    assert (moved("Tahun 2023", 1), moved("Tahun N-1", 1), moved(2024, 1)) == ("Tahun 2024", "Tahun N-1", 2025)
+    rows = [{"periode": "2023", "tw1": "85.1"}, {"periode": "2024", "tw1": "86.2", "tw4": "88.9"}]
+    source = build(tmp_path, {"skm_tren": {"rows": rows}}, "kec_2024.xlsx")
+    roll_forward(source, tmp_path / "kec_2025.xlsx")
+    tren = [dict(r) for r in read_workbook(tmp_path / "kec_2025.xlsx")["skm_tren"].rows]
+    assert tren == [{"periode": "2024", "tw1": Decimal("86.2"), "tw4": Decimal("88.9")}, {"periode": "2025"}]
