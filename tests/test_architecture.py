@@ -100,10 +100,15 @@ def test_layers_import_only_downwards() -> None:
     assert upward == []
 
 
+WHERE = "model/, tables/, io/, audit/, cycle/, report/ or web/"
+
+
 def test_every_module_lives_in_a_layer() -> None:
-    stray = sorted(m for m in modules() if rank(m) == TOP_RANK and m not in ("lakip_xl.cli", "lakip_xl.docgen"))
-    where = "model/, tables/, io/, audit/, cycle/, report/ or web/"
-    assert stray == [], f"put new modules in {where} (docs/architecture.md)"
+    edges = ("lakip_xl.cli", "lakip_xl.docgen")
+    stray = sorted(
+        m for m in modules() if rank(m) == TOP_RANK and m not in edges and not m.startswith("lakip_xl.commands")
+    )
+    assert stray == [], f"put new modules in {WHERE} (docs/architecture.md)"
 
 
 def test_modules_stay_small() -> None:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from lakip_xl import __version__
 from lakip_xl.io.inbox import Skipped, Superseded
 from lakip_xl.io.ours import REASON, OwnOutputError
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.model.spec import Value
+from lakip_xl.report.console import shown_name
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import AuditResult
@@ -134,14 +135,25 @@ class UnitSummary:
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException) -> str:
-    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia."""
+def reason_of(exc: BaseException, path: Path | None = None, name: str | None = None) -> str:
+    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
+
+    Args:
+        exc: Why the file could not be used.
+        path: The file as opened (the rekap opens it by its absolute path).
+        name: How the run names it (relative to the inputs): said instead of ``path``, so a reason
+            carries no absolute path, and for an ``OSError`` the system's English is not said at all.
+    """
     if isinstance(exc, LakipError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    return f"Galat tak terduga ({type(exc).__name__}: {exc})"
+        text = str(exc)
+    elif isinstance(exc, OSError):
+        where = f"Berkas {exc.filename} tidak dapat dibuka: " if exc.filename else ""
+        text = where + os_reason(exc)
+    else:
+        text = f"Galat tak terduga ({type(exc).__name__}: {exc})"
+    if path is not None and name is not None:
+        text = text.replace(str(path), name)
+    return shown_name(text)
 
 
 def audit_unit(task: Task) -> UnitSummary:
@@ -153,7 +165,7 @@ def audit_unit(task: Task) -> UnitSummary:
     except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
         return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
-        return UnitSummary(task.name, reason=reason_of(exc))
+        return UnitSummary(task.name, reason=reason_of(exc, task.path, task.name))
 
 
 def _audit(task: Task) -> UnitSummary:
