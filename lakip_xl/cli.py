@@ -8,6 +8,7 @@ reader that closed stdout (``| head``), silently, as a tool killed by SIGPIPE.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -123,21 +124,24 @@ def main(
 @app.command()
 def template(
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).", **FILE)
-    ] = Path("lakip_template.xlsx"),
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Berkas .xlsx (bawaan lakip_template.xlsx; --dari: namanya, tahun baru).", **FILE
+        ),
+    ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", metavar="NAMA", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", metavar="TAHUN", help="Tahun laporan, mis. 2024.")] = None,
     profile: Annotated[
-        Profile,
+        Profile | None,
         typer.Option(
             "--profile",
             "--profil",
-            help="Jenis unit: kecamatan (lembar K3, Tabel 3.19/3.20, Penutup) atau opd (Dinas/Badan/Sekretariat: "
-            "pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
+            help="Jenis unit: kecamatan (bawaan: lembar K3, Tabel 3.19/3.20, Penutup) atau opd (Dinas/Badan/"
+            "Sekretariat: pegawai L/P, capaian per tujuan/sasaran/kegiatan, realisasi DPA/DPPA).",
         ),
-    ] = Profile.kecamatan,
+    ] = None,
     program: Annotated[
         int | None,
         typer.Option(
@@ -156,29 +160,43 @@ def template(
             help="Ganti berkas -o yang sudah ada (tanpa pilihan ini template tidak pernah menimpa berkas).",
         ),
     ] = False,
+    dari: Annotated[
+        Path | None,
+        typer.Option(
+            "--dari", help="Laporan tahun lalu (.xlsx terisi): lembar kerja tahun berikutnya darinya.", **FILE
+        ),
+    ] = None,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
 
     Dengan --program, --kegiatan dan --subkegiatan, lembar anggaran (2.2.2, 3.19/3.20, Realisasi Anggaran)
-    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata.
+    langsung memuat baris sebanyak program, kegiatan dan subkegiatan unit Anda, dibagi rata. Dengan --dari:
+    lembar kerja tahun berikutnya dari laporan tahun lalu (identitas, Renstra, struktur, nilai tahun lalu).
     """
 
     def action() -> None:
+        from lakip_xl.cycle import roll_forward
         from lakip_xl.io.atomic import check_output
         from lakip_xl.io.writer import write_workbook
         from lakip_xl.tables.anggaran import BudgetSize
 
-        if not overwrite and (output.is_file() or output.is_symlink()):
-            raise OutputError(
-                f"Berkas {output} sudah ada (mungkin lembar kerja yang sudah diisi); template tidak ditulis. "
-                "Pilih nama lain dengan -o, atau tambahkan --timpa untuk menggantinya"
-            )
         if unit is not None and any("\ud800" <= ch <= "\udfff" for ch in unit):
             raise LakipError("Pilihan --unit memuat byte yang bukan UTF-8; ketik nama unit lagi di terminal UTF-8")
         size = BudgetSize.of_options(program, kegiatan, subkegiatan)
-        check_output(output)
-        write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
-        _say(f"Template ditulis: {output}")
+        target = output or (None if dari is not None else Path("lakip_template.xlsx"))
+        source = dari is not None and target is not None and os.path.realpath(target) == os.path.realpath(dari)
+        if target is not None and not source and not overwrite and (target.is_file() or target.is_symlink()):
+            raise OutputError(
+                f"Berkas {target} sudah ada (mungkin lembar kerja yang sudah diisi); template tidak ditulis. "
+                "Pilih nama lain dengan -o, atau tambahkan --timpa untuk menggantinya"
+            )
+        if dari is not None:
+            done = roll_forward(dari, output, year, unit=unit, profile=profile, sized=size is not None)
+            return _say("\n".join(done.lines))
+        assert target is not None
+        check_output(target)
+        write_workbook(target, unit=unit, year=year, profile=(profile or Profile.kecamatan).value, size=size)
+        _say(f"Template ditulis: {target}")
 
     _run(action)
 
@@ -250,6 +268,10 @@ def audit(
     no_report: Annotated[
         bool, typer.Option("--tanpa-laporan", help="Hanya temuan: laporan .xlsx tidak ditulis.")
     ] = False,
+    tahun_lalu: Annotated[
+        Path | None,
+        typer.Option("--tahun-lalu", help="Laporan tahun lalu (.xlsx): nilai tahun lalu dicocokkan.", **FILE),
+    ] = None,
 ) -> None:
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
 
@@ -267,15 +289,15 @@ def audit(
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
         to_file = Path(json_out) if json_out not in (None, "-") else None
         if to_file is not None:
-            for workbook in workbooks:
+            for workbook in [*workbooks, *([tahun_lalu] if tahun_lalu else [])]:
                 refuse_same(workbook, to_file)
             check_output(to_file)
         if len(workbooks) == 1 and not is_folder(workbooks[0]):
             report = None if no_report else report_path(workbooks[0], output)
             check_distinct(("-o", report), ("--json", to_file))
-            return audit_one(workbooks[0], json_out, lang, report)
-        if output is not None:
-            raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
+            return audit_one(workbooks[0], json_out, lang, report, tahun_lalu)
+        if output is not None or tahun_lalu is not None:
+            raise LakipError("Pilihan -o dan --tahun-lalu hanya untuk satu berkas (banyak unit: rekap --tahun-lalu)")
         return audit_many(workbooks, json_out, lang, not no_report)
 
     _run(action)
@@ -304,6 +326,14 @@ def rekap(
     jobs: Annotated[
         int | None, typer.Option("--jobs", metavar="N", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
+    tahun_lalu: Annotated[
+        Path | None,
+        typer.Option(
+            "--tahun-lalu",
+            help="Folder laporan tahun lalu: unit dicocokkan menurut Identitas.",
+            **{**FILE, "metavar": "FOLDER"},
+        ),
+    ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
 
@@ -319,7 +349,9 @@ def rekap(
 
         to_file = Path(json_out) if json_out not in (None, "-") else None
         with progress_display(sys.stderr) as shown:
-            result = run_rekap(paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown)
+            result = run_rekap(
+                paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown, last_year=tahun_lalu
+            )
         if json_out == "-":
             write_rekap_json(result, sys.stdout)
         else:

@@ -21,6 +21,10 @@ def _columns(spec: TableSpec) -> list[str]:
         for fixed in spec.fixed_rows or ():
             if col.key in fixed.formulas:
                 role += f"; derived on row `{fixed.key}`"
+        if col.last_year:
+            role += f"; restates last year's `{col.last_year}` (filled by `template --dari`, checked by `--tahun-lalu`)"
+        if col.renstra:
+            role += "; a Renstra target (a change from last year's: `TAHUN.RENSTRA`)"
         kind = f"{col.kind.value} or n/a" if spec.takes_not_measured and col.kind.is_number else col.kind.value
         lines.append(f"| `{col.key}` | {col.header} | {kind} | {role} |")
     return lines
@@ -57,8 +61,28 @@ def render() -> str:
         if spec.total:
             out.append(f"Line `{spec.total.label}` under the rows: " + ", ".join(f"`{k}`" for k in spec.total.computes))
             out.append("")
+        out += [_carried(spec), ""]
         out += ["| key | header | kind | role |", "|---|---|---|---|", *_columns(spec)]
     return "\n".join(out) + "\n"
+
+
+def _carried(spec: TableSpec) -> str:
+    """What next year's workbook takes from this table (``TableSpec.carry``, docs/cycle.md)."""
+    carry = spec.carry
+    if carry is None:
+        return "Next year (`template --dari`): the template's rows, nothing carried."
+    if carry.whole:
+        line = "Next year (`template --dari`): carried whole (every typed cell)"
+    else:
+        kept = ", ".join(f"`{k}`" for k in carry.keep)
+        line = f"Next year (`template --dari`): every row, with {kept} as typed; this year's figures blank"
+    if carry.match:
+        line += f"; rows of two years paired by `{carry.match}` (name tolerance of the LINTAS rules)"
+    if carry.years:
+        line += f"; rows name years in `{carry.years}` (a written year moves on), paired by the year named"
+    if carry.rule:
+        line += f"; a value about last year that differs: `{carry.rule}`"
+    return line + "."
 
 
 if __name__ == "__main__":  # pragma: no cover

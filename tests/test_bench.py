@@ -61,3 +61,12 @@ def test_report_bench_prints_its_table(tmp_path: Path) -> None:
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert len(cells) == 8 and all(float(c) > 0 for c in cells[2:])
     assert (tmp_path / "laporan_50.xlsx").stat().st_size > 0  # the report was written
+
+
+def test_cycle_bench_prints_its_table() -> None:
+    out = _script("cycle_bench.py", "--repeat", "1")
+    rows = [line for line in out.splitlines() if line.startswith(("| mustikajaya_2024", "| grobogan_2021"))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert len(cells) == 8 and all(float(c) > 0 for c in cells[1:])

@@ -155,15 +155,15 @@ def test_json_schema(run: tuple[Any, Path]) -> None:
     _, out = run
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
     assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "skipped", "superseded", "programs"}
-    assert doc["kind"] == "rekap" and doc["schema"] == 3
+    assert doc["kind"] == "rekap" and doc["schema"] == 4
     assert doc["skipped"] == [] and doc["superseded"] == []  # every file of the folder is a unit
     assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
     unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu",
                  "anggaran", "realisasi", "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok",
-                 "zones", "report", "programs", "findings"}  # fmt: skip
+                 "zones", "report", "programs", "findings", "last_year"}  # fmt: skip
     for u in doc["units"]:
-        assert set(u) == unit_keys
+        assert set(u) == unit_keys and u["last_year"] is None  # no --tahun-lalu
         assert set(u["summary"]) == {"error", "warning", "info"}
         assert u["serapan"] is None or Decimal(u["serapan"]) >= 0
         for f in u["findings"]:

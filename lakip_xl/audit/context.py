@@ -40,6 +40,7 @@ class AuditResult:
         tables: Every table of the report: filled, empty or absent, required or not.
         not_checked: Rules skipped because the other table is not filled.
         version: Tool version.
+        last_year: Last year's audit, when this one was checked against it (``audit --tahun-lalu``).
     """
 
     path: Path
@@ -49,6 +50,7 @@ class AuditResult:
     tables: list[TableStatus] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
     version: str = __version__
+    last_year: AuditResult | None = None
 
     def count(self, severity: Severity) -> int:
         """Number of findings of one severity."""

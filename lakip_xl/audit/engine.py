@@ -26,7 +26,7 @@ from lakip_xl.model.gaps import Gap
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
-from lakip_xl.model.workbook import Placement, RowRef, Unread
+from lakip_xl.model.workbook import Placement, RowRef, Unread, is_filled
 from lakip_xl.tables import BY_ID, present
 from lakip_xl.tables.profiles import DEFAULT, TABEL_WAJIB, named_profile, own_tables, profile_of, specs_for
 
@@ -53,7 +53,7 @@ def audit(path: Path) -> AuditResult:
             f"Berkas {path.name} tidak memuat satu pun lembar template LAKIP; buat dari 'lakip-xl template'"
         )
     ctx = Context(data)
-    if not any(ctx.filled(spec.id) for spec in report_tables()):
+    if not any(is_filled(spec, data.get(spec.id), names=True) for spec in report_tables()):
         raise LakipError(
             f"Berkas {path.name} belum diisi: tidak satu pun tabel laporan berisi angka atau teks; "
             "isi tabelnya lebih dulu, lalu periksa lagi"

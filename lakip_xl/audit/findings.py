@@ -101,6 +101,17 @@ class Finding:
         return (self.severity.rank, _table_order(self.where.table), _cell_order(self.where.cell), self.rule)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule code of the registry (:mod:`lakip_xl.audit.rules`) that is not a derived cell of a spec."""
+
+    code: str
+    severity: str
+    title: str
+    formula: str
+    source: str
+
+
 def _table_order(table: str) -> tuple[int, ...]:
     parts = table.split(".")
     if all(p.isdigit() for p in parts):

@@ -1,25 +1,16 @@
 """Rule codes: derived-cell rules come from the specs, the rest are listed here.
 
 Codes are stable: renaming one is a breaking change for users who filter on
-them. ``python -m lakip_xl.audit.rules_doc`` prints docs/rules.md.
+them. ``python -m lakip_xl.audit.rules_doc`` prints docs/rules.md. The yearly
+cycle's codes (``TAHUN.``) are listed in :mod:`lakip_xl.audit.rules_cycle`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule that is not a derived cell of a spec."""
-
-    code: str
-    severity: str
-    title: str
-    formula: str
-    source: str
-
+from lakip_xl.audit.findings import Rule
+from lakip_xl.audit.rules_cycle import CYCLE_RULES
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -395,6 +386,7 @@ RULES: tuple[Rule, ...] = (
         "3.13/3.14 text exists for every IKU of 3.1",
         "DOMAIN.md Tabel 3.13",
     ),
+    *CYCLE_RULES,
 )
 
 BY_CODE: Mapping[str, Rule] = {r.code: r for r in RULES}

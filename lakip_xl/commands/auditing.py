@@ -17,19 +17,20 @@ def report_path(workbook: Path, output: Path | None) -> Path:
     return output or default_report_path(workbook)
 
 
-def audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None) -> int:
-    """Audit one workbook: console or JSON, and its report unless ``report`` is None."""
-    from lakip_xl.audit.engine import audit as run_audit
+def audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None, last: Path | None = None) -> int:
+    """Audit one workbook (against ``last``, last year's): console or JSON, and its report unless ``report`` is None."""
+    from lakip_xl.cycle import audit as run_audit
     from lakip_xl.io.atomic import atomic_output, check_output
     from lakip_xl.report.build import write_report
     from lakip_xl.report.progress import work_progress
     from lakip_xl.report.render import print_console, write_json
 
     if report is not None:
-        refuse_same(workbook, report)
+        for source in (workbook, last) if last else (workbook,):
+            refuse_same(source, report)
         check_output(report)
     with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
-        result = run_audit(workbook)
+        result = run_audit(workbook, last)
         if report is not None:
             write_report(result, report, progress=shown.rows)
     if json_out == "-":

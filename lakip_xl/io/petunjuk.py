@@ -46,8 +46,10 @@ STEPS = (
 )
 
 
-def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec]) -> None:
-    """Add the Petunjuk sheet: steps, colour legend and the list of sheets."""
+def write_petunjuk(
+    workbook: Workbook, styles: Styles, specs: Sequence[TableSpec], legend: Sequence[tuple[str, str]] = ()
+) -> None:
+    """Add the Petunjuk sheet: steps, colour legend (and the ``legend`` lines after it) and the list of sheets."""
     ws = workbook.add_worksheet(SHEET)
     widths = (30, 22, 100)
     for c, width in enumerate(widths):
@@ -68,7 +70,7 @@ def write_petunjuk(workbook: Workbook, styles: Styles, specs: Sequence[TableSpec
     row += 1
     ws.write_string(row, 0, "Arti warna sel", styles.bold)
     row += 1
-    for colour, meaning in LEGEND:
+    for colour, meaning in (*LEGEND, *legend):
         ws.write_string(row, 0, "", workbook.add_format({"bg_color": colour, "border": 1}))
         ws.merge_range(row, 1, row, 2, meaning, styles.text)
         ws.set_row(row, row_height((meaning, widths[1] + widths[2]), per_width=PROSE))

@@ -48,6 +48,7 @@ def write_workbook(
     year: int | None = None,
     profile: str | None = None,
     size: BudgetSize | None = None,
+    writer: Callable[[Path, dict[str, TableData], Path | None], SheetWriter] | None = None,
 ) -> None:
     """Write the template (``data`` None) or a filled workbook to ``path``.
 
@@ -58,6 +59,7 @@ def write_workbook(
         year: Report year written into Identitas (template only).
         profile: The template's profile (kecamatan or opd): its sheets, its required tables.
         size: Rows of the budget tables for the unit's programs, kegiatan and subkegiatan (template only).
+        writer: Makes the sheet writer from (temporary path, tables, scratch folder); default :class:`SheetWriter`.
     """
     tables: dict[str, TableData] = dict(data or {})
     if data is None and size is not None:
@@ -82,7 +84,7 @@ def write_workbook(
     if "parameter" not in tables:
         tables["parameter"] = _parameter_defaults(profile_of(tables))
     with atomic_output(path) as tmp, scratch_folder() as scratch:
-        SheetWriter(tmp, tables, scratch).write()
+        (writer or SheetWriter)(tmp, tables, scratch).write()
 
 
 def _parameter_defaults(profile: str) -> TableData:

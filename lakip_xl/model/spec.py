@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
+from lakip_xl.model.carry import Carry as Carry  # re-exported: a TableSpec field
+
 Value = int | Decimal | str | None
 RowData = MutableMapping[str, Value]  # one row of a table: column key -> value
 
@@ -181,6 +183,9 @@ class Column:
         measure: A measurement (target, realisasi, capaian, NRR) whose derived
             values are "n/a" when it is (capaian, IKM per unsur). Every number
             cell of a report table may hold "n/a" (:attr:`TableSpec.takes_not_measured`).
+        last_year: The column of last year's workbook (this table) this one
+            restates, ``target`` for ``target_lalu`` (:class:`Carry`).
+        renstra: A Renstra target: a change from last year's is a revision (a warning).
     """
 
     key: str
@@ -197,6 +202,8 @@ class Column:
     strict: bool = True
     basis: str = ""
     measure: bool = False
+    last_year: str = ""
+    renstra: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,6 +308,7 @@ class TableSpec:
             the seed states in words: kategori capaian, kriteria efisiensi, ...).
         settings: The values are settings the audit uses (Identitas: the year,
             the Renstra period), not figures of the report.
+        carry: What next year's workbook takes from this table (None: nothing, the template's rows).
     """
 
     id: str
@@ -318,6 +326,7 @@ class TableSpec:
     default_rows: tuple[Mapping[str, Value], ...] = ()
     report_columns: tuple[Column, ...] = ()
     settings: bool = False
+    carry: Carry | None = None
 
     def __post_init__(self) -> None:
         index = {col.key: (i, col) for i, col in enumerate((*self.columns, *self.report_columns))}

@@ -129,25 +129,46 @@ class TableData:
 WorkbookData = dict[str, TableData]
 
 
-def is_filled(spec: TableSpec, tdata: TableData | None) -> bool:
+def is_filled(spec: TableSpec, tdata: TableData | None, *, names: bool = False) -> bool:
     """True when the unit typed anything into the table beyond what the template prints.
 
     Structure does not count: the Tingkat of a budget row, the kode and label of
     a fixed row, a value the template pre-fills (a default row, a fixed row's
-    default) and derived cells. An absent table is not filled.
+    default), the names a table carries to next year (its ``Carry.keep`` text
+    columns: a rolled-forward workbook is not filled before this year's figures
+    are typed; ``names`` counts them) and derived cells (a parent's sum only where
+    rows of an inner level follow it: an amount typed on a Kegiatan printed without
+    subkegiatan is typed). An absent table is not filled.
     """
     if tdata is None:
         return False
     skip = {spec.hierarchy.level_key} if spec.hierarchy else set()
+    if spec.carry is not None and not names:
+        skip |= {key for key in spec.carry.keep if spec.column(key).kind.is_text}
     if spec.fixed_rows is not None:
         skip |= {"kode", "uraian"}
     defaults = {fixed.key: fixed.default for fixed in spec.fixed_rows or ()}
     for i, row in enumerate(tdata.rows):
         template = spec.default_rows[i] if i < len(spec.default_rows) else {}
         for key, value in row.items():
-            if value is None or value == "" or key in skip or spec.is_derived_at(row, key):
+            if value is None or value == "" or key in skip or _derived(spec, tdata.rows, i, row, key):
                 continue
             if value == template.get(key) or (key == "nilai" and value == defaults.get(str(row.get("kode")))):
                 continue
             return True
+    return False
+
+
+def _derived(spec: TableSpec, rows: Sequence[RowData], i: int, row: RowData, key: str) -> bool:
+    """True when cell ``key`` of row ``i`` is derived: a parent's aggregate only where its group has rows."""
+    if not spec.is_derived_at(row, key):
+        return False
+    hier = spec.hierarchy
+    if hier is None or not hier.aggregates(key) or spec.column(key).derived:
+        return True
+    depth = hier.depth(str(row.get(hier.level_key)))
+    for j in range(i + 1, len(rows)):
+        level = rows[j].get(hier.level_key)
+        if level in hier.levels:
+            return hier.depth(str(level)) > depth
     return False

@@ -27,6 +27,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no lock; a staging folder left by a killed run stays
     fcntl = None  # type: ignore[assignment]
 
+from lakip_xl.cycle import last_years
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, remove_folder, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
@@ -52,6 +53,7 @@ def rekap(
     jobs: int | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    last_year: Path | None = None,
 ) -> RekapResult:
     """Audit every workbook of ``paths`` and write the rekap workbook (and JSON, and the units' reports).
 
@@ -63,6 +65,8 @@ def rekap(
         jobs: Worker processes (default: the CPUs available); 1 audits in this process.
         progress: Told the total, then each unit as it is done.
         today: The audit date printed in the units' reports (default: today).
+        last_year: Last year's workbooks (a folder, or a file): each unit is checked against its own, matched
+            by Identitas (the unit's name, case and spaces aside, and the year before), as ``audit --tahun-lalu``.
 
     Raises:
         LakipError: No workbook found.
@@ -71,11 +75,12 @@ def rekap(
     check_distinct(("-o", output), ("--json", json_out))
     inbox = collect(paths)
     files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
+    before = collect([last_year]) if last_year is not None else None  # last year's workbooks (--tahun-lalu)
     names = _report_names([name for _, name in files], laporan) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
     outputs = [("-o", output), ("--json", json_out), *reports]
     inbox = inbox.replacing(out for _, out in outputs)  # the previous run's rekap or reports, rewritten now
-    refuse_inputs(outputs, inbox.inputs())
+    refuse_inputs(outputs, [*inbox.inputs(), *(before.inputs() if before is not None else ())])
     for out in (output, json_out):
         if out is not None:
             check_output(out)
@@ -85,7 +90,8 @@ def rekap(
         check_output(laporan / ".lakip-periksa.xlsx")
     with _staging(laporan) as staging:
         today = today or dt.date.today()
-        tasks = [Task(p, n, staging / names[n] if staging else None, today) for p, n in files]
+        pairs = last_years(files, [(p, shown_name(n)) for p, n in before.files]) if before is not None else {}
+        tasks = [Task(p, n, staging / names[n] if staging else None, today, pairs.get(p)) for p, n in files]
         try:
             units = _run(tasks, jobs or default_jobs(), progress)
         except OutputError as exc:  # name the report as the user will look for it, not its staging copy
@@ -95,6 +101,7 @@ def rekap(
         if laporan is not None:
             units = [dataclasses.replace(u, report=laporan / names[u.name]) if u.report else u for u in units]
         result = _result(inbox, units, paths, laporan)
+        result.last_year = last_year
         _commit(result, output, json_out, staging, names)
     return result
 

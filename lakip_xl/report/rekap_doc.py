@@ -20,7 +20,7 @@ from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
 
-SCHEMA = 3  # 2: skipped and superseded; 3: each unit names its required tables not filled (required_missing)
+SCHEMA = 4  # 2: skipped and superseded; 3: required_missing per unit; 4: each unit's last_year (--tahun-lalu)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +168,14 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
             {"program": p.uraian, "anggaran": _json(p.anggaran), "realisasi": _json(p.realisasi)} for p in u.programs
         ],
         "findings": list(u.findings),
+        "last_year": None
+        if u.last_year is None
+        else {
+            "file": u.last_year.name,
+            "verdict": u.last_year.verdict,
+            "serapan": _json(u.last_year.serapan),
+            "reason": u.last_year.reason,
+        },
     }
 
 

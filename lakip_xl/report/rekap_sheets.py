@@ -29,6 +29,7 @@ from lakip_xl.model.spec import Value
 from lakip_xl.report.catatan import note_unlinked
 from lakip_xl.report.page import column_headers, number_or_text
 from lakip_xl.report.rekap_doc import program_totals, totals
+from lakip_xl.report.rekap_lastyear import write_last_year_sheet
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 from lakip_xl.report.workbook import FILLS
 from lakip_xl.tables._common import percent_formula
@@ -103,6 +104,8 @@ class _Rekap:
         self.temuan()
         self.anggaran()
         self.not_counted()
+        if self.result.last_year is not None:  # rekap --tahun-lalu
+            write_last_year_sheet(self.wb, self.result, self.st, self.fmt, self.verdict_fmt, self._page)
         self.wb.close()
         self.path.write_bytes(forward_slash_links(self.staged.read_bytes()))
 

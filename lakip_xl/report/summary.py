@@ -20,6 +20,7 @@ from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
 from lakip_xl.report.console import shown_name
 from lakip_xl.report.corrected import shown, write_figure
 from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline
+from lakip_xl.report.lastyear import write_last_year
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -130,6 +131,7 @@ def write_ringkasan(rw: ReportWriter) -> None:
     row += 1
     fig, typed = rw.figures, rw.typed_figures
     row, iku_at = _headline(rw, ws, flow, row, fig, typed)
+    row = write_last_year(rw, ws, flow, row, fig)  # N-1 beside N, with --tahun-lalu
     flow.block(row + 1)
     row = write_charts(rw, ws, flow, row + 1, fig, iku_at)
     flow.finish()

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lakip_xl import __version__
 from lakip_xl.io.inbox import Skipped, Superseded
@@ -19,6 +19,9 @@ from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.model.spec import Value
 from lakip_xl.report.console import shown_name
+
+if TYPE_CHECKING:
+    from lakip_xl.audit.context import AuditResult
 
 UNREADABLE = "tidak terbaca"
 VERDICTS = ("bersih", "ada galat", "belum lengkap", UNREADABLE)
@@ -33,12 +36,27 @@ class Task:
         name: How the rekap names it (its path relative to the inputs' common folder).
         report: Where to write its report workbook, or None.
         today: The audit date printed in that report.
+        last_year: The unit's workbook of the year before (``rekap --tahun-lalu``) and its rekap name, or None.
     """
 
     path: Path
     name: str
     report: Path | None = None
     today: dt.date | None = None
+    last_year: tuple[Path, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriorYear:
+    """A unit's workbook of the year before (``rekap --tahun-lalu``): its name, verdict and % serapan.
+
+    A workbook that could not be audited has the verdict "tidak terbaca" and its reason.
+    """
+
+    name: str
+    verdict: str
+    serapan: Decimal | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +88,7 @@ class UnitSummary:
         cells: Per finding, the "Sheet!A1" of the unit's report where it is marked (or None).
         report: The unit's report workbook, when one was written.
         own: True when the file is a report or rekap of lakip-xl (:mod:`lakip_xl.io.ours`): not a unit, skipped.
+        last_year: Its workbook of the year before, when ``rekap --tahun-lalu`` found one.
     """
 
     name: str
@@ -96,6 +115,7 @@ class UnitSummary:
     cells: tuple[str | None, ...] = field(default=())
     report: Path | None = None
     own: bool = False
+    last_year: PriorYear | None = None
 
     @property
     def readable(self) -> bool:
@@ -158,6 +178,7 @@ def _audit(task: Task) -> UnitSummary:
     from lakip_xl.report.workbook import report_cell, report_layout
 
     result = audit(task.path)
+    prior = _prior_year(result, task.last_year) if task.last_year is not None else None
     if task.report is not None:
         write_report(result, task.report, today=task.today)
     layout = report_layout(result)
@@ -191,7 +212,22 @@ def _audit(task: Task) -> UnitSummary:
         findings=tuple(f.as_dict() for f in result.findings),
         cells=tuple(cells),
         report=task.report,
+        last_year=prior,
     )
+
+
+def _prior_year(result: AuditResult, last: tuple[Path, str]) -> PriorYear:
+    """Audit the unit's workbook of the year before and check ``result`` against it (its TAHUN findings)."""
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.cycle import compare_years
+    from lakip_xl.report.lastyear import headline_of
+
+    try:
+        before = audit(last[0])
+    except Exception as exc:  # last year's file unusable: this year's audit stands alone
+        return PriorYear(last[1], UNREADABLE, reason=reason_of(exc))
+    compare_years(result, before)
+    return PriorYear(last[1], before.verdict.value, headline_of(before).serapan)
 
 
 @dataclass
@@ -206,6 +242,7 @@ class RekapResult:
         json: The rekap JSON, once written.
         laporan: The folder of the units' report workbooks, when asked for.
         version: Tool version.
+        last_year: The folder of last year's workbooks (``--tahun-lalu``), when given.
     """
 
     units: list[UnitSummary]
@@ -215,6 +252,7 @@ class RekapResult:
     json: Path | None = None
     laporan: Path | None = None
     version: str = __version__
+    last_year: Path | None = None
 
     def listed(self) -> list[Skipped | Superseded]:
         """Every file of the inputs not counted, by name: skipped and superseded together."""

@@ -34,9 +34,14 @@ def text(key: str, header: str, width: float = 30, *, required: bool = False) ->
     return Column(key, header, Kind.TEXT, width=width, required=required)
 
 
-def measured(key: str, header: str, kind: Kind = Kind.DECIMAL, width: float = 12) -> Column:
-    """A measurement input column (target, realisasi, capaian): a number, or n/a when not measured."""
-    return Column(key, header, kind, width=width, measure=True)
+def measured(
+    key: str, header: str, kind: Kind = Kind.DECIMAL, width: float = 12, *, last_year: str = "", renstra: bool = False
+) -> Column:
+    """A measurement input column (target, realisasi, capaian): a number, or n/a when not measured.
+
+    ``last_year``: the column of last year's workbook it restates; ``renstra``: a Renstra target (``Carry``).
+    """
+    return Column(key, header, kind, width=width, measure=True, last_year=last_year, renstra=renstra)
 
 
 def enum(
@@ -56,8 +61,12 @@ def derived(
     measure: bool = False,
     basis: str = "",
     places: int = 2,
+    last_year: str = "",
 ) -> Column:
-    """A derived column from a (formula, compute) pair; ``measure``: n/a where its measurement is (capaian)."""
+    """A derived column from a (formula, compute) pair; ``measure``: n/a where its measurement is (capaian).
+
+    ``last_year``: the column of last year's workbook it restates (``Carry``).
+    """
     formula, compute = pair
     return Column(
         key,
@@ -70,6 +79,7 @@ def derived(
         measure=measure,
         basis=basis,
         places=places,
+        last_year=last_year,
     )
 
 

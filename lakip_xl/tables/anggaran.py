@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.rowstore import RowStore
-from lakip_xl.model.spec import Column, Hierarchy, Kind, TableSpec, Value
+from lakip_xl.model.spec import Carry, Column, Hierarchy, Kind, TableSpec, Value
 from lakip_xl.tables._common import LEVEL_HELP, SUMBER_DANA, category, derived, enum, ratio_percent, row_sum, text
 
 LEVELS_222 = ("Unit", "Program", "Kegiatan", "Sub Kegiatan")
@@ -157,6 +157,7 @@ T2_2_2 = TableSpec(
     ),
     hierarchy=Hierarchy("level", LEVELS_222, ("pagu", "tw1", "tw2", "tw3", "tw4")),
     default_rows=_skeleton(LEVELS_222),
+    carry=Carry(keep=("level", "kode", "no", "uraian", "sumber_dana")),  # the structure; this year's amounts blank
 )
 
 _JUMLAH = row_sum(("murni", "abt"))
@@ -188,6 +189,7 @@ def _realisasi(id_: str, seed: str, sheet: str, title: str, description: str) ->
                 "kriteria", "Kriteria efisiensi (Tabel 3.18)", Kind.TEXT, category("persen", "t3_18", "kriteria"), 16
             ),
         ),
+        carry=Carry(keep=("level", "kode", "no", "uraian")),
     )
 
 

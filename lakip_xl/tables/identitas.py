@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Carry, Column, FixedRow, Kind, TableSpec
 
 PROFILE_NAMES = ("kecamatan", "opd")  # lakip_xl.tables.profiles
 YEARS = (Decimal(2000), Decimal(2099))
@@ -55,4 +55,5 @@ SPEC = TableSpec(
         ),
     ),
     settings=True,
+    carry=Carry(whole=True),  # the year moved on by the roll-forward
 )

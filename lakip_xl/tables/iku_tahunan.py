@@ -17,6 +17,7 @@ Sasaran and unit lines too.
 from lakip_xl.model.formulas import mean_if
 from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured, mean_values
 from lakip_xl.model.spec import (
+    Carry,
     CellRefs,
     Column,
     Compute,
@@ -42,6 +43,7 @@ from lakip_xl.tables._common import (
 LEVELS_IKU = ("Sasaran", "Indikator")
 YEARS = ("n4", "n3", "n2", "n1", "n")  # N-4 .. N, N = the year of Identitas
 _LABEL = {"n4": "N-4", "n3": "N-3", "n2": "N-2", "n1": "N-1", "n": "N"}
+_BEFORE = {"n4": "n3", "n3": "n2", "n2": "n1", "n1": "n"}  # year N-k this year is year N-k+1 of last year's report
 CAPAIAN_KEYS = (*(f"capaian_{y}" for y in YEARS), "capaian_akhir")
 
 
@@ -84,15 +86,17 @@ def change(later: str, earlier: str) -> tuple[Formula, Compute]:
 
 def _year_columns(year: str) -> tuple[Column, ...]:
     label = _LABEL[year]
+    before = _BEFORE.get(year)
     return (
-        measured(f"target_{year}", f"Target {label}"),
-        measured(f"realisasi_{year}", f"Realisasi {label}"),
+        measured(f"target_{year}", f"Target {label}", last_year=f"target_{before}" if before else ""),
+        measured(f"realisasi_{year}", f"Realisasi {label}", last_year=f"realisasi_{before}" if before else ""),
         derived(
             f"capaian_{year}",
             f"Capaian {label} (%)",
             Kind.PERCENT,
             capaian(f"target_{year}", f"realisasi_{year}", "arah"),
             measure=True,
+            last_year=f"capaian_{before}" if before else "",
         ),
     )
 
@@ -125,7 +129,7 @@ IKU_TAHUNAN = TableSpec(
         *_year_columns("n1"),
         *_year_columns("n"),
         derived("perubahan", "Perubahan capaian N terhadap N-1 (poin %)", Kind.DECIMAL, _CHANGE, 13, measure=True),
-        measured("target_akhir", "Target akhir Renstra"),
+        measured("target_akhir", "Target akhir Renstra", renstra=True),
         derived(
             "capaian_akhir",
             "Capaian N terhadap target akhir Renstra (%)",
@@ -144,4 +148,7 @@ IKU_TAHUNAN = TableSpec(
         *({"level": "Indikator"} for _ in range(3)),
     ),
     report_columns=(kategori_capaian("capaian_n", "Kategori capaian N"),),
+    carry=Carry(
+        keep=("level", "no", "uraian", "satuan", "arah", "target_akhir"), match="uraian", rule="TAHUN.IKU_LIMA_TAHUN"
+    ),
 )

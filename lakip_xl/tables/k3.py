@@ -1,7 +1,7 @@
 """Tabel 3.10 and 3.16: K3 zone scores and the reported zone status."""
 
 from lakip_xl.model.numbers import as_decimal
-from lakip_xl.model.spec import CellRefs, Column, Kind, RowValues, TableSpec, Value
+from lakip_xl.model.spec import Carry, CellRefs, Column, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, enum, text
 
 SUBKOMPONEN = ("area_jalan", "drainase", "rth", "pkl", "spanduk")
@@ -48,6 +48,7 @@ T3_10 = TableSpec(
     ),
     blank_rows=8,
     report_columns=(derived("status_zona", "Status zona", Kind.TEXT, (_status_formula, _status_compute), width=16),),
+    carry=Carry(keep=("no", "lokasi")),
 )
 
 T3_16 = TableSpec(
@@ -63,4 +64,5 @@ T3_16 = TableSpec(
         text("ket", "Keterangan", 28),
     ),
     blank_rows=8,
+    carry=Carry(keep=("no", "lokasi")),
 )

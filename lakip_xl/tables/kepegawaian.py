@@ -1,7 +1,9 @@
 """Tabel 1-4: staff by status, golongan, pendidikan and eselon (BAB I 1.2)."""
 
-from lakip_xl.model.spec import Column, Kind, TableSpec, TotalRow
+from lakip_xl.model.spec import Carry, Column, Kind, TableSpec, TotalRow
 from lakip_xl.tables._common import column_sum, derived, row_sum, share_of_total
+
+_NAMES = Carry(keep=("uraian",))  # the rows' names; this year's counts are typed anew
 
 _JUMLAH = column_sum("jumlah")
 _SHARE = share_of_total("jumlah")
@@ -27,6 +29,7 @@ def _status_like(id_: str, seed: str, sheet: str, title: str, description: str) 
             computes={"jumlah": _JUMLAH[1], "persentase": _PCT_TOTAL[1]},
         ),
         blank_rows=4,
+        carry=_NAMES,
     )
 
 
@@ -68,6 +71,7 @@ TABEL_3 = TableSpec(
         computes={"jumlah": _JUMLAH[1], "pns": _PNS[1], "tkk": _TKK[1]},
     ),
     blank_rows=5,
+    carry=_NAMES,
 )
 
 TABEL_4 = TableSpec(
@@ -83,4 +87,5 @@ TABEL_4 = TableSpec(
     ),
     total=TotalRow("Jumlah", "uraian", formulas={"jumlah": _JUMLAH[0]}, computes={"jumlah": _JUMLAH[1]}),
     blank_rows=8,
+    carry=_NAMES,
 )

@@ -5,7 +5,7 @@ from decimal import Decimal
 from lakip_xl.model.compare import fold_spaces
 from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured, sum_values
-from lakip_xl.model.spec import CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
+from lakip_xl.model.spec import Carry, CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import (
     ARAH,
     SATUAN,
@@ -48,6 +48,7 @@ T3_1 = TableSpec(
     ),
     blank_rows=5,
     report_columns=(kategori_capaian("capaian"),),
+    carry=Carry(keep=("no", "indikator", "satuan", "arah", "sumber")),
 )
 
 IKU_PERBANDINGAN = TableSpec(
@@ -62,25 +63,31 @@ IKU_PERBANDINGAN = TableSpec(
         text("sasaran", "Sasaran Strategis", 28),
         text("indikator", "Indikator Kinerja Utama", 30, required=True),
         _ARAH,
-        measured("target_lalu", "Target tahun lalu"),
-        measured("realisasi_lalu", "Realisasi tahun lalu"),
+        measured("target_lalu", "Target tahun lalu", last_year="target"),
+        measured("realisasi_lalu", "Realisasi tahun lalu", last_year="realisasi"),
         derived(
             "capaian_lalu",
             "Capaian tahun lalu (%)",
             Kind.PERCENT,
             capaian("target_lalu", "realisasi_lalu", "arah"),
             measure=True,
+            last_year="capaian",
         ),
         measured("target", "Target tahun ini"),
         measured("realisasi", "Realisasi tahun ini"),
         derived("capaian", "Capaian tahun ini (%)", Kind.PERCENT, capaian("target", "realisasi", "arah"), measure=True),
-        measured("target_akhir_renstra", "Target akhir Renstra"),
+        measured("target_akhir_renstra", "Target akhir Renstra", renstra=True),
     ),
     blank_rows=3,
     table_key="tabel",
     report_columns=(
         kategori_capaian("capaian_lalu", "Kategori capaian tahun lalu"),
         kategori_capaian("capaian", "Kategori capaian tahun ini"),
+    ),
+    carry=Carry(
+        keep=("tabel", "no", "sasaran", "indikator", "arah", "target_akhir_renstra"),
+        match="indikator",
+        rule="TAHUN.IKU",
     ),
 )
 
@@ -108,6 +115,9 @@ INDIKATOR_PROGRAM = TableSpec(
     blank_rows=8,
     table_key="tabel",
     report_columns=(kategori_capaian("capaian"),),
+    carry=Carry(
+        keep=("tabel", "sasaran", "indikator_sasaran", "satuan_sasaran", "program", "no", "indikator", "satuan", "arah")
+    ),
 )
 
 T3_12 = TableSpec(
@@ -120,10 +130,11 @@ T3_12 = TableSpec(
         text("program", "Program", 28),
         text("sasaran_program", "Sasaran Program", 28),
         text("indikator", "Indikator Program", 30, required=True),
-        *(measured(f"th_{i}", f"Target tahun ke-{i}") for i in range(1, 6)),
+        *(measured(f"th_{i}", f"Target tahun ke-{i}", renstra=True) for i in range(1, 6)),
         measured("capaian", "Capaian"),
     ),
     blank_rows=7,
+    carry=Carry(keep=("program", "sasaran_program", "indikator", *(f"th_{i}" for i in range(1, 6))), match="indikator"),
 )
 
 ANALISIS_PENYEBAB = TableSpec(
@@ -143,6 +154,7 @@ ANALISIS_PENYEBAB = TableSpec(
     ),
     blank_rows=4,
     table_key="tabel",
+    carry=Carry(keep=("tabel", "sasaran", "indikator")),
 )
 
 
@@ -208,4 +220,5 @@ EFISIENSI_INDIKATOR = TableSpec(
     ),
     blank_rows=4,
     table_key="tabel",
+    carry=Carry(keep=("tabel", "sasaran", "indikator", "subkegiatan")),
 )

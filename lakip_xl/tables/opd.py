@@ -12,6 +12,7 @@ docs/coverage.md says which shapes of real reports still cannot be typed.
 from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import sum_values
 from lakip_xl.model.spec import (
+    Carry,
     CellRefs,
     Column,
     Compute,
@@ -71,6 +72,7 @@ PEGAWAI_LP = TableSpec(
     ),
     hierarchy=Hierarchy("level", LEVELS_LP, ("laki", "perempuan")),
     default_rows=({"level": "Kelompok"}, *({"level": "Rincian"} for _ in range(4))) * 2,
+    carry=Carry(keep=("level", "no", "uraian", "cakupan")),
 )
 
 _ARAH = enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik")
@@ -100,6 +102,7 @@ CAPAIAN_KINERJA = TableSpec(
     blank_rows=10,
     table_key="tabel",
     report_columns=(kategori_capaian("capaian"),),
+    carry=Carry(keep=("tabel", "no", "tujuan", "sasaran", "program", "indikator", "satuan", "arah")),
 )
 
 
@@ -166,6 +169,7 @@ REALISASI_ANGGARAN = TableSpec(
     report_columns=(
         derived("kriteria", "Kriteria efisiensi (Tabel 3.18)", Kind.TEXT, category("persen", "t3_18", "kriteria"), 16),
     ),
+    carry=Carry(keep=("level", "kode", "no", "uraian")),  # this year's amounts blank, the sums live
 )
 
 
@@ -190,4 +194,5 @@ REALISASI_BULANAN = TableSpec(
     ),
     total=total_line(_MONTH_SUMS),
     blank_rows=6,
+    carry=Carry(keep=("kode", "uraian")),
 )

@@ -6,7 +6,7 @@ staff tables that count the same people (same cakupan) and check that the
 officials who meet a post's competence are not more than those in the posts.
 """
 
-from lakip_xl.model.spec import Column, Kind, TableSpec
+from lakip_xl.model.spec import Carry, Column, Kind, TableSpec
 from lakip_xl.tables._common import (
     column_sum,
     derived,
@@ -64,6 +64,7 @@ PEGAWAI_SUBUNIT = TableSpec(
     ),
     total=total_line(_SUMS),
     blank_rows=8,
+    carry=Carry(keep=("no", "uraian")),
 )
 
 _KURANG = present_difference("formasi", "terisi")
@@ -92,4 +93,5 @@ KOMPETENSI_JABATAN = TableSpec(
     ),
     total=total_line({**_JABATAN_SUMS, "persen_sesuai": _SESUAI}),
     blank_rows=8,
+    carry=Carry(keep=("no", "uraian")),
 )

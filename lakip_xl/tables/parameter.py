@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Carry, Column, FixedRow, Kind, TableSpec
 from lakip_xl.tables._common import RUMUS_TURUN_CHOICES
 
 # What PermenPANRB 53/2014 asks of every LAKIP/LKjIP, whatever the unit: the IKU and the Perjanjian
@@ -57,4 +57,5 @@ SPEC = TableSpec(
         ),
     ),
     is_parameter=True,
+    carry=Carry(whole=True),
 )

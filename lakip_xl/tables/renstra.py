@@ -1,6 +1,6 @@
 """Tabel 2.1.1, 2.1.2 and 2.2.1: Renstra targets, IKU and Perjanjian Kinerja."""
 
-from lakip_xl.model.spec import TableSpec
+from lakip_xl.model.spec import Carry, TableSpec
 from lakip_xl.tables._common import ARAH, SATUAN, enum, measured, text
 
 RENSTRA_YEARS = 6  # a Renstra runs 5 years (RPJMD); periods of 6 are printed too (Renstra 2016-2021)
@@ -9,7 +9,8 @@ ARAH_PK_HELP = (
     "naik: makin besar makin baik, target triwulan naik; turun (mis. AKI, stunting): makin kecil makin baik, "
     "target triwulan turun. Kosong: arah indikator yang sama di tabel lain (2.1.2, 3.1, Capaian Kinerja ...)."
 )
-_TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, RENSTRA_YEARS + 1))
+_TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}", renstra=True) for i in range(1, RENSTRA_YEARS + 1))
+_RENSTRA = Carry(whole=True, match="indikator")  # the same Renstra next year; a changed target is a revision
 
 T2_1_1 = TableSpec(
     id="t2_1_1",
@@ -25,6 +26,7 @@ T2_1_1 = TableSpec(
         *_TARGETS,
     ),
     blank_rows=5,
+    carry=_RENSTRA,
 )
 
 T2_1_2 = TableSpec(
@@ -43,6 +45,7 @@ T2_1_2 = TableSpec(
         *_TARGETS,
     ),
     blank_rows=5,
+    carry=_RENSTRA,
 )
 
 T2_2_1 = TableSpec(
@@ -68,4 +71,5 @@ T2_2_1 = TableSpec(
         measured("tw4", "Target TW IV"),
     ),
     blank_rows=10,
+    carry=Carry(keep=("jenis", "no", "sasaran", "indikator", "satuan")),
 )

@@ -7,7 +7,7 @@ is open-ended.
 
 from decimal import Decimal
 
-from lakip_xl.model.spec import Column, FixedRow, Kind, TableSpec
+from lakip_xl.model.spec import Carry, Column, FixedRow, Kind, TableSpec
 
 D = Decimal
 
@@ -34,6 +34,7 @@ SKALA_CAPAIAN = TableSpec(
     ),
     blank_rows=0,
     is_parameter=True,
+    carry=Carry(whole=True),
 )
 
 MUTU_IKM = TableSpec(
@@ -91,6 +92,7 @@ MUTU_IKM = TableSpec(
         },
     ),
     is_parameter=True,
+    carry=Carry(whole=True),
 )
 
 RUBRIK_K3 = TableSpec(
@@ -113,6 +115,7 @@ RUBRIK_K3 = TableSpec(
     ),
     blank_rows=0,
     is_parameter=True,
+    carry=Carry(whole=True),
 )
 
 KRITERIA_KEUANGAN = TableSpec(
@@ -135,4 +138,5 @@ KRITERIA_KEUANGAN = TableSpec(
     ),
     blank_rows=0,
     is_parameter=True,
+    carry=Carry(whole=True),
 )

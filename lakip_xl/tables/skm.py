@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured
-from lakip_xl.model.spec import CellRefs, Column, FixedRow, Kind, RowValues, TableSpec, TotalRow, Value
+from lakip_xl.model.spec import Carry, CellRefs, Column, FixedRow, Kind, RowValues, TableSpec, TotalRow, Value
 from lakip_xl.tables._common import derived, lookup_fixed, measured, not_measured, share_of_name, text
 
 SKM_SURVEI = TableSpec(
@@ -45,6 +45,7 @@ SKM_RESPONDEN = TableSpec(
         derived("persentase", "Persentase (%)", Kind.PERCENT, share_of_name("jumlah", "SKM_RESPONDEN")),
     ),
     blank_rows=12,
+    carry=Carry(keep=("no", "karakteristik", "indikator")),
 )
 
 
@@ -105,6 +106,7 @@ SKM_UNSUR = TableSpec(
         computes={"ikm_unsur": _ikm_unit_compute, "mutu": _MUTU_UNIT[1], "kinerja": _KINERJA_UNIT[1]},
     ),
     blank_rows=9,
+    carry=Carry(keep=("kode", "unsur")),
 )
 
 SKM_TREN = TableSpec(
@@ -115,7 +117,11 @@ SKM_TREN = TableSpec(
     description="Nilai SKM tiap triwulan tahun lalu (N-1) dan tahun ini (N).",
     columns=(
         text("periode", "Tahun", 14, required=True),
-        *(measured(f"tw{i}", f"TW {r}", Kind.PERCENT, 10) for i, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))),
+        *(
+            measured(f"tw{i}", f"TW {r}", Kind.PERCENT, 10, last_year=f"tw{i}")
+            for i, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
+        ),
     ),
     blank_rows=2,
+    carry=Carry(keep=("periode",), years="periode", rule="TAHUN.SKM_TREN"),  # the row of the same year
 )

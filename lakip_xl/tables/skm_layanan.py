@@ -24,6 +24,7 @@ from lakip_xl.model.formulas import mean_if
 from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import as_decimal, mean_values, sum_values
 from lakip_xl.model.spec import (
+    Carry,
     CellRefs,
     Column,
     Compute,
@@ -150,6 +151,7 @@ SKM_LAYANAN = TableSpec(
     hierarchy=Hierarchy("level", LEVELS_SKM, ("responden",), averaged=(*UNSUR, "ikm")),
     total=total_line(_LINE, "Rata-rata"),
     default_rows=tuple({"level": LAYANAN} for _ in range(6)),
+    carry=Carry(keep=("level", "no", "uraian")),
 )
 
 
@@ -239,4 +241,5 @@ SKM_MENTAH = TableSpec(
         computes={"nrr_tertimbang": _weighted_sum, "ikm": _ikm_line_compute, "mutu": _MUTU[1]},
     ),
     blank_rows=9,
+    carry=Carry(keep=("kode", "unsur")),
 )
