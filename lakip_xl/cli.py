@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -53,27 +53,7 @@ class Profile(StrEnum):
     opd = "opd"
 
 
-def _indonesian_help_option() -> None:
-    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
-    import importlib
-
-    try:
-        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
-    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
-        return
-    original = command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = original(self, ctx)
-        if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
-        return option
-
-    command.get_help_option = get_help_option
-
-
-_indonesian_help_option()
-indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
+indonesian_click()  # Usage, Options, --help, errors and "Try ... for help" in Bahasa Indonesia too
 
 
 def _error(text: str) -> None:

@@ -86,6 +86,25 @@ def install() -> None:
         return
     _usage_line(formatting.HelpFormatter)
     _error_lines(exceptions)
+    _help_option()
+
+
+def _help_option() -> None:
+    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
+    core = _module("typer._click.core")
+    command: Any = getattr(core, "Command", None)
+    if command is None or getattr(command.get_help_option, "indonesian", False):  # pragma: no cover - another typer
+        return
+    original = command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    get_help_option.indonesian = True  # type: ignore[attr-defined]
+    command.get_help_option = get_help_option
 
 
 def _usage_line(formatter: Any) -> None:
