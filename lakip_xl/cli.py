@@ -363,6 +363,23 @@ def rekap(
     _run(action)
 
 
+@app.command()
+def diff(
+    lama: Annotated[Path, typer.Argument(help="Versi lama lembar kerja LAKIP .xlsx (tidak diubah).")],
+    baru: Annotated[Path, typer.Argument(help="Versi baru (revisi) lembar kerja yang sama (tidak diubah).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Selisih sebagai lembar kerja .xlsx.")] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Selisih sebagai JSON; '-' untuk layar.")] = None,
+) -> None:
+    """Bandingkan dua versi lembar kerja satu unit: sel isian berubah, baris ditambah/dihapus, temuan audit.
+
+    Temuan disebut selesai, baru atau masih ada. Keluar dengan kode 0 bila tidak ada selisih, 1 bila ada,
+    2 bila berkas tidak dapat dipakai, 3 bila keluaran tidak dapat ditulis (diperiksa sebelum membandingkan).
+    """
+    from lakip_xl.report.diff_run import run_diff
+
+    _run(lambda: run_diff(lama, baru, output, json_out))
+
+
 def _refuse_same(source: Path, output: Path) -> None:
     """Refuse to write over the input file (exit 3, like every output that cannot be written)."""
     same = os.path.realpath(source) == os.path.realpath(output)  # never raises, not even on a symlink loop
