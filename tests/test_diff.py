@@ -20,9 +20,10 @@ from lakip_xl.diff.side import Identity
 from lakip_xl.io.interchange import from_json
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.errors import LakipError
-from tests.conftest import SAMPLE_JSON, SAMPLE_XLSX
+from tests.conftest import ROOT, SAMPLE_JSON, SAMPLE_XLSX
 from tests.helpers import IDENTITAS, build
 
+GROBOGAN_JSON = ROOT / "samples" / "grobogan_2021.json"
 GROUP = [
     {"level": "Kegiatan", "no": "7a.", "uraian": "Kegiatan Tambahan Revisi", "murni": 30_000_000, "abt": 0,
      "jumlah": 30_000_000, "realisasi": 25_000_000, "persen": "83.33"},
@@ -289,3 +290,34 @@ def test_align_shows_a_removed_row_where_it_stood_before_the_added() -> None:
 def test_align_matches_repeated_names_in_order() -> None:
     alignment = align(ids("a", "x", "b", "x"), ids("a", "x", "b", "q", "x"))
     assert alignment.pairs == [(0, 0), (1, 1), (2, 2), (None, 3), (3, 4)]
+
+
+def test_the_opd_sample_revised(tmp_path: Path) -> None:
+    """Grobogan (an OPD): a capaian corrected, a Kegiatan group inserted in Realisasi Anggaran, a Kegiatan removed."""
+    old = write(json.loads(GROBOGAN_JSON.read_text(encoding="utf-8")), tmp_path / "lama.xlsx")
+    doc = json.loads(GROBOGAN_JSON.read_text(encoding="utf-8"))
+    capaian = doc["tables"]["capaian_kinerja"]["rows"]
+    flood = next(r for r in capaian if r.get("indikator") == "Persentase wilayah bebas banjir")
+    flood["capaian"] = "100.66"
+    budget_rows = doc["tables"]["realisasi_anggaran"]["rows"]
+    group = [
+        {"level": "Kegiatan", "no": "5a.", "uraian": "Kegiatan Pembinaan Jasa Konstruksi"},
+        {"level": "Sub Kegiatan", "no": "a.", "uraian": "Penyelenggaraan Pelatihan Tenaga Ahli Konstruksi",
+         "dpa": 150_000_000, "anggaran": 150_000_000, "realisasi": 140_000_000, "fisik": "100"},
+        {"level": "Sub Kegiatan", "no": "b.", "uraian": "Pengawasan Tertib Usaha Jasa Konstruksi",
+         "dpa": 50_000_000, "anggaran": 50_000_000, "realisasi": 45_000_000, "fisik": "100"},
+    ]  # fmt: skip
+    budget_rows[5:5] = group
+    gone = budget_rows.pop(-1)
+    result = diff(old, write(doc, tmp_path / "baru.xlsx"))
+    counts = {t.table_id: (t.changed, t.added, t.removed) for t in result.tables}
+    assert counts == {"capaian_kinerja": (1, 0, 0), "realisasi_anggaran": (0, 3, 1)}
+    (removed,) = [c for c in result.changes if c.kind == "removed"]
+    assert removed.row_label == gone["uraian"]
+    assert [c.row_label for c in result.changes if c.kind == "added"] == [r["uraian"] for r in group]
+    assert [(f.rule, f.where.label) for f in result.resolved] == [
+        ("CAPAIAN_KINERJA.CAPAIAN", "Persentase wilayah bebas banjir")
+    ]
+    assert ("REALISASI_ANGGARAN.PERSEN", "Kegiatan Administrasi Kepegawaian Perangkat Daerah") in {
+        (f.rule, f.where.label) for f in result.still_open
+    }
