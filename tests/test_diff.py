@@ -300,7 +300,7 @@ def test_the_opd_sample_revised(tmp_path: Path) -> None:
     flood = next(r for r in capaian if r.get("indikator") == "Persentase wilayah bebas banjir")
     flood["capaian"] = "100.66"
     budget_rows = doc["tables"]["realisasi_anggaran"]["rows"]
-    group = [
+    group: list[dict[str, Any]] = [
         {"level": "Kegiatan", "no": "5a.", "uraian": "Kegiatan Pembinaan Jasa Konstruksi"},
         {"level": "Sub Kegiatan", "no": "a.", "uraian": "Penyelenggaraan Pelatihan Tenaga Ahli Konstruksi",
          "dpa": 150_000_000, "anggaran": 150_000_000, "realisasi": 140_000_000, "fisik": "100"},
