@@ -321,3 +321,20 @@ def test_the_opd_sample_revised(tmp_path: Path) -> None:
     assert ("REALISASI_ANGGARAN.PERSEN", "Kegiatan Administrasi Kepegawaian Perangkat Daerah") in {
         (f.rule, f.where.label) for f in result.still_open
     }
+
+
+def test_a_fixed_row_in_one_file_only_keeps_its_kode_as_identity() -> None:
+    """A form line typed only in the revision: its cells are changes from empty, its findings are found by kode."""
+    from lakip_xl.diff.side import Side
+    from lakip_xl.diff.tables import compare_table
+    from lakip_xl.model.workbook import TableData
+    from lakip_xl.tables import BY_ID
+
+    spec = BY_ID["penutup"]
+    old = Side(spec, TableData(rows=[{"kode": "program", "klaim": 5}]), {})
+    new = Side(spec, TableData(rows=[{"kode": "kegiatan", "klaim": 13}, {"kode": "program", "klaim": 5}]), {})
+    table = compare_table(spec, old, new)
+    assert table.old_ids == {0: "program"} and table.new_ids == {0: "kegiatan", 1: "program"}
+    assert [(c.kind, c.row_label, c.old, c.new) for c in table.changes] == [
+        ("changed", "Jumlah kegiatan (Tabel 2.2.2)", None, 13)
+    ]

@@ -60,7 +60,10 @@ def compare_table(spec: TableSpec, old: Side, new: Side) -> TableDiff:
             i, j = old_at.get(fixed.key), new_at.get(fixed.key)
             if i is not None or j is not None:
                 out.pairs.append((i, j))
-                _ids(out, i, j, fixed.key)
+            if i is not None:  # a fixed row is its kode, in either file (a finding there is matched by it)
+                out.old_ids[i] = fixed.key
+            if j is not None:
+                out.new_ids[j] = fixed.key
     else:
         alignment = align(old.identities(), new.identities())
         out.pairs.extend(alignment.pairs)
@@ -79,7 +82,7 @@ def compare_table(spec: TableSpec, old: Side, new: Side) -> TableDiff:
         out.new_ids.update((j, n) for n, (_, j) in enumerate(matched))
     if spec.total is not None and (old.has_total or new.has_total):
         out.pairs.append(("total", "total"))
-        _ids(out, "total", "total", "total")
+        out.old_ids["total"] = out.new_ids["total"] = "total"
     for ro, rn in out.pairs:
         if spec.fixed_rows is not None or ro == "total":  # a line of the form: compared cell by cell, even if absent
             found = [k for k in keys if not same(old.state(ro, k), new.state(rn, k))]
@@ -91,12 +94,6 @@ def compare_table(spec: TableSpec, old: Side, new: Side) -> TableDiff:
                 continue
         out.changes.extend(_changes(spec, old, new, ro, rn, found))
     return out
-
-
-def _ids(out: TableDiff, i: RowRef | None, j: RowRef | None, identity: object) -> None:
-    if i is not None and j is not None:
-        out.old_ids[i] = identity
-        out.new_ids[j] = identity
 
 
 def _changes(
