@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import shutil
@@ -200,3 +201,21 @@ def test_perubahan_and_temuan_fit_the_page_at_nearly_full_size(book: Any) -> Non
 
     for headers in (CHANGE_HEADERS, FINDING_HEADERS):
         assert print_scale(w for _, w in headers) * 10 >= 9
+
+
+def test_a_table_sheet_ends_with_its_jumlah_line_named(tmp_path: Path) -> None:
+    from lakip_xl.diff import diff
+    from lakip_xl.report.diff_book import write_diff_workbook
+    from tests.helpers import build
+
+    rows = [{"uraian": "PNS", "jumlah": 42}, {"uraian": "TKK", "jumlah": 136}]
+    later = copy.deepcopy(rows)
+    later[0]["jumlah"] = 43
+    result = diff(
+        build(tmp_path, {"tabel_1": {"rows": rows}}, "a.xlsx"), build(tmp_path, {"tabel_1": {"rows": later}}, "b.xlsx")
+    )
+    write_diff_workbook(result, tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["T1 Status Pegawai"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=3)] == [
+        ["diubah", "PNS", 43], [None, "TKK", 136], [None, "Jumlah", 179],
+    ]  # fmt: skip

@@ -141,7 +141,11 @@ def _row(
     side, ref = (old, i) if whole == "removed" else (new, j)
     base = "removed" if whole == "removed" else "added" if whole == "added" else "plain"
     mark = KIND_MARK[whole] if whole else ("diubah" if changed else "")
-    ws.write_string(r, 0, mark, fmts.get(base if whole else "changed" if changed else "plain", "@"))
+    mark_format = fmts.get(base if whole else "changed" if changed else "plain", "@")
+    if mark:
+        ws.write_string(r, 0, mark, mark_format)
+    else:
+        ws.write_blank(r, 0, None, mark_format)
     texts: list[tuple[str, float]] = []
     row = _values(side, ref)
     kode = (row or _values(old, i)).get("kode")
@@ -151,6 +155,8 @@ def _row(
         value: Value = row.get(key) if isinstance(state, Formula) else state  # a formula shows its result
         if spec.fixed_rows is not None and key in FIXED_LABELS:  # a fixed row's kode and label are the spec's
             value = str(kode) if key == "kode" else spec.fixed_row(str(kode)).label
+        elif ref == "total" and spec.total is not None and key == spec.total.label_key:
+            value = spec.total.label  # the Jumlah line's label is the spec's
         role = "changed" if key in changed else base if base != "plain" else "formula" if state is FORMULA else "plain"
         kind = spec.kind_at(row, key)
         fmt = fmts.get(role, number_format(kind, value))
