@@ -25,7 +25,6 @@ from lakip_xl.io.book import collector_paused
 from lakip_xl.io.styles import Styles, row_height
 from lakip_xl.io.xlsxout import new_workbook
 from lakip_xl.model.layout import quote_sheet
-from lakip_xl.report.catatan import PER_WIDTH
 from lakip_xl.report.diff_sheets import (
     ADDED_FILL,
     CHANGED_FILL,
@@ -57,6 +56,7 @@ FINDING_HEADERS = (
 STATUS_FILL = {"selesai": ADDED_FILL, "baru": CHANGED_FILL, "masih ada": "#FFE699"}
 KIND_FILL = {"changed": CHANGED_FILL, "added": ADDED_FILL, "removed": REMOVED_FILL}
 BASE = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+PER_WIDTH = 1.0  # characters of 10 pt text per unit of column width, wrapped at word ends (names run long)
 
 
 def write_diff_workbook(result: DiffResult, path: Path, today: dt.date | None = None) -> None:
@@ -183,12 +183,12 @@ def _perubahan(wb: Any, st: Styles, result: DiffResult, unit: str) -> None:
         r = header + n
         spec = BY_ID[change.table_id]
         texts = [""] * len(CHANGE_HEADERS)
-        texts[3] = change.row_label or ""
+        texts[2], texts[3] = change.table, change.row_label or ""
         texts[4] = change.header or "(seluruh baris)"
         texts[7], texts[8] = change.cell_old or "-", change.cell_new or "-"
         ws.write_number(r, 0, n, st.plain)
         ws.write_string(r, 1, KIND_MARK[change.kind], marks[change.kind])
-        ws.write_string(r, 2, change.table, st.plain)
+        ws.write_string(r, 2, change.table, st.text)
         for c in (3, 4, 7, 8):
             ws.write_string(r, c, texts[c], st.text)
         if change.kind == "changed":
@@ -200,7 +200,7 @@ def _perubahan(wb: Any, st: Styles, result: DiffResult, unit: str) -> None:
             texts[c] = row_values(change, label=False)
             ws.write_string(r, c, texts[c], st.text)
         ws.write_url(r, 9, link_of(change, rows), st.link, string="buka")
-        ws.set_row(r, row_height(*((texts[c], widths[c]) for c in (3, 4, 5, 6, 7, 8)), per_width=PER_WIDTH))
+        ws.set_row(r, row_height(*((texts[c], widths[c]) for c in range(2, 9)), per_width=PER_WIDTH))
     last = header + max(len(result.changes), 1)
     ws.autofilter(header, 0, last, len(CHANGE_HEADERS) - 1)
     ws.freeze_panes(header + 1, 0)
@@ -254,16 +254,27 @@ def _temuan(wb: Any, st: Styles, result: DiffResult, unit: str) -> None:
     for n, (status, f) in enumerate(rows, 1):
         r = header + n
         cell = f"{f.where.sheet}!{f.where.cell}" if f.where.cell else f.where.sheet
-        texts = ["", "", "", "", cell, f.where.label or "", f.message, f.rule, f.recorded or "", f.expected or ""]
+        texts = [
+            "",
+            "",
+            "",
+            f.where.table,
+            cell,
+            f.where.label or "",
+            f.message,
+            f.rule,
+            f.recorded or "",
+            f.expected or "",
+        ]
         ws.write_number(r, 0, n, st.plain)
         ws.write_string(r, 1, status, status_fmt[status])
         ws.write_string(r, 2, f.severity.label, severity_fmt[f.severity])
-        ws.write_string(r, 3, f.where.table, st.plain)
+        ws.write_string(r, 3, f.where.table, st.text)
         for c in range(4, 8):
             ws.write_string(r, c, texts[c], st.text)
         for c, value in ((8, f.recorded), (9, f.expected)):
             number_or_text(ws, r, c, value, number, st.text)
-        ws.set_row(r, row_height(*((texts[c], widths[c]) for c in (4, 5, 6, 7)), per_width=PER_WIDTH))
+        ws.set_row(r, row_height(*((texts[c], widths[c]) for c in range(3, 8)), per_width=PER_WIDTH))
     last = header + max(len(rows), 1)
     ws.autofilter(header, 0, last, len(FINDING_HEADERS) - 1)
     ws.freeze_panes(header + 1, 0)
