@@ -131,7 +131,7 @@ def test_lp_typed_group_total_is_checked_and_an_empty_total_is_absent(tmp_path: 
 def test_lp_jumlah_without_l_and_p_cannot_be_computed_not_zero(tmp_path: Path) -> None:
     rows = [_group("Eselon"), {"level": "Rincian", "uraian": "III.a", "jumlah": 4}]
     result = audit(build(tmp_path, _opd(_lp(rows))))
-    assert rules(result) == [("HITUNG.TAK_TERHITUNG", "warning", "G6")]
+    assert rules(result) == [("HITUNG.TANPA_ISIAN", "info", "G6")]  # printed without L and P: not checked
 
 
 def test_groups_of_the_same_cakupan_must_count_the_same_people(tmp_path: Path) -> None:
@@ -260,7 +260,7 @@ def test_typed_perubahan_persen_and_jumlah_are_checked(tmp_path: Path) -> None:
 def test_a_perubahan_without_dpa_cannot_be_computed(tmp_path: Path) -> None:
     rows = [{"level": "Kegiatan", "uraian": "K1", "perubahan": 300, "anggaran": 1_200, "realisasi": 900}]
     result = audit(build(tmp_path, _opd(_ra(rows))))
-    assert [f.rule for f in result.findings] == ["HITUNG.TAK_TERHITUNG"]
+    assert [f.rule for f in result.findings] == ["HITUNG.TANPA_ISIAN"]  # printed without its DPA: not checked
 
 
 # --- Capaian Kinerja --------------------------------------------------------------------------------------

@@ -237,7 +237,10 @@ def test_opd_ringkasan_and_rekap_show_the_capaian_of_capaian_kinerja(tmp_path: P
     write_report(audit(path), out)
     ws = openpyxl.load_workbook(out, data_only=True)[RINGKASAN]
     lines = {r[0].value: (r[1].value, r[2].value) for r in ws.iter_rows() if isinstance(r[0].value, str)}
-    capaian = {k.removeprefix("Capaian: "): v for k, v in lines.items() if k.startswith("Capaian: ")}
+    rows = list(ws.iter_rows(values_only=True))  # a labelled table: a header, then an indicator a row
+    head = next(i for i, r in enumerate(rows) if r[0] == "Capaian indikator (Capaian Kinerja)")
+    assert rows[head][1:3] == ("Capaian (%)", "Kategori capaian")
+    capaian = {r[0]: (r[1], r[2]) for r in rows[head + 1 : head + 5]}
     assert capaian == {
         "Persentase wilayah bebas banjir": (100.66, "Sangat Tinggi"),
         "Persentase jalan kabupaten mantap": (90, "Tinggi"),

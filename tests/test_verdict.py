@@ -117,3 +117,40 @@ def test_other_checks_list_themselves_when_their_other_table_is_empty(tmp_path: 
     skipped = {n.rule: n.reason for n in result.not_checked}
     assert {"LINTAS.K3", "LINTAS.PAGU", "PENUTUP.KLAIM"} <= set(skipped)
     assert "3.10" in skipped["LINTAS.K3"] and "3.19" in skipped["LINTAS.PAGU"]
+
+
+def test_an_error_does_not_hide_an_empty_required_table(tmp_path: Path) -> None:
+    """Console, JSON, Ringkasan and the rekap row name both the errors and the required tables not filled."""
+    import openpyxl
+
+    from lakip_xl.report.build import write_report
+    from lakip_xl.report.rekap import rekap
+    from lakip_xl.report.rekap_doc import to_rekap_document
+
+    wrong = {"tabel_1": {**T1, "total": {"jumlah": 146}}}  # 42 + 103 = 145
+    path = build(tmp_path, wrong, required="1, 2.2.1, 3.19")
+    result = audit(path)
+    assert result.verdict is Verdict.ERRORS and result.missing == ["2.2.1", "3.19"]
+    assert result.conclusion == "ada galat; tabel wajib belum diisi: 2.2.1, 3.19"
+    doc = to_document(result)
+    assert (doc["verdict"], doc["required_missing"]) == ("ada galat", ["2.2.1", "3.19"])
+    out = runner.invoke(app, ["audit", str(path), "--tanpa-laporan"], env={"COLUMNS": "200"})
+    assert "Kesimpulan: ada galat; tabel wajib belum diisi: 2.2.1, 3.19." in out.output
+    write_report(result, tmp_path / "laporan.xlsx")
+    ringkasan = openpyxl.load_workbook(tmp_path / "laporan.xlsx")["Ringkasan"]
+    texts = [c.value for row in ringkasan.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("KESIMPULAN: ada galat (1 galat); tabel wajib belum diisi: 2.2.1, 3.19.") for t in texts)
+    summary = rekap([path], tmp_path / "rekap.xlsx", jobs=1)
+    (unit,) = to_rekap_document(summary)["units"]
+    assert (unit["verdict"], unit["required_missing"]) == ("ada galat", ["2.2.1", "3.19"])
+    rows = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Ringkasan Rekap"].iter_rows(values_only=True)
+    assert "ada galat; tabel wajib belum diisi: 2.2.1, 3.19" in {r[5] for r in rows if len(r) > 5}
+    complete = audit(build(tmp_path, wrong, required="1"))
+    assert complete.missing == [] and complete.conclusion == "ada galat"
+    assert to_document(complete)["required_missing"] == []
+
+
+def test_belum_lengkap_names_its_tables_in_the_json_too(tmp_path: Path) -> None:
+    result = audit(build(tmp_path, {"tabel_1": T1}, required="1, SKM"))
+    assert result.verdict is Verdict.INCOMPLETE
+    assert to_document(result)["required_missing"] == ["SKM (3.2)"]  # four sheets, named once

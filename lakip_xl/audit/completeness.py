@@ -9,7 +9,7 @@ commas, "-" for none. docs/verdict.md explains the verdicts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -19,6 +19,7 @@ from lakip_xl.tables import ALL
 from lakip_xl.tables.profiles import specs_for
 
 NONE_REQUIRED = frozenset({"-", "tidak ada"})
+MISSING_LABEL = "tabel wajib belum diisi"
 
 
 class Verdict(Enum):
@@ -115,9 +116,27 @@ def table_statuses(data: Mapping[str, TableData], required: frozenset[str]) -> l
     return out
 
 
+def table_names(tables: Iterable[TableStatus]) -> list[str]:
+    """The tables' numbers for a reader, each once ("SKM (3.2)" names four sheets, "3.3" two)."""
+    return list(dict.fromkeys(part.strip() for t in tables for part in t.table.split(",")))
+
+
 def names(tables: Iterable[TableStatus]) -> str:
-    """The tables' numbers for a reader, each once ("SKM (3.2)" names four sheets, "3.3" two), or "-"."""
-    return ", ".join(dict.fromkeys(part.strip() for t in tables for part in t.table.split(","))) or "-"
+    """:func:`table_names` joined with commas, or "-"."""
+    return ", ".join(table_names(tables)) or "-"
+
+
+def missing_required(tables: Iterable[TableStatus]) -> list[str]:
+    """The numbers of the required tables that are not filled (empty, or their sheet missing)."""
+    return table_names(t for t in tables if t.required and t.status != "diisi")
+
+
+def conclusion(verdict: Verdict, missing: Sequence[str]) -> str:
+    """The verdict and, whatever it is, the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1".
+
+    An error does not hide an empty required table: both are named at once.
+    """
+    return f"{verdict.value}; {MISSING_LABEL}: {', '.join(missing)}" if missing else verdict.value
 
 
 def verdict(errors: int, tables: Iterable[TableStatus]) -> Verdict:

@@ -9,13 +9,15 @@ cross-table checks all add to it. :class:`AuditResult` is what every renderer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from lakip_xl import __version__
-from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, verdict
+from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, conclusion, missing_required, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
-from lakip_xl.model.compare import agrees
+from lakip_xl.model.compare import agrees, places_of
 from lakip_xl.model.layout import a1
+from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData, is_filled
@@ -55,6 +57,16 @@ class AuditResult:
     def verdict(self) -> Verdict:
         """bersih, ada galat or belum lengkap (docs/verdict.md)."""
         return verdict(self.count(Severity.ERROR), self.tables)
+
+    @property
+    def missing(self) -> list[str]:
+        """The numbers of the required tables not filled, whatever the verdict."""
+        return missing_required(self.tables)
+
+    @property
+    def conclusion(self) -> str:
+        """The verdict with the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        return conclusion(self.verdict, self.missing)
 
     @property
     def exit_code(self) -> int:
@@ -154,7 +166,12 @@ class Context:
         expected: Value = None,
         related: tuple[Location, ...] = (),
     ) -> None:
-        """Record a finding at a cell."""
+        """Record a finding at a cell; an ``expected`` finer than its column shows (a ratio's 28 digits) is rounded."""
+        if isinstance(expected, Decimal) and key is not None and expected.is_finite():
+            typed = places_of(recorded) if isinstance(recorded, Decimal) else 0
+            places = max(typed, BY_ID[table_id].column(key).places)
+            if places_of(expected) > places:
+                expected = round_half_up(expected, places)
         self.findings.append(
             Finding(
                 rule=rule,

@@ -16,7 +16,8 @@ from lakip_xl.audit.blanks import blank_causes, breaks_text, group_hint
 from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
 from lakip_xl.audit.context import AuditResult, Context
-from lakip_xl.audit.findings import Finding, Location, Severity
+from lakip_xl.audit.findings import Finding, Location, Severity, table_name
+from lakip_xl.audit.uncomputed import inputs_of, uncomputable, without_inputs
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
 from lakip_xl.model.errors import LakipError
@@ -24,8 +25,8 @@ from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
-from lakip_xl.tables import present
-from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
+from lakip_xl.tables import BY_ID, present
+from lakip_xl.tables.profiles import DEFAULT, TABEL_WAJIB, named_profile, own_tables, profile_of, specs_for
 
 UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
@@ -77,8 +78,9 @@ def _required(ctx: Context) -> frozenset[str]:
     setting = ctx.local.param("TABEL_WAJIB") if typed else TABEL_WAJIB[profile_of(ctx.data)]
     required, unknown = required_tables(setting)
     if unknown:
+        named = ", ".join(f"'{u}'" for u in unknown)
         message = (
-            f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
+            f"Tabel wajib {named} tidak dikenal; tulis nomor tabel laporan "
             "seperti 2.2.1, 3.1, 3.19 atau nama tabel seperti Realisasi Anggaran, dipisah koma"
         )
         if index is None:
@@ -105,8 +107,32 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
             yield f
 
 
+def _profile_note(ctx: Context) -> None:
+    """A blank or deleted profil in an OPD workbook: one finding saying which profile its sheets show, and where.
+
+    Blank or absent, a kecamatan workbook is what it always was (every workbook made before profiles).
+    """
+    used = profile_of(ctx.data)
+    if named_profile(ctx.data) is not None or used == DEFAULT:
+        return  # named: a value that is no profile is VALIDASI.PILIHAN at its cell
+    shown = [BY_ID[t].sheet for t in own_tables(used) if t in ctx.data]
+    why = f"lembarnya ({', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''})" if shown else "lembarnya"
+    spec, place = BY_ID["identitas"], ctx.table("identitas").placement
+    row, column = (place.empty.get("profil"), place.columns.get("nilai")) if place else (None, None)
+    sheet = place.sheet if place else spec.sheet
+    table = spec.seed.split(",")[0]
+    if row is not None and column is not None:  # the row is there, its Isian blank
+        where = Location(table, sheet, a1(row, column), spec.fixed_row("profil").label)
+        message = f"Profil kosong: diperiksa sebagai {used} menurut {why}. Pilih {used} dari daftar."
+    else:  # the row deleted
+        where = Location(table, sheet)
+        message = f"Baris profil tidak ada: diperiksa sebagai {used} menurut {why}. Tambahkan baris profil: {used}."
+    ctx.findings.append(Finding("IDENTITAS.PROFIL", Severity.WARNING, where, message))
+
+
 def _sheet_notes(ctx: Context) -> None:
     """Missing sheets, data outside the tables, merged cells, error values, formulas without cached values."""
+    _profile_note(ctx)
     missing = [spec for spec in specs_for(ctx.data) if spec.id not in ctx.data and not spec.is_parameter]
     for spec in missing:
         ctx.findings.append(
@@ -197,10 +223,11 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
 
 def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
-    from lakip_xl.audit.rules import derived_rule
+    from lakip_xl.audit.rules_derived import derived_rule
 
     for spec, tdata in present(ctx.data):
         place = tdata.placement
+        untyped: list[tuple[RowRef, str, list[str]]] = []  # derived values typed without an input
         for ref, key in ctx.local.derived_cells(spec.id):
             recorded = ctx.local.value(spec.id, ref, key)
             if recorded is None:
@@ -216,22 +243,19 @@ def _derived_cells(ctx: Context) -> None:
             if unmeasured and expected is None:
                 continue  # "n/a" where no number can be computed (target 0, an input empty) is what it says
             if expected is None and not isinstance(recorded, str):
-                ctx.add(
-                    "HITUNG.TAK_TERHITUNG",
-                    Severity.WARNING,
-                    spec.id,
-                    ref,
-                    key,
-                    "Nilai ini tidak dapat dihitung dari isiannya (mis. target 0 atau isian kosong)",
-                    recorded=recorded,
-                )
+                empty, zero = inputs_of(ctx, spec.id, ref, key)
+                if empty:
+                    untyped.append((ref, key, empty))
+                else:
+                    uncomputable(ctx, spec, ref, key, recorded, zero)
                 continue
             if ctx.agrees_either(spec.id, ref, key, recorded, expected):
                 continue
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
-            what = f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}"
+            places = spec.column(key).places  # numbers in the message as the column shows them
+            what = f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}"
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
                     "PEMBULATAN.PAKSA",
@@ -240,14 +264,15 @@ def _derived_cells(ctx: Context) -> None:
                     ref,
                     key,
                     f"{what}: {id_number(recorded)} dibulatkan paksa agar jumlahnya 100 (seharusnya "
-                    f"{id_number(shown_as(recorded, expected))})",
+                    f"{id_number(shown_as(recorded, expected, places))})",
                     recorded=recorded,
-                    expected=shown_as(recorded, expected),
+                    expected=shown_as(recorded, expected, places),
                 )
                 continue
+            shown = shown_as(recorded, expected, places)
             from_formula = place is not None and place.from_formula(ref, key)
             source = "hasil rumus" if from_formula else "tertulis"
-            if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < 2:
+            if isinstance(recorded, Decimal) and isinstance(expected, Decimal) and places_of(recorded) < places:
                 rounded = round_half_up(expected, places_of(recorded))
                 what = f"{what} (dibandingkan pada {places_of(recorded)} desimal: {id_number(rounded)})"
             ctx.add(
@@ -256,20 +281,22 @@ def _derived_cells(ctx: Context) -> None:
                 spec.id,
                 ref,
                 key,
-                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown_as(recorded, expected))}"
+                f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown)}"
                 + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
                 + _as_fraction(spec, key, recorded, expected)
                 + (group_hint(ctx, spec, ref, key, recorded) if from_formula else ""),
                 recorded=recorded,
-                expected=shown_as(recorded, expected),
+                expected=shown,
             )
+        if untyped:
+            without_inputs(ctx, spec, untyped)
 
 
 def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     """A derived cell of a filled row left empty, without its formula: the printed table shows nothing there."""
-    from lakip_xl.audit.rules import derived_rule
+    from lakip_xl.audit.rules_derived import derived_rule
 
-    expected = ctx.local.expected(spec.id, ref, key)
+    expected = ctx.local.shown(spec.id, ref, key)  # as the column shows it, never 28 digits
     if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):
         return  # nothing to show there (or an input's own finding says why)
     if ref == "total" and not ctx.table(spec.id).rows:
@@ -283,17 +310,12 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
         spec.id,
         ref,
         key,
-        f"{_table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
+        f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}: sel kosong tanpa rumus (mis. baris disisipkan "
         f"tanpa rumusnya), hasil hitung {shown}; salin rumus dari baris setingkat atau ketik angkanya"
         + (breaks_text(breaks) if breaks else ""),
         expected=expected,
         related=tuple(breaks),
     )
-
-
-def _table_name(table: str) -> str:
-    """A table as the report numbers it: "Tabel 3.19", "Tabel 3", "SKM (3.2)", "Penutup"."""
-    return f"Tabel {table}" if table[:1].isdigit() else table
 
 
 def _as_fraction(spec: TableSpec, key: str, recorded: Value, expected: Value) -> str:

@@ -6,6 +6,7 @@ The console table, the JSON file and the report workbook all render the same
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -62,6 +63,8 @@ class Finding:
         column: The column key the finding is about (for renderers).
         table_id: The table spec id (for renderers; not in the JSON).
         ref: The data row index, or "total" (for renderers; not in the JSON).
+        cells: Further cells of the same table the finding is about, as (row, column key), each also one of
+            ``related`` (for renderers, which mark them as the finding's own cell; not in the JSON).
     """
 
     rule: str
@@ -75,6 +78,7 @@ class Finding:
     column: str | None = None
     table_id: str | None = None
     ref: int | str | None = None
+    cells: tuple[tuple[int | str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form (stable key order)."""
@@ -112,6 +116,11 @@ def _cell_order(cell: str | None) -> tuple[int, str]:
     return (int(digits or 0), letters.rjust(3))
 
 
+def table_name(table: str) -> str:
+    """A table as the report numbers it: "Tabel 3.19", "Tabel 3", "SKM (3.2)", "Penutup"."""
+    return f"Tabel {table}" if table[:1].isdigit() else table
+
+
 def text(value: Value) -> str | None:
     """A value as the decimal/plain string findings carry."""
     if value is None:
@@ -126,3 +135,23 @@ def difference(recorded: Value, expected: Value) -> str | None:
     if isinstance(recorded, int | Decimal) and isinstance(expected, int | Decimal):
         return format(Decimal(recorded) - Decimal(expected), "f")
     return None
+
+
+def cell_ranges(cells: Iterable[str]) -> str:
+    """A1 cells written compactly, column by column: "H5:H8, H10, J5:J6"."""
+    rows: dict[str, list[int]] = {}
+    for cell in cells:
+        letters = "".join(ch for ch in cell if ch.isalpha())
+        rows.setdefault(letters, []).append(int("".join(ch for ch in cell if ch.isdigit())))
+    parts: list[str] = []
+    for letters in sorted(rows, key=lambda c: (len(c), c)):
+        numbers = sorted(set(rows[letters]))
+        start = prev = numbers[0]
+        for n in [*numbers[1:], None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            parts.append(f"{letters}{start}" if start == prev else f"{letters}{start}:{letters}{prev}")
+            if n is not None:
+                start = prev = n
+    return ", ".join(parts)

@@ -290,7 +290,11 @@ class SheetWriter:
             value = row.get(col.key)
             if col.key in ("kode", "uraian"):
                 label = fixed.key if col.key == "kode" else fixed.label
-                ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
+                if col.key in marked:  # a finding about the row itself is marked on its label
+                    ws.write_string(r, c, label, self.cell_format("label", Kind.TEXT, 0, spec.id, index, col.key))
+                    self.after_cell(ws, r, c, spec.id, index, col.key)
+                else:
+                    ws.write_string(r, c, label, self.styles.cell("label", Kind.TEXT))
                 continue
             role = "derived" if self.rc.is_derived(spec.id, index, col.key) else "input"
             if col.key in marked:
@@ -324,20 +328,22 @@ class SheetWriter:
         refs = self._refs(spec, r, r, {}, None, None)
         marked = self.marked(spec.id, "total")
         for c, col in enumerate(spec.columns):
-            fmt = self.styles.cell("total", col.kind, places_of(typed.get(col.key), col.places))
+            places = places_of(typed.get(col.key), col.places)
+            if col.key in marked:  # a typed Jumlah a finding is about is marked as much as a formula
+                fmt = self.cell_format("total", col.kind, places, spec.id, "total", col.key)
+            else:
+                fmt = self.styles.cell("total", col.kind, places)
             if col.key == spec.total.label_key:
                 ws.write_string(r, c, spec.total.label, fmt)
             elif col.key in typed and typed[col.key] is not None:
                 write_value(ws, r, c, typed[col.key], fmt)
             elif col.key in spec.total.formulas:
                 cached = self.rc.shown(spec.id, "total", col.key)
-                if col.key in marked:
-                    fmt = self.cell_format("total", col.kind, places_of(None, col.places), spec.id, "total", col.key)
                 ws.write_formula(r, c, "=" + spec.total.formulas[col.key](refs), fmt, cached_value(cached))
-                if col.key in marked:
-                    self.after_cell(ws, r, c, spec.id, "total", col.key)
             else:
                 ws.write_blank(r, c, None, fmt)
+            if col.key in marked:
+                self.after_cell(ws, r, c, spec.id, "total", col.key)
 
     def _finish(self, ws: Worksheet, spec: TableSpec) -> None:
         ws.freeze_panes(FIRST_DATA_ROW, 0)

@@ -58,9 +58,9 @@ def agrees(recorded: Value, expected: Value) -> bool:
     return round_half_up(Decimal(expected), places_of(recorded)) == recorded
 
 
-def shown_as(recorded: Value, expected: Value) -> Value:
-    """The expected value for a message: at the recorded precision, and at least 2 decimals."""
+def shown_as(recorded: Value, expected: Value, places: int = 2) -> Value:
+    """The expected value for a message: at the column's ``places``, or at the recorded precision when finer."""
     if isinstance(expected, Decimal):
-        places = places_of(recorded) if isinstance(recorded, Decimal) else 0
-        return round_half_up(expected, max(places, 2))
+        typed = places_of(recorded) if isinstance(recorded, Decimal) else 0
+        return round_half_up(expected, max(typed, places))
     return expected

@@ -177,9 +177,18 @@ class Recomputer:
             return round_half_up(value, self.specs[table_id].column(key).places)
         return value
 
-    def _compute(self, table_id: str, ref: RowRef, key: str) -> Value:
+    def reads(self, table_id: str, ref: RowRef, key: str) -> list[tuple[tuple[str, RowRef, str], Value]]:
+        """The cells the recomputation of a derived cell reads directly (its formula's references), with their values.
+
+        A derived cell read counts as itself, not as the inputs behind it. Parameters are not cells.
+        """
+        view = TracingView(self, table_id, ref)
+        self._compute(table_id, ref, key, view)
+        return view.read
+
+    def _compute(self, table_id: str, ref: RowRef, key: str, view: RowView | None = None) -> Value:
         spec = self.specs[table_id]
-        view = RowView(self, table_id, ref)
+        view = view or RowView(self, table_id, ref)
         if ref == "total":
             assert spec.total is not None
             return spec.total.computes[key](view)
@@ -327,3 +336,44 @@ class RowView:
     def effective_of(self, table_id: str, index: int, key: str) -> Value:
         """Effective value of a cell of another table."""
         return self.rc.effective(table_id, index, key)
+
+
+class TracingView(RowView):
+    """A :class:`RowView` that notes every cell it reads, and the value read (:meth:`Recomputer.reads`)."""
+
+    def __init__(self, rc: Recomputer, table_id: str, ref: RowRef) -> None:
+        super().__init__(rc, table_id, ref)
+        self.read: list[tuple[tuple[str, RowRef, str], Value]] = []
+
+    def _note(self, table_id: str, ref: RowRef, key: str) -> Value:
+        value = self.rc.effective(table_id, ref, key)
+        self.read.append(((table_id, ref, key), value))
+        return value
+
+    def v(self, key: str) -> Value:
+        """Effective value of ``key`` on this row, noted."""
+        return self._note(self.table_id, self.ref, key)
+
+    def total(self, key: str) -> Value:
+        """Effective value of ``key`` on the Jumlah line, noted."""
+        return self._note(self.table_id, "total", key)
+
+    def at(self, row_key: str, key: str) -> Value:
+        """Effective value of ``key`` on the fixed row ``row_key``, noted."""
+        for i, row in enumerate(self.rc.table(self.table_id).rows):
+            if row.get("kode") == row_key:
+                return self._note(self.table_id, i, key)
+        return None
+
+    def column(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on every data row, each noted."""
+        return [self._note(self.table_id, i, key) for i in range(len(self.rc.table(self.table_id).rows))]
+
+    def children(self, key: str) -> list[Value]:
+        """Effective values of ``key`` on the direct children, each noted."""
+        assert isinstance(self.ref, int)
+        return [self._note(self.table_id, j, key) for j in self.rc.children(self.table_id, self.ref)]
+
+    def effective_of(self, table_id: str, index: int, key: str) -> Value:
+        """Effective value of a cell of another table, noted."""
+        return self._note(table_id, index, key)

@@ -1,7 +1,8 @@
 """Ringkasan's budget table and charts: each chart whole on one printed page, value axes from 0.
 
 The budget chart draws the printed table "Anggaran dan realisasi per program"
-above it; the SKM and capaian charts draw the table sheets. The only data
+above it, the capaian chart Ringkasan's printed capaian of the IKU (both
+recomputed, :mod:`lakip_xl.report.corrected`); the SKM chart draws its table sheet. The only data
 drawn from nowhere else (the 100 % line of the capaian chart) stands right of
 the print area, under a header saying it is not printed.
 """
@@ -14,7 +15,8 @@ from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up
-from lakip_xl.report.figures import CAPAIAN_COLUMNS, Headline
+from lakip_xl.report.corrected import write_figure
+from lakip_xl.report.figures import Headline
 from lakip_xl.report.page import DEFAULT_ROW, POINTS_PER_PIXEL, PageFlow, columns_points
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import percent_formula
@@ -38,8 +40,11 @@ def chart_width() -> int:
     return int(columns_points(COLUMNS) / POINTS_PER_PIXEL)
 
 
-def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline) -> int:
-    """The budget table and the three charts from ``row``; returns the row after them."""
+def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline, iku_at: int) -> int:
+    """The budget table and the three charts from ``row``; returns the row after them.
+
+    ``iku_at`` is the first row of Ringkasan's table of the IKU's capaian, which the capaian chart draws.
+    """
     if fig.programs:
         row = _program_table(rw, ws, flow, row, fig)
         first, last = row - 1 - len(fig.programs), row - 2  # the table's rows, above its blank row
@@ -61,19 +66,19 @@ def write_charts(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig:
         chart.set_y_axis({"min": 0, "max": 4, "major_unit": 1, "num_font": FONT})
         chart.set_legend({"none": True})
         row = _place(ws, flow, row, chart, CHART_HEIGHT)
-    iku = rw.layout_data["t3_1"].rows if "t3_1" in rw.layout_data else ()
+    iku = fig.iku
     other = fig.capaian_table not in (None, "t3_1")  # an OPD's IKU Lima Tahun or Capaian Kinerja
-    if iku or other:
+    if iku:
         head = row  # the helper column's rows: beside the chart, right of the print area
         ws.write_string(head, HELPER_COL, "Data grafik, tidak dicetak: garis 100 %", rw.styles.note)
-        bars = len(fig.iku) if other else len(iku)
+        bars = len(iku)
         for n in range(bars):
             ws.write_number(head + 1 + n, HELPER_COL, 100)
         chart = rw.wb.add_chart({"type": "column"})
-        if other:
-            chart.add_series(_indicator_series(rw, ws, head, fig))
-        else:
-            chart.add_series(_table_series("t3_1", len(iku), "Capaian (%)", "indikator", "capaian"))
+        last = iku_at + len(iku) - 1  # the printed capaian table above: the chart shows the numbers printed there
+        chart.add_series({"name": "Capaian (%)", "categories": [RINGKASAN, iku_at, 0, last, 0],
+                          "values": [RINGKASAN, iku_at, 1, last, 1],
+                          "data_labels": {"value": True, "font": FONT}})  # fmt: skip
         line = rw.wb.add_chart({"type": "line"})
         line.add_series({"name": "100 %", "values": [RINGKASAN, head + 1, HELPER_COL, head + bars, HELPER_COL]})
         chart.combine(line)
@@ -97,10 +102,10 @@ def _program_table(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fi
     for c, text in enumerate(("Program", "Anggaran (Rp)", "Realisasi (Rp)", "% realisasi")):
         ws.write_string(row, c, text, st.header)
     row += 1
-    for p in fig.programs:
+    for p, typed in zip(fig.programs, rw.typed_figures.programs, strict=True):
         ws.write_formula(row, 0, "=" + _cell(p.table_id, p.index, "uraian"), name, p.uraian)
-        ws.write_formula(row, 1, "=" + _cell(p.table_id, p.index, p.anggaran_key), money, cached_value(p.anggaran))
-        ws.write_formula(row, 2, "=" + _cell(p.table_id, p.index, "realisasi"), money, cached_value(p.realisasi))
+        write_figure(ws, row, 1, _cell(p.table_id, p.index, p.anggaran_key), money, p.anggaran, typed.anggaran)
+        write_figure(ws, row, 2, _cell(p.table_id, p.index, "realisasi"), money, p.realisasi, typed.realisasi)
         whole, part = as_decimal(p.anggaran), as_decimal(p.realisasi) or 0
         share = ratio100(part, whole) if whole else None
         shown = round_half_up(share) if share is not None else None
@@ -123,28 +128,6 @@ def _place(ws: Worksheet, flow: PageFlow, row: int, chart: Any, height: int) -> 
 def _cell(table_id: str, index: int, key: str) -> str:
     spec = BY_ID[table_id]
     return f"{quote_sheet(spec.sheet)}!{a1(FIRST_DATA_ROW + index, spec.col_index(key), absolute=True)}"
-
-
-def _indicator_series(rw: ReportWriter, ws: Worksheet, head: int, fig: Headline) -> dict[str, Any]:
-    """A chart series over the indicators of ``fig`` that are not one block of their sheet.
-
-    IKU Lima Tahun's Sasaran rows and an indicator Capaian Kinerja prints twice are left out, so the
-    names and capaian are copied, as formulas, into the helper columns beside the 100 % line.
-    """
-    names, values = HELPER_COL + 1, HELPER_COL + 2
-    ws.write_string(head, names, "indikator", rw.styles.note)
-    ws.write_string(head, values, "capaian (%)", rw.styles.note)
-    for n, iku in enumerate(fig.iku, head + 1):
-        name_key, value_key = CAPAIAN_COLUMNS[iku.table_id]
-        ws.write_formula(n, names, "=" + _cell(iku.table_id, iku.index, name_key), None, iku.indikator)
-        ws.write_formula(n, values, "=" + _cell(iku.table_id, iku.index, value_key), None, cached_value(iku.capaian))
-    last = head + len(fig.iku)
-    return {
-        "name": "Capaian (%)",
-        "categories": [RINGKASAN, head + 1, names, last, names],
-        "values": [RINGKASAN, head + 1, values, last, values],
-        "data_labels": {"value": True, "font": FONT},
-    }
 
 
 def _table_series(table_id: str, rows: int, name: str, category_key: str, value_key: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from lakip_xl.io.inbox import NOT_AUDITED, SUPERSEDED
+from lakip_xl.report.console import line, new_console
 from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def describe(unit: UnitSummary) -> str:
     if not unit.readable:
         return f"{UNREADABLE}: {unit.reason}"
     errors, warnings, infos = unit.counts
-    return f"{unit.verdict} ({errors} galat, {warnings} peringatan, {infos} info)"
+    return f"{unit.conclusion} ({errors} galat, {warnings} peringatan, {infos} info)"
 
 
 class PlainProgress:
@@ -47,7 +48,8 @@ class PlainProgress:
     def advance(self, unit: UnitSummary) -> None:
         """Print the file just done."""
         self.done += 1
-        self.stream.write(f"[{self.done}/{self.total}] {unit.name}: {describe(unit)}\n")
+        said = line(f"{unit.name}: {describe(unit)}", getattr(self.stream, "encoding", None))
+        self.stream.write(f"[{self.done}/{self.total}] {said}\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -96,8 +98,9 @@ class BarProgress:
         if self.bar is None or self.task is None:
             return
         if not unit.readable:
-            self.bar.console.print(f"{unit.name}: {describe(unit)}", markup=False, style="red")
-        self.bar.update(self.task, advance=1, current=unit.name)
+            said = line(f"{unit.name}: {describe(unit)}", self.console.encoding)
+            self.bar.console.print(said, markup=False, style="red")
+        self.bar.update(self.task, advance=1, current=line(unit.name, self.console.encoding))
 
     def close(self) -> None:
         """Stop the bar (and its thread)."""
@@ -108,9 +111,7 @@ class BarProgress:
 @contextlib.contextmanager
 def progress_display(stream: TextIO, *, terminal: bool | None = None) -> Iterator[PlainProgress | BarProgress]:
     """A progress display on ``stream``: a bar on a terminal, plain lines otherwise; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: PlainProgress | BarProgress
     shown = BarProgress(console) if (console.is_terminal if terminal is None else terminal) else PlainProgress(stream)
     try:
@@ -128,7 +129,7 @@ class WorkProgress:
     def __init__(self, console: Console, name: str) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-        self.name = name
+        self.name = name = line(name, console.encoding)
         self.shown = ""
         self.bar = Progress(
             SpinnerColumn(),
@@ -166,9 +167,7 @@ class NoProgress:
 @contextlib.contextmanager
 def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) -> Iterator[WorkProgress | NoProgress]:
     """A progress display of one audit on ``stream`` when it is a terminal, else none; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: WorkProgress | NoProgress
     shown = WorkProgress(console, name) if (console.is_terminal if terminal is None else terminal) else NoProgress()
     try:
@@ -179,18 +178,18 @@ def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) ->
 
 def print_rekap(result: RekapResult, console: Console | None = None) -> None:
     """The rekap on the console: one line per unit, then the count per verdict."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     if console is None:
-        console = Console() if Console().is_terminal else Console(width=160)
+        console = new_console() if new_console().is_terminal else new_console(width=160)
     table = Table(expand=True)
     for name in ("No", "Berkas", "Unit kerja", "Kesimpulan"):
         table.add_column(name, overflow="fold", no_wrap=name == "No")
     for n, u in enumerate(result.units, 1):
         style = "green" if u.verdict == "bersih" else "red"
-        table.add_row(str(n), escape(u.name), escape(u.unit), f"[{style}]{escape(describe(u))}[/]")
+        name, unit, said = (escape(line(text, console.encoding)) for text in (u.name, u.unit, describe(u)))
+        table.add_row(str(n), name, unit, f"[{style}]{said}[/]")
     console.print(table)
     listed = result.listed()
     if listed:  # nothing left out silently

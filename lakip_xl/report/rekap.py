@@ -26,9 +26,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def rekap(
     """
     check_distinct(("-o", output), ("--json", json_out))
     inbox = collect(paths)
-    files = inbox.files
+    files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
     names = _report_names([name for _, name in files]) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
     outputs = [("-o", output), ("--json", json_out), *reports]
@@ -252,9 +253,10 @@ def _commit(
         held = stack.enter_context(_SigintHold())  # released last, after every rename below
         tmp_x = stack.enter_context(atomic_output(output))
         tmp_j = stack.enter_context(atomic_output(json_out)) if json_out is not None else None
-        write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
-        if tmp_j is not None:
-            with tmp_j.open("w", encoding="utf-8") as fh:
+        with writing(output):  # each write names its own file when the disk fills
+            write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
+        if tmp_j is not None and json_out is not None:
+            with writing(json_out), tmp_j.open("w", encoding="utf-8") as fh:
                 write_rekap_json(result, fh)
         held.arm()  # from here to the end, a Ctrl-C waits: the outputs appear together
         if staging is not None:

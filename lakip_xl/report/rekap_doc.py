@@ -20,7 +20,7 @@ from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
 
-SCHEMA = 2  # 2: skipped and superseded
+SCHEMA = 3  # 2: skipped and superseded; 3: each unit names its required tables not filled (required_missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
         "year": u.year,
         "sha256": u.sha256,
         "verdict": u.verdict,
+        "required_missing": list(u.missing),
         "reason": u.reason,
         "summary": dict(zip(("error", "warning", "info"), u.counts, strict=True)),
         "pagu": _json(u.pagu),

@@ -46,7 +46,7 @@ SEVERITY_LABEL = {"error": "galat", "warning": "peringatan", "info": "info"}
 VERDICT_FILL = {"bersih": "#E2EFDA", "ada galat": "#F4B084", "belum lengkap": "#FFE699", UNREADABLE: "#D9D9D9"}
 UNIT_COLUMNS = (
     ("No", 4, "n"), ("Unit kerja", 26, "t"), ("Tahun", 6, "t"), ("Berkas", 24, "t"), ("SHA-256", 18, "t"),
-    ("Kesimpulan", 13, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
+    ("Kesimpulan", 18, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
     ("Pagu (Rp, Tabel 2.2.2)", 17, "m"), ("Anggaran (Rp, 3.19 + 3.20)", 17, "m"), ("Realisasi (Rp)", 17, "m"),
     ("% serapan", 9, "p"), ("Kriteria serapan (Tabel 3.18)", 14, "t"), ("IKM", 8, "p"), ("Mutu", 10, "t"),
     ("Rata-rata capaian kinerja (%)", 11, "p"), ("Zona K3 OK", 8, "n"), ("Zona K3", 8, "n"),
@@ -57,6 +57,7 @@ TEMUAN_COLUMNS = (
     ("Sel di laporan", 12), ("Uraian", 26), ("Tertulis", 14), ("Hasil hitung", 14), ("Selisih", 14),
     ("Pesan", 52), ("Aturan", 22),
 )  # fmt: skip
+VERDICT_CHARS = 15  # characters of bold 10 pt text per line of the Kesimpulan column
 TITLE_ROWS = 8  # title, info lines, blank: the unit table's header follows
 
 
@@ -80,7 +81,7 @@ class _Rekap:
         }
         self.total_fmt = {k: self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "num_format": nf})
                           for k, nf in (("n", "#,##0"), ("m", "#,##0"), ("p", "#,##0.00"), ("t", "@"))}  # fmt: skip
-        self.verdict_fmt = {v: self.wb.add_format({**base, "bg_color": c, "bold": True})
+        self.verdict_fmt = {v: self.wb.add_format({**base, "bg_color": c, "bold": True, "text_wrap": True})
                             for v, c in VERDICT_FILL.items()}  # fmt: skip
         self.severity_fmt = {s.value: self.wb.add_format({**base, "bg_color": c}) for s, c in FILLS.items()}
         self.status_fmt = {k: self.wb.add_format({**base, "bg_color": c}) for k, c in STATUS_FILL.items()}
@@ -141,8 +142,9 @@ class _Rekap:
         ws.write_string(0, 0, title, st.title)
         verdicts = ", ".join(f"{n} {v}" for v, n in zip(("bersih", "ada galat", "belum lengkap", UNREADABLE),
                                                          t.verdicts, strict=True))  # fmt: skip
+        missing = sum(1 for u in units if u.missing)
         lines = [
-            f"Jumlah berkas: {t.units} ({verdicts})",
+            f"Jumlah berkas: {t.units} ({verdicts}); {missing} dengan tabel wajib belum diisi",
             self._not_counted_line(),
             f"Temuan seluruh unit: {t.counts[0]} galat, {t.counts[1]} peringatan, {t.counts[2]} info",
             f"Versi lakip-xl: {self.result.version}",
@@ -168,7 +170,7 @@ class _Rekap:
         ws.write_string(r, 2, u.year, self.fmt["t"])
         ws.write_string(r, 3, u.name, self.fmt["t"])
         ws.write_string(r, 4, u.sha256 or "", self.fmt["t"])
-        ws.write_string(r, 5, u.verdict, self.verdict_fmt[u.verdict])
+        ws.write_string(r, 5, u.conclusion, self.verdict_fmt[u.verdict])  # the verdict and the empty required tables
         figures: tuple[tuple[Value, str], ...] = (
             *((c, "n") for c in u.counts), (u.pagu, "m"), (u.anggaran, "m"), (u.realisasi, "m"), (u.serapan, "p"),
             (u.kriteria, "t"), (u.ikm, "p"), (u.mutu, "t"), (u.iku_mean, "p"), (u.zones_ok, "n"), (u.zones, "n"),
@@ -180,9 +182,11 @@ class _Rekap:
                 ws.write_blank(r, c, None, self.fmt[kind])
         last = len(UNIT_COLUMNS) - 1
         link = self._link(u.report)
+        lines = max(-(-len(u.conclusion) // VERDICT_CHARS), -(-len(u.reason or "") // 48), 1)
+        if lines > 1:
+            ws.set_row(r, 13 * lines + 2)
         if u.reason:
             ws.write_string(r, last, u.reason, self.fmt["t"])
-            ws.set_row(r, 13 * max(1, -(-len(u.reason) // 48)) + 2)
         elif link and u.report is not None:
             ws.write_url(r, last, link, self.fmt["t"], string=u.report.name)
         elif u.report is not None:  # no relative link can reach it: named, not linked

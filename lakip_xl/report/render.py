@@ -6,10 +6,10 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lakip_xl.audit.completeness import names
+from lakip_xl.audit.completeness import Verdict, names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
-from lakip_xl.report.console import fit
+from lakip_xl.report.console import fit, new_console, shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,6 +23,10 @@ TEXTS: dict[str, dict[str, Any]] = {
         "verdict": {
             "bersih": "Kesimpulan: bersih. Semua tabel wajib terisi dan semua angka turunan sesuai hasil hitung.",
             "ada galat": "Kesimpulan: ada galat. Perbaiki sebelum laporan dikirim ke Bappeda.",
+            "ada galat, belum lengkap": (
+                "Kesimpulan: ada galat; tabel wajib belum diisi: {missing}. Perbaiki galatnya dan isi tabel itu "
+                "sebelum laporan dikirim ke Bappeda."
+            ),
             "belum lengkap": (
                 "Kesimpulan: belum lengkap. Tidak ada galat, tetapi tabel wajib berikut belum diisi: {missing}."
             ),
@@ -38,6 +42,10 @@ TEXTS: dict[str, dict[str, Any]] = {
         "verdict": {
             "bersih": "Verdict: clean. Every required table is filled and every derived number agrees.",
             "ada galat": "Verdict: errors found. Fix them before the report goes to Bappeda.",
+            "ada galat, belum lengkap": (
+                "Verdict: errors found; required tables empty: {missing}. Fix the errors and fill those tables "
+                "before the report goes to Bappeda."
+            ),
             "belum lengkap": "Verdict: incomplete. No errors, but these required tables are empty: {missing}.",
         },
         "tables": "Tables filled: {filled}; empty: {empty}.",
@@ -55,7 +63,7 @@ def to_document(result: AuditResult) -> dict[str, Any]:
     return {
         "tool": "lakip-xl",
         "version": result.version,
-        "file": result.path.name,
+        "file": shown_name(result.path.name),
         "sha256": result.sha256,
         "summary": {
             "error": result.count(Severity.ERROR),
@@ -64,6 +72,7 @@ def to_document(result: AuditResult) -> dict[str, Any]:
             "by_table": dict(sorted(by_table.items())),
         },
         "verdict": result.verdict.value,
+        "required_missing": result.missing,
         "tables": [t.as_dict() for t in result.tables],
         "not_checked": [n.as_dict() for n in result.not_checked],
         "findings": [f.as_dict() for f in result.findings],
@@ -86,13 +95,12 @@ def write_json(result: AuditResult, stream: TextIO) -> None:
 
 def print_console(result: AuditResult, lang: str = "id", console: Console | None = None) -> None:
     """Print the summary and a table of findings."""
-    from rich.console import Console  # only the console needs rich: JSON output does not load it
     from rich.markup import escape
     from rich.table import Table
 
     texts = TEXTS[lang]
     if console is None:
-        console = Console()  # a terminal's width; piped, COLUMNS or 80
+        console = new_console()  # a terminal's width; piped, COLUMNS or 80
     encoding = console.encoding
 
     def safe(text: str) -> str:  # a cell's text as plain text: no markup, no control sequence, no unknown character
@@ -136,6 +144,7 @@ def _print_completeness(result: AuditResult, texts: dict[str, Any], console: Con
     console.print(safe(texts["tables"].format(filled=filled, empty=empty)))
     for n in result.not_checked:
         console.print(safe(texts["not_checked"].format(rule=n.rule, reason=n.reason)), style="dim")
-    missing = names(t for t in result.tables if t.required and t.status != "diisi")
+    missing = result.missing
+    key = result.verdict.value + (", belum lengkap" if missing and result.verdict is Verdict.ERRORS else "")
     style = "bold green" if result.exit_code == 0 else "bold red"
-    console.print(safe(texts["verdict"][result.verdict.value].format(missing=missing)), style=style)
+    console.print(safe(texts["verdict"][key].format(missing=", ".join(missing))), style=style)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lakip_xl.audit.completeness import names
+from lakip_xl.audit.completeness import MISSING_LABEL, names
 from lakip_xl.audit.findings import Severity
 from lakip_xl.io.cells import cached_value
 from lakip_xl.io.styles import row_height
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
+from lakip_xl.model.spec import Value
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
-from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline, headline
+from lakip_xl.report.console import shown_name
+from lakip_xl.report.corrected import shown, write_figure
+from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline
 from lakip_xl.report.page import PageFlow, setup_page
 from lakip_xl.tables import BY_ID
 from lakip_xl.tables._common import category, percent_formula
@@ -31,6 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["DATE_LABEL", "RINGKASAN", "write_ringkasan"]
 
 DATE_LABEL = "Tanggal audit"
+REPLACED_NOTE = (
+    "'di tabel: ...': angka di sampingnya dihitung ulang dari isian; tabelnya menunjukkan angka itu karena memuat "
+    "atau memakai nilai yang ditandai galat (sel jingga atau ungu muda, lihat komentarnya)."
+)
 WIDE = sum(COLUMNS)  # a line of text across the printed columns (merged A:D, wrapped)
 
 
@@ -69,7 +76,7 @@ def write_ringkasan(rw: ReportWriter) -> None:
     info = [
         ("Unit kerja", rw.unit),
         ("Tahun laporan", str(tahun or "")),
-        ("Berkas yang diperiksa", res.path.name),
+        ("Berkas yang diperiksa", shown_name(res.path.name)),
         ("SHA-256 berkas", res.sha256),
         (DATE_LABEL, rw.today.isoformat()),
         ("Versi lakip-xl", res.version),
@@ -80,10 +87,12 @@ def write_ringkasan(rw: ReportWriter) -> None:
         ws.write_string(row, 1, value, st.plain)
         row += 1
     errors, warnings, infos = (res.count(s) for s in Severity)
-    missing = names(t for t in res.tables if t.required and t.status != "diisi")
+    missing = ", ".join(res.missing)
     verdict = {
-        "ada galat": f"KESIMPULAN: ada galat ({errors} galat). Laporan belum siap dikirim: perbaiki sel berwarna "
-        "jingga (daftar lengkap di lembar Catatan).",
+        "ada galat": f"KESIMPULAN: ada galat ({errors} galat)"
+        + (f"; {MISSING_LABEL}: {missing}" if missing else "")
+        + ". Laporan belum siap dikirim: perbaiki sel berwarna jingga (daftar lengkap di lembar Catatan)"
+        + (" dan isi tabel wajib itu." if missing else "."),
         "belum lengkap": f"KESIMPULAN: belum lengkap. Tidak ada galat, tetapi tabel wajib belum diisi: {missing}.",
         "bersih": "KESIMPULAN: bersih. Semua tabel wajib terisi; semua angka turunan sesuai hasil hitung.",
     }[res.verdict.value]
@@ -119,10 +128,10 @@ def write_ringkasan(rw: ReportWriter) -> None:
         row += 1
     flow.block(row + 1)
     row += 1
-    fig = headline(rw.rc, rw.layout_data)
-    row = _headline(rw, ws, flow, row, fig)
+    fig, typed = rw.figures, rw.typed_figures
+    row, iku_at = _headline(rw, ws, flow, row, fig, typed)
     flow.block(row + 1)
-    row = write_charts(rw, ws, flow, row + 1, fig)
+    row = write_charts(rw, ws, flow, row + 1, fig, iku_at)
     flow.finish()
     setup_page(ws, rw.unit, None, len(COLUMNS) - 1, max(row - 1, 0))
 
@@ -135,28 +144,42 @@ def _line(ws: Worksheet, flow: PageFlow, row: int, text: str, fmt: object, *, pe
     flow.set_height(row, max(15.0, line * lines + 2))
 
 
-def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline) -> int:
-    """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``)."""
+def _headline(
+    rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: Headline, typed: Headline
+) -> tuple[int, int]:
+    """Headline figures, as live formulas over the table sheets (cached: the values of ``fig``).
+
+    Returns the row after them and the first row of the capaian of the IKU (which the capaian chart draws).
+
+    ``typed`` is what those formulas give; where a table computes a figure from a value the audit marks
+    wrong, the figure is the recomputed number itself, with a comment (:func:`write_figure`).
+    """
     st = rw.styles
-    money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1})
-    pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1})
+    money = rw.wb.add_format({"num_format": "#,##0", "bg_color": "#E2EFDA", "border": 1, "valign": "top"})
+    pct = rw.wb.add_format({"num_format": "#,##0.00", "bg_color": "#E2EFDA", "border": 1, "valign": "top"})
     ws.write_string(row, 0, "Angka utama (dihitung ulang dari isian)", st.header)
     ws.write_string(row, 1, "Nilai", st.header)
     ws.write_string(row, 2, "Keterangan", st.header)
     row += 1
+    notes: dict[int, list[str]] = {}  # printed beside a row: what it is, and what the table shows instead
+
+    def figure(r: int, c: int, formula: str, fmt: object, value: Value, was: Value) -> None:
+        if write_figure(ws, r, c, formula, fmt, value, was):
+            notes.setdefault(r, []).append(f"di tabel: {shown(was)}")
+
     data = rw.layout_data
     plan = data.get("t2_2_2")
     unit_rows = [i for i, r in enumerate(plan.rows if plan else ()) if r.get("level") == "Unit"]
     if unit_rows:
         ws.write_string(row, 0, "Pagu anggaran unit (Tabel 2.2.2)", st.plain)
-        ws.write_formula(row, 1, "=" + _cell("t2_2_2", unit_rows[0], "pagu"), money, cached_value(fig.pagu))
+        figure(row, 1, _cell("t2_2_2", unit_rows[0], "pagu"), money, fig.pagu, typed.pagu)
         row += 1
     cells: dict[str, str] = {}  # where each total is written
     budgets = [(t, key, levels) for t, key, levels in BUDGET_SOURCES if t in data]
     tables = " + ".join(BY_ID[t].seed for t, _, _ in budgets)
-    for key, label, total in (
-        ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran),
-        ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi),
+    for key, label, total, was in (
+        ("jumlah", f"Anggaran (Tabel {tables})", fig.anggaran, typed.anggaran),
+        ("realisasi", f"Realisasi (Tabel {tables})", fig.realisasi, typed.realisasi),
     ):
         formula = (
             "+".join(
@@ -168,48 +191,62 @@ def _headline(rw: ReportWriter, ws: Worksheet, flow: PageFlow, row: int, fig: He
             or "0"
         )
         ws.write_string(row, 0, label, st.plain)
-        ws.write_formula(row, 1, "=" + formula, money, cached_value(total))
+        figure(row, 1, formula, money, total, was)
         cells[key] = a1(row, 1)
         row += 1
-    ws.write_string(row, 0, "% realisasi keuangan", st.plain)
+    ws.write_string(row, 0, "% realisasi keuangan", st.plain)  # over the figures above: recomputed as they are
     ws.write_formula(row, 1, "=" + percent_formula(cells["realisasi"], cells["jumlah"]), pct, cached_value(fig.serapan))
     band_formula = category("x", "t3_18", "kriteria")[0]
     ws.write_formula(row, 2, "=" + band_formula(_CellRefs(a1(row, 1))), st.plain, cached_value(fig.kriteria))
-    ws.write_string(row, 3, "kriteria Tabel 3.18 (efisiensi penyerapan)", st.note)
+    notes[row] = ["kriteria Tabel 3.18 (efisiensi penyerapan)"]
     row += 1
-    for iku in fig.iku:
-        label = f"Capaian: {iku.indikator}"
-        ws.write_string(row, 0, label, st.text)
-        flow.set_height(row, row_height((label, COLUMNS[0])))
-        capaian = _cell(iku.table_id, iku.index, CAPAIAN_COLUMNS[iku.table_id][1])
-        ws.write_formula(row, 1, "=" + capaian, pct, cached_value(iku.capaian))
-        kategori = _cell(iku.table_id, iku.index, BY_ID[iku.table_id].report_columns[0].key)
-        ws.write_formula(row, 2, "=" + kategori, st.text, cached_value(iku.kategori))
-        row += 1
-    if fig.capaian_table is not None and fig.capaian_table != "iku_tahunan":  # IKU Lima Tahun has its own line
-        spec = BY_ID[fig.capaian_table]
-        source = f"Tabel {spec.seed}" if spec.seed[:1].isdigit() else spec.sheet
-        ws.write_string(row, 0, f"Rata-rata capaian ({len(fig.iku)} indikator, {source})", st.plain)
-        first, last = a1(row - len(fig.iku), 1), a1(row - 1, 1)
-        mean = f'IF(COUNT({first}:{last})=0,"",ROUND(AVERAGE({first}:{last}),2))'
-        ws.write_formula(row, 1, "=" + mean, pct, cached_value(fig.iku_mean))
-        row += 1
     if fig.skm_table is not None:
         t, (ikm, mutu) = len(data[fig.skm_table].rows), SKM_KEYS[fig.skm_table]
         where = "SKM" if fig.skm_table == "skm_unsur" else BY_ID[fig.skm_table].sheet
         ws.write_string(row, 0, f"IKM unit layanan ({where}) dan mutu", st.plain)
-        ws.write_formula(row, 1, "=" + _cell(fig.skm_table, t, ikm), pct, cached_value(fig.ikm))
-        ws.write_formula(row, 2, "=" + _cell(fig.skm_table, t, mutu), st.plain, cached_value(fig.mutu))
+        figure(row, 1, _cell(fig.skm_table, t, ikm), pct, fig.ikm, typed.ikm)
+        figure(row, 2, _cell(fig.skm_table, t, mutu), st.plain, fig.mutu, typed.mutu)
         row += 1
     if fig.unit_capaian is not None:
         ws.write_string(row, 0, "Capaian kinerja unit tahun N (rata-rata IKU, IKU Lima Tahun)", st.plain)
         t = len(data["iku_tahunan"].rows)
-        ws.write_formula(row, 1, "=" + _cell("iku_tahunan", t, "capaian_n"), pct, cached_value(fig.unit_capaian))
+        formula = _cell("iku_tahunan", t, "capaian_n")
+        figure(row, 1, formula, pct, fig.unit_capaian, typed.unit_capaian)
         row += 1
     if fig.zones:
         ws.write_string(row, 0, "Zona tertib K3 (KET OK dari seluruh zona, Tabel 3.10)", st.plain)
-        ws.write_formula(row, 1, f'=COUNTIF({_col("t3_10", "ket")},"OK")', st.text, fig.zones_ok)
+        formula = f'COUNTIF({_col("t3_10", "ket")},"OK")'
+        figure(row, 1, formula, st.text, fig.zones_ok, typed.zones_ok)
         ws.write_formula(row, 2, f'=COUNTIF({_col("t3_10", "lokasi")},"<>")-1', st.text, fig.zones)
-        ws.write_string(row, 3, "zona OK / seluruh zona", st.note)
+        notes.setdefault(row, []).insert(0, "zona OK / seluruh zona")
         row += 1
-    return row
+    iku_at = row + 1  # the capaian table: a header row, one row per indicator (the chart draws them), their mean
+    if fig.capaian_table is not None:
+        spec = BY_ID[fig.capaian_table]
+        source = f"Tabel {spec.seed}" if spec.seed[:1].isdigit() else spec.sheet
+        title = f"Capaian IKU ({source})" if fig.capaian_table == "t3_1" else f"Capaian indikator ({source})"
+        for c, text in enumerate((title, "Capaian (%)", "Kategori capaian")):
+            ws.write_string(row, c, text, st.header)
+        row += 1
+    for iku, in_table in zip(fig.iku, typed.iku, strict=True):
+        ws.write_string(row, 0, iku.indikator, st.text)
+        flow.set_height(row, row_height((iku.indikator, COLUMNS[0])))
+        capaian = _cell(iku.table_id, iku.index, CAPAIAN_COLUMNS[iku.table_id][1])
+        figure(row, 1, capaian, pct, iku.capaian, in_table.capaian)
+        kategori = _cell(iku.table_id, iku.index, BY_ID[iku.table_id].report_columns[0].key)
+        figure(row, 2, kategori, st.text, iku.kategori, in_table.kategori)
+        row += 1
+    if fig.capaian_table is not None and fig.capaian_table != "iku_tahunan":  # IKU Lima Tahun has its own line
+        ws.write_string(row, 0, f"Rata-rata capaian ({len(fig.iku)} indikator, {source})", st.plain)
+        first, last = a1(row - len(fig.iku), 1), a1(row - 1, 1)
+        mean = f'IF(COUNT({first}:{last})=0,"",ROUND(AVERAGE({first}:{last}),2))'  # of the figures above
+        ws.write_formula(row, 1, "=" + mean, pct, cached_value(fig.iku_mean))
+        row += 1
+    for r, texts in notes.items():
+        ws.write_string(r, 3, "; ".join(texts), st.note)
+    if any(text.startswith("di tabel") for texts in notes.values() for text in texts):
+        wrapped = rw.wb.add_format({"font_name": "Calibri", "font_size": 10, "italic": True, "font_color": "#595959",
+                                    "text_wrap": True, "valign": "top"})  # fmt: skip
+        _line(ws, flow, row, REPLACED_NOTE, wrapped)
+        row += 1
+    return row, iku_at

@@ -16,8 +16,9 @@ from typing import Any
 from lakip_xl import __version__
 from lakip_xl.io.inbox import Skipped, Superseded
 from lakip_xl.io.ours import REASON, OwnOutputError
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.model.spec import Value
+from lakip_xl.report.console import shown_name
 
 UNREADABLE = "tidak terbaca"
 VERDICTS = ("bersih", "ada galat", "belum lengkap", UNREADABLE)
@@ -59,6 +60,7 @@ class UnitSummary:
         year: Report year (Identitas), "" when unknown.
         sha256: Hash of the file as read, None when it could not be read.
         verdict: bersih, ada galat, belum lengkap or tidak terbaca.
+        missing: The numbers of the required tables not filled (whatever the verdict).
         reason: Why the file could not be read (the audit's one-line reason), else None.
         counts: Findings by severity (error, warning, info).
         pagu, anggaran, realisasi, serapan, kriteria, ikm, mutu, iku_mean, iku_count, zones_ok, zones:
@@ -75,6 +77,7 @@ class UnitSummary:
     year: str = ""
     sha256: str | None = None
     verdict: str = UNREADABLE
+    missing: tuple[str, ...] = ()
     reason: str | None = None
     counts: tuple[int, int, int] = (0, 0, 0)
     pagu: Value = None
@@ -100,19 +103,37 @@ class UnitSummary:
         return self.verdict != UNREADABLE
 
     @property
+    def conclusion(self) -> str:
+        """The verdict and the required tables not filled: "ada galat; tabel wajib belum diisi: 2.2.1"."""
+        from lakip_xl.audit.completeness import MISSING_LABEL
+
+        return f"{self.verdict}; {MISSING_LABEL}: {', '.join(self.missing)}" if self.missing else self.verdict
+
+    @property
     def label(self) -> str:
         """The unit's name, else the file's."""
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException) -> str:
-    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia."""
+def reason_of(exc: BaseException, path: Path | None = None, name: str | None = None) -> str:
+    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
+
+    Args:
+        exc: Why the file could not be used.
+        path: The file as opened (the rekap opens it by its absolute path).
+        name: How the run names it (relative to the inputs): said instead of ``path``, so a reason
+            carries no absolute path, and for an ``OSError`` the system's English is not said at all.
+    """
     if isinstance(exc, LakipError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    return f"Galat tak terduga ({type(exc).__name__}: {exc})"
+        text = str(exc)
+    elif isinstance(exc, OSError):
+        where = f"Berkas {exc.filename} tidak dapat dibuka: " if exc.filename else ""
+        text = where + os_reason(exc)
+    else:
+        text = f"Galat tak terduga ({type(exc).__name__}: {exc})"
+    if path is not None and name is not None:
+        text = text.replace(str(path), name)
+    return shown_name(text)
 
 
 def audit_unit(task: Task) -> UnitSummary:
@@ -124,24 +145,23 @@ def audit_unit(task: Task) -> UnitSummary:
     except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
         return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
-        return UnitSummary(task.name, reason=reason_of(exc))
+        return UnitSummary(task.name, reason=reason_of(exc, task.path, task.name))
 
 
 def _audit(task: Task) -> UnitSummary:
     from lakip_xl.audit.engine import audit
     from lakip_xl.audit.findings import Severity
     from lakip_xl.model.layout import quote_sheet
-    from lakip_xl.model.recompute import Recomputer
     from lakip_xl.report.build import write_report
+    from lakip_xl.report.corrected import corrected_view
     from lakip_xl.report.figures import headline
     from lakip_xl.report.workbook import report_cell, report_layout
-    from lakip_xl.tables import BY_ID
 
     result = audit(task.path)
     if task.report is not None:
         write_report(result, task.report, today=task.today)
     layout = report_layout(result)
-    rc = Recomputer(layout, BY_ID)
+    rc = corrected_view(result.findings, layout)  # the figures of the unit's Ringkasan: without wrong values
     fig = headline(rc, layout)
     cells = []
     for f in result.findings:
@@ -154,6 +174,7 @@ def _audit(task: Task) -> UnitSummary:
         year=str(year or "").strip(),
         sha256=result.sha256,
         verdict=result.verdict.value,
+        missing=tuple(result.missing),
         counts=(result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)),
         pagu=fig.pagu,
         anggaran=fig.anggaran if fig.programs else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,12 @@ from lakip_xl.io.ours import REPORT_TITLE
 from lakip_xl.io.writer import SheetWriter, layout_tables
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, HEADER_ROW, a1
-from lakip_xl.model.numbers import id_number
 from lakip_xl.model.recompute import Recomputer, RowView
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
+from lakip_xl.report.corrected import TAINT_FILL, Taint, finding_value, wrong_cells
+from lakip_xl.report.figures import Headline, headline
 from lakip_xl.tables import BY_ID, present
 
 FILLS = {Severity.ERROR: "#F4B084", Severity.WARNING: "#FFE699", Severity.INFO: "#BDD7EE"}
@@ -67,9 +69,16 @@ def strip_derived(data: WorkbookData, keep: Collection[tuple[str, RowRef, str]] 
     return out
 
 
+def cells_of(f: Finding) -> list[tuple[str, RowRef, str]]:
+    """The cells (table, row, column) of the report a finding is about: its own, and its further ``cells``."""
+    if f.table_id is None or f.ref is None or f.column is None:
+        return []
+    return [(f.table_id, f.ref, f.column), *((f.table_id, ref, key) for ref, key in f.cells)]
+
+
 def finding_cells(result: AuditResult) -> set[tuple[str, RowRef, str]]:
     """The cells (table, row, column) findings are about: the report keeps what was typed there."""
-    return {(f.table_id, f.ref, f.column) for f in result.findings if f.table_id and f.ref is not None and f.column}
+    return {cell for f in result.findings for cell in cells_of(f)}
 
 
 def report_layout(result: AuditResult) -> dict[str, TableData]:
@@ -110,13 +119,15 @@ class ReportWriter(SheetWriter):
     ) -> None:
         notes: dict[tuple[str, RowRef, str], list[Finding]] = defaultdict(list)
         for f in result.findings:
-            if f.table_id is not None and f.ref is not None and f.column is not None:
-                notes[(f.table_id, f.ref, f.column)].append(f)
+            for cell in dict.fromkeys(cells_of(f)):
+                notes[cell].append(f)
         super().__init__(path, strip_derived(result.data, keep=notes.keys()), scratch)
         self.notes = notes
         self.marks: dict[tuple[str, RowRef], set[str]] = defaultdict(set)
         for table_id, ref, key in notes:
             self.marks[(table_id, ref)].add(key)
+        self.taint = Taint(self.rc, self.layout_data, wrong_cells(result.findings, self.rc))
+        self.tainted: dict[tuple[str, RowRef], set[str]] = {}
         self.front = tuple(front)
         self.result = result
         self.today = today
@@ -125,6 +136,16 @@ class ReportWriter(SheetWriter):
 
     title = REPORT_TITLE  # with the sheets Ringkasan, Catatan first: how an audit knows the report
     subject = "Hasil pemeriksaan angka LAKIP oleh lakip-xl"
+
+    @cached_property
+    def figures(self) -> Headline:
+        """The headline figures Ringkasan prints: recomputed without the values the audit marks wrong."""
+        return headline(self.taint.fixed, self.layout_data)
+
+    @cached_property
+    def typed_figures(self) -> Headline:
+        """The same figures as the table sheets' formulas give them (from the values as typed)."""
+        return headline(self.rc, self.layout_data) if self.taint.wrong else self.figures
 
     def front_sheets(self) -> None:
         """The front sheets (Ringkasan, Catatan) come before the tables."""
@@ -138,33 +159,52 @@ class ReportWriter(SheetWriter):
         return report_cell(self.layout_data, f)
 
     def marked(self, table_id: str, ref: RowRef) -> Collection[str]:
-        """The keys of a row's cells findings are about."""
-        return self.marks.get((table_id, ref), ())
+        """The keys of a row's cells findings are about, and of its formula cells computed from a wrong value."""
+        keys = self.marks.get((table_id, ref), ())
+        if not self.taint.wrong:
+            return keys
+        tainted = {k for k in self._formula_keys(table_id, ref) if self.taint.changed((table_id, ref, k))}
+        if not tainted:
+            return keys
+        self.tainted[(table_id, ref)] = tainted
+        return {*keys, *tainted}
+
+    def _formula_keys(self, table_id: str, ref: RowRef) -> Collection[str]:
+        """The derived keys of a row (or of the Jumlah line) of a table."""
+        spec = BY_ID[table_id]
+        if ref == "total":
+            return spec.total.computes if spec.total is not None else ()
+        if spec.fixed_rows is None:
+            return self.rc.derived_keys(table_id, int(ref))
+        return [c.key for c in spec.columns if self.rc.is_derived(table_id, ref, c.key)]
 
     def cell_format(self, role: str, kind: Kind, places: int, table_id: str, ref: RowRef, key: str) -> Any:
-        """A finding's cell is filled in its severity colour."""
+        """A finding's cell is filled in its severity colour; a cell computed from a wrong value in lavender."""
         found = self.notes.get((table_id, ref, key))
         if not found:
+            if key in self.tainted.get((table_id, ref), ()):
+                return self.styles.cell(role, kind, places, flag=TAINT_FILL)
             return super().cell_format(role, kind, places, table_id, ref, key)
         severity = min((f.severity for f in found), key=lambda s: s.rank)
         border = "#C00000" if severity is Severity.ERROR else "#BF9000"
         return self.styles.cell(role, kind, places, flag=(FILLS[severity], border))
 
     def after_cell(self, ws: Worksheet, r: int, c: int, table_id: str, ref: RowRef, key: str) -> None:
-        """A finding's cell carries a comment: typed value, recomputed value, rule."""
-        found = self.notes.get((table_id, ref, key))
-        if not found:
-            return
+        """A finding's cell carries a comment: typed value, recomputed value, rule; a tainted one says so."""
+        found = self.notes.get((table_id, ref, key), [])
         parts = []
+        if key in self.tainted.get((table_id, ref), ()):
+            parts.append(self.taint.comment((table_id, ref, key)))
         for f in found:
             lines = [f"[{f.severity.label.upper()}] {f.rule}"]
             if f.recorded is not None:
-                lines.append(f"Tertulis: {_plain(f.recorded)}")
+                lines.append(f"Tertulis: {finding_value(f.recorded)}")
             if f.expected is not None:
-                lines.append(f"Hasil hitung: {_plain(f.expected)}")
+                lines.append(f"Hasil hitung: {finding_value(f.expected)}")
             lines.append(f.message)
             parts.append("\n".join(lines))
-        ws.write_comment(r, c, "\n\n".join(parts), {"author": "lakip-xl", "x_scale": 2.4, "y_scale": 2.0})
+        if parts:
+            ws.write_comment(r, c, "\n\n".join(parts), {"author": "lakip-xl", "x_scale": 2.4, "y_scale": 2.0})
 
     def extra_cells(self, ws: Worksheet, spec: TableSpec, index: int, refs: Refs) -> None:
         """The report's category columns, as formulas with their computed values."""
@@ -173,8 +213,12 @@ class ReportWriter(SheetWriter):
             c = len(spec.columns) + j
             assert col.formula is not None and col.compute is not None
             value = col.compute(RowView(self.rc, spec.id, index))
-            fmt = self.styles.cell("derived", col.kind, col.places)
+            tainted = self.taint.changed((spec.id, index, col.key))  # e.g. a kriteria of a wrong typed %
+            fmt = self.styles.cell("derived", col.kind, col.places, flag=TAINT_FILL if tainted else None)
             ws.write_formula(r, c, "=" + col.formula(refs), fmt, cached_value(value))
+            if tainted:
+                comment = self.taint.comment((spec.id, index, col.key))
+                ws.write_comment(r, c, comment, {"author": "lakip-xl", "x_scale": 2.4, "y_scale": 2.0})
 
     def extra_headers(self, ws: Worksheet, spec: TableSpec) -> None:
         """Headers of the category columns."""
@@ -193,16 +237,3 @@ class ReportWriter(SheetWriter):
         for f in self.result.findings:
             counts.setdefault(f.where.table, Counter())[f.severity.value] += 1
         return list(counts.items())
-
-
-def _plain(value: str) -> str:
-    """A decimal string written the Indonesian way for a comment."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return value
-    if not number.is_finite():
-        return value
-    return id_number(int(number) if number == number.to_integral_value() and "." not in value else number)

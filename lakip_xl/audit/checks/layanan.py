@@ -175,15 +175,16 @@ def k3(ctx: Context) -> None:
                 round_half_up(corrected),
             )
             continue
+        share = round_half_up(corrected)  # as the realisasi column shows it, never 28 digits
         ctx.add(
             "LINTAS.K3",
             E,
             "t3_1",
             i,
             "realisasi",
-            f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(corrected)}",
+            f"Realisasi {id_number(mine)} berbeda dengan zona OK / seluruh zona = {id_number(share)}",
             mine,
-            round_half_up(corrected),
+            share,
         )
     zones = {normal_text(r.get("lokasi") or ""): n for n, r in enumerate(ctx.table("t3_10").rows)}
     for i, row in enumerate(ctx.table("t3_16").rows):

@@ -1,4 +1,4 @@
-"""``lakip-xl diff``: check the outputs, compare the two submissions, write what was asked.
+"""The body of ``lakip-xl diff``: check the outputs, compare the two submissions, write what was asked.
 
 Every destination is refused before any work when it is a folder, cannot be
 written, is one of the two inputs, or is the other output (exit 3); the inputs
@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lakip_xl.commands.output import say
 from lakip_xl.diff import diff
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
-from lakip_xl.report.console import fit
 from lakip_xl.report.diff_text import print_diff, write_json
 
 
@@ -53,5 +53,5 @@ def run_diff(old: Path, new: Path, output: Path | None = None, json_out: str | N
             write_json(result, fh)
     for what, path in (("Selisih .xlsx", output), ("JSON", to_file)):
         if path is not None:
-            sys.stdout.write(fit(f"{what} ditulis: {path}", sys.stdout.encoding) + "\n")
+            say(f"{what} ditulis: {path}")
     return result.exit_code
