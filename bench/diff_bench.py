@@ -81,22 +81,26 @@ def revise(data: WorkbookData) -> WorkbookData:
     return out
 
 
-def prepare(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Path]]:
-    """Write each pair once (in this process: the measured ones start fresh)."""
+def pairs_of(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Path]]:
+    """(name, workbook, revision) of each pair in ``folder``."""
+    return [
+        ("sample" if size is None else f"{size:,}", folder / f"{size or 'sample'}.xlsx",
+         folder / f"{size or 'sample'}_revisi.xlsx")
+        for size in (None, *sizes)
+    ]  # fmt: skip
+
+
+def prepare(folder: Path, sizes: list[int]) -> None:
+    """Write each pair not written yet (run in a child process: see :func:`main`)."""
     from bench.bench import budget_data
     from lakip_xl.io.interchange import load_json
     from lakip_xl.io.writer import write_workbook
 
-    pairs = []
-    for size in (None, *sizes):
-        name = "sample" if size is None else f"{size:,}"
-        old, new = folder / f"{size or 'sample'}.xlsx", folder / f"{size or 'sample'}_revisi.xlsx"
+    for (_, old, new), size in zip(pairs_of(folder, sizes), (None, *sizes), strict=True):
         if not old.exists() or not new.exists():
             data = load_json(SAMPLE_JSON) if size is None else budget_data(size)
             write_workbook(old, data)
             write_workbook(new, revise(data))
-        pairs.append((name, old, new))
-    return pairs
 
 
 def measure(commands: list[list[str]], repeat: int) -> list[tuple[float, float, float]]:
@@ -130,7 +134,13 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix="lakip-diff-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    pairs = prepare(folder, args.sizes)
+    # The pairs are written in a child process: a child inherits its parent's peak memory (ru_maxrss
+    # survives fork and exec), so this process stays small and the measured ones report their own.
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from bench.diff_bench import prepare; from pathlib import Path"
+    )
+    subprocess.run([sys.executable, "-c", f"{code}; prepare(Path({str(folder)!r}), {args.sizes!r})"], check=True)
+    pairs = pairs_of(folder, args.sizes)
     print("| workbook | audit s | audit CPU s | audit MiB | diff s | diff CPU s | diff MiB | time ratio | CPU ratio |"
           " memory ratio |" + (" diff -o s | diff -o MiB |" if args.workbook else ""))  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if args.workbook else ""))
