@@ -20,6 +20,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lakip_xl.model.workbook import WorkbookData
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "mustikajaya_2024.xlsx"
@@ -51,6 +55,12 @@ WRAP = (
 def generate(n: int, path: Path) -> None:
     """A consistent workbook with ``n`` subkegiatan in 2.2.2 and in 3.19 + 3.20."""
     from lakip_xl.io.writer import write_workbook
+
+    write_workbook(path, budget_data(n))
+
+
+def budget_data(n: int) -> WorkbookData:
+    """The tables of :func:`generate`'s workbook: ``n`` subkegiatan in 2.2.2 and split over 3.19 + 3.20."""
     from lakip_xl.model.spec import Value
     from lakip_xl.model.workbook import TableData
 
@@ -75,7 +85,7 @@ def generate(n: int, path: Path) -> None:
     required: list[dict[str, Value]] = [{"kode": "tabel_wajib", "nilai": "2.2.2, 3.19, 3.20"}]  # the tables it fills
     data = {"t2_2_2": TableData(rows=plan), "t3_19": TableData(rows=real["t3_19"]),
             "t3_20": TableData(rows=real["t3_20"]), "parameter": TableData(rows=required)}  # fmt: skip
-    write_workbook(path, data)
+    return data
 
 
 def measure(kind: str, path: Path, repeat: int) -> tuple[float, float]:

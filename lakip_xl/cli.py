@@ -61,6 +61,7 @@ class Profile(StrEnum):
 indonesian_click()  # Usage, Options, --help, errors and "Try ... for help" in Bahasa Indonesia too
 # Every Path is opened by the library, which says in Bahasa Indonesia why it cannot be (typer's own check is English)
 FILE = {"metavar": "BERKAS", "readable": False}
+LAMA, BARU = ({**FILE, "metavar": name} for name in ("LAMA", "BARU"))  # diff's two files, told apart in its usage
 
 
 def _run(action: Callable[[], int | None]) -> None:
@@ -364,6 +365,27 @@ def rekap(
         return result.exit_code
 
     _run(action)
+
+
+@app.command()
+def diff(
+    lama: Annotated[Path, typer.Argument(help="Versi lama lembar kerja .xlsx (tidak diubah).", **LAMA)],
+    baru: Annotated[Path, typer.Argument(help="Versi baru (revisi) lembar kerja yang sama (tidak diubah).", **BARU)],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Selisih sebagai lembar kerja .xlsx.", **FILE)
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", metavar="BERKAS", help="Selisih sebagai JSON; '-' untuk layar.")
+    ] = None,
+) -> None:
+    """Bandingkan dua versi lembar kerja satu unit: sel isian berubah, baris ditambah/dihapus, temuan audit.
+
+    Temuan disebut selesai, baru atau masih ada. Keluar dengan kode 0 bila tidak ada selisih, 1 bila ada,
+    2 bila berkas tidak dapat dipakai, 3 bila keluaran tidak dapat ditulis (diperiksa sebelum membandingkan).
+    """
+    from lakip_xl.commands.diffing import run_diff
+
+    _run(lambda: run_diff(lama, baru, output, json_out))
 
 
 app.command(name="serve")(serve_command(_run))  # FastAPI is imported only when serve runs

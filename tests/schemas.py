@@ -21,7 +21,7 @@ def _load(name: str) -> dict[str, Any]:
 
 def validator(name: str, definition: str | None = None) -> Draft202012Validator:
     """A validator for ``docs/schema/<name>.schema.json`` (or one of its ``$defs``), the other schemas registered."""
-    schemas = {n: _load(n) for n in ("audit", "rekap")}
+    schemas = {n: _load(n) for n in ("audit", "rekap", "diff")}
     registry: Registry[Any] = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
     schema = schemas[name]
     if definition is not None:

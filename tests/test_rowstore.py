@@ -59,6 +59,10 @@ def test_store_matches_dicts(given_rows: list[dict[str, object]], edits: list[tu
             assert type(got.get(key)) is type(want.get(key))
             assert str(got.get(key)) == str(want.get(key))  # typed precision and sign kept
     assert [dict(r) for r in store[::-1]] == model[::-1]
+    for key in KEYS:  # a whole column read at once is what the rows hold, type and typed precision kept
+        column = store.column(key)
+        assert [(type(v), str(v)) for v in column] == [(type(m.get(key)), str(m.get(key))) for m in model]
+    assert store.column("nope") == [None] * len(model)
 
 
 def test_store_refuses_unknown_key_and_bad_index() -> None:
@@ -87,3 +91,6 @@ def test_cell_set() -> None:
     assert (5000, 3) in cells and (0, 3) in cells and (7, 1) in cells
     assert (1, 3) not in cells and (7, 2) not in cells and (9999, 3) not in cells and "x" not in cells
     assert len(cells) == 3
+    marks = cells.column(3)
+    assert [r for r in range(len(marks)) if marks[r]] == [0, 5000]
+    assert cells.column(2) == b""

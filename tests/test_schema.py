@@ -34,12 +34,12 @@ def batch_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize("name", ["audit", "rekap"])
+@pytest.mark.parametrize("name", ["audit", "rekap", "diff"])
 def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     schema = _load(name)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(schema)
-    assert sorted(p.name for p in SCHEMAS.iterdir()) == ["audit.schema.json", "rekap.schema.json"]
+    assert sorted(p.name for p in SCHEMAS.iterdir()) == ["audit.schema.json", "diff.schema.json", "rekap.schema.json"]
 
 
 def test_sample_audit_json_validates(sample_doc: dict[str, Any]) -> None:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 AT = "@"  # "nilai@tahun": the cell of column nilai on the fixed row tahun, checked by that row's kind
 FIXED_LABELS = ("kode", "uraian")  # a fixed row's kode and label come from the spec
+DROPPED = frozenset({"VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"})
+"""Rules whose cell is removed from the data once reported (its typed value stays in the finding's ``recorded``)."""
 MAX_MONEY = Decimal(10) ** 15  # Rp 1.000 triliun: more than any unit's budget
 RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
     Kind.MONEY: (Decimal(0), MAX_MONEY, "rupiah harus 0 sampai 1.000 triliun"),
@@ -338,7 +340,7 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
                 value=cell_text(value), header=col.header, choices=", ".join(col.choices), whole=whole
             )
         ctx.add(code, Severity.ERROR, spec.id, ref, key, message, recorded=value if value is not None else None)
-        if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"):
+        if code in DROPPED:
             row.pop(key, None)
             if not spec.is_derived_at(row, key):
                 ctx.invalid.add((spec.id, ref, key))

@@ -161,8 +161,20 @@ class RowStore(Sequence["StoredRow"]):
         return ints
 
     def column(self, key: str) -> list[Value]:
-        """Every row's value of ``key`` (None where absent)."""
-        return [self.value(i, key) for i in range(self._n)]
+        """Every row's value of ``key`` (None where absent), read column-wise (no call per cell)."""
+        ints = self._ints.get(key)
+        dec = self._decs.get(key)
+        if ints is not None:
+            out: list[Value] = [None if v == MISSING else v for v in ints]
+        elif dec is not None:
+            out = [None if c == MISSING else Decimal(c).scaleb(e) for c, e in zip(dec[0], dec[1], strict=True)]
+        else:
+            objs = self._objs.get(key)
+            return [None] * self._n if objs is None else list(objs)
+        for (i, k), value in self._aside.items():  # values kept aside stand as ASIDE in the arrays
+            if k == key:
+                out[i] = value
+        return out
 
 
 def _split(value: Value) -> tuple[int, int]:
@@ -246,3 +258,7 @@ class CellSet:
 
     def __len__(self) -> int:
         return sum(marks.count(1) for marks in self._cols.values())
+
+    def column(self, col: int) -> bytes:
+        """The marks of one column, one byte per sheet row (1: the cell is in the set), up to the last row marked."""
+        return bytes(self._cols.get(col, b""))
