@@ -150,3 +150,10 @@ def test_error_value_is_not_blamed_on_a_text_number_of_its_row_it_does_not_read(
     found = _at(audit(_error_beside_percent(tmp_path, {"E9": ("2.000.000", None)}, "I9")), *RULES)
     assert ("SEL.GALAT", "I9", []) in found
     assert all("I9" not in related for _, _, related in found)
+
+
+def test_the_message_names_no_spreadsheet_function(tmp_path: Path) -> None:
+    """Staff read the findings: what to do, in words, never SUM, SUMIFS or N() (issue 18 item 10)."""
+    (finding,) = [f for f in audit(_edited(tmp_path, {"E8": "300.000"})).findings if f.rule == "SEL.ANGKA_TEKS"]
+    assert "SUM" not in finding.message and "N()" not in finding.message
+    assert "tersimpan sebagai teks" in finding.message and "Ketik ulang sebagai angka" in finding.message

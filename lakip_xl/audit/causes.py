@@ -135,9 +135,10 @@ def _cause(
             table_id,
             ref,
             key,
-            f"Angka {id_number(value)} diketik sebagai teks: SUM, SUMIFS dan N() melewatinya, dan sebagian "
-            f"program lembar kerja menolaknya dalam hitungan, sehingga sel {cells} tidak memakai angka ini. "
-            "Ketik ulang sebagai angka: format sel Angka, bukan Teks, tanpa tanda petik di depannya",
+            f"Angka {id_number(value)} tersimpan sebagai teks (rata kiri di sel): rumus jumlah di lembar "
+            f"melewatinya dan sebagian program lembar kerja menolaknya dalam hitungan, sehingga sel {cells} tidak "
+            "memakai angka ini. Ketik ulang sebagai angka: format sel Angka, bukan Teks, tanpa tanda petik di "
+            "depannya dan tanpa titik ribuan bila komputer tidak berpengaturan wilayah Indonesia",
             recorded=value,
             related=related,
         )
