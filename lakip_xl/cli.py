@@ -251,7 +251,7 @@ def audit(
 
     def action() -> int:
         from lakip_xl.io.atomic import check_distinct, check_output
-        from lakip_xl.report.rekap import is_folder
+        from lakip_xl.desk.rekap import is_folder
 
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
@@ -363,7 +363,7 @@ def rekap(
 
     def action() -> int:
         from lakip_xl.report.progress import print_rekap, progress_display
-        from lakip_xl.report.rekap import rekap as run_rekap
+        from lakip_xl.desk.rekap import rekap as run_rekap
         from lakip_xl.report.rekap_doc import write_rekap_json
 
         to_file = Path(json_out) if json_out not in (None, "-") else None

@@ -30,7 +30,7 @@ from lakip_xl.io import inbox as inbox_module
 from lakip_xl.io.ours import REASON, REKAP, REPORT, kind_of, own_output, sheet_names, title_of
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.build import write_report
-from lakip_xl.report.rekap import collect, rekap
+from lakip_xl.desk.rekap import collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
 from lakip_xl.report.rekap_sheets import RINGKASAN, TIDAK_DIREKAP
 from tests.conftest import ROOT, SAMPLE_XLSX

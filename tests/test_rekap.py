@@ -30,7 +30,7 @@ from lakip_xl.model.errors import LakipError
 from lakip_xl.report import unit as unit_module
 from lakip_xl.report.build import write_report
 from lakip_xl.report.progress import PlainProgress, progress_display
-from lakip_xl.report.rekap import CRASHED, collect, rekap
+from lakip_xl.desk.rekap import CRASHED, collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
 from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, TIDAK_DIREKAP
 from lakip_xl.report.unit import UNREADABLE, UnitSummary

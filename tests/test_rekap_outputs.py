@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from lakip_xl.report.rekap import rekap
+from lakip_xl.desk.rekap import rekap
 from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, forward_slash_links
 from lakip_xl.report.unit import RekapResult
 from tests.helpers import distinct_copy

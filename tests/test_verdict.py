@@ -124,7 +124,7 @@ def test_an_error_does_not_hide_an_empty_required_table(tmp_path: Path) -> None:
     import openpyxl
 
     from lakip_xl.report.build import write_report
-    from lakip_xl.report.rekap import rekap
+    from lakip_xl.desk.rekap import rekap
     from lakip_xl.report.rekap_doc import to_rekap_document
 
     wrong = {"tabel_1": {**T1, "total": {"jumlah": 146}}}  # 42 + 103 = 145
