@@ -251,7 +251,7 @@ def audit(
 
     def action() -> int:
         from lakip_xl.io.atomic import check_distinct, check_output
-        from lakip_xl.desk.rekap import is_folder
+        from lakip_xl.io.inbox import is_folder
 
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
@@ -348,37 +348,36 @@ def rekap(
     ] = None,
     laporan: Annotated[
         Path | None,
-        typer.Option("--laporan", help="Folder tempat laporan .xlsx setiap unit ditulis (ditautkan dari rekap)."),
+        typer.Option(
+            "--laporan", help="Folder laporan .xlsx setiap unit (dibuat bila belum ada; ditautkan dari rekap)."
+        ),
     ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
+    tahun: Annotated[
+        str | None, typer.Option("--tahun", help="Tahun rekap, mis. 2024: laporan tahun lain didaftar 'tahun lain'.")
+    ] = None,
+    daftar: Annotated[
+        Path | None,
+        typer.Option("--daftar", help="Daftar unit yang diharapkan (.txt satu unit per baris, .csv atau .xlsx)."),
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Alamat klaster Dask, mis. tcp://10.0.0.5:8786 (lakip-xl[dask]).")
+    ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
 
-    Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan
-    kode 0 bila semua unit bersih, 1 bila ada unit yang tidak bersih, 2 bila tidak satu berkas pun terbaca,
-    3 bila rekap, JSON atau laporan tidak dapat ditulis (diperiksa sebelum pemeriksaan dimulai).
+    Satu unit, satu tahun, satu baris: dari beberapa kiriman unit dan tahun yang sama hanya yang terbaru dihitung.
+    Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan kode 0
+    bila semua unit bersih, 1 bila ada unit yang tidak bersih, belum kirim atau kiriman yang tidak diperiksa,
+    2 bila tidak satu berkas pun terbaca, 3 bila rekap, JSON atau laporan tidak dapat ditulis.
     """
 
     def action() -> int:
-        from lakip_xl.report.progress import print_rekap, progress_display
-        from lakip_xl.desk.rekap import rekap as run_rekap
-        from lakip_xl.report.rekap_doc import write_rekap_json
+        from lakip_xl.desk.command import run_rekap
 
-        to_file = Path(json_out) if json_out not in (None, "-") else None
-        with progress_display(sys.stderr) as shown:
-            result = run_rekap(paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown)
-        if json_out == "-":
-            write_rekap_json(result, sys.stdout)
-        else:
-            print_rekap(result)
-            typer.echo(f"Rekap ditulis: {output}")
-            if to_file is not None:
-                typer.echo(f"JSON ditulis: {to_file}")
-            if laporan is not None:
-                typer.echo(f"Laporan unit ditulis di: {laporan}")
-        return result.exit_code
+        return run_rekap(paths, output, json_out, laporan, jobs=jobs, tahun=tahun, daftar=daftar, dask=dask)
 
     _run(action)
 

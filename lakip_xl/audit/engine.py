@@ -20,7 +20,7 @@ from lakip_xl.audit.findings import Finding, Location, Severity, table_name
 from lakip_xl.audit.uncomputed import inputs_of, uncomputable, without_inputs
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, NotFilledError
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
@@ -52,9 +52,12 @@ def audit(path: Path) -> AuditResult:
         )
     ctx = Context(data)
     if not any(ctx.filled(spec.id) for spec in report_tables()):
-        raise LakipError(
+        unit, year = (str(ctx.local.param(name) or "").strip() for name in ("UNIT", "TAHUN"))
+        raise NotFilledError(
             f"Berkas {path.name} belum diisi: tidak satu pun tabel laporan berisi angka atau teks; "
-            "isi tabelnya lebih dulu, lalu periksa lagi"
+            "isi tabelnya lebih dulu, lalu periksa lagi",
+            unit,
+            year,
         )
     _sheet_notes(ctx)
     validate(ctx)

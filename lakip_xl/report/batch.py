@@ -99,7 +99,7 @@ class Batch:
                 self.inbox.skipped.append(Skipped(path, name, REASON[exc.kind], blocks=False, own=True))
                 continue
             except Exception as exc:  # one unusable file never stops the others
-                yield Checked(path, name, None, reason_of(exc))
+                yield Checked(path, name, None, reason_of(exc, name))  # its line names the file
                 continue
             yield Checked(path, name, result, report=report)
         self.inbox.skipped.sort(key=lambda s: (s.file, str(s.path)))

@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from lakip_xl import __version__
-from lakip_xl.io.inbox import Skipped, Superseded
+from lakip_xl.io.inbox import Skipped, Superseded, sha256
 from lakip_xl.io.ours import REASON, OwnOutputError
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, NotFilledError, OutputError
 from lakip_xl.model.spec import Value
 
 UNREADABLE = "tidak terbaca"
-VERDICTS = ("bersih", "ada galat", "belum lengkap", UNREADABLE)
+NOT_FILLED = "belum diisi"  # an untouched template: named by its Identitas, nothing to check
+NOT_SENT = "belum kirim"  # a unit of the --daftar list without a submission (no file, no UnitSummary)
+VERDICTS = ("bersih", "ada galat", "belum lengkap", NOT_FILLED, UNREADABLE)  # of a file
+WORST_FIRST = (UNREADABLE, "ada galat", "belum lengkap", NOT_FILLED, NOT_SENT, "bersih")  # the rekap's row order
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,9 @@ class UnitSummary:
         cells: Per finding, the "Sheet!A1" of the unit's report where it is marked (or None).
         report: The unit's report workbook, when one was written.
         own: True when the file is a report or rekap of lakip-xl (:mod:`lakip_xl.io.ours`): not a unit, skipped.
+        saved: When the workbook was last saved, as it says (``docProps/core.xml``, W3CDTF), if it says.
+        listed: With ``--daftar``: whether the unit is on the list (None without a list).
+        suggestion: A unit not on the list: the list's closest name, if any is close.
     """
 
     name: str
@@ -95,11 +101,24 @@ class UnitSummary:
     cells: tuple[str | None, ...] = field(default=())
     report: Path | None = None
     own: bool = False
+    saved: str | None = None
+    listed: bool | None = None
+    suggestion: str | None = None
 
     @property
     def readable(self) -> bool:
         """False when the file could not be audited at all."""
         return self.verdict != UNREADABLE
+
+    @property
+    def audited(self) -> bool:
+        """True when the workbook was audited: it has findings and figures (not unreadable, not an empty template)."""
+        return self.verdict not in (UNREADABLE, NOT_FILLED)
+
+    def worst_first(self) -> tuple[int, int, str, str]:
+        """Sort key of the rekap's rows: tidak terbaca, ada galat (most errors first), ... bersih; then by name."""
+        errors = -self.counts[0] if self.verdict == "ada galat" else 0
+        return WORST_FIRST.index(self.verdict), errors, self.label.casefold(), self.name
 
     @property
     def conclusion(self) -> str:
@@ -114,10 +133,25 @@ class UnitSummary:
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException) -> str:
-    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia."""
+def reason_of(exc: BaseException, name: str | None = None) -> str:
+    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
+
+    Args:
+        exc: What the audit raised.
+        name: The file as the line that prints the reason names it: not named again in the reason
+            ("rusak.xlsx: bukan workbook .xlsx", not "rusak.xlsx: Berkas rusak.xlsx bukan workbook .xlsx").
+    """
     if isinstance(exc, LakipError):
-        return str(exc)
+        if name is None:
+            return str(exc)
+        text = exc.message
+        for said in (f"Berkas {name}", f"Berkas {Path(name).name}"):
+            if text.startswith(said + " ") or text.startswith(said + ":"):
+                text = text[len(said) :].lstrip(": ")
+                break
+        if exc.sheet:
+            text += f" (lembar '{exc.sheet}'" + (f", sel {exc.cell})" if exc.cell else ")")
+        return text
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror or exc}{where}"
@@ -132,8 +166,15 @@ def audit_unit(task: Task) -> UnitSummary:
         raise
     except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
         return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
+    except NotFilledError as exc:  # an untouched template: its Identitas names the unit
+        reason = reason_of(exc, task.name).removeprefix(f"{NOT_FILLED}: ")  # the verdict says it already
+        return UnitSummary(task.name, exc.unit, exc.year, _digest(task.path), NOT_FILLED, reason=reason)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
-        return UnitSummary(task.name, reason=reason_of(exc))
+        return UnitSummary(task.name, reason=reason_of(exc, task.name))
+
+
+def _digest(path: Path) -> str | None:
+    return sha256(path)
 
 
 def _audit(task: Task) -> UnitSummary:
@@ -182,14 +223,93 @@ def _audit(task: Task) -> UnitSummary:
     )
 
 
-@dataclass
-class RekapResult:
-    """Every unit's summary, sorted by file name, the files not counted, and where the outputs went.
+OTHER_YEAR = "tahun lain"
+
+
+@dataclass(frozen=True, slots=True)
+class OtherYear:
+    """A unit's workbook of another year than the rekap's (``--tahun``): audited, counted nowhere.
 
     Attributes:
-        units: One summary per workbook audited, sorted by :attr:`UnitSummary.name`.
+        unit: Its summary.
+        year: The rekap's year.
+    """
+
+    unit: UnitSummary
+    year: str
+
+    status = OTHER_YEAR
+
+    @property
+    def file(self) -> str:
+        """The file as the rekap names it."""
+        return self.unit.name
+
+    @property
+    def path(self) -> str:
+        """Sorts beside the other files not counted."""
+        return self.unit.name
+
+    @property
+    def reason(self) -> str:
+        """Why it is not counted, in Bahasa Indonesia."""
+        return f"laporan {self.unit.label} tahun {self.unit.year}; rekap ini tahun {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """A unit of the ``--daftar`` list without a submission: its "belum kirim" row.
+
+    Attributes:
+        unit: Its name as the list gives it.
+        maybe: A file whose unit is not on the list and whose name is closest to this one (a typo), if any.
+    """
+
+    unit: str
+    maybe: str | None = None
+
+    verdict = NOT_SENT
+
+    @property
+    def label(self) -> str:
+        """The unit's name."""
+        return self.unit
+
+    def worst_first(self) -> tuple[int, int, str, str]:
+        """Sort key among the rows (see :meth:`UnitSummary.worst_first`)."""
+        return WORST_FIRST.index(NOT_SENT), 0, self.unit.casefold(), ""
+
+
+Row = UnitSummary | Absent
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The rekap of one year: its units and rows (the units, and the listed units that sent nothing), worst first.
+
+    Attributes:
+        year: The year ("" when no unit's year is known).
+        units: The units counted in this year's totals.
+        rows: Those units and, in the rekap's own year, the "belum kirim" units, worst first.
+    """
+
+    year: str
+    units: list[UnitSummary]
+    rows: list[Row]
+
+
+@dataclass
+class RekapResult:
+    """Every unit's summary (worst first), the files not counted, and where the outputs went.
+
+    Attributes:
+        units: One summary per unit counted (one file per unit and year), worst first
+            (:meth:`UnitSummary.worst_first`).
         skipped: Every other file of the inputs, with its reason (:func:`lakip_xl.io.inbox.collect`).
-        superseded: Byte-identical copies of a unit's file, counted nowhere.
+        superseded: Files counted nowhere: byte-identical copies and older revisions of a unit and year.
+        other_years: With ``--tahun``, the units of other years (audited, counted nowhere).
+        absent: With ``--daftar``, the listed units that sent nothing (None without a list).
+        year: The ``--tahun`` asked for, else None.
         output: The rekap workbook, once written.
         json: The rekap JSON, once written.
         laporan: The folder of the units' report workbooks, when asked for.
@@ -199,23 +319,52 @@ class RekapResult:
     units: list[UnitSummary]
     skipped: list[Skipped] = field(default_factory=list)
     superseded: list[Superseded] = field(default_factory=list)
+    other_years: list[OtherYear] = field(default_factory=list)
+    absent: list[Absent] | None = None
+    year: str | None = None
     output: Path | None = None
     json: Path | None = None
     laporan: Path | None = None
     version: str = __version__
 
-    def listed(self) -> list[Skipped | Superseded]:
-        """Every file of the inputs not counted, by name: skipped and superseded together."""
-        return sorted([*self.skipped, *self.superseded], key=lambda s: (s.file, str(s.path)))
+    def listed(self) -> list[Skipped | Superseded | OtherYear]:
+        """Every file of the inputs not counted, by name: skipped, superseded and of other years together."""
+        return sorted([*self.skipped, *self.superseded, *self.other_years], key=lambda s: (s.file, str(s.path)))
+
+    @property
+    def main_year(self) -> str:
+        """The rekap's year: ``--tahun``, else the latest year of its units ("" when none is known).
+
+        The ``--daftar`` list is checked for it; a file of unknown year (unreadable) is listed in its block.
+        """
+        if self.year:
+            return self.year
+        return max((u.year.strip() for u in self.units if u.year.strip()), default="")
+
+    def blocks(self) -> list[Block]:
+        """One block per year, latest first (the rekap's own year first): years are never mixed."""
+        main = self.main_year
+        years = sorted({u.year.strip() for u in self.units if u.year.strip()} | {main}, reverse=True)
+        out = []
+        for year in years:
+            units = [u for u in self.units if (u.year.strip() or main) == year]
+            rows: list[Row] = [*units, *(self.absent or ())] if year == main else list(units)
+            out.append(Block(year, units, sorted(rows, key=lambda r: r.worst_first())))
+        return out
 
     def count(self, verdict: str) -> int:
-        """Units with this verdict."""
+        """Units with this verdict (``belum kirim``: the listed units that sent nothing)."""
+        if verdict == NOT_SENT:
+            return len(self.absent or ())
         return sum(1 for u in self.units if u.verdict == verdict)
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit is bersih and no submission was skipped; 2 when not one file could be read; else 1."""
-        if all(not u.readable for u in self.units):
+        """0 when every unit is bersih, none is missing and no submission was skipped; 2 when no file is readable.
+
+        Else 1.
+        """
+        if self.units and all(not u.readable for u in self.units):
             return 2
         clean = all(u.verdict == "bersih" for u in self.units) and not any(s.blocks for s in self.skipped)
-        return 0 if clean else 1
+        return 0 if clean and not self.absent else 1

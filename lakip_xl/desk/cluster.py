@@ -1,0 +1,77 @@
+"""The units audited on an existing Dask cluster (``lakip-xl rekap ... --dask ADDRESS``).
+
+The same map as the local pool (:mod:`lakip_xl.desk.pool`): one
+:func:`lakip_xl.report.unit.audit_unit` per workbook, each returning its
+compact :class:`UnitSummary`; the rekap is then written here from the
+summaries, so its workbook and JSON are the same bytes as the local pool's.
+The workers need lakip-xl installed (the same version) and the workbooks
+(and the ``--laporan`` folder) at the same paths: shared storage.
+Dask's ``distributed`` is an optional extra: ``pip install 'lakip-xl[dask]'``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lakip_xl.model.errors import LakipError
+from lakip_xl.report.unit import Task, UnitSummary, audit_unit
+
+if TYPE_CHECKING:
+    from lakip_xl.desk.pool import Progress
+
+TIMEOUT = "20s"  # to reach the scheduler
+
+
+def _client(address: str) -> Any:
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise LakipError(
+            "Pilihan --dask memerlukan paket Dask 'distributed': pasang dengan pip install 'lakip-xl[dask]'"
+        ) from exc
+    try:
+        return Client(address, timeout=TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise LakipError(f"Klaster Dask di {address} tidak dapat dihubungi (batas waktu {TIMEOUT})") from exc
+
+
+def run_on_dask(tasks: list[Task], address: str, progress: Progress | None) -> list[UnitSummary]:
+    """Audit every task on the Dask cluster whose scheduler is at ``address``.
+
+    A unit's worker that dies is Dask's to retry (its ``allowed-failures``); a
+    file that keeps killing its worker comes back as "tidak terbaca".
+
+    Raises:
+        LakipError: ``distributed`` is not installed, or the scheduler cannot be reached.
+    """
+    from distributed import as_completed
+
+    client = _client(address)
+    units: list[UnitSummary] = []
+    try:
+        futures = client.map(audit_unit, tasks, pure=False)
+        names = {f.key: t.name for f, t in zip(futures, tasks, strict=True)}
+        if progress:
+            progress.start(len(tasks))
+        try:
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                try:
+                    unit = future.result()
+                except Exception as exc:  # the task failed on the cluster (KilledWorker ...), not the file's audit
+                    from lakip_xl.model.errors import OutputError
+
+                    if isinstance(exc, OutputError):
+                        raise
+                    unit = UnitSummary(names[future.key], reason=CLUSTER_FAILED)
+                units.append(unit)
+                if progress:
+                    progress.advance(unit)
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        client.close()
+    return units
+
+
+CLUSTER_FAILED = "Pemeriksa berkas ini di klaster Dask berhenti berulang kali (berkas mungkin merusak pembaca)"

@@ -1,0 +1,159 @@
+"""Who has not sent: the units Bappeda expects (``--daftar``), matched with the units that sent.
+
+The list is a ``.txt`` (one unit a line; blank lines and lines starting with
+``#`` are passed over), or a ``.csv`` or ``.xlsx`` with a column of unit
+names: the column headed like a unit's name (``unit``, ``unit kerja``,
+``nama unit``, ``nama``, ``opd``, ``perangkat daerah``, ``kecamatan``), else
+the first column (its first row is then a unit when it is not such a header).
+Names match as units do in the rekap: case and spaces aside. A submission
+whose unit is not on the list is flagged with the closest name of the list
+(a typo in Identitas is the usual cause; :mod:`lakip_xl.audit.match` decides
+what is close).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from lakip_xl.audit.match import similarity
+from lakip_xl.desk.latest import unit_key
+from lakip_xl.model.errors import LakipError
+from lakip_xl.report.unit import Absent, UnitSummary
+
+HEADERS = ("unit", "unit kerja", "nama unit", "nama unit kerja", "nama", "opd", "nama opd", "perangkat daerah",
+           "kecamatan", "satuan kerja", "instansi")  # fmt: skip
+CLOSE = 0.6  # a name at least this close is suggested
+MAX_NAMES = 100_000
+MAX_BYTES = 16 << 20
+
+
+def read_list(path: Path) -> list[str]:
+    """The unit names of a ``--daftar`` file, in its order, each once (case and spaces aside).
+
+    Raises:
+        LakipError: The file is missing, of another kind, unreadable, or names no unit.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".csv", ".xlsx"):
+        raise LakipError(f"Daftar unit {path.name} harus berkas .txt, .csv atau .xlsx")
+    if not path.is_file():
+        raise LakipError(f"Daftar unit tidak ditemukan: {path}")
+    if suffix == ".xlsx":
+        names = _column(_xlsx_rows(path))
+    else:
+        if path.stat().st_size > MAX_BYTES:
+            raise LakipError(f"Daftar unit {path.name} terlalu besar (batas 16 MiB)")
+        text = _text(path)
+        names = (
+            (line for line in text.splitlines() if not line.strip().startswith("#"))
+            if suffix == ".txt"
+            else (_column(_csv_rows(text)))
+        )
+    out: dict[str, str] = {}
+    for name in names:
+        shown = " ".join(str(name).split())
+        if shown and unit_key(shown) not in out:
+            out[unit_key(shown)] = shown
+        if len(out) > MAX_NAMES:
+            raise LakipError(f"Daftar unit {path.name} memuat lebih dari {MAX_NAMES} nama")
+    if not out:
+        raise LakipError(f"Daftar unit {path.name} tidak memuat satu nama unit pun")
+    return list(out.values())
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel's "CSV" on Windows is the ANSI code page
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LakipError(f"Daftar unit {path.name} bukan teks (UTF-8)")  # pragma: no cover - cp1252 decodes most bytes
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    sample = text[:4096]
+    delimiter = max((";", ",", "\t"), key=sample.count)  # Indonesian Excel writes ';' (',' is the decimal point)
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    from lakip_xl.io.xlsx import Package
+
+    with Package(path) as pkg:
+        if not pkg.sheets:
+            return
+        grid = pkg.grid(next(iter(pkg.sheets)))
+        for _, line in grid.rows(0):
+            yield ["" if v is None else str(v) for v in line]
+
+
+def _column(rows: Iterable[list[str]]) -> Iterator[str]:
+    """The names of the unit column: the one headed like it, else the first (its first row a name when no header)."""
+    col: int | None = None
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if col is None:
+            heads = [" ".join(c.split()).casefold().rstrip(":") for c in cells]
+            col = next((i for i, h in enumerate(heads) if h in HEADERS), None)
+            if col is not None:
+                continue  # the header row
+            if not any(cells):
+                continue
+            col = 0
+        if col < len(cells) and cells[col]:
+            yield cells[col]
+
+
+def closest(name: str, names: Sequence[str], prefer: frozenset[str] = frozenset()) -> str | None:
+    """The name of ``names`` closest to ``name`` (token-wise, then letter-wise), if close enough.
+
+    Args:
+        name: A unit's name as its Identitas gives it.
+        names: The list's names.
+        prefer: Keys (:func:`unit_key`) of names to prefer at equal closeness (the units that sent nothing).
+    """
+    best: tuple[float, bool, str] | None = None
+    key = unit_key(name)
+    for other in names:
+        score = max(similarity(name, other), SequenceMatcher(None, key, unit_key(other)).ratio())
+        candidate = (score, unit_key(other) in prefer, other)
+        if score >= CLOSE and (best is None or candidate[:2] > best[:2]):
+            best = candidate
+    return best[2] if best else None
+
+
+def check(units: list[UnitSummary], names: Sequence[str], year: str) -> tuple[list[UnitSummary], list[Absent]]:
+    """Mark each unit as on the list or not, and list the units that sent nothing for ``year``.
+
+    Args:
+        units: The units counted in the rekap.
+        names: The ``--daftar`` names.
+        year: The year the list is checked for (units of unknown year count for it); "" for any.
+
+    Returns:
+        The units with ``listed`` (None for a file whose unit is unknown) and ``suggestion`` set,
+        and the listed units without a submission, in the list's order.
+    """
+    import dataclasses
+
+    keys = {unit_key(n): n for n in names}
+    sent = {unit_key(u.unit) for u in units if u.unit.strip() and u.year.strip() in ("", year or u.year.strip())}
+    missing = frozenset(k for k in keys if k not in sent)
+    out: list[UnitSummary] = []
+    maybe: dict[str, str] = {}
+    for u in units:
+        if not u.unit.strip():
+            out.append(u)
+            continue
+        listed = unit_key(u.unit) in keys
+        suggestion = None if listed else closest(u.unit, names, missing)
+        if suggestion is not None and unit_key(suggestion) in missing:
+            maybe.setdefault(unit_key(suggestion), u.name)
+        out.append(dataclasses.replace(u, listed=listed, suggestion=suggestion))
+    absent = [Absent(keys[k], maybe.get(k)) for k in keys if k in missing]
+    return out, absent
