@@ -2,26 +2,30 @@
 
 Every command makes one library call; errors are mapped to exit codes in
 :func:`_run` only: 0 clean, 1 discrepancies found, 2 unusable input, 3 an
-output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.
+output that cannot be written, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 a
+reader that closed stdout (``| head``), silently, as a tool killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from lakip_xl import __version__
+from lakip_xl.commands.auditing import audit_many, audit_one, refuse_same, report_path
+from lakip_xl.commands.output import error as _error
+from lakip_xl.commands.output import say as _say
 from lakip_xl.io.signals import Stopped, stopping_on_signals
-from lakip_xl.model.errors import LakipError, OutputError
+from lakip_xl.model.errors import LakipError, os_reason
 from lakip_xl.report.cli_texts import install as indonesian_click
-from lakip_xl.report.console import fit, tolerant_stdio
+from lakip_xl.report.console import quiet_stdout, tolerant_stdio
+from lakip_xl.web.command import serve_command
 
 app = typer.Typer(
     name="lakip-xl",
@@ -30,7 +34,7 @@ app = typer.Typer(
         "semua angka turunan sebelum laporan dikirim ke Bappeda. Kode keluar: 0 bersih, 1 ada galat atau "
         "belum lengkap, 2 berkas masukan tidak dapat dipakai, 3 keluaran tidak dapat ditulis (folder, folder "
         "tidak ada atau tidak dapat ditulisi, sama dengan masukan atau keluaran lain, disk penuh), 130/143/129 "
-        "dihentikan (Ctrl-C, SIGTERM, SIGHUP)."
+        "dihentikan (Ctrl-C, SIGTERM, SIGHUP), 141 pembaca keluaran berhenti lebih dulu (mis. '| head')."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -53,32 +57,9 @@ class Profile(StrEnum):
     opd = "opd"
 
 
-def _indonesian_help_option() -> None:
-    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
-    import importlib
-
-    try:
-        command: Any = importlib.import_module("typer._click.core").Command  # typer carries its own click
-    except (ImportError, AttributeError):  # pragma: no cover - another typer: its help text stays as it is
-        return
-    original = command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = original(self, ctx)
-        if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
-        return option
-
-    command.get_help_option = get_help_option
-
-
-_indonesian_help_option()
-indonesian_click()  # Usage, Options, errors and "Try ... for help" in Bahasa Indonesia too
-
-
-def _error(text: str) -> None:
-    """One line on stderr, whatever a file name or a cell put in it (no control sequence, no unknown character)."""
-    typer.echo(fit(" ".join(text.splitlines()), getattr(sys.stderr, "encoding", None)), err=True)
+indonesian_click()  # Usage, Options, --help, errors and "Try ... for help" in Bahasa Indonesia too
+# Every Path is opened by the library, which says in Bahasa Indonesia why it cannot be (typer's own check is English)
+FILE = {"metavar": "BERKAS", "readable": False}
 
 
 def _run(action: Callable[[], int | None]) -> None:
@@ -92,6 +73,10 @@ def _mapped(action: Callable[[], int | None]) -> int:
     """The exit code of ``action``: its own, or the one its error maps to (one line on stderr)."""
     try:
         code = action() or 0
+        sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" when Python exits
+    except BrokenPipeError:  # `--json - | head`: the reader has what it wanted; nothing to say
+        quiet_stdout()
+        return 128 + signal.SIGPIPE
     except LakipError as exc:  # OutputError included: exit 3, the input may be fine
         _error(f"Galat: {exc}")
         if DEBUG["on"]:
@@ -102,7 +87,7 @@ def _mapped(action: Callable[[], int | None]) -> int:
         return 128 + exc.signum
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        _error(f"Galat: {exc.strerror or exc}{where}")
+        _error(f"Galat: {os_reason(exc)}{where}")
         if DEBUG["on"]:
             raise
         return 2
@@ -137,11 +122,13 @@ def main(
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).")] = Path(
-        "lakip_template.xlsx"
-    ),
-    unit: Annotated[str | None, typer.Option("--unit", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Tahun laporan, mis. 2024.")] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Nama berkas template keluaran (.xlsx).", **FILE)
+    ] = Path("lakip_template.xlsx"),
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="NAMA", help="Nama unit kerja, mis. 'Kecamatan Mustikajaya'.")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="TAHUN", help="Tahun laporan, mis. 2024.")] = None,
     profile: Annotated[
         Profile,
         typer.Option(
@@ -152,10 +139,15 @@ def template(
         ),
     ] = Profile.kecamatan,
     program: Annotated[
-        int | None, typer.Option("--program", help="Jumlah program unit Anda: lembar anggaran disiapkan sebanyak itu.")
+        int | None,
+        typer.Option(
+            "--program", metavar="N", help="Jumlah program unit Anda: lembar anggaran disiapkan sebanyak itu."
+        ),
     ] = None,
-    kegiatan: Annotated[int | None, typer.Option("--kegiatan", help="Jumlah kegiatan seluruhnya.")] = None,
-    subkegiatan: Annotated[int | None, typer.Option("--subkegiatan", help="Jumlah subkegiatan seluruhnya.")] = None,
+    kegiatan: Annotated[int | None, typer.Option("--kegiatan", metavar="N", help="Jumlah kegiatan seluruhnya.")] = None,
+    subkegiatan: Annotated[
+        int | None, typer.Option("--subkegiatan", metavar="N", help="Jumlah subkegiatan seluruhnya.")
+    ] = None,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
 
@@ -168,18 +160,20 @@ def template(
         from lakip_xl.io.writer import write_workbook
         from lakip_xl.tables.anggaran import BudgetSize
 
+        if unit is not None and any("\ud800" <= ch <= "\udfff" for ch in unit):
+            raise LakipError("Pilihan --unit memuat byte yang bukan UTF-8; ketik nama unit lagi di terminal UTF-8")
         size = BudgetSize.of_options(program, kegiatan, subkegiatan)
         check_output(output)
         write_workbook(output, unit=unit, year=year, profile=profile.value, size=size)
-        typer.echo(f"Template ditulis: {output}")
+        _say(f"Template ditulis: {output}")
 
     _run(action)
 
 
 @app.command()
 def fill(
-    data: Annotated[Path, typer.Argument(help="Berkas JSON data LAKIP (format lakip-xl).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar kerja .xlsx yang ditulis.")],
+    data: Annotated[Path, typer.Argument(help="Berkas JSON data LAKIP (format lakip-xl).", **FILE)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar kerja .xlsx yang ditulis.", **FILE)],
 ) -> None:
     """Isi template dengan data dari JSON (nilai turunan yang ada di JSON ditulis di atas rumusnya)."""
 
@@ -188,18 +182,18 @@ def fill(
         from lakip_xl.io.interchange import load_json
         from lakip_xl.io.writer import write_workbook
 
-        _refuse_same(data, output)
+        refuse_same(data, output)
         check_output(output)
         write_workbook(output, load_json(data))
-        typer.echo(f"Lembar kerja terisi ditulis: {output}")
+        _say(f"Lembar kerja terisi ditulis: {output}")
 
     _run(action)
 
 
 @app.command()
 def export(
-    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.")],
+    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.", **FILE)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.", **FILE)],
 ) -> None:
     """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
 
@@ -209,14 +203,14 @@ def export(
         from lakip_xl.io.reader import read_workbook
 
         if str(output) != "-":
-            _refuse_same(workbook, output)
+            refuse_same(workbook, output)
             check_output(output)
         data = read_workbook(workbook)
         if str(output) == "-":
             sys.stdout.write(dump_json(data, None))
         else:
             dump_json(data, output)
-            typer.echo(f"JSON ditulis: {output}")
+            _say(f"JSON ditulis: {output}")
 
     _run(action)
 
@@ -225,16 +219,19 @@ def export(
 def audit(
     workbooks: Annotated[
         list[Path],
-        typer.Argument(help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder."),
+        typer.Argument(
+            help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder.", **FILE
+        ),
     ],
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar.")
+        str | None,
+        typer.Option("--json", metavar="BERKAS", help="Tulis temuan sebagai JSON ke berkas ini; '-' untuk layar."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "id",
+    lang: Annotated[str, typer.Option("--lang", metavar="id|en", help=LANG_HELP)] = "id",
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas)."
+            "-o", "--output", help="Laporan .xlsx untuk Bappeda (bawaan: NAMA_laporan.xlsx di sebelah berkas).", **FILE
         ),
     ] = None,
     no_report: Annotated[
@@ -258,112 +255,61 @@ def audit(
         to_file = Path(json_out) if json_out not in (None, "-") else None
         if to_file is not None:
             for workbook in workbooks:
-                _refuse_same(workbook, to_file)
+                refuse_same(workbook, to_file)
             check_output(to_file)
         if len(workbooks) == 1 and not is_folder(workbooks[0]):
-            report = None if no_report else _report_path(workbooks[0], output)
+            report = None if no_report else report_path(workbooks[0], output)
             check_distinct(("-o", report), ("--json", to_file))
-            return _audit_one(workbooks[0], json_out, lang, report)
+            return audit_one(workbooks[0], json_out, lang, report)
         if output is not None:
             raise LakipError("Pilihan -o hanya untuk satu berkas, bukan folder; laporan lain ditulis di sebelahnya")
-        return _audit_many(workbooks, json_out, lang, not no_report)
+        return audit_many(workbooks, json_out, lang, not no_report)
 
     _run(action)
-
-
-def _report_path(workbook: Path, output: Path | None) -> Path:
-    from lakip_xl.report.build import default_report_path
-
-    return output or default_report_path(workbook)
-
-
-def _audit_one(workbook: Path, json_out: str | None, lang: str, report: Path | None) -> int:
-    """Audit one workbook: console or JSON, and its report unless ``report`` is None."""
-    from lakip_xl.audit.engine import audit as run_audit
-    from lakip_xl.io.atomic import atomic_output, check_output
-    from lakip_xl.report.build import write_report
-    from lakip_xl.report.progress import work_progress
-    from lakip_xl.report.render import print_console, write_json
-
-    if report is not None:
-        _refuse_same(workbook, report)
-        check_output(report)
-    with work_progress(sys.stderr, workbook.name) as shown:  # a terminal's stderr only: never stdout's JSON
-        result = run_audit(workbook)
-        if report is not None:
-            write_report(result, report, progress=shown.rows)
-    if json_out == "-":
-        write_json(result, sys.stdout)
-    else:
-        print_console(result, lang)
-        if json_out:
-            with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
-                write_json(result, fh)
-        if report is not None:
-            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(report))
-    return result.exit_code
-
-
-def _audit_many(workbooks: list[Path], json_out: str | None, lang: str, reports: bool) -> int:
-    """Audit each workbook as alone (no rekap); one unusable file does not stop the others."""
-    from lakip_xl.io.atomic import atomic_output
-    from lakip_xl.report.batch import Batch, document, exit_code, write_batch_json
-    from lakip_xl.report.render import print_console
-
-    codes, documents = [], []
-    to_file = Path(json_out) if json_out not in (None, "-") else None
-    batch = Batch(workbooks, reports=reports, json_out=to_file)
-    for item in batch:
-        codes.append(item.exit_code)
-        if json_out:
-            documents.append(document(item))
-        if json_out == "-":
-            continue
-        if item.result is None:
-            typer.echo(f"Galat: {item.name}: {item.reason}", err=True)
-            continue
-        print_console(item.result, lang)
-        if item.report is not None:
-            typer.echo(("Laporan ditulis: " if lang == "id" else "Report written: ") + str(item.report))
-    if json_out != "-":
-        for other in batch.inbox.listed():  # nothing left out silently
-            typer.echo(fit(f"{other.status.capitalize()}: {other.file}: {other.reason}", sys.stdout.encoding))
-    if json_out == "-":
-        write_batch_json(documents, sys.stdout, batch.inbox.skipped, batch.inbox.superseded)
-    elif json_out:
-        with atomic_output(Path(json_out)) as tmp, tmp.open("w", encoding="utf-8") as fh:
-            write_batch_json(documents, fh, batch.inbox.skipped, batch.inbox.superseded)
-    return exit_code(codes, batch.inbox.blocking)
 
 
 @app.command()
 def rekap(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah)."),
+        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah).", **FILE),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.", **FILE)],
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Tulis rekap sebagai JSON ke berkas ini; '-' untuk layar.")
+        str | None,
+        typer.Option("--json", metavar="BERKAS", help="Tulis rekap sebagai JSON ke berkas ini; '-' untuk layar."),
     ] = None,
     laporan: Annotated[
         Path | None,
         typer.Option(
-            "--laporan", help="Folder laporan .xlsx setiap unit (dibuat bila belum ada; ditautkan dari rekap)."
+            "--laporan",
+            metavar="FOLDER",
+            readable=False,
+            help="Folder laporan .xlsx setiap unit (dibuat bila belum ada; ditautkan dari rekap).",
         ),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
+        int | None, typer.Option("--jobs", metavar="N", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
     tahun: Annotated[
-        str | None, typer.Option("--tahun", help="Tahun rekap, mis. 2024: laporan tahun lain didaftar 'tahun lain'.")
+        str | None,
+        typer.Option(
+            "--tahun", metavar="TAHUN", help="Tahun rekap, mis. 2024: laporan tahun lain didaftar 'tahun lain'."
+        ),
     ] = None,
     daftar: Annotated[
         Path | None,
-        typer.Option("--daftar", help="Daftar unit yang diharapkan (.txt satu unit per baris, .csv atau .xlsx)."),
+        typer.Option(
+            "--daftar",
+            metavar="BERKAS",
+            help="Daftar unit yang diharapkan (.txt satu unit per baris, .csv atau .xlsx).",
+        ),
     ] = None,
     dask: Annotated[
-        str | None, typer.Option("--dask", help="Alamat klaster Dask, mis. tcp://10.0.0.5:8786 (lakip-xl[dask]).")
+        str | None,
+        typer.Option(
+            "--dask", metavar="ALAMAT", help="Alamat klaster Dask, mis. tcp://10.0.0.5:8786 (lakip-xl[dask])."
+        ),
     ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
@@ -375,20 +321,14 @@ def rekap(
     """
 
     def action() -> int:
-        from lakip_xl.desk.command import run_rekap
+        from lakip_xl.commands.rekap import run_rekap
 
         return run_rekap(paths, output, json_out, laporan, jobs=jobs, tahun=tahun, daftar=daftar, dask=dask)
 
     _run(action)
 
 
-def _refuse_same(source: Path, output: Path) -> None:
-    """Refuse to write over the input file (exit 3, like every output that cannot be written)."""
-    same = os.path.realpath(source) == os.path.realpath(output)  # never raises, not even on a symlink loop
-    if not same and source.exists() and output.exists():
-        same = source.samefile(output)
-    if same:
-        raise OutputError(f"Berkas keluaran sama dengan berkas masukan: {output}")
+app.command(name="serve")(serve_command(_run))  # FastAPI is imported only when serve runs
 
 
 if __name__ == "__main__":  # pragma: no cover

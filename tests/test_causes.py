@@ -95,3 +95,58 @@ def test_percent_typed_as_a_fraction_says_so(tmp_path: Path) -> None:
     t31["rows"][0]["capaian"] = "0.90"
     (finding,) = [f for f in audit(build(tmp_path, {"t3_1": t31})).findings if f.rule == "T3_1.CAPAIAN"]
     assert "pecahan" not in finding.message
+
+
+def _error_beside_percent(tmp_path: Path, cells: dict[str, tuple[Any, str | None]], error_at: str | None) -> Path:
+    """The sample with ``cells`` typed in 3.19 (value, number format), then ``error_at`` showing #DIV/0! (=H9/0)."""
+    import re
+    import zipfile
+
+    from lakip_xl.io.xlsx import Package
+    from tests.conftest import SAMPLE_XLSX
+
+    path = tmp_path / "galat.xlsx"
+    wb = openpyxl.load_workbook(SAMPLE_XLSX)
+    ws = wb["3.19 Realisasi BLPU"]
+    for ref, (value, number_format) in cells.items():
+        ws[ref] = value
+        if number_format:
+            ws[ref].number_format = number_format
+    wb.save(path)
+    if error_at is None:
+        return path
+    with Package(path) as pkg:
+        part = pkg.sheets["3.19 Realisasi BLPU"]
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    cell = re.search(rb'<c r="' + error_at.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', parts[part])
+    assert cell is not None
+    style = re.search(rb's="\d+"', cell.group())
+    error = b'<c r="%s" %s t="e"><f>H9/0</f><v>#DIV/0!</v></c>' % (error_at.encode(), style.group() if style else b"")
+    parts[part] = parts[part][: cell.start()] + error + parts[part][cell.end() :]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _at(result: AuditResult, *rules: str) -> list[tuple[str, str | None, list[str | None]]]:
+    return [(f.rule, f.where.cell, [r.cell for r in f.related]) for f in result.findings if f.rule in rules]
+
+
+RULES = ("SEL.GALAT", "SEL.FORMAT_PERSEN", "SEL.ANGKA_TEKS")
+
+
+def test_error_value_is_not_blamed_on_an_input_its_formula_does_not_read(tmp_path: Path) -> None:
+    """3.19 I9 =H9/0 (#DIV/0!) beside a percent-formatted I25 of the same column: I9 keeps its SEL.GALAT."""
+    alone = _at(audit(_error_beside_percent(tmp_path, {}, "I9")), *RULES)
+    assert alone == [("SEL.GALAT", "I9", [])]
+    both = _at(audit(_error_beside_percent(tmp_path, {"I25": (0.9646, "0.00%")}, "I9")), *RULES)
+    assert both == alone  # no formula reads I25 (the % of a row reads its own Jumlah and Realisasi)
+
+
+def test_error_value_is_not_blamed_on_a_text_number_of_its_row_it_does_not_read(tmp_path: Path) -> None:
+    """Anggaran Murni typed as text in E9: I9's formula reads Jumlah (G9, typed) and Realisasi, not E9."""
+    found = _at(audit(_error_beside_percent(tmp_path, {"E9": ("2.000.000", None)}, "I9")), *RULES)
+    assert ("SEL.GALAT", "I9", []) in found
+    assert all("I9" not in related for _, _, related in found)

@@ -132,7 +132,7 @@ CASES = ["help", "command help", "missing argument", "unknown option", "unknown 
     [
         (["--help"], ["Pemakaian: lakip-xl [OPSI] PERINTAH [ARGUMEN]...", "Opsi:", "Perintah:"]),
         (["audit", "--help"], ["Pemakaian: lakip-xl audit [OPSI]", "Argumen:", "[wajib]", "[bawaan: id]"]),
-        (["audit"], ["Coba 'lakip-xl audit --help' untuk bantuan.", "Galat: Argumen 'workbooks' wajib diisi."]),
+        (["audit"], ["Coba 'lakip-xl audit --help' untuk bantuan.", "Galat: Argumen 'BERKAS' wajib diisi."]),
         (["audit", "--jsn", "x"], ["Galat: Opsi tidak dikenal: --jsn (mungkin maksudnya: --json)"]),
         (["frob"], ["Coba 'lakip-xl --help' untuk bantuan.", "Galat: Perintah 'frob' tidak dikenal."]),
         (["template", "--year", "dua"], ["Galat: Nilai tidak sah untuk '--year': harus bilangan bulat."]),
@@ -147,6 +147,39 @@ def test_click_texts_are_indonesian(args: list[str], expected: list[str]) -> Non
     for text in expected:
         assert text in result.output
     assert [word for word in ENGLISH if word in result.output] == []
+
+
+ENGLISH_HELP = re.compile(r"<[^>]*(?:str|int|float|path|Path|list|range|bool)[^>]*>|\{\w+\}|Show this|x>=|\[x")
+
+
+@pytest.mark.parametrize("command", ["", "template", "fill", "export", "audit", "rekap"])
+def test_help_shows_no_english_or_python_types(command: str) -> None:
+    """Every command's --help: metavars in Bahasa Indonesia, not ``<list[Path]>``, ``{workbooks}``, ``<int range>``."""
+    result = runner.invoke(app, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0, result.output
+    assert ENGLISH_HELP.findall(result.output) == [], result.output
+    assert [word for word in ENGLISH if word in result.output] == []
+    if command in ("audit", "rekap"):
+        assert f"Pemakaian: lakip-xl {command} [OPSI] BERKAS..." in result.output
+        assert "--json BERKAS" in result.output and "-o, --output BERKAS" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["rekap", "x.xlsx", "-o", "r.xlsx", "--jobs", "0"],
+         "Galat: Nilai tidak sah untuk '--jobs': harus paling kecil 1."),
+        (["template", "--profile", "dinas"],
+         "Galat: Nilai tidak sah untuk '--profile' / '--profil': 'dinas' bukan salah satu dari 'kecamatan', 'opd'."),
+        (["rekap", "x.xlsx", "-o", "r.xlsx", "--jobs", "1,5"],
+         "Galat: Nilai tidak sah untuk '--jobs': harus bilangan bulat."),
+    ],
+)  # fmt: skip
+def test_option_errors_are_indonesian(args: list[str], expected: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert expected in result.output, result.output
+    assert not re.search(r"Input should|Value error|greater than", result.output)
 
 
 def test_lang_en_covers_what_help_and_readme_say(tmp_path: Path) -> None:

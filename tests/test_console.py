@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -112,3 +113,63 @@ def test_what_an_encoding_lacks_is_written_as_json_escapes() -> None:
     written = text.encode("ascii", errors=ERRORS)
     assert written == b'{"label": "m\\u00b2 \\u2014 \\ud83d\\ude00"}'
     assert json.loads(written) == json.loads(text)
+
+
+HOSTILE = "a\x1b[31mmerah\x07\x1b]0;judul\x07\nbaris"  # CSI, BEL, OSC (sets the window title) and a line break
+
+
+def _raw_controls(data: bytes) -> list[bytes]:
+    """Control bytes a name put on a terminal: ESC, BEL and a line break inside a message line."""
+    return [c for c in (b"\x1b", b"\x07", b"\x9b", b"\x9d") if c in data]
+
+
+def test_several_workbooks_print_names_without_control_characters(tmp_path: Path) -> None:
+    """``audit FOLDER``: the error line of a broken file and the report lines of a good one (R6)."""
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    build(folder, {"tabel_1": {"rows": [{"uraian": "PNS", "jumlah": 1}]}}, name=f"{HOSTILE}.xlsx")
+    (folder / f"b{HOSTILE}.xlsx").write_bytes(b"PK bukan zip")
+    done = _cli({}, "audit", str(folder))
+    assert done.returncode == 1, done.stderr
+    assert _raw_controls(done.stdout) == [] and _raw_controls(done.stderr) == []
+    (error,) = done.stderr.decode().splitlines()  # one line for the broken file, its name's line break included
+    assert error.startswith("Galat: b") and "\\x1b]0;judul\\x07 baris" in error
+    assert "\\x1b[31mmerah" in done.stdout.decode() and "baris_laporan.xlsx" in done.stdout.decode()
+
+
+def _units() -> list[Any]:
+    from lakip_xl.report.unit import UnitSummary
+
+    broken = UnitSummary(f"b{HOSTILE}.xlsx", reason=f"Berkas b{HOSTILE}.xlsx rusak")
+    good = UnitSummary(f"{HOSTILE}.xlsx", unit=f"Kecamatan {HOSTILE}", verdict="bersih")
+    return [good, broken]
+
+
+def test_rekap_progress_lines_show_names_escaped() -> None:
+    from lakip_xl.report.progress import progress_display
+
+    stream = io.StringIO()
+    with progress_display(stream, terminal=False) as shown:
+        shown.start(2)
+        for unit in _units():
+            shown.advance(unit)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 4 and "\x1b" not in stream.getvalue() and "\x07" not in stream.getvalue()
+    assert lines[2].startswith("[2/2] b") and lines[2].count("\\x1b]0;judul\\x07 baris") == 2
+
+
+def test_rekap_bar_and_table_on_a_terminal_show_names_escaped() -> None:
+    from lakip_xl.report.progress import BarProgress, print_rekap
+    from lakip_xl.report.unit import RekapResult
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", width=200)
+    bar = BarProgress(console)
+    bar.start(2)
+    for unit in _units():
+        bar.advance(unit)
+    bar.close()
+    print_rekap(RekapResult(_units()), console)
+    out = buffer.getvalue()
+    assert "\x1b]0;" not in out and "\x07" not in out and "\x1b[31mmerah" not in out
+    assert "\\x1b[31mmerah" in out and "Kecamatan a\\x1b[31mmerah" in out

@@ -163,6 +163,29 @@ def test_full_disk_is_one_line_exit_3_and_leaves_nothing(
     assert list(tmpdir_env.iterdir()) == [], "xlsxwriter's temporary files were left in $TMPDIR"
 
 
+@pytest.mark.parametrize("failing", ["rekap", "json"])
+def test_full_disk_names_the_file_that_failed(
+    tmp_path: Path, tmpdir_env: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """``rekap -o R.xlsx --json R.json``: the disk fills while one of the two is written; that one is named (R9)."""
+    wb, _ = _inputs(tmp_path)
+    out = tmp_path / "hasil"
+    out.mkdir()
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    target = "lakip_xl.report.rekap_doc.write_rekap_json" if failing == "json" else "zipfile.ZipFile.write"
+    monkeypatch.setattr(target, no_space)
+    args = ["rekap", str(wb), "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"), "--jobs", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    line = _one_line(result.output.splitlines()[-1])
+    named, other = ("r.json", "r.xlsx") if failing == "json" else ("r.xlsx", "r.json")
+    assert "disk penuh" in line and named in line and other not in line
+    assert list(out.iterdir()) == [] and list(tmpdir_env.iterdir()) == []
+
+
 def _cli(*args: str, tmpdir: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmpdir)}
     return subprocess.Popen([sys.executable, "-m", "lakip_xl.cli", *args], stdout=subprocess.PIPE,

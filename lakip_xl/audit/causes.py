@@ -9,12 +9,16 @@ breaks as related cells; those formula cells are not reported on their own.
 
 Whether a formula is broken does not depend on cached values: a workbook saved
 by Excel, by LibreOffice or by a program that stores no results gives the same
-findings.
+findings. An input is blamed only for the formula cells whose formula reads it
+(its recomputation, followed through the formula cells it reads in turn); an
+error value (#DIV/0!, #REF!) that no misread input explains keeps its own
+SEL.GALAT.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lakip_xl.audit.context import Context
 from lakip_xl.audit.findings import Finding, Location, Severity
@@ -39,7 +43,7 @@ def input_causes(ctx: Context) -> None:
         overrides.update(((spec.id, *cell), value) for cell, value in place.as_percent.items())
     if not overrides:
         return
-    sheet = Recomputer(ctx.data, BY_ID, invalid=ctx.invalid, overrides=overrides)
+    sheet = _Reads(ctx.data, BY_ID, invalid=ctx.invalid, overrides=overrides)
     for spec, tdata in present(ctx.data):
         place = tdata.placement
         if place is None or not (place.as_text or place.as_percent):
@@ -47,10 +51,10 @@ def input_causes(ctx: Context) -> None:
         suspects = [*sorted(place.as_text, key=_order), *sorted(place.as_percent, key=_order)]
         broken: dict[tuple[RowRef, str], list[Location]] = {cell: [] for cell in suspects}
         for ref, key in _formula_cells(ctx, spec.id, place):
-            seen = sheet.shown(spec.id, ref, key)
-            if (ref, key) not in place.errors and _same(seen, ctx.local.shown(spec.id, ref, key)):
-                continue
-            causes = [cell for cell in suspects if _feeds(cell, ref, key)]
+            seen, reads = sheet.reading(spec.id, ref, key)
+            if _same(seen, ctx.local.shown(spec.id, ref, key)):
+                continue  # the sheet's formula gives what was meant: nothing misread explains this cell
+            causes = [cell for cell in suspects if (spec.id, *cell) in reads]
             if not causes:
                 continue
             ctx.broken[(spec.id, ref, key)] = seen
@@ -69,9 +73,39 @@ def _formula_cells(ctx: Context, table_id: str, place: Placement) -> Iterator[tu
             yield ref, key
 
 
-def _feeds(cell: tuple[RowRef, str], ref: RowRef, key: str) -> bool:
-    """Whether input ``cell`` is read by the formula at (ref, key): one of its row, or its column's sums."""
-    return cell[0] == ref or cell[1] == key
+class _Reads(Recomputer):
+    """A recomputation that also says which cells each result reads, through the formula cells it reads in turn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._frames: list[set[Cell]] = []  # per recomputation under way: the cells it has read
+        self._read: dict[Cell, frozenset[Cell]] = {}  # per recomputation done: the cells it read
+
+    def reading(self, table_id: str, ref: RowRef, key: str) -> tuple[Value, frozenset[Cell]]:
+        """The value a formula cell shows, and every cell its formula reads to get it."""
+        value = self.shown(table_id, ref, key)
+        return value, self._read.get((table_id, ref, key), frozenset())
+
+    def effective(self, table_id: str, ref: RowRef, key: str) -> Value:
+        if self._frames:
+            self._frames[-1].add((table_id, ref, key))
+        return super().effective(table_id, ref, key)
+
+    def expected(self, table_id: str, ref: RowRef, key: str) -> Value:
+        cell = (table_id, ref, key)
+        if cell in self._read and cell in self._memo:  # remembered: so are the cells it read
+            reads = self._read[cell]
+            value = super().expected(table_id, ref, key)
+        else:
+            self._frames.append(set())
+            try:
+                value = super().expected(table_id, ref, key)
+            finally:
+                reads = frozenset(self._frames.pop())
+            self._read[cell] = reads
+        if self._frames:
+            self._frames[-1].update(reads)
+        return value
 
 
 def _same(a: Value, b: Value) -> bool:

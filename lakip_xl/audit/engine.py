@@ -25,8 +25,8 @@ from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, Unread
-from lakip_xl.tables import present
-from lakip_xl.tables.profiles import TABEL_WAJIB, profile_of, specs_for
+from lakip_xl.tables import BY_ID, present
+from lakip_xl.tables.profiles import DEFAULT, TABEL_WAJIB, named_profile, own_tables, profile_of, specs_for
 
 UNMEASURED_INPUT = " karena isiannya n/a (tidak diukur); tulis n/a di sel ini"
 
@@ -81,8 +81,9 @@ def _required(ctx: Context) -> frozenset[str]:
     setting = ctx.local.param("TABEL_WAJIB") if typed else TABEL_WAJIB[profile_of(ctx.data)]
     required, unknown = required_tables(setting)
     if unknown:
+        named = ", ".join(f"'{u}'" for u in unknown)
         message = (
-            f"Tabel wajib {', '.join(repr(u) for u in unknown)} tidak dikenal; tulis nomor tabel laporan "
+            f"Tabel wajib {named} tidak dikenal; tulis nomor tabel laporan "
             "seperti 2.2.1, 3.1, 3.19 atau nama tabel seperti Realisasi Anggaran, dipisah koma"
         )
         if index is None:
@@ -109,8 +110,32 @@ def _dedupe(findings: list[Finding]) -> Iterator[Finding]:
             yield f
 
 
+def _profile_note(ctx: Context) -> None:
+    """A blank or deleted profil in an OPD workbook: one finding saying which profile its sheets show, and where.
+
+    Blank or absent, a kecamatan workbook is what it always was (every workbook made before profiles).
+    """
+    used = profile_of(ctx.data)
+    if named_profile(ctx.data) is not None or used == DEFAULT:
+        return  # named: a value that is no profile is VALIDASI.PILIHAN at its cell
+    shown = [BY_ID[t].sheet for t in own_tables(used) if t in ctx.data]
+    why = f"lembarnya ({', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''})" if shown else "lembarnya"
+    spec, place = BY_ID["identitas"], ctx.table("identitas").placement
+    row, column = (place.empty.get("profil"), place.columns.get("nilai")) if place else (None, None)
+    sheet = place.sheet if place else spec.sheet
+    table = spec.seed.split(",")[0]
+    if row is not None and column is not None:  # the row is there, its Isian blank
+        where = Location(table, sheet, a1(row, column), spec.fixed_row("profil").label)
+        message = f"Profil kosong: diperiksa sebagai {used} menurut {why}. Pilih {used} dari daftar."
+    else:  # the row deleted
+        where = Location(table, sheet)
+        message = f"Baris profil tidak ada: diperiksa sebagai {used} menurut {why}. Tambahkan baris profil: {used}."
+    ctx.findings.append(Finding("IDENTITAS.PROFIL", Severity.WARNING, where, message))
+
+
 def _sheet_notes(ctx: Context) -> None:
     """Missing sheets, data outside the tables, merged cells, error values, formulas without cached values."""
+    _profile_note(ctx)
     missing = [spec for spec in specs_for(ctx.data) if spec.id not in ctx.data and not spec.is_parameter]
     for spec in missing:
         ctx.findings.append(
@@ -201,7 +226,7 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
 
 def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
-    from lakip_xl.audit.rules import derived_rule
+    from lakip_xl.audit.rules_derived import derived_rule
 
     for spec, tdata in present(ctx.data):
         place = tdata.placement
@@ -272,7 +297,7 @@ def _derived_cells(ctx: Context) -> None:
 
 def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     """A derived cell of a filled row left empty, without its formula: the printed table shows nothing there."""
-    from lakip_xl.audit.rules import derived_rule
+    from lakip_xl.audit.rules_derived import derived_rule
 
     expected = ctx.local.shown(spec.id, ref, key)  # as the column shows it, never 28 digits
     if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lakip_xl.model.spec import TableSpec, Value
-from lakip_xl.model.workbook import RowRef
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -179,6 +176,15 @@ RULES: tuple[Rule, ...] = (
         "the same kode twice in a budget table; or a fixed row's kode on a second row (the first is read, "
         "the second named, its cells not read)",
         "template; issue #13 item 16",
+    ),
+    Rule(
+        "IDENTITAS.PROFIL",
+        "warning",
+        "Profil kosong",
+        "Identitas profil is blank or its row deleted in a workbook holding more of an OPD's own tables than of a "
+        "kecamatan's: the workbook is checked as an OPD's (no kecamatan sheet is called missing), and this one "
+        "finding names the cell to fill (blank, a kecamatan workbook is what it was before profiles: no finding)",
+        "issue #19 R12",
     ),
     Rule(
         "PARAMETER.TABEL_WAJIB",
@@ -376,25 +382,3 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: Mapping[str, Rule] = {r.code: r for r in RULES}
-
-
-def derived_rule(spec: TableSpec, row: Mapping[str, Value], ref: RowRef, key: str) -> tuple[str, str]:
-    """Rule code and Indonesian description of a derived cell."""
-    column = spec.column(key)
-    header = f"kolom '{column.header}'"
-    prefix = spec.id.upper()
-    if ref == "total":
-        label = spec.total.label if spec.total else "Jumlah"
-        return f"{prefix}.{key.upper()}.JUMLAH", f"baris {label}, {header}"
-    if spec.fixed_rows is not None:
-        kode = str(row.get("kode"))
-        fixed = next(f for f in spec.fixed_rows if f.key == kode)
-        if key in fixed.formulas:
-            return f"{prefix}.{kode.upper()}.{key.upper()}", f"baris '{fixed.label}', {header}"
-    hier = spec.hierarchy
-    if hier is not None and key in hier.summed and spec.is_derived_at(row, key):
-        return f"{prefix}.{key.upper()}.INDUK", f"{header}, baris {row.get(hier.level_key)} = jumlah baris di bawahnya"
-    if hier is not None and key in hier.averaged and spec.is_parent(row.get(hier.level_key)):
-        level = row.get(hier.level_key)
-        return f"{prefix}.{key.upper()}.RATA", f"{header}, baris {level} = rata-rata baris di bawahnya (tanpa n/a)"
-    return f"{prefix}.{key.upper()}", header + (f" ({column.basis})" if column.basis else "")

@@ -40,7 +40,7 @@ def inputs_of(ctx: Context, table_id: str, ref: RowRef, key: str) -> tuple[list[
 
 def uncomputable(ctx: Context, spec: TableSpec, ref: RowRef, key: str, recorded: Value, zero: list[str]) -> None:
     """A number typed where every input is typed but they give none: a ratio to 0 (DOMAIN: say so, invent nothing)."""
-    from lakip_xl.audit.rules import derived_rule
+    from lakip_xl.audit.rules_derived import derived_rule
 
     _, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
     what = f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}"

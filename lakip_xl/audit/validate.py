@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Severity
-from lakip_xl.model.dates import in_number_column
+from lakip_xl.model.dates import cell_text, in_number_column
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, parse_id_number
 from lakip_xl.model.rowstore import MISSING, RowStore
 from lakip_xl.model.spec import FixedRow, Kind, RowData, TableSpec, Value
@@ -38,13 +38,13 @@ RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
     Kind.NRR: (Decimal(1), Decimal(4), "NRR harus 1-4"),
 }
 MESSAGES = {
-    "VALIDASI.TIPE": "Isian {value!r} bukan angka",
-    "VALIDASI.BULAT": "Isian {value!r} harus bilangan bulat (rupiah tanpa desimal)",
+    "VALIDASI.TIPE": "Isian {value} bukan angka",
+    "VALIDASI.BULAT": "Isian {value} harus bilangan bulat ({whole} tanpa desimal)",
     "VALIDASI.WAJIB": "Kolom '{header}' wajib diisi",
-    "VALIDASI.PILIHAN": "Isian {value!r} bukan pilihan yang dikenal ({choices})",
-    "VALIDASI.KODE_GANDA": "Kode {value!r} dipakai lebih dari sekali",
-    "VALIDASI.URUTAN": "Baris {value!r} muncul sebelum baris induknya",
-    "VALIDASI.LOMPAT_TINGKAT": "Baris {value!r} melompati tingkat yang dipakai baris lain di kelompoknya; "
+    "VALIDASI.PILIHAN": "Isian {value} bukan pilihan yang dikenal ({choices})",
+    "VALIDASI.KODE_GANDA": "Kode {value} dipakai lebih dari sekali",
+    "VALIDASI.URUTAN": "Baris {value} muncul sebelum baris induknya",
+    "VALIDASI.LOMPAT_TINGKAT": "Baris {value} melompati tingkat yang dipakai baris lain di kelompoknya; "
     "tambahkan baris tingkat itu di atasnya atau pindahkan baris ini",
 }
 PROBLEMS = {  # the same failures on a fixed row (a form field), whose label names the cell
@@ -328,10 +328,13 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
         elif kode:
             message = _fixed_message(code, spec.fixed_row(kode), spec.kind_at(row, key), value)
         elif code == "VALIDASI.RENTANG":
-            message = f"Isian {value} di luar rentang: {RANGES[spec.column(key).kind][2]}"
+            message = f"Isian {cell_text(value)} di luar rentang: {RANGES[spec.column(key).kind][2]}"
         else:
             col = spec.column(key)
-            message = MESSAGES[code].format(value=value, header=col.header, choices=", ".join(col.choices))
+            whole = "rupiah" if spec.kind_at(row, key).is_money else "angka"
+            message = MESSAGES[code].format(
+                value=cell_text(value), header=col.header, choices=", ".join(col.choices), whole=whole
+            )
         ctx.add(code, Severity.ERROR, spec.id, ref, key, message, recorded=value if value is not None else None)
         if code in ("VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"):
             row.pop(key, None)
@@ -341,7 +344,7 @@ def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
 
 def _fixed_message(code: str, fixed: FixedRow, kind: Kind, value: Value) -> str:
     """What is wrong with a fixed row's value, how to fix it, and what the audit leaves unchecked meanwhile."""
-    shown = f"'{value}'" if isinstance(value, str) else id_number(value)
+    shown = cell_text(value)
     if code == "VALIDASI.RENTANG":
         low, high = fixed.bounds or RANGES[kind][:2]
         if high is None:

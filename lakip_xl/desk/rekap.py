@@ -27,9 +27,10 @@ from lakip_xl.desk.cluster import run_on_dask
 from lakip_xl.desk.daftar import check, read_list
 from lakip_xl.desk.latest import check_year, latest, of_year
 from lakip_xl.desk.pool import CRASHED, Progress, default_jobs, run_units
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary
 
 
@@ -69,7 +70,8 @@ def rekap(
     check_distinct(("-o", output), ("--json", json_out))
     expected = read_list(daftar) if daftar is not None else None
     inbox = collect(paths)
-    files = inbox.files
+    files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
+    inbox.files, inbox.dates = files, {shown_name(name): when for name, when in inbox.dates.items()}
     names = _report_names([name for _, name in files]) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
     outputs = [("-o", output), ("--json", json_out), *reports]
@@ -196,9 +198,10 @@ def _commit(
         held = stack.enter_context(_SigintHold())  # released last, after every rename below
         tmp_x = stack.enter_context(atomic_output(output))
         tmp_j = stack.enter_context(atomic_output(json_out)) if json_out is not None else None
-        write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
-        if tmp_j is not None:
-            with tmp_j.open("w", encoding="utf-8") as fh:
+        with writing(output):  # each write names its own file when the disk fills
+            write_rekap_workbook(result, tmp_x, links_from=output.resolve().parent)
+        if tmp_j is not None and json_out is not None:
+            with writing(json_out), tmp_j.open("w", encoding="utf-8") as fh:
                 write_rekap_json(result, fh)
         held.arm()  # from here to the end, a Ctrl-C waits: the outputs appear together
         if staging is not None:

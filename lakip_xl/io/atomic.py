@@ -8,14 +8,13 @@ nothing left behind in the output folder or in ``$TMPDIR``.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from lakip_xl.model.errors import OutputError
+from lakip_xl.model.errors import OutputError, os_reason
 
 
 def check_output(path: Path) -> None:
@@ -110,11 +109,28 @@ def atomic_output(path: Path) -> Iterator[Path]:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException as exc:
+        with writing(path):
+            yield tmp
+            os.replace(tmp, path)
+    except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Name ``path`` in the :class:`OutputError` of an ``OSError`` (a full disk) raised while it is written.
+
+    Where several outputs are open at once (the rekap and its JSON), each write goes
+    inside its own ``writing``, so the message names the file that failed.
+
+    Raises:
+        OutputError: ``path`` cannot be written.
+    """
+    try:
+        yield
+    except BaseException as exc:
         cause = _os_error(exc)
         if cause is not None and not isinstance(exc, OutputError):
             raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}") from exc
@@ -158,11 +174,5 @@ def _folder_of(path: Path) -> Path:
 
 
 def _reason(exc: OSError) -> str:
-    """An OSError in words a user knows (a full disk is named as such)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "disk penuh (ruang penyimpanan habis)"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "tidak ada izin menulis"
-    if exc.errno == errno.EISDIR:
-        return "tujuan adalah folder"
-    return exc.strerror or str(exc)
+    """An OSError in words a user knows (a full disk is named as such), never the system's English."""
+    return os_reason(exc, writing=True)

@@ -192,6 +192,7 @@ def _read_row(
     if not has_input and not (cached and _holds_formula(grid, r, cells)):
         # Nothing typed. In the audit a line of the form that still holds its formulas is read all the same:
         # the cells that refer to it (3.3's Jumlah = BTL + BL) see what it shows, or its recomputation.
+        place.empty.setdefault(fixed.key, r)
         return None
     place.seen.add(fixed.key)
     if fixed.choices:
@@ -313,8 +314,8 @@ def _read_cells(
                 raise LakipError(
                     f"Isi {cell_text(raw)} tidak sesuai kolom '{spec.column(key).header}'", grid.name, a1(r, c)
                 )
-            place.bad[(ref, key)] = str(raw)
-            row[key] = str(raw)
+            kept = raw if raw.__class__ is str else cell_text(raw)  # TRUE, 1.500,5: as the cell shows it
+            place.bad[(ref, key)] = row[key] = kept
             continue
         if isinstance(value, str):
             if code == ENUM and choices:

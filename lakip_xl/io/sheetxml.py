@@ -116,8 +116,9 @@ class Scanner:
             except DefusedXmlException as exc:
                 raise LakipError("XML lembar memuat deklarasi DTD/entitas; ditolak (pola serangan ekspansi entitas)",
                                  sheet) from exc  # fmt: skip
-            except SyntaxError as exc:  # ElementTree's ParseError
-                raise LakipError(f"XML lembar tidak sah: {exc}", sheet) from exc
+            except SyntaxError as exc:  # ElementTree's ParseError, in English: where it stopped says enough
+                line, column = getattr(exc, "position", None) or (0, 0)
+                raise LakipError(f"XML lembar tidak sah (baris {line}, kolom {column + 1})", sheet) from exc
 
     def _parse(self, fh: IO[bytes], marks: Marks) -> None:
         """Fill ``marks`` with a real XML parser (any prefix, any attribute order, any whitespace)."""
@@ -274,6 +275,37 @@ def known_errors_only(xml: bytes) -> bytes:
 
     def cell(m: re.Match[bytes]) -> bytes:
         return _VALUE.sub(value, m.group(0)) if _IS_ERROR.search(m.group(2)) else m.group(0)
+
+    fixed = _CELL.sub(cell, xml)
+    return xml if fixed == xml else fixed
+
+
+_IS_NUMBER = re.compile(rb"""\st\s*=\s*["']n["']""")
+_FLOAT = re.compile(rb"[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)", re.I)
+
+
+def numbers_only(xml: bytes) -> bytes:
+    """The sheet XML with every number cell (``t="n"``) readable by python-calamine, or ``xml`` itself.
+
+    calamine refuses a whole sheet over one such cell whose value is not a
+    number literal. Spaces around it are allowed by the format (``< v> 42 </v>``
+    is 42): they are removed; any other value (``<v>dua</v>``) loses its ``t="n"``, so
+    it is read as the text it is and validation names its cell.
+    """
+    if _IS_NUMBER.search(xml) is None:
+        return xml
+
+    def cell(m: re.Match[bytes]) -> bytes:
+        attrs, inner = m.group(2), m.group(3)
+        value = _VALUE.search(inner) if _IS_NUMBER.search(attrs) else None
+        if value is None:
+            return m.group(0)
+        text = value.group(2).strip()
+        if _FLOAT.fullmatch(text):
+            inner = inner[: value.start(2)] + text + inner[value.end(2) :]
+        else:
+            attrs = _IS_NUMBER.sub(b"", attrs)
+        return b"<" + m.group(1) + b"c" + attrs + b">" + inner + b"</" + m.group(1) + b"c>"
 
     fixed = _CELL.sub(cell, xml)
     return xml if fixed == xml else fixed

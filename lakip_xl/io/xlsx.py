@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import re
 import stat
 import zipfile
@@ -24,8 +25,8 @@ from defusedxml import ElementTree as SafeET
 
 from lakip_xl.io.inbox import BROKEN_LINK, LINK_LOOP, special_file
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of, title_of
-from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only
-from lakip_xl.model.errors import LakipError
+from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only, numbers_only
+from lakip_xl.model.errors import LakipError, os_reason
 from lakip_xl.model.numbers import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
@@ -40,6 +41,7 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
+STRICT = "{http://purl.oclc.org/ooxml/"  # the namespaces of ISO 29500 Strict, which no reader here takes
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
@@ -109,8 +111,10 @@ class Package:
         check_file(path)
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx: {exc}") from exc
+        except OSError as exc:
+            raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:  # zipfile's own English says no more
+            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx (arsip zip-nya tidak utuh)") from exc
         _check_zip(path, self.zip)
         self._check_parts()
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
@@ -159,12 +163,19 @@ class Package:
             raise LakipError(f"Berkas {self.path.name} tidak memuat bagian {name}; bukan workbook .xlsx") from exc
         try:
             return SafeET.fromstring(data)
-        except Exception as exc:  # defusedxml raises several kinds
-            raise LakipError(f"XML {name} di {self.path.name} tidak sah atau berbahaya: {exc}") from exc
+        except Exception as exc:  # defusedxml raises several kinds, in English
+            where = getattr(exc, "position", None)
+            at = f" (baris {where[0]}, kolom {where[1] + 1})" if where else ""
+            raise LakipError(f"XML {name} di {self.path.name} tidak sah atau berbahaya{at}") from exc
 
     def _sheets(self) -> dict[str, str]:
         """Sheet name -> part name inside the zip, in workbook order."""
         wb = self._xml("xl/workbook.xml")
+        if str(wb.tag).startswith(STRICT):
+            raise LakipError(
+                f"Berkas {self.path.name} disimpan sebagai Strict Open XML Spreadsheet; buka di Excel atau "
+                "LibreOffice lalu simpan sebagai Excel Workbook (.xlsx) biasa"
+            )
         rels = self._xml("xl/_rels/workbook.xml.rels")
         targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("pr:Relationship", NS)}
         out: dict[str, str] = {}
@@ -190,13 +201,13 @@ class Package:
 
     def grid(self, name: str) -> SheetGrid:
         """Read one sheet."""
-        import python_calamine
-
         if self._calamine is None:
             try:
-                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except Exception as exc:  # calamine raises its own error types
-                raise LakipError(f"Berkas {self.path.name} tidak dapat dibaca: {exc}") from exc
+                self._calamine = _open_calamine(self.path)
+            except OSError as exc:
+                raise LakipError(f"Berkas {self.path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
+            except Exception as exc:  # calamine raises its own error types, in English
+                raise LakipError(f"Berkas {self.path.name} rusak: pembaca lembar kerja menolaknya") from exc
         try:
             sheet = self._sheet(name)
             if sheet.height > MAX_ROWS:
@@ -204,8 +215,8 @@ class Package:
             stream = iter(sheet.iter_rows())
         except LakipError:
             raise
-        except Exception as exc:
-            raise LakipError(f"Lembar tidak dapat dibaca: {exc}", name) from exc
+        except Exception as exc:  # calamine's own reason is English
+            raise LakipError("Lembar tidak dapat dibaca: isinya rusak (pembaca lembar kerja menolaknya)", name) from exc
         head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
         grid = SheetGrid(name, head, stream, texts=self._texts)
         self._scan(name, grid)
@@ -215,8 +226,10 @@ class Package:
         """The calamine sheet, read from a copy where calamine does not know an error value.
 
         calamine refuses a whole sheet over one error value it does not know
-        (Excel 365's #SPILL!, #CALC!, ...): such a workbook is read again from
-        a copy where they are #N/A; the scan reads the real ones from the file.
+        (Excel 365's #SPILL!, #CALC!, ...) or one number cell whose value is not
+        a number literal (``t="n"`` and `` 42 ``): such a workbook is read again
+        from a copy where they are #N/A, and 42 or text; the scan reads the real
+        error values from the file.
         """
         import python_calamine
 
@@ -233,14 +246,14 @@ class Package:
             return self._calamine.get_sheet_by_name(name)
 
     def _known_errors_copy(self) -> io.BytesIO | None:
-        """The package in memory with every error value calamine does not know made #N/A; None when there is none."""
+        """The package in memory with the sheets as calamine reads them (:meth:`_sheet`); None when none changes."""
         sheets, changed = set(self.sheets.values()), False
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
             for info in self.zip.infolist():
                 data = self.zip.read(info)
                 if info.filename in sheets:
-                    known = known_errors_only(data)
+                    known = numbers_only(known_errors_only(data))
                     changed, data = changed or known is not data, known
                 copy.writestr(info.filename, data)
         out.seek(0)
@@ -281,6 +294,22 @@ def shows_decimals(number_format: str) -> bool:
     return is_percent_format(number_format) or (format_places(number_format) or 0) > 0
 
 
+def _open_calamine(path: Path) -> Any:
+    r"""python-calamine's workbook of ``path``; read through Python when the name is not UTF-8.
+
+    calamine takes a name as UTF-8 text: a name whose bytes are not UTF-8 (Latin-1
+    ``caf\xe9.xlsx`` from an old archive) would not be found by it.
+    """
+    import python_calamine
+
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        with path.open("rb") as fh:
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+    return python_calamine.CalamineWorkbook.from_path(str(path))
+
+
 def check_file(path: Path) -> None:
     """Refuse a path that is missing, a folder, no regular file, empty, or not an .xlsx (with a hint how to save one).
 
@@ -298,8 +327,11 @@ def check_file(path: Path) -> None:
         raise LakipError(f"{path} adalah folder, bukan berkas .xlsx")
     if not stat.S_ISREG(st.st_mode):
         raise LakipError(f"Berkas {path.name}: {special_file(st)}")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:  # no permission to read it, an I/O error: the system's own text is English
+        raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
     if not head:
         raise LakipError(f"Berkas {path.name} kosong")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -330,15 +362,25 @@ def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
             raise LakipError(f"Berkas {path.name} terenkripsi; hapus kata sandinya lalu simpan sebagai .xlsx")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+        if info.file_size > (1 << 20) and ratio > MAX_RATIO:
             raise LakipError(
                 f"Berkas {path.name}: bagian {info.filename} mengembang menjadi {id_number(info.file_size)} bita "
-                f"(rasio {ratio:.0f}x; batas {id_number(MAX_PART)} bita, rasio {MAX_RATIO}x); ditolak sebagai bom zip"
+                f"(rasio {ratio:.0f}x, batas {MAX_RATIO}x); ditolak sebagai bom zip"
+            )
+        if info.file_size > MAX_PART:
+            raise LakipError(
+                f"Berkas {path.name}: bagian {info.filename} terlalu besar, {id_number(info.file_size)} bita "
+                f"(batas {id_number(MAX_PART)} bita per bagian); ditolak"
             )
     if total > MAX_UNCOMPRESSED:
         raise LakipError(
             f"Berkas {path.name} mengembang menjadi {id_number(total)} bita "
             f"(batas {id_number(MAX_UNCOMPRESSED)}); ditolak"
+        )
+    if "xl/workbook.bin" in names:
+        raise LakipError(
+            f"Berkas {path.name} adalah Excel Binary Workbook (.xlsb); buka di Excel lalu simpan sebagai "
+            "Excel Workbook (.xlsx)"
         )
     if "xl/workbook.xml" not in names:
         raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")

@@ -84,6 +84,8 @@ def cell_text(raw: object) -> str:
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
         return id_number(Decimal(repr(raw)))
+    if raw is None or isinstance(raw, int | Decimal):
+        return id_number(raw)
     if isinstance(raw, dt.date | dt.time | dt.timedelta):
         return shown(raw)
     return str(raw)

@@ -54,3 +54,45 @@ class OutputError(LakipError):
     """
 
     exit_code = 3
+
+
+def os_reason(exc: OSError, *, writing: bool = False) -> str:
+    """What an ``OSError`` means, in Bahasa Indonesia and without a path (the caller names the file).
+
+    The operating system's own text (``Permission denied``) is English on most
+    machines; the error number says the same in any language.
+
+    Args:
+        exc: The error.
+        writing: The error came while writing (an access error is then "no permission to write").
+    """
+    import errno
+
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        return "tidak ada izin menulis" if writing else "tidak ada izin membaca"
+    known = {
+        errno.ENOENT: "berkas atau folder tidak ditemukan",
+        errno.ENOSPC: "disk penuh (ruang penyimpanan habis)",
+        errno.EDQUOT: "disk penuh (ruang penyimpanan habis)",
+        errno.EROFS: "tidak ada izin menulis (disk hanya-baca)",
+        errno.EISDIR: "tujuan adalah folder" if writing else "adalah folder, bukan berkas",
+        errno.ENOTDIR: "sebagian jalurnya bukan folder",
+        errno.ENAMETOOLONG: "nama berkas terlalu panjang",
+        errno.ELOOP: "tautan simbolik berputar (menunjuk dirinya sendiri)",
+        errno.EIO: "galat baca/tulis pada perangkat penyimpanan",
+        errno.EMFILE: "terlalu banyak berkas terbuka",
+        errno.ENFILE: "terlalu banyak berkas terbuka",
+        errno.ENXIO: "bukan berkas biasa",
+        errno.ENODEV: "bukan berkas biasa",
+        errno.EBUSY: "sedang dipakai program lain",
+        errno.ETXTBSY: "sedang dipakai program lain",
+        errno.EFBIG: "berkas terlalu besar",
+        errno.ENOMEM: "memori tidak cukup",
+        errno.EEXIST: "sudah ada",
+        errno.EXDEV: "tidak dapat dipindahkan antar-disk",
+    }
+    if code in known:
+        return known[code]
+    name = errno.errorcode.get(code, "") if code is not None else ""
+    return f"galat sistem {name} (errno {code})" if name else "galat sistem berkas"

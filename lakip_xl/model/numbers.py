@@ -57,7 +57,8 @@ def parse_id_number(text: str) -> Decimal | None:
     """Parse a number typed the Indonesian way, or return None.
 
     Accepts ``9.974.700.000``, ``74,85``, ``105,42 %``, ``Rp 1.500.000``,
-    non-breaking spaces, and ``-`` for zero. A plain ``74.85`` (dot decimal,
+    non-breaking spaces, ``-`` for zero, and scientific notation (``1e-10``,
+    ``1,5E+3``) within what a workbook's number can hold (10^±308). A plain ``74.85`` (dot decimal,
     as a program would write it) is accepted when it cannot be a thousands
     grouping.
     """
@@ -73,9 +74,18 @@ def parse_id_number(text: str) -> Decimal | None:
             return Decimal(cleaned.replace(".", "").replace(",", "."))
         if re.fullmatch(r"[+-]?\d*\.\d+", cleaned):
             return Decimal(cleaned)
+        if _SCIENTIFIC.fullmatch(cleaned):  # 1e-10, 1,5E+3: what Excel makes of the same typed as a number
+            number = Decimal(cleaned.replace(",", "."))
+            if not number:
+                return Decimal(0)
+            return number if abs(number.adjusted()) <= MAX_EXPONENT else None
     except InvalidOperation:  # pragma: no cover - the patterns exclude it
         return None
     return None
+
+
+_SCIENTIFIC = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d{1,4}")
+MAX_EXPONENT = 308  # what a workbook's number (a double) can hold
 
 
 NOT_MEASURED = "n/a"  # how every reader stores "not measured" in a measurement column
@@ -119,17 +129,45 @@ def as_decimal(value: Value) -> Decimal | None:
     return Decimal(value)
 
 
+HUGE = 18  # a number of more integer digits is written as Excel shows it, 1,23457E+20 (money stops at 16 digits)
+TINY = -9  # ... and so is one smaller than 10^-9 (0,000000001), but zero
+SHOWN_DIGITS = 20  # more significant digits than this are rounded to 15 (what Excel keeps) in a message
+
+
 def id_number(value: Value) -> str:
-    """A value written the Indonesian way for messages: 9.974.700.000 and 105,65."""
+    """A value written the Indonesian way for messages: 9.974.700.000 and 105,65; TRUE/FALSE as Excel shows them.
+
+    Always short: a number of more than 18 integer digits or smaller than 10^-9
+    is written as Excel shows it, ``1,79769E+308`` (six significant digits), never
+    with hundreds of digits; one of more than 20 significant digits is rounded to 15.
+    :func:`parse_id_number` reads every form back.
+    """
     if value is None:
         return "kosong"  # an absent value is never printed as 0 or None
     if isinstance(value, bool):
-        return str(value)
+        return "TRUE" if value else "FALSE"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        if -(10**HUGE) < value < 10**HUGE:
+            return f"{value:,}".replace(",", ".")
+        return _scientific(Decimal(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "bukan angka" if value.is_nan() else "-tak hingga" if value < 0 else "tak hingga"
+        if value and not TINY <= value.adjusted() < HUGE:
+            return _scientific(value)
+        if len(value.as_tuple().digits) > SHOWN_DIGITS:
+            value = round_half_up(value, 14 - value.adjusted())
         sign = "-" if value < 0 else ""
         whole, _, frac = format(abs(value), "f").partition(".")
         grouped = f"{int(whole):,}".replace(",", ".")
         return sign + grouped + ("," + frac if frac else "")
     return str(value)
+
+
+def _scientific(value: Decimal) -> str:
+    """``value`` as ``-1,23457E+20``: six significant digits at most, the Indonesian decimal comma."""
+    exponent = value.adjusted()
+    mantissa = round_half_up(value.scaleb(-exponent), 5).normalize()
+    if abs(mantissa) >= 10:  # 9,999996 rounded up to 10
+        mantissa, exponent = (mantissa / 10).normalize(), exponent + 1
+    return f"{format(mantissa, 'f').replace('.', ',')}E{exponent:+03d}"

@@ -71,6 +71,7 @@ class Placement:
             neither a value nor a formula (a row inserted without its formulas).
         seen: The kodes of the fixed rows read so far (a second row with one is not read).
         dates: Cells holding a date or time (no table column holds one), as read; kept as shown.
+        empty: The fixed rows found with nothing typed (not read as rows): kode -> sheet row.
     """
 
     sheet: str
@@ -90,6 +91,7 @@ class Placement:
     blank: set[tuple[RowRef, str]] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)
     dates: dict[tuple[RowRef, str], dt.date | dt.time | dt.timedelta] = field(default_factory=dict)
+    empty: dict[str, int] = field(default_factory=dict)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:
         """True when the cell's value is the cached result of a formula."""

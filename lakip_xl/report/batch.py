@@ -18,6 +18,7 @@ from lakip_xl.audit.context import AuditResult
 from lakip_xl.io.inbox import Skipped, Superseded
 from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import OutputError
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, reason_of
 
 
@@ -87,7 +88,7 @@ class Batch:
         from lakip_xl.audit.engine import audit
         from lakip_xl.report.build import default_report_path, write_report
 
-        for path, name in self.inbox.files:
+        for path, name in ((path, shown_name(name)) for path, name in self.inbox.files):  # non-UTF-8 bytes as \xNN
             try:
                 result = audit(path)
                 report = default_report_path(path) if self.reports else None
@@ -99,7 +100,7 @@ class Batch:
                 self.inbox.skipped.append(Skipped(path, name, REASON[exc.kind], blocks=False, own=True))
                 continue
             except Exception as exc:  # one unusable file never stops the others
-                yield Checked(path, name, None, reason_of(exc, name))  # its line names the file
+                yield Checked(path, name, None, reason_of(exc, path, name))  # its line names the file
                 continue
             yield Checked(path, name, result, report=report)
         self.inbox.skipped.sort(key=lambda s: (s.file, str(s.path)))
@@ -123,7 +124,7 @@ def document(item: Checked) -> dict[str, Any]:
 
     if item.result is not None:
         return {"path": item.name, **to_document(item.result)}
-    return {"path": item.name, "file": item.path.name, "verdict": UNREADABLE, "reason": item.reason}
+    return {"path": item.name, "file": shown_name(item.path.name), "verdict": UNREADABLE, "reason": item.reason}
 
 
 def write_batch_json(

@@ -2,11 +2,13 @@
 
 The command line's own help and errors are ours; but "Usage:", "Options:",
 "[required]", "Missing argument", "Try 'lakip-xl audit --help' for help." and
-"Error:" come from typer and the click it carries. :func:`install` puts them in
-Bahasa Indonesia like the rest: the help headings through the module-level
-``_`` that typer's core calls, the usage line through the help formatter, and
-the error messages (known English forms rewritten, others kept) where click
-shows them.
+"Error:" come from typer and the click it carries, and typer's validation
+(pydantic) words its own errors ("Input should be greater than or equal to 1").
+:func:`install` puts them in Bahasa Indonesia like the rest: the help headings
+through the module-level ``_`` that typer's core calls, the usage line through
+the help formatter, ``--help`` itself, an argument's name as its metavar says
+(``BERKAS...``, not ``{workbooks}`` and ``<list[Path]>``), and the error
+messages (known English forms rewritten, others kept) where click shows them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,17 @@ MESSAGES = [
     (r"Input should be a valid integer[^.]*\.?", "harus bilangan bulat."),
     (r"Input should be a valid number[^.]*\.?", "harus bilangan."),
     (r"'(.*)' is not a valid integer\.", r"'\1' bukan bilangan bulat."),
+    (r"Value error, ", ""),  # pydantic's prefix of a validator's own (Indonesian) message
+    (r"Input should be greater than or equal to (\S+?)\.?$", r"harus paling kecil \1."),
+    (r"Input should be greater than (\S+?)\.?$", r"harus lebih dari \1."),
+    (r"Input should be less than or equal to (\S+?)\.?$", r"harus paling besar \1."),
+    (r"Input should be less than (\S+?)\.?$", r"harus kurang dari \1."),
+    (r"Input should be (.+)$", r"harus \1."),
+    (r"^(?:File|Directory|Path) '(.*)' does not exist\.", r"Berkas '\1' tidak ditemukan."),
+    (r"^(?:File|Directory|Path) '(.*)' is not readable\.", r"Berkas '\1' tidak dapat dibaca (tidak ada izin)."),
+    (r"^(?:File|Directory|Path) '(.*)' is not writable\.", r"Berkas '\1' tidak dapat ditulisi (tidak ada izin)."),
+    (r"^(?:File|Directory|Path) '(.*)' is a directory\.", r"'\1' adalah folder, bukan berkas."),
+    (r"^(?:File|Directory|Path) '(.*)' is a file\.", r"'\1' adalah berkas, bukan folder."),
     (r"'(.*)' is not a valid float\.", r"'\1' bukan bilangan."),
     (r"(.*) is not one of (.*)\.", r"\1 bukan salah satu dari \2."),
 ]
@@ -86,6 +99,65 @@ def install() -> None:
         return
     _usage_line(formatting.HelpFormatter)
     _error_lines(exceptions)
+    _help_option()
+    _arguments()
+    core: Any = _module("typer.core")
+    if core is not None and hasattr(core, "describe_number_range"):
+        core.describe_number_range = _number_range  # [x>=1] in the help: [paling kecil 1]
+
+
+def _number_range(low: float | None, high: float | None) -> str | None:
+    """An option's bounds in words."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return f"paling kecil {low}"
+    return f"paling besar {high}" if low is None else f"{low} sampai {high}"
+
+
+def _help_option() -> None:
+    """Explain --help in Bahasa Indonesia (typer's command class, whichever click it builds on)."""
+    core = _module("typer._click.core")
+    command: Any = getattr(core, "Command", None)
+    if command is None or getattr(command.get_help_option, "indonesian", False):  # pragma: no cover - another typer
+        return
+    original = command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    get_help_option.indonesian = True  # type: ignore[attr-defined]
+    command.get_help_option = get_help_option
+
+
+def _arguments() -> None:
+    """An argument with a metavar is shown by it alone, as click does: ``BERKAS...`` in the usage and the help.
+
+    typer adds its Python type (``<list[Path]>``) in the help and braces (``{BERKAS}``) in the usage line.
+    """
+    core = _module("typer.core")
+    argument: Any = getattr(core, "TyperArgument", None)
+    if argument is None or getattr(argument.display_type_rich, "indonesian", False):  # pragma: no cover
+        return
+    original = argument.display_type_rich
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else original(self, ctx)
+
+    def name(self: Any) -> str:
+        shown: str = self.metavar if self.metavar is not None else self.name.upper()
+        return shown + ("..." if self.nargs != 1 else "")
+
+    def usage_name(self: Any) -> str:
+        return name(self) if self.required else f"[{name(self)}]"
+
+    display_type_rich.indonesian = True  # type: ignore[attr-defined]
+    argument.display_type_rich = display_type_rich
+    argument._rich_display_name = name
+    argument._usage_display_name = usage_name
 
 
 def _usage_line(formatter: Any) -> None:

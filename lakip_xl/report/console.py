@@ -12,13 +12,21 @@ form; :func:`tolerant_stdio` makes stdout and stderr write what is left as
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import re
 import sys
 import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-# C0 and C1 controls but tab and line feed, DEL, and the bidirectional controls that reorder text on screen
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# C0 and C1 controls but tab and line feed, DEL, the bidirectional controls that reorder text on screen,
+# and lone surrogates (a file name's bytes that are not UTF-8, as Python decodes them: no encoding holds them)
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+SURROGATES = re.compile("[\ud800-\udfff]")
 PLAIN = {"—": "-", "–": "-", "‒": "-", "−": "-", "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"',
          "…": "...", "•": "*", "·": ".", "×": "x", "÷": "/", "≥": ">=", "≤": "<=", "≠": "!=", "±": "+/-",
          "→": "->", "←": "<-", "°": " derajat", "\u00a0": " "}  # fmt: skip
@@ -27,7 +35,17 @@ ERRORS = "lakip-escape"
 
 def _escape(m: re.Match[str]) -> str:
     code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape): the byte itself
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_name(name: str) -> str:
+    r"""A file name as an output can hold it: a byte that is not UTF-8 (Latin-1 ``café``) written ``\xe9``.
+
+    Python gives such a byte as a lone surrogate, which no file (JSON, a workbook) can store.
+    """
+    return SURROGATES.sub(_escape, name)
 
 
 def fit(text: str, encoding: str | None = "utf-8") -> str:
@@ -41,6 +59,14 @@ def fit(text: str, encoding: str | None = "utf-8") -> str:
     except UnicodeEncodeError:
         return "".join(ch if _holds(ch, encoding) else _plain(ch, encoding) for ch in text)
     return text
+
+
+def line(text: str, encoding: str | None = "utf-8") -> str:
+    """``text`` as one line of a console: its line breaks as spaces, then :func:`fit`.
+
+    For any text from outside (a file or unit name, a reason that quotes one) printed on a line of its own.
+    """
+    return fit(" ".join(text.splitlines()), encoding)
 
 
 def _holds(text: str, encoding: str) -> bool:
@@ -73,6 +99,36 @@ def _as_escapes(exc: UnicodeError) -> tuple[str, int]:
         else:
             out.append(f"\\u{code:04x}")
     return "".join(out), exc.end
+
+
+def new_console(**kwargs: Any) -> Console:
+    """A rich console whose closed pipe (``| head``) raises ``BrokenPipeError`` for the CLI to end quietly.
+
+    rich's own answer is ``SystemExit(1)``, which would hide it (``cli`` exits 141 for it, as tools killed
+    by SIGPIPE do).
+    """
+    return _console_class()(**kwargs)
+
+
+@cache
+def _console_class() -> type[Console]:
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "EPIPE")
+
+    return PipeConsole
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null (its reader has gone), so that Python's last flush finds no closed pipe."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def tolerant_stdio() -> None:

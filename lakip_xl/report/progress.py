@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from lakip_xl.io.inbox import NOT_AUDITED, SUPERSEDED
+from lakip_xl.report.console import line, new_console
 from lakip_xl.report.unit import NOT_SENT, UNREADABLE, VERDICTS, Absent, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class PlainProgress:
     def advance(self, unit: UnitSummary) -> None:
         """Print the file just done."""
         self.done += 1
-        self.stream.write(f"[{self.done}/{self.total}] {unit.name}: {describe(unit)}\n")
+        said = line(f"{unit.name}: {describe(unit)}", getattr(self.stream, "encoding", None))
+        self.stream.write(f"[{self.done}/{self.total}] {said}\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -98,8 +100,9 @@ class BarProgress:
         if self.bar is None or self.task is None:
             return
         if not unit.readable:
-            self.bar.console.print(f"{unit.name}: {describe(unit)}", markup=False, style="red")
-        self.bar.update(self.task, advance=1, current=unit.name)
+            said = line(f"{unit.name}: {describe(unit)}", self.console.encoding)
+            self.bar.console.print(said, markup=False, style="red")
+        self.bar.update(self.task, advance=1, current=line(unit.name, self.console.encoding))
 
     def close(self) -> None:
         """Stop the bar (and its thread)."""
@@ -110,9 +113,7 @@ class BarProgress:
 @contextlib.contextmanager
 def progress_display(stream: TextIO, *, terminal: bool | None = None) -> Iterator[PlainProgress | BarProgress]:
     """A progress display on ``stream``: a bar on a terminal, plain lines otherwise; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: PlainProgress | BarProgress
     shown = BarProgress(console) if (console.is_terminal if terminal is None else terminal) else PlainProgress(stream)
     try:
@@ -130,7 +131,7 @@ class WorkProgress:
     def __init__(self, console: Console, name: str) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-        self.name = name
+        self.name = name = line(name, console.encoding)
         self.shown = ""
         self.bar = Progress(
             SpinnerColumn(),
@@ -168,9 +169,7 @@ class NoProgress:
 @contextlib.contextmanager
 def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) -> Iterator[WorkProgress | NoProgress]:
     """A progress display of one audit on ``stream`` when it is a terminal, else none; closed on exit."""
-    from rich.console import Console
-
-    console = Console(file=stream)
+    console = new_console(file=stream)
     shown: WorkProgress | NoProgress
     shown = WorkProgress(console, name) if (console.is_terminal if terminal is None else terminal) else NoProgress()
     try:
@@ -181,12 +180,15 @@ def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) ->
 
 def print_rekap(result: RekapResult, console: Console | None = None) -> None:
     """The rekap on the console: per year, one line per unit worst first, then the files not counted and the counts."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     if console is None:
-        console = Console() if Console().is_terminal else Console(width=160)
+        console = new_console() if new_console().is_terminal else new_console(width=160)
+
+    def said(text: str) -> str:
+        return escape(line(text, console.encoding))  # a name's controls and line breaks never reach the terminal
+
     blocks = result.blocks()
     for block in blocks:
         title = (f"Tahun {block.year}" if block.year else "Tahun tidak diketahui") if len(blocks) > 1 else None
@@ -196,13 +198,13 @@ def print_rekap(result: RekapResult, console: Console | None = None) -> None:
         for n, row in enumerate(block.rows, 1):
             if isinstance(row, Absent):
                 maybe = f"; mungkin dikirim sebagai {row.maybe}" if row.maybe else ""
-                table.add_row(str(n), "-", escape(row.unit), f"[red]{NOT_SENT}{escape(maybe)}[/]")
+                table.add_row(str(n), "-", said(row.unit), f"[red]{NOT_SENT}{said(maybe)}[/]")
                 continue
             style = "green" if row.verdict == "bersih" else "red"
             unit = row.unit
             if row.listed is False:
                 unit += " (tidak ada di daftar unit" + (f"; mungkin: {row.suggestion})" if row.suggestion else ")")
-            table.add_row(str(n), escape(row.name), escape(unit), f"[{style}]{escape(describe(row))}[/]")
+            table.add_row(str(n), said(row.name), said(unit), f"[{style}]{said(describe(row))}[/]")
         console.print(table)
     listed = result.listed()
     if listed:  # nothing left out silently
@@ -211,7 +213,7 @@ def print_rekap(result: RekapResult, console: Console | None = None) -> None:
             other.add_column(name, overflow="fold", no_wrap=name == "No")
         for n, s in enumerate(listed, 1):
             style = "red" if s.status == NOT_AUDITED else "yellow" if s.status == SUPERSEDED else "dim"
-            other.add_row(str(n), escape(s.file), f"[{style}]{escape(s.status)}[/]", escape(s.reason))
+            other.add_row(str(n), said(s.file), f"[{style}]{escape(s.status)}[/]", said(s.reason))
         console.print(other)
     counts = ", ".join(f"{result.count(v)} {v}" for v in (*VERDICTS, NOT_SENT) if v != NOT_SENT or result.absent)
     tail = ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lakip_xl.audit.completeness import Verdict, names
 from lakip_xl.audit.context import AuditResult
 from lakip_xl.audit.findings import Severity
-from lakip_xl.report.console import fit
+from lakip_xl.report.console import fit, new_console, shown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,7 +63,7 @@ def to_document(result: AuditResult) -> dict[str, Any]:
     return {
         "tool": "lakip-xl",
         "version": result.version,
-        "file": result.path.name,
+        "file": shown_name(result.path.name),
         "sha256": result.sha256,
         "summary": {
             "error": result.count(Severity.ERROR),
@@ -95,13 +95,12 @@ def write_json(result: AuditResult, stream: TextIO) -> None:
 
 def print_console(result: AuditResult, lang: str = "id", console: Console | None = None) -> None:
     """Print the summary and a table of findings."""
-    from rich.console import Console  # only the console needs rich: JSON output does not load it
     from rich.markup import escape
     from rich.table import Table
 
     texts = TEXTS[lang]
     if console is None:
-        console = Console()  # a terminal's width; piped, COLUMNS or 80
+        console = new_console()  # a terminal's width; piped, COLUMNS or 80
     encoding = console.encoding
 
     def safe(text: str) -> str:  # a cell's text as plain text: no markup, no control sequence, no unknown character

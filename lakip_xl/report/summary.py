@@ -17,6 +17,7 @@ from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import FIRST_DATA_ROW, a1, quote_sheet, whole_column
 from lakip_xl.model.spec import Value
 from lakip_xl.report.charts import COLUMNS, RINGKASAN, write_charts
+from lakip_xl.report.console import shown_name
 from lakip_xl.report.corrected import shown, write_figure
 from lakip_xl.report.figures import CAPAIAN_COLUMNS, SKM_KEYS, Headline
 from lakip_xl.report.page import PageFlow, setup_page
@@ -75,7 +76,7 @@ def write_ringkasan(rw: ReportWriter) -> None:
     info = [
         ("Unit kerja", rw.unit),
         ("Tahun laporan", str(tahun or "")),
-        ("Berkas yang diperiksa", res.path.name),
+        ("Berkas yang diperiksa", shown_name(res.path.name)),
         ("SHA-256 berkas", res.sha256),
         (DATE_LABEL, rw.today.isoformat()),
         ("Versi lakip-xl", res.version),

@@ -16,8 +16,9 @@ from typing import Any
 from lakip_xl import __version__
 from lakip_xl.io.inbox import Skipped, Superseded, sha256
 from lakip_xl.io.ours import REASON, OwnOutputError
-from lakip_xl.model.errors import LakipError, NotFilledError, OutputError
+from lakip_xl.model.errors import LakipError, NotFilledError, OutputError, os_reason
 from lakip_xl.model.spec import Value
+from lakip_xl.report.console import shown_name
 
 UNREADABLE = "tidak terbaca"
 NOT_FILLED = "belum diisi"  # an untouched template: named by its Identitas, nothing to check
@@ -133,29 +134,40 @@ class UnitSummary:
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException, name: str | None = None) -> str:
+def reason_of(exc: BaseException, path: Path | None = None, name: str | None = None) -> str:
     """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
 
     Args:
-        exc: What the audit raised.
-        name: The file as the line that prints the reason names it: not named again in the reason
-            ("rusak.xlsx: bukan workbook .xlsx", not "rusak.xlsx: Berkas rusak.xlsx bukan workbook .xlsx").
+        exc: Why the file could not be used.
+        path: The file as opened (the rekap opens it by its absolute path).
+        name: How the run names it (relative to the inputs): said instead of ``path``, so a reason carries no
+            absolute path, and for an ``OSError`` the system's English is not said at all. The line that
+            prints the reason names the file: it is not named again ("rusak.xlsx: bukan workbook .xlsx", not
+            "rusak.xlsx: Berkas rusak.xlsx bukan workbook .xlsx").
     """
     if isinstance(exc, LakipError):
-        if name is None:
-            return str(exc)
-        text = exc.message
-        for said in (f"Berkas {name}", f"Berkas {Path(name).name}"):
-            if text.startswith(said + " ") or text.startswith(said + ":"):
-                text = text[len(said) :].lstrip(": ")
-                break
-        if exc.sheet:
-            text += f" (lembar '{exc.sheet}'" + (f", sel {exc.cell})" if exc.cell else ")")
-        return text
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    return f"Galat tak terduga ({type(exc).__name__}: {exc})"
+        text = str(exc) if name is None else _without_file(exc, path, name)
+    elif isinstance(exc, OSError):
+        where = f"Berkas {exc.filename} tidak dapat dibuka: " if exc.filename and name is None else ""
+        text = where + ("tidak dapat dibuka: " if name is not None else "") + os_reason(exc)
+    else:
+        text = f"Galat tak terduga ({type(exc).__name__}: {exc})"
+    if path is not None and name is not None:
+        text = text.replace(str(path), name)
+    return shown_name(text)
+
+
+def _without_file(exc: LakipError, path: Path | None, name: str) -> str:
+    """The error's message without the "Berkas <file>" it begins with, its sheet and cell kept."""
+    text = exc.message
+    for file in sorted({name, Path(name).name, *((path.name, str(path)) if path else ())}, key=len, reverse=True):
+        said = f"Berkas {file}"
+        if text.startswith((said + " ", said + ":")):
+            text = text[len(said) :].lstrip(": ")
+            break
+    if exc.sheet:
+        text += f" (lembar '{exc.sheet}'" + (f", sel {exc.cell})" if exc.cell else ")")
+    return text
 
 
 def audit_unit(task: Task) -> UnitSummary:
@@ -167,10 +179,10 @@ def audit_unit(task: Task) -> UnitSummary:
     except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
         return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
     except NotFilledError as exc:  # an untouched template: its Identitas names the unit
-        reason = reason_of(exc, task.name).removeprefix(f"{NOT_FILLED}: ")  # the verdict says it already
+        reason = reason_of(exc, task.path, task.name).removeprefix(f"{NOT_FILLED}: ")  # the verdict says it
         return UnitSummary(task.name, exc.unit, exc.year, _digest(task.path), NOT_FILLED, reason=reason)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
-        return UnitSummary(task.name, reason=reason_of(exc, task.name))
+        return UnitSummary(task.name, reason=reason_of(exc, task.path, task.name))
 
 
 def _digest(path: Path) -> str | None:

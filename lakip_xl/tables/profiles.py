@@ -5,7 +5,10 @@ and a Penutup built on them; an OPD (Dinas, Badan, Sekretariat) prints its
 staff by gender, capaian tables with tujuan and sasaran, and budget
 realisation with DPA and DPPA columns. Both follow the chapters of
 PermenPANRB 53/2014. The profile is the Identitas row ``profil``; a workbook
-without it is a kecamatan workbook (every workbook made before profiles).
+where it is blank, deleted or names no profile is judged by its sheets: an OPD
+workbook when it holds more of the OPD's own sheets than of the kecamatan's,
+else a kecamatan workbook (every workbook made before profiles, and data from
+a JSON that names none).
 """
 
 from __future__ import annotations
@@ -76,13 +79,38 @@ SKM_SOURCES: tuple[tuple[str, str, str], ...] = (
 
 
 def profile_of(data: Mapping[str, TableData]) -> str:
-    """The profile a workbook's Identitas names; kecamatan when it names none (or one not known)."""
+    """The profile a workbook's Identitas names; when it names none (or one not known), the one its tables show."""
+    named = named_profile(data)
+    return named if named in PROFILES else inferred_profile(data)
+
+
+def named_profile(data: Mapping[str, TableData]) -> str | None:
+    """What the Identitas row ``profil`` holds (lower case); None when the row is absent or blank."""
     ident = data.get("identitas")
     for row in ident.rows if ident else ():
         if row.get("kode") == "profil":
             value = str(row.get("nilai") or "").strip().lower()
-            return value if value in PROFILES else DEFAULT
-    return DEFAULT
+            return value or None
+    return None
+
+
+def inferred_profile(data: Mapping[str, TableData]) -> str:
+    """The profile whose own sheets the workbook holds more of; kecamatan on a tie, and for data from JSON.
+
+    An OPD's own: staff by gender, capaian per tujuan, DPA/DPPA realisation; a kecamatan's: K3, 3.19/3.20.
+    Only sheets read from a workbook count (a table with a placement): ``fill`` writes a JSON that names no
+    profile as it always did, a kecamatan workbook with whatever other tables the JSON holds.
+    """
+
+    def sheets(own: tuple[str, ...]) -> int:
+        return sum(1 for table_id in own if (t := data.get(table_id)) is not None and t.placement is not None)
+
+    return OPD if sheets(_OPD_ONLY) > sheets(_KECAMATAN_ONLY) else KECAMATAN
+
+
+def own_tables(profile: str) -> tuple[str, ...]:
+    """The tables only a workbook of ``profile`` carries."""
+    return _OPD_ONLY if profile == OPD else _KECAMATAN_ONLY
 
 
 def specs_for(data: Mapping[str, TableData]) -> tuple[TableSpec, ...]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import typer
-
+from lakip_xl.commands.output import say
 from lakip_xl.desk.rekap import rekap
 from lakip_xl.report.progress import print_rekap, progress_display
 from lakip_xl.report.rekap_doc import write_rekap_json
@@ -32,9 +31,9 @@ def run_rekap(
         write_rekap_json(result, sys.stdout)
     else:
         print_rekap(result)
-        typer.echo(f"Rekap ditulis: {output}")
+        say(f"Rekap ditulis: {output}")
         if to_file is not None:
-            typer.echo(f"JSON ditulis: {to_file}")
+            say(f"JSON ditulis: {to_file}")
         if laporan is not None:
-            typer.echo(f"Laporan unit ditulis di: {laporan}")
+            say(f"Laporan unit ditulis di: {laporan}")
     return result.exit_code

@@ -1,0 +1,108 @@
+"""What runs in an audit's own process: the audit of one upload, its JSON and its report workbook.
+
+:func:`child_main` is the process's entry point (started by
+:class:`lakip_xl.web.jobs.Runner` from a fork server that has the library
+imported); it calls the configured worker (:func:`check` unless a test
+injects another) and sends its progress and outcome through a pipe. The
+upload is stored under its SHA-256 (``<sha256>.xlsx``); every text a user
+reads names it by the name it had on the sender's computer instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from lakip_xl.model.errors import LakipError
+
+UPLOAD_SUFFIX = ".xlsx"
+JSON_NAME = "temuan.json"
+REPORT_NAME = "laporan.xlsx"
+PRELOAD = ("lakip_xl.web.worker", "lakip_xl.web.warm")  # imported by the fork server (warm: one tiny audit)
+
+Progress = Callable[[str, int, int], None]
+
+
+class Sender(Protocol):
+    """The child's end of the pipe."""
+
+    def send(self, obj: Any) -> None:
+        """Send one message to the server."""
+
+    def close(self) -> None:
+        """Close the pipe."""
+
+
+def upload_path(folder: Path, sha256: str) -> Path:
+    """Where an upload of this content is kept in its job's folder (named by its hash, never by the user)."""
+    return folder / f"{sha256}{UPLOAD_SUFFIX}"
+
+
+def worker_function(ref: str) -> Callable[[Path, str, str, Progress], dict[str, Any]]:
+    """The function ``module:name`` refers to."""
+    module, _, name = ref.partition(":")
+    function: Callable[[Path, str, str, Progress], dict[str, Any]] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def child_main(ref: str, folder: Path, sha256: str, display: str, conn: Sender) -> None:
+    """Run the worker ``ref`` on one upload and send ("progress", step, done, total) messages, then the outcome.
+
+    The outcome is ("done", summary), ("refused", one Indonesian line) for a file that cannot be audited, or
+    ("failed", one line) for a bug. The server, not Ctrl-C in its terminal, decides when this process stops.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    last = [0.0]
+
+    def progress(step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done in (0, total) or now - last[0] > 0.2:  # a few messages a second are enough for a bar
+            last[0] = now
+            conn.send(("progress", step, done, total))
+
+    try:
+        summary = worker_function(ref)(folder, sha256, display, progress)
+        conn.send(("done", summary))
+    except LakipError as exc:
+        conn.send(("refused", str(exc).replace(upload_path(folder, sha256).name, display)))
+    except Exception as exc:  # a bug: still one line, the server keeps running
+        conn.send(("failed", f"Galat tak terduga ({type(exc).__name__}: {exc})"))
+    finally:
+        conn.close()
+
+
+def check(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
+    """Audit the upload, write the audit JSON and the report workbook into ``folder``; the summary for the server.
+
+    The JSON is byte for byte what ``lakip-xl audit NAME --json`` writes for the same file under its own name.
+
+    Raises:
+        LakipError: The file cannot be audited (not a workbook, a zip bomb, our own report ...).
+    """
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.report.build import write_report
+    from lakip_xl.report.render import write_json
+    from lakip_xl.tables import BY_ID
+
+    progress("Membaca dan memeriksa angka", 0, 0)
+    result = audit(upload_path(folder, sha256))
+    result = dataclasses.replace(result, path=Path(display))  # the name the sender knows, as data
+    with (folder / JSON_NAME).open("w", encoding="utf-8", newline="\n") as fh:
+        write_json(result, fh)
+
+    def rows(sheet: str, done: int, total: int) -> None:
+        progress(f"Menulis laporan: {sheet}", done, total)
+
+    write_report(result, folder / REPORT_NAME, progress=rows)
+    params = Recomputer(result.data, BY_ID)
+    return {
+        "unit": str(params.param("UNIT") or "").strip(),
+        "year": str(params.param("TAHUN") or "").strip(),
+        "verdict": result.verdict.value,
+    }
