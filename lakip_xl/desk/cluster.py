@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.unit import Task, UnitSummary, audit_unit
 
 if TYPE_CHECKING:
@@ -49,29 +49,33 @@ def run_on_dask(tasks: list[Task], address: str, progress: Progress | None) -> l
     client = _client(address)
     units: list[UnitSummary] = []
     try:
-        futures = client.map(audit_unit, tasks, pure=False)
-        names = {f.key: t.name for f, t in zip(futures, tasks, strict=True)}
-        if progress:
-            progress.start(len(tasks))
-        try:
-            for future in as_completed(futures):  # type: ignore[no-untyped-call]
-                try:
-                    unit = future.result()
-                except Exception as exc:  # the task failed on the cluster (KilledWorker ...), not the file's audit
-                    from lakip_xl.model.errors import OutputError
-
-                    if isinstance(exc, OutputError):
-                        raise
-                    unit = UnitSummary(names[future.key], reason=CLUSTER_FAILED)
-                units.append(unit)
-                if progress:
-                    progress.advance(unit)
-        except BaseException:
-            client.cancel(futures)
-            raise
+        with client.as_current():  # this client, not a default one of the process
+            futures = client.map(audit_unit, tasks, pure=False)
+            names = {f.key: t.name for f, t in zip(futures, tasks, strict=True)}
+            if progress:
+                progress.start(len(tasks))
+            try:
+                for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                    units.append(_unit(future, names))
+                    if progress:
+                        progress.advance(units[-1])
+            except BaseException:
+                client.cancel(futures)
+                raise
     finally:
         client.close()
     return units
+
+
+def _unit(future: Any, names: dict[str, str]) -> UnitSummary:
+    """The unit a finished task returned; a task the cluster could not finish (a worker killed) as unreadable."""
+    try:
+        unit: UnitSummary = future.result()
+    except OutputError:  # a report that cannot be written: the rekap stops (exit 3)
+        raise
+    except Exception:  # KilledWorker and the like: the cluster's failure, not the file's audit (which never raises)
+        return UnitSummary(names[future.key], reason=CLUSTER_FAILED)
+    return unit
 
 
 CLUSTER_FAILED = "Pemeriksa berkas ini di klaster Dask berhenti berulang kali (berkas mungkin merusak pembaca)"

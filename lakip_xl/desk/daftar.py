@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -26,7 +27,11 @@ from lakip_xl.report.unit import Absent, UnitSummary
 
 HEADERS = ("unit", "unit kerja", "nama unit", "nama unit kerja", "nama", "opd", "nama opd", "perangkat daerah",
            "kecamatan", "satuan kerja", "instansi")  # fmt: skip
-CLOSE = 0.6  # a name at least this close is suggested
+CLOSE = 0.8  # a name at least this close is suggested
+KINDS = frozenset(("kecamatan", "kelurahan", "desa", "dinas", "badan", "kantor", "sekretariat", "satuan", "unit",
+                   "kerja", "perangkat", "daerah", "kota", "kabupaten", "kab", "dan", "uptd", "opd"))  # fmt: skip
+HEAD_ROWS = 10  # rows searched for the header of the unit column
+NUMBER = re.compile(r"[0-9.,]+")
 MAX_NAMES = 100_000
 MAX_BYTES = 16 << 20
 
@@ -42,17 +47,15 @@ def read_list(path: Path) -> list[str]:
         raise LakipError(f"Daftar unit {path.name} harus berkas .txt, .csv atau .xlsx")
     if not path.is_file():
         raise LakipError(f"Daftar unit tidak ditemukan: {path}")
+    if suffix != ".xlsx" and path.stat().st_size > MAX_BYTES:
+        raise LakipError(f"Daftar unit {path.name} terlalu besar (batas 16 MiB)")
+    names: Iterable[str]
     if suffix == ".xlsx":
         names = _column(_xlsx_rows(path))
+    elif suffix == ".csv":
+        names = _column(_csv_rows(_text(path)))
     else:
-        if path.stat().st_size > MAX_BYTES:
-            raise LakipError(f"Daftar unit {path.name} terlalu besar (batas 16 MiB)")
-        text = _text(path)
-        names = (
-            (line for line in text.splitlines() if not line.strip().startswith("#"))
-            if suffix == ".txt"
-            else (_column(_csv_rows(text)))
-        )
+        names = (line for line in _text(path).splitlines() if not line.strip().startswith("#"))
     out: dict[str, str] = {}
     for name in names:
         shown = " ".join(str(name).split())
@@ -93,24 +96,29 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
 
 def _column(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The names of the unit column: the one headed like it, else the first (its first row a name when no header)."""
-    col: int | None = None
-    for row in rows:
-        cells = [c.strip() for c in row]
-        if col is None:
-            heads = [" ".join(c.split()).casefold().rstrip(":") for c in cells]
-            col = next((i for i, h in enumerate(heads) if h in HEADERS), None)
-            if col is not None:
-                continue  # the header row
-            if not any(cells):
-                continue
-            col = 0
-        if col < len(cells) and cells[col]:
+    """The names of the unit column: below the header like a unit's name (in the first rows), else the first column.
+
+    A title above the header is passed over; a cell that is only a number (a row number) is no name.
+    """
+    rows = iter(rows)
+    head = [[c.strip() for c in row] for _, row in zip(range(HEAD_ROWS), rows, strict=False)]
+    col, start = 0, 0
+    for n, cells in enumerate(head):
+        found = next((i for i, c in enumerate(cells) if " ".join(c.split()).casefold().rstrip(":") in HEADERS), None)
+        if found is not None:
+            col, start = found, n + 1
+            break
+    for cells in [*head[start:], *([c.strip() for c in row] for row in rows)]:
+        if col < len(cells) and cells[col] and not NUMBER.fullmatch(cells[col]):
             yield cells[col]
 
 
 def closest(name: str, names: Sequence[str], prefer: frozenset[str] = frozenset()) -> str | None:
-    """The name of ``names`` closest to ``name`` (token-wise, then letter-wise), if close enough.
+    """The name of ``names`` closest to ``name``, if close enough: a typo, a space or a kind word apart.
+
+    Closeness is the larger of the share of words that match (:func:`lakip_xl.audit.match.similarity`:
+    ``Mustikajya`` ~ ``Mustikajaya``) and the likeness of the names' own letters once the words every unit
+    shares are left out (``Kecamatan Bantar Gebang`` ~ ``Bantargebang``; ``Kecamatan`` alone makes no match).
 
     Args:
         name: A unit's name as its Identitas gives it.
@@ -118,13 +126,21 @@ def closest(name: str, names: Sequence[str], prefer: frozenset[str] = frozenset(
         prefer: Keys (:func:`unit_key`) of names to prefer at equal closeness (the units that sent nothing).
     """
     best: tuple[float, bool, str] | None = None
-    key = unit_key(name)
+    own = _letters(name)
     for other in names:
-        score = max(similarity(name, other), SequenceMatcher(None, key, unit_key(other)).ratio())
+        score = similarity(name, other)
+        theirs = _letters(other)
+        if min(len(own), len(theirs)) >= 5:
+            score = max(score, SequenceMatcher(None, own, theirs).ratio())
         candidate = (score, unit_key(other) in prefer, other)
         if score >= CLOSE and (best is None or candidate[:2] > best[:2]):
             best = candidate
     return best[2] if best else None
+
+
+def _letters(name: str) -> str:
+    """A unit's own name: its letters and digits, without the words that say what kind of unit it is."""
+    return "".join(w for w in re.findall(r"[0-9a-z]+", name.casefold()) if w not in KINDS)
 
 
 def check(units: list[UnitSummary], names: Sequence[str], year: str) -> tuple[list[UnitSummary], list[Absent]]:

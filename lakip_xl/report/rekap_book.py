@@ -124,13 +124,14 @@ class RekapBook:
         for c, width in enumerate(widths):
             ws.set_column(c, c, width)
         ws.set_default_row(15)
+        ws.set_row(0, 18)  # its title, in 13 pt
         return ws
 
     def header(self, ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
-        """The header row of a table, as tall as its longest wrapped header (bold: a tenth wider)."""
+        """The header row of a table, as tall as its longest wrapped header (bold: wider)."""
         for c, (name, _) in enumerate(columns):
             ws.write_string(row, c, name, self.st.header)
-        ws.set_row(row, max(30.0, row_height([(name, width / 1.1) for name, width in columns])))
+        ws.set_row(row, max(30.0, row_height([(name, width / 1.2) for name, width in columns])))
 
     def line(self, ws: Worksheet, row: int, last: int, text: str, fmt: Any = None, width: float = 0) -> None:
         """A line of text across the sheet's columns (merged, wrapped, its row as tall as the text)."""

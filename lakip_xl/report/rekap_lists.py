@@ -31,9 +31,8 @@ ANGGARAN_UNIT = "Anggaran per Unit"
 BERKAS = "Berkas"
 TIDAK_DIREKAP = "Tidak Direkap"
 TEMUAN_COLUMNS = (
-    ("No", 5), ("Unit kerja", 20), ("Tahun", 6), ("Tingkat", 9), ("Tabel", 6), ("Lembar", 14),
-    ("Sel (klik: di laporan)", 8), ("Uraian", 18), ("Tertulis", 12), ("Hasil hitung", 12), ("Pesan", 40),
-    ("Aturan", 22),
+    ("No", 4), ("Unit kerja", 18), ("Tingkat", 9), ("Tabel", 6), ("Lembar", 12), ("Sel", 7),
+    ("Uraian", 16), ("Tertulis", 12), ("Hasil hitung", 12), ("Pesan", 38), ("Aturan", 20),
 )  # fmt: skip
 PROGRAM_COLUMNS = (
     ("No", 5), ("Program", 56), ("Jumlah unit", 9), ("Anggaran (Rp)", 18), ("Realisasi (Rp)", 18), ("% serapan", 9),
@@ -57,36 +56,39 @@ def temuan(book: RekapBook, blocks: list[Block]) -> None:
     """Every finding of every unit (and one row per unreadable file), in the order of Ringkasan Rekap."""
     ws = book.sheet(TEMUAN, TEMUAN_COLUMNS)
     ws.write_string(0, 0, "Temuan seluruh unit (urut seperti Ringkasan Rekap, lalu tingkat dan tabel)", book.st.title)
+    if book.result.laporan is not None:
+        ws.write_string(1, 0, "Klik sel di kolom Sel untuk membukanya di laporan unit itu.", book.st.note)
     header = 2
     book.header(ws, header, TEMUAN_COLUMNS)
     widths = [w for _, w in TEMUAN_COLUMNS]
     r = n = header
     text, n = book.fmt["t"], 0
     for u in _units(blocks):
+        unit = f"{u.label} ({u.year or '-'})" if len(blocks) > 1 else u.label  # several years: which one
         if not u.readable:
             r, n = r + 1, n + 1
             ws.write_number(r, 0, n, book.fmt["n"])
-            for c, value in ((1, u.label), (2, u.year), (3, UNREADABLE), (10, u.reason or "")):
-                ws.write_string(r, c, value, book.verdict_fmt[UNREADABLE] if c == 3 else text)
-            book.fit(ws, r, [(u.label, widths[1]), (UNREADABLE, widths[3]), (u.reason or "", widths[10])])
+            for c, value in ((1, unit), (2, UNREADABLE), (9, u.reason or "")):
+                ws.write_string(r, c, value, book.verdict_fmt[UNREADABLE] if c == 2 else text)
+            book.fit(ws, r, [(unit, widths[1]), (UNREADABLE, widths[2]), (u.reason or "", widths[9])])
             continue
         for f, cell in zip(u.findings, u.cells, strict=True):
             r, n = r + 1, n + 1
             ws.write_number(r, 0, n, book.fmt["n"])
-            ws.write_string(r, 1, u.label, text)
-            ws.write_string(r, 2, u.year, text)
-            ws.write_string(r, 3, SEVERITY_LABEL[f["severity"]], book.severity_fmt[f["severity"]])
-            for c, key in ((4, "table"), (5, "sheet"), (7, "label"), (10, "message"), (11, "rule")):
+            ws.write_string(r, 1, unit, text)
+            ws.write_string(r, 2, SEVERITY_LABEL[f["severity"]], book.severity_fmt[f["severity"]])
+            for c, key in ((3, "table"), (4, "sheet"), (6, "label"), (9, "message"), (10, "rule")):
                 ws.write_string(r, c, f[key] or "", text)
             link = book.link(u.report, cell) if cell else None
             if link:
-                ws.write_url(r, 6, link, book.fmt["link"], string=f["cell"] or "")
+                ws.write_url(r, 5, link, book.fmt["link"], string=f["cell"] or "")
             else:
-                ws.write_string(r, 6, f["cell"] or "", text)
-            for c, key in ((8, "recorded"), (9, "expected")):
+                ws.write_string(r, 5, f["cell"] or "", text)
+            for c, key in ((7, "recorded"), (8, "expected")):
                 number_or_text(ws, r, c, f[key], book.fmt["dec"], text)
-            cells = [(u.label, widths[1]), (f["sheet"] or "", widths[5]), (f["label"] or "", widths[7])]
-            book.fit(ws, r, [*cells, (f["message"], widths[10]), (f["rule"], widths[11])])
+            texts = ("", unit, "", f["table"] or "", f["sheet"] or "", "", f["label"] or "", "", "", f["message"],
+                     f["rule"])  # fmt: skip
+            book.fit(ws, r, list(zip(texts, widths, strict=True)))
     note_unlinked(ws, 1, book.st.note)
     ws.autofilter(header, 0, max(r, header + 1), len(TEMUAN_COLUMNS) - 1)
     ws.freeze_panes(header + 1, 0)

@@ -281,6 +281,7 @@ class _Rekap(RekapBook):
         """Grafik: per year, % serapan and galat per unit, zero-based bars; a chart never crosses a page's foot."""
         ws = self.wb.add_worksheet(GRAFIK)
         ws.set_default_row(15)
+        ws.set_row(0, 18)
         ws.write_string(0, 0, "Grafik per tahun: % serapan anggaran dan jumlah galat per unit", self.st.title)
         top, used, breaks = 2, 2, []
         for block in self.blocks:
