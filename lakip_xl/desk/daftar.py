@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from lakip_xl.audit.match import similarity
+from lakip_xl.audit.match import similarity, tokens
 from lakip_xl.desk.latest import unit_key
 from lakip_xl.model.errors import LakipError
 from lakip_xl.report.unit import Absent, UnitSummary
@@ -28,8 +28,10 @@ from lakip_xl.report.unit import Absent, UnitSummary
 HEADERS = ("unit", "unit kerja", "nama unit", "nama unit kerja", "nama", "opd", "nama opd", "perangkat daerah",
            "kecamatan", "satuan kerja", "instansi")  # fmt: skip
 CLOSE = 0.8  # a name at least this close is suggested
-KINDS = frozenset(("kecamatan", "kelurahan", "desa", "dinas", "badan", "kantor", "sekretariat", "satuan", "unit",
-                   "kerja", "perangkat", "daerah", "kota", "kabupaten", "kab", "dan", "uptd", "opd"))  # fmt: skip
+KINDS = frozenset(("kecamatan", "kec", "kelurahan", "kel", "desa", "dinas", "badan", "kantor", "sekretariat",
+                   "satuan", "unit", "kerja", "perangkat", "daerah", "kota", "kabupaten", "kab", "dan", "uptd",
+                   "opd"))  # fmt: skip
+RARE = 20  # a word shared by more of the list's names does not make them candidates
 HEAD_ROWS = 10  # rows searched for the header of the unit column
 NUMBER = re.compile(r"[0-9.,]+")
 MAX_NAMES = 100_000
@@ -125,17 +127,45 @@ def closest(name: str, names: Sequence[str], prefer: frozenset[str] = frozenset(
         names: The list's names.
         prefer: Keys (:func:`unit_key`) of names to prefer at equal closeness (the units that sent nothing).
     """
-    best: tuple[float, bool, str] | None = None
-    own = _letters(name)
-    for other in names:
-        score = similarity(name, other)
-        theirs = _letters(other)
-        if min(len(own), len(theirs)) >= 5:
-            score = max(score, SequenceMatcher(None, own, theirs).ratio())
-        candidate = (score, unit_key(other) in prefer, other)
-        if score >= CLOSE and (best is None or candidate[:2] > best[:2]):
-            best = candidate
-    return best[2] if best else None
+    return _Index(names).closest(name, prefer)
+
+
+class _Index:
+    """The list's names prepared once for many look-ups: their own letters, and which names hold which word."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        self.letters = [_letters(n) for n in self.names]
+        self.by_letters = {letters: n for letters, n in zip(self.letters, self.names, strict=True) if letters}
+        self.by_word: dict[str, list[int]] = {}
+        for i, n in enumerate(self.names):
+            for word in set(tokens(n)) - KINDS:
+                self.by_word.setdefault(word, []).append(i)
+
+    def closest(self, name: str, prefer: frozenset[str] = frozenset()) -> str | None:
+        own = _letters(name)
+        if own and own in self.by_letters:  # the same name but for case, spaces, punctuation or a kind word
+            return self.by_letters[own]
+        rare = (self.by_word.get(word, ()) for word in set(tokens(name)) - KINDS)  # a word most names hold says little
+        candidates = {i for found in rare if len(found) <= RARE for i in found}
+        matcher = SequenceMatcher(None, b=own)
+        for i, theirs in enumerate(self.letters):  # letters alike: cheap upper bounds first
+            if i in candidates or min(len(own), len(theirs)) < 5:
+                continue
+            matcher.set_seq1(theirs)
+            if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
+                candidates.add(i)
+        best: tuple[float, bool, str] | None = None
+        for i in sorted(candidates):
+            other, theirs = self.names[i], self.letters[i]
+            score = similarity(name, other)
+            if min(len(own), len(theirs)) >= 5:
+                matcher.set_seq1(theirs)
+                score = max(score, matcher.ratio())
+            candidate = (score, unit_key(other) in prefer, other)
+            if score >= CLOSE and (best is None or candidate[:2] > best[:2]):
+                best = candidate
+        return best[2] if best else None
 
 
 def _letters(name: str) -> str:
@@ -158,6 +188,7 @@ def check(units: list[UnitSummary], names: Sequence[str], year: str) -> tuple[li
     import dataclasses
 
     keys = {unit_key(n): n for n in names}
+    index = _Index(names)
     sent = {unit_key(u.unit) for u in units if u.unit.strip() and u.year.strip() in ("", year or u.year.strip())}
     missing = frozenset(k for k in keys if k not in sent)
     out: list[UnitSummary] = []
@@ -167,7 +198,7 @@ def check(units: list[UnitSummary], names: Sequence[str], year: str) -> tuple[li
             out.append(u)
             continue
         listed = unit_key(u.unit) in keys
-        suggestion = None if listed else closest(u.unit, names, missing)
+        suggestion = None if listed else index.closest(u.unit, missing)
         if suggestion is not None and unit_key(suggestion) in missing:
             maybe.setdefault(unit_key(suggestion), u.name)
         out.append(dataclasses.replace(u, listed=listed, suggestion=suggestion))

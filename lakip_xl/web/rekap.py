@@ -7,9 +7,9 @@ that folder as it audits any inbox. The outputs are kept under ``rekap/`` in
 the data folder, named by the hash of the submissions they cover, so the
 same set of submissions is rekapped once.
 
-Seam (issue 21): once ``rekap`` takes the list of expected units
-(``--daftar``), :func:`build` passes the list written to ``daftar.txt`` so
-the rekap's "belum kirim" rows match the board's.
+The list of expected units (``--daftar``) is written to ``daftar.txt`` and
+:func:`build` passes it to the rekap, so the rekap's "belum kirim" rows
+match the board's.
 """
 
 from __future__ import annotations
@@ -93,7 +93,9 @@ def build(folder: Path, sha256: str, display: str, progress: Progress) -> dict[s
             self.done += 1
             progress("Memeriksa kiriman setiap unit", self.done, self.total)
 
-    result = rekap([folder / INBOX], folder / OUTPUT, json_out=folder / OUTPUT_JSON, progress=Told())
+    listed = folder / DAFTAR
+    daftar = listed if listed.is_file() and listed.read_text(encoding="utf-8").strip() else None
+    result = rekap([folder / INBOX], folder / OUTPUT, json_out=folder / OUTPUT_JSON, progress=Told(), daftar=daftar)
     return {"units": len(result.units), "verdict": "bersih" if result.exit_code == 0 else "ada galat"}
 
 
