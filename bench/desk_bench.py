@@ -41,7 +41,8 @@ def synthetic(
     seeds: list[UnitSummary], n: int, every: int = 50
 ) -> tuple[list[UnitSummary], dict[str, tuple[str | None, float]]]:
     """N units of 2025 (and the older revisions of some), each file with its saved date; a typo every ``every``."""
-    units, dates = [], {}
+    units: list[UnitSummary] = []
+    dates: dict[str, tuple[str | None, float]] = {}
     for i in range(n):
         name = f"Kecamatan Uji {i:04}" if i % every else f"Kecamatan Uij {i:04}"  # a typo now and then
         unit = dataclasses.replace(seeds[i % len(seeds)], name=f"unit_{i:04}.xlsx", unit=name, year="2025")
