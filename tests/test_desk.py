@@ -276,6 +276,24 @@ def test_the_daftar_list_in_every_form(tmp_path: Path) -> None:
         read_list(tmp_path / "tidak_ada.txt")
 
 
+def test_the_daftar_list_has_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lakip_xl.desk import daftar as daftar_module
+
+    big = tmp_path / "besar.txt"
+    big.write_bytes(b"Kecamatan A\n" * (16 * 2**20 // 12 + 1))
+    with pytest.raises(LakipError, match="terlalu besar"):
+        read_list(big)
+    monkeypatch.setattr(daftar_module, "MAX_NAMES", 3)
+    many = tmp_path / "banyak.txt"
+    many.write_text("".join(f"Kecamatan {n}\n" for n in range(5)), encoding="utf-8")
+    with pytest.raises(LakipError, match="lebih dari 3 nama"):
+        read_list(many)
+    bomb = tmp_path / "bukan.xlsx"
+    bomb.write_bytes(b"PK\x03\x04 bukan zip")
+    with pytest.raises(LakipError):
+        read_list(bomb)  # an .xlsx list goes through the workbook's own guards
+
+
 def test_a_unit_not_on_the_list_gets_the_closest_name() -> None:
     names = ["Kecamatan Mustikajaya", "Kecamatan Bantargebang", "Dinas Pekerjaan Umum dan Penataan Ruang"]
     assert closest("Kecamatan Mustikajya", names) == "Kecamatan Mustikajaya"  # a typo

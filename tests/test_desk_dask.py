@@ -8,6 +8,8 @@ test tools; without it the test is skipped, except in CI.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,6 @@ import pytest
 from typer.testing import CliRunner
 
 from lakip_xl.cli import app
-from lakip_xl.desk import cluster
 from lakip_xl.desk.rekap import rekap
 from lakip_xl.model.errors import LakipError
 from tests.conftest import IN_CI
@@ -64,10 +65,16 @@ def test_the_command_line_takes_the_address(scheduler: str, tmp_path: Path) -> N
     assert "Rekap 1 unit: 1 bersih" in result.stdout and out.exists()
 
 
-def test_no_cluster_at_the_address_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cluster_at_the_address_is_one_line(tmp_path: Path) -> None:
+    """An address nothing listens at, or no address at all: one Indonesian line, exit 2, no traceback after it."""
     pytest.importorskip("distributed")
-    monkeypatch.setattr(cluster, "TIMEOUT", "1s")
     make_inbox(tmp_path / "masuk")
+    unit = tmp_path / "masuk" / "kec_jatiasih.xlsx"
     with pytest.raises(LakipError, match=r"Klaster Dask di tcp://127\.0\.0\.1:9 tidak dapat dihubungi"):
-        rekap([tmp_path / "masuk" / "kec_jatiasih.xlsx"], tmp_path / "r.xlsx", dask="tcp://127.0.0.1:9")
+        rekap([unit], tmp_path / "r.xlsx", dask="tcp://127.0.0.1:9")
     assert not (tmp_path / "r.xlsx").exists()
+    for address, said in (("tcp://127.0.0.1:9", "tidak dapat dihubungi"), ("asal", "tidak dikenal")):
+        run = subprocess.run([sys.executable, "-m", "lakip_xl.cli", "rekap", str(unit), "-o", str(tmp_path / "r.xlsx"),
+                              "--dask", address], capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert run.returncode == 2 and said in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr

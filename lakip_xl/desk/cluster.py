@@ -11,6 +11,7 @@ Dask's ``distributed`` is an optional extra: ``pip install 'lakip-xl[dask]'``.
 
 from __future__ import annotations
 
+import socket
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.model.errors import LakipError, OutputError
@@ -20,19 +21,32 @@ if TYPE_CHECKING:
     from lakip_xl.desk.pool import Progress
 
 TIMEOUT = "20s"  # to reach the scheduler
+PROBE = 10.0  # seconds a plain connection to the scheduler may take
 
 
 def _client(address: str) -> Any:
     try:
         from distributed import Client
+        from distributed.comm.addressing import parse_address, parse_host_port
     except ImportError as exc:
         raise LakipError(
             "Pilihan --dask memerlukan paket Dask 'distributed': pasang dengan pip install 'lakip-xl[dask]'"
         ) from exc
     try:
+        scheme, where = parse_address(address)
+        host, port = parse_host_port(where) if scheme in ("tcp", "tls") else ("", 0)
+    except (ValueError, TypeError) as exc:
+        raise LakipError(f"Alamat klaster Dask {address!r} tidak dikenal; tulis mis. tcp://10.0.0.5:8786") from exc
+    unreachable = f"Klaster Dask di {address} tidak dapat dihubungi (batas waktu {TIMEOUT})"
+    if host:  # a plain connection first: a client that never connects cannot be closed cleanly
+        try:
+            socket.create_connection((host, port), timeout=PROBE).close()
+        except OSError as exc:
+            raise LakipError(unreachable) from exc
+    try:
         return Client(address, timeout=TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        raise LakipError(f"Klaster Dask di {address} tidak dapat dihubungi (batas waktu {TIMEOUT})") from exc
+        raise LakipError(unreachable) from exc
 
 
 def run_on_dask(tasks: list[Task], address: str, progress: Progress | None) -> list[UnitSummary]:
