@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 python -m lakip_xl.docgen > docs/tables.md
-lakip-xl template -o templates/workbook_template.xlsx
+lakip-xl template -o templates/workbook_template.xlsx --timpa
 lakip-xl fill samples/mustikajaya_2024.json -o samples/mustikajaya_2024.xlsx
 python -m lakip_xl.audit.rules_doc > docs/rules.md
 lakip-xl audit samples/mustikajaya_2024.xlsx --json samples/mustikajaya_2024.findings.json > /dev/null || test $? -eq 1

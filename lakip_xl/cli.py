@@ -22,7 +22,7 @@ from lakip_xl.commands.auditing import audit_many, audit_one, refuse_same, repor
 from lakip_xl.commands.output import error as _error
 from lakip_xl.commands.output import say as _say
 from lakip_xl.io.signals import Stopped, stopping_on_signals
-from lakip_xl.model.errors import LakipError, os_reason
+from lakip_xl.model.errors import LakipError, OutputError, os_reason
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import quiet_stdout, tolerant_stdio
 from lakip_xl.web.command import serve_command
@@ -148,6 +148,14 @@ def template(
     subkegiatan: Annotated[
         int | None, typer.Option("--subkegiatan", metavar="N", help="Jumlah subkegiatan seluruhnya.")
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--timpa",
+            "--force",
+            help="Ganti berkas -o yang sudah ada (tanpa pilihan ini template tidak pernah menimpa berkas).",
+        ),
+    ] = False,
 ) -> None:
     """Buat template lembar kerja LAKIP kosong (satu lembar per tabel laporan).
 
@@ -160,6 +168,11 @@ def template(
         from lakip_xl.io.writer import write_workbook
         from lakip_xl.tables.anggaran import BudgetSize
 
+        if not overwrite and (output.is_file() or output.is_symlink()):
+            raise OutputError(
+                f"Berkas {output} sudah ada (mungkin lembar kerja yang sudah diisi); template tidak ditulis. "
+                "Pilih nama lain dengan -o, atau tambahkan --timpa untuk menggantinya"
+            )
         if unit is not None and any("\ud800" <= ch <= "\udfff" for ch in unit):
             raise LakipError("Pilihan --unit memuat byte yang bukan UTF-8; ketik nama unit lagi di terminal UTF-8")
         size = BudgetSize.of_options(program, kegiatan, subkegiatan)

@@ -71,6 +71,30 @@ def test_a_number_in_a_date_format_is_explained_as_the_cell_format(
     assert "Anggaran Murni (Rp)" in f["message"]
 
 
+@pytest.mark.parametrize(
+    ("value", "number_format", "holds"),
+    [
+        (29_588_120_400, "dd/mm/yyyy", "angka 29.588.120.400"),  # the sample's pagu, in a custom date format
+        (2_958_466, "mm-dd-yy", "angka 2.958.466"),  # 01-01-10000, in Excel's built-in short date (format 14)
+        (3_000_000.5, "d-mmm-yy h:mm", "angka 3.000.000,5"),
+    ],
+)
+def test_a_number_past_the_last_date_is_named_as_excels_hashes(
+    tmp_path: Path, value: float, number_format: str, holds: str
+) -> None:
+    """Excel shows ######## for a date past 31-12-9999: the same SEL.TANGGAL as any number in a date format."""
+    path = _edited(tmp_path, {"E10": (value, number_format)})
+    code, at = _findings(path)
+    assert code == 1
+    f = at["E10"]
+    assert (f["rule"], f["severity"], f["recorded"]) == ("SEL.TANGGAL", "error", "########")
+    why = "terlalu besar untuk tanggal: tanggal terakhir 31-12-9999"
+    assert f"tampil sebagai ######## ({holds}, {why})" in f["message"]
+    assert "ubah format sel menjadi Angka" in f["message"]
+    result = runner.invoke(app, ["export", str(path), "-o", str(tmp_path / "d.json")])
+    assert result.exit_code == 2 and "tampil sebagai ########" in result.output and "sel E10" in result.output
+
+
 def test_the_date_cell_is_not_used_as_a_number(tmp_path: Path) -> None:
     """E10 (45 in a date format) is left out like any unreadable input: no second finding about its value."""
     _, at = _findings(_edited(tmp_path, {"E10": (45, "dd/mm/yyyy")}))

@@ -159,12 +159,12 @@ def _case_headers_edited(p: Path) -> Path:
     return p / "judul.xlsx"
 
 
-def _case_too_many_rows(p: Path) -> Path:
+def _case_too_many_far_cells(p: Path) -> Path:
+    """100,001 typed cells beyond the table area (one far cell is data outside the table: tests/test_far_cells.py)."""
     parts = _sample_parts()
     sheet = parts["xl/worksheets/sheet8.xml"]
-    parts["xl/worksheets/sheet8.xml"] = sheet.replace(
-        b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
-    )
+    far = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (r, r) for r in range(900_000, 1_000_001))
+    parts["xl/worksheets/sheet8.xml"] = sheet.replace(b"</sheetData>", far + b"</sheetData>")
     return _zip(p / "baris.xlsx", parts)
 
 
@@ -184,7 +184,7 @@ EXIT_2: list[tuple[str, Callable[[Path], Path], str]] = [
     ("entity expansion in an x:-prefixed sheet past 4 KiB", _case_entities_in_prefixed_sheet, "entitas"),
     ("none of the template's sheets", _case_no_template_sheets, "tidak memuat satu pun lembar"),
     ("headers edited", _case_headers_edited, "T2 Golongan"),
-    ("1,048,576 rows", _case_too_many_rows, "batas 200.000"),
+    ("100,001 cells far away", _case_too_many_far_cells, "100.001 sel berisi di luar area tabel A1:BL200000"),
 ]
 
 

@@ -34,7 +34,7 @@ from lakip_xl.report.build import write_report
 from lakip_xl.report.rekap_doc import to_rekap_document
 from lakip_xl.report.rekap_sheets import RINGKASAN, TIDAK_DIREKAP
 from tests.conftest import ROOT, SAMPLE_XLSX
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 from tests.libreoffice import convert
 from tests.schemas import errors, key_paths, renamed
 
@@ -334,7 +334,7 @@ def test_the_jobs_give_the_same_bytes_with_files_left_out(made: dict[str, Path],
     masuk.mkdir()
     shutil.copy(made["clean"], masuk / "bersih.xlsx")
     for n in range(3):
-        distinct_copy(SAMPLE_XLSX, masuk / f"kec_{n}.xlsx", n)
+        unit_copy(SAMPLE_XLSX, masuk / f"kec_{n}.xlsx", n)
     shutil.copy(masuk / "kec_1.xlsx", masuk / "kec_1 (1).xlsx")
     (masuk / "x.xlsm").write_bytes(b"PK")
     _passed_over(masuk, made)
@@ -342,8 +342,7 @@ def test_the_jobs_give_the_same_bytes_with_files_left_out(made: dict[str, Path],
     for jobs in (1, 2, 5):
         x, j = tmp_path / f"r{jobs}.xlsx", tmp_path / f"r{jobs}.json"
         result = rekap([masuk], x, json_out=j, jobs=jobs)
-        # the three copies of the sample are one unit and year: the latest counts, the others are superseded
-        assert len(result.units) == 2 and len(result.superseded) == 3 and len(result.skipped) == 10
+        assert len(result.units) == 4 and len(result.superseded) == 1 and len(result.skipped) == 10
         outs.append((x.read_bytes(), j.read_bytes()))
     assert outs[0] == outs[1] == outs[2]
 

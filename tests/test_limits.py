@@ -168,14 +168,14 @@ def _tallest_sheet() -> int:
 def test_a_workbook_at_the_row_limit_is_read_one_row_over_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lakip_xl.io import xlsx
+    from lakip_xl.model import layout
 
     tallest = _tallest_sheet()
-    monkeypatch.setattr(xlsx, "MAX_ROWS", tallest)  # just at the limit: read as usual
+    monkeypatch.setattr(layout, "MAX_ROWS", tallest)  # just at the limit: read as usual
     result = runner.invoke(app, ["audit", str(SAMPLE_XLSX), "--tanpa-laporan", "--json", str(tmp_path / "t.json")])
     assert result.exit_code == 1, result.output
     assert len(json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["findings"]) == 39
-    monkeypatch.setattr(xlsx, "MAX_ROWS", tallest - 1)  # one row over: refused, naming the sheet and the limit
+    monkeypatch.setattr(layout, "MAX_ROWS", tallest - 1)  # a row of cells over: refused, naming sheet and limit
     result = runner.invoke(app, ["audit", str(SAMPLE_XLSX), "--tanpa-laporan"])
     message = result.output.strip()
     assert result.exit_code == 2 and "\n" not in message

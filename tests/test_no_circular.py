@@ -86,4 +86,4 @@ def test_a_group_closed_by_the_jumlah_line_stops_above_it(tmp_path: Path) -> Non
     ws = openpyxl.load_workbook(path)["Realisasi Anggaran"]
     program = ws["G5"].value
     jumlah_row = 5 + len(rows)
-    assert f"ROW(D{jumlah_row})-1" in program and f"G{jumlah_row}" not in program
+    assert f"ROW($D${jumlah_row})-1" in program and f"G{jumlah_row}" not in program

@@ -18,6 +18,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -146,7 +147,7 @@ def test_full_disk_is_one_line_exit_3_and_leaves_nothing(
         "audit": ["audit", str(wb), "-o", old],
         "audit --tanpa-laporan --json": ["audit", str(wb), "--tanpa-laporan", "--json", str(out / "t.json")],
         "audit several": ["audit", str(wb), str(tmp_path / "kosong"), "--json", str(out / "t.json")],
-        "template": ["template", "-o", old],
+        "template": ["template", "-o", old, "--timpa"],
         "fill": ["fill", str(data), "-o", old],
         "export": ["export", str(wb), "-o", str(out / "d.json")],
         "rekap": ["rekap", str(wb), "-o", old, "--laporan", str(out), "--jobs", "1"],
@@ -184,6 +185,24 @@ def test_full_disk_names_the_file_that_failed(
     named, other = ("r.json", "r.xlsx") if failing == "json" else ("r.xlsx", "r.json")
     assert "disk penuh" in line and named in line and other not in line
     assert list(out.iterdir()) == [] and list(tmpdir_env.iterdir()) == []
+
+
+@pytest.mark.parametrize("flag", [None, "--timpa", "--force"])
+def test_template_never_replaces_an_existing_file_unless_asked(tmp_path: Path, flag: str | None) -> None:
+    """A filled workbook named as the template's -o stays as it is: exit 3 and a line saying how to replace it."""
+    filled = tmp_path / "lakip_2024.xlsx"
+    filled.write_bytes(SAMPLE_XLSX.read_bytes())
+    result = runner.invoke(app, ["template", "-o", str(filled), *([flag] if flag else [])])
+    if flag is None:
+        assert result.exit_code == 3, result.output
+        line = _one_line(result.output)
+        assert "sudah ada" in line and "--timpa" in line and str(filled) in line
+        assert filled.read_bytes() == SAMPLE_XLSX.read_bytes()
+    else:
+        assert result.exit_code == 0, result.output
+        assert filled.read_bytes() != SAMPLE_XLSX.read_bytes()
+        assert openpyxl.load_workbook(filled)["Identitas"]["C5"].value is None  # the empty template now
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lakip_2024.xlsx"]
 
 
 def _cli(*args: str, tmpdir: Path) -> subprocess.Popen[bytes]:

@@ -167,7 +167,7 @@ def test_export_names_sheet_and_cell_of_a_bad_cell(tmp_path: Path) -> None:
 
 
 def test_a_literal_percent_sign_in_a_format_is_not_a_percent_format() -> None:
-    from lakip_xl.io.xlsx import is_percent_format
+    from lakip_xl.io.formats import is_percent_format
 
     assert is_percent_format("0.00%") and is_percent_format("0%")
     assert not is_percent_format('0.00"%"')  # quoted: the sign only, the value is not x 100

@@ -17,17 +17,21 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
-import shutil
 import signal
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock; a staging folder left by a killed run stays
+    fcntl = None  # type: ignore[assignment]
+
 from lakip_xl.desk.cluster import run_on_dask
 from lakip_xl.desk.daftar import check, read_list
 from lakip_xl.desk.latest import check_year, latest, of_year
 from lakip_xl.desk.pool import CRASHED, Progress, default_jobs, run_units
-from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, writing
+from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, remove_folder, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.console import shown_name
@@ -72,7 +76,7 @@ def rekap(
     inbox = collect(paths)
     files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
     inbox.files, inbox.dates = files, {shown_name(name): when for name, when in inbox.dates.items()}
-    names = _report_names([name for _, name in files]) if laporan is not None else {}
+    names = _report_names([name for _, name in files], laporan) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
     outputs = [("-o", output), ("--json", json_out), *reports]
     inbox = inbox.replacing(out for _, out in outputs)  # the previous run's rekap or reports, rewritten now
@@ -159,29 +163,80 @@ def _why(exc: OSError) -> str:
     return "sebagian jalurnya bukan folder" if exc.errno == errno.ENOTDIR else "galat sistem berkas"
 
 
+STAGING = ".lakip-rekap-"
+LOCK = ".kunci"
+
+
 @contextlib.contextmanager
 def _staging(laporan: Path | None) -> Iterator[Path | None]:
-    """A hidden folder inside ``laporan`` the units' reports are written to, removed in every case."""
+    """A hidden folder inside ``laporan`` the units' reports are written to, removed in every case.
+
+    It holds a lock file, locked (``flock``) while this run and its workers live: the kernel frees
+    the lock however the run ends, even by ``kill -9``. Each rekap first removes the staging folders
+    of such ended runs (:func:`_remove_ended`); a folder whose run is alive is left alone.
+    """
     if laporan is None:
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix=".lakip-rekap-", dir=laporan))
+    if fcntl is None:  # pragma: no cover - Windows
+        with _unlocked_staging(laporan) as folder:
+            yield folder
+        return
+    _remove_ended(laporan)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
+    lock = -1
+    try:
+        lock = os.open(folder / (LOCK + ".baru"), os.O_CREAT | os.O_WRONLY, 0o600)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        os.replace(folder / (LOCK + ".baru"), folder / LOCK)  # seen by others only once locked
+        yield folder
+    finally:
+        remove_folder(folder)
+        if lock >= 0:
+            os.close(lock)
+
+
+@contextlib.contextmanager
+def _unlocked_staging(laporan: Path) -> Iterator[Path]:  # pragma: no cover - Windows
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_folder(folder)
 
 
-def _report_names(names: Sequence[str]) -> dict[str, str]:
-    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem."""
+def _remove_ended(laporan: Path) -> None:
+    """Remove the staging folders in ``laporan`` left by rekaps that ended without removing them."""
+    for folder in laporan.glob(STAGING + "*"):
+        if folder.is_symlink() or not (folder / LOCK).is_file():
+            continue  # not ours, or not locked yet: left alone
+        try:
+            fd = os.open(folder / LOCK, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its run is alive
+        else:
+            remove_folder(folder)
+        finally:
+            os.close(fd)
+
+
+def _report_names(names: Sequence[str], folder: Path) -> dict[str, str]:
+    """``<stem>_laporan.xlsx`` per input, numbered when two inputs share a stem, shortened when too long."""
+    from lakip_xl.io.atomic import fit_name
+    from lakip_xl.report.build import REPORT_ENDING
+
     out: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         stem = Path(name).stem
-        candidate, n = f"{stem}_laporan.xlsx", 1
+        candidate, n = fit_name(stem, REPORT_ENDING, folder), 1
         while candidate.casefold() in taken:
             n += 1
-            candidate = f"{stem}_{n}_laporan.xlsx"
+            candidate = fit_name(stem, f"_{n}{REPORT_ENDING}", folder)
         taken.add(candidate.casefold())
         out[name] = candidate
     return out

@@ -8,13 +8,81 @@ nothing left behind in the output folder or in ``$TMPDIR``.
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lakip_xl.model.errors import OutputError, os_reason
+
+NAME_MAX = 255  # bytes of one file name on Linux, macOS and Windows file systems (less on a few: asked for)
+TEMP_PART = 64  # bytes of the output's name kept in its temporary file's name
+
+
+def fit_name(stem: str, ending: str, folder: Path | None = None) -> str:
+    """``stem + ending`` as a file name the file system takes: at most its name limit in bytes.
+
+    A name too long keeps ``ending`` whole and the beginning of ``stem``, cut
+    between two characters (never inside one, nor before a combining mark),
+    followed by ``~`` and 8 hex digits of the SHA-256 of the whole stem: two
+    long names that differ only past the cut stay different.
+
+    Args:
+        stem: The part that may be shortened (an input's name without its suffix).
+        ending: The part kept whole, e.g. ``_laporan.xlsx``.
+        folder: Where the file goes, to ask its file system's limit (default: 255 bytes).
+    """
+    limit = _name_max(folder)
+    if _size(stem + ending) <= limit:
+        return stem + ending
+    tail = f"~{hashlib.sha256(_encoded(stem)).hexdigest()[:8]}{ending}"
+    return cut_bytes(stem, limit - _size(tail)) + tail
+
+
+def cut_bytes(text: str, room: int) -> str:
+    """The longest beginning of ``text`` of at most ``room`` bytes in the file system's encoding.
+
+    It ends between two characters, never before a combining mark (an accent
+    typed as its own character stays on its letter).
+    """
+    end, used = 0, 0
+    for ch in text:
+        used += _size(ch)
+        if used > room:
+            break
+        end += 1
+    while 0 < end < len(text) and unicodedata.combining(text[end]):
+        end -= 1
+    return text[:end]
+
+
+def _encoded(text: str) -> bytes:
+    """``text`` as the file system stores it (undecodable bytes of a name come back as they were)."""
+    try:
+        return os.fsencode(text)
+    except UnicodeEncodeError:  # a lone surrogate that no file name holds: counted as UTF-8 would store it
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _size(text: str) -> int:
+    return len(_encoded(text))
+
+
+def _name_max(folder: Path | None) -> int:
+    """The file system's limit on one name, in bytes (never above :data:`NAME_MAX`)."""
+    if folder is not None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            return min(NAME_MAX, os.pathconf(folder, "PC_NAME_MAX"))
+    return NAME_MAX
+
+
+def _temp_prefix(path: Path) -> str:
+    """``.<name>.``: the output's name, cut short, so the temporary name fits wherever the output's fits."""
+    return f".{cut_bytes(path.name, TEMP_PART)}."
 
 
 def check_output(path: Path) -> None:
@@ -25,7 +93,7 @@ def check_output(path: Path) -> None:
     """
     folder = _folder_of(path)
     try:  # the only reliable test (root, ACLs, read-only mounts): create a file there
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"Tidak dapat menulis ke folder {path.parent}: {_reason(exc)}") from exc
     os.close(fd)
@@ -100,7 +168,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """
     folder = _folder_of(path)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"Tidak dapat menulis ke folder {path.parent}: {_reason(exc)}") from exc
     os.close(fd)
@@ -133,7 +201,8 @@ def writing(path: Path) -> Iterator[None]:
     except BaseException as exc:
         cause = _os_error(exc)
         if cause is not None and not isinstance(exc, OutputError):
-            raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}") from exc
+            hint = _temp_hint(cause, path.resolve().parent)
+            raise OutputError(f"Tidak dapat menulis {path}: {_reason(cause)}{hint}") from exc
         raise
 
 
@@ -154,7 +223,16 @@ def scratch_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
+        remove_folder(folder)
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove ``folder`` and what it holds, even when a signal's exception interrupts the first attempt."""
+    try:
         shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:  # Ctrl-C, SIGTERM, SIGHUP in the middle: finish the removal, then let it through
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -171,6 +249,19 @@ def _folder_of(path: Path) -> Path:
     if not folder.is_dir():  # named as given: a relative path stays relative
         raise OutputError(f"Folder keluaran tidak ada: {path.parent}")
     return folder
+
+
+def _temp_hint(exc: OSError, folder: Path) -> str:
+    """For a full disk: also name ``$TMPDIR`` when it is another disk (the writer's temporary files go there)."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return ""
+    temp = tempfile.gettempdir()
+    try:
+        if os.stat(temp).st_dev == os.stat(folder).st_dev:
+            return ""
+    except OSError:
+        pass
+    return f"; periksa juga folder sementara {temp} (TMPDIR)"
 
 
 def _reason(exc: OSError) -> str:

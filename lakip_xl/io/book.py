@@ -48,8 +48,9 @@ import inspect
 import math
 import re
 import textwrap
+import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import xlsxwriter
@@ -322,8 +323,40 @@ class Book(xlsxwriter.Workbook):  # type: ignore[misc]
     worksheet_class = LeanWorksheet
 
     def close(self) -> None:
-        """Write the file, then drop the sheets' references back to the workbook."""
-        super().close()
+        """Write the file, then drop the sheets' references back to the workbook.
+
+        When packing the file fails (a full disk), xlsxwriter's zip object is let go of without writing
+        more: otherwise it would try to finish the file when collected, fail again, and Python would
+        print "Exception ignored in ZipFile.__del__" and a traceback after the one-line error.
+        """
+        try:
+            super().close()
+        except BaseException as exc:
+            _let_go_of_zips(exc)
+            raise
         for sheet in self.worksheets():
             if getattr(sheet, "workbook_add_format", None) is not None:
                 sheet.workbook_add_format = None
+
+
+def _let_go_of_zips(exc: BaseException) -> None:
+    """Close, without writing, every zip file left open in the frames ``exc`` (and its causes) went through."""
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        tb = error.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    _abandon(value)
+            tb = tb.tb_next
+        error = error.__cause__ or error.__context__
+
+
+def _abandon(zf: zipfile.ZipFile) -> None:
+    """``zf`` closed without its central directory: its ``close`` (and ``__del__``) then does nothing."""
+    fp, zf.fp = zf.fp, None
+    if fp is not None and not getattr(zf, "_filePassed", False):
+        with suppress(OSError, ValueError):  # the bytes still buffered cannot be written either
+            fp.close()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from lakip_xl.io.xlsx import format_info
+from lakip_xl.io.formats import format_info
 from lakip_xl.model.dates import shown
 from lakip_xl.model.numbers import NOT_MEASURED, float_to_decimal, is_not_measured, parse_id_number
 from lakip_xl.model.spec import Column, Kind, Value

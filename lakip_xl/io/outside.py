@@ -5,7 +5,8 @@ or the Jumlah line), in the columns whose headers it knows. Anything typed
 elsewhere on the sheet below the header would vanish without a word: under the
 end, beside the end line's own cells, under a header it does not know, or in
 a row of a fixed-row table whose kode is none of its rows. :class:`Outside`
-collects such cells as blocks (:class:`Unread`) that the audit reports.
+collects such cells as blocks (:class:`Unread`) that the audit reports, and
+the cells the scan found beyond the sheet's table area (:meth:`Outside.far`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,22 @@ class Outside:
             elif r == end:
                 self._on_end(r, c)
             elif r > self.header_row and c not in self.known:
+                self._add("column", c, r, c)
+
+    def far(self, keys: Iterable[int], area_rows: int) -> None:
+        """Cells beyond the sheet's table area (``row << 14 | col``), found by the scan: never read as rows.
+
+        As any other cell: under the end (or, without one, under the area's last
+        row), on the end line, or in a column the table does not know.
+        """
+        end = self.end if self.end is not None else area_rows - 1
+        for k in keys:
+            r, c = k >> 14, k & 0x3FFF
+            if r > end:
+                self._add("below", 0, r, c)
+            elif r == end:
+                self._on_end(r, c)
+            elif r > self.header_row:
                 self._add("column", c, r, c)
 
     def blocks(self) -> list[Unread]:

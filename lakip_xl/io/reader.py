@@ -26,11 +26,14 @@ from typing import Any
 
 from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
 from lakip_xl.io.decode import plan as decode_plan
+from lakip_xl.io.formats import format_info
 from lakip_xl.io.ours import OwnOutputError
 from lakip_xl.io.outside import Outside
-from lakip_xl.io.xlsx import Package, SheetGrid, format_info, line_value
+from lakip_xl.io.sheetxml import is_date_format
+from lakip_xl.io.xlsx import Package, SheetGrid, line_value
+from lakip_xl.model import layout
 from lakip_xl.model.compare import canonical_choice, fold_spaces
-from lakip_xl.model.dates import DATE_TYPES, cell_text, explain, shown
+from lakip_xl.model.dates import DATE_TYPES, NoDate, cell_text, explain, no_date, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
 from lakip_xl.model.numbers import float_to_decimal
@@ -125,6 +128,7 @@ def read_table(spec: TableSpec, grid: SheetGrid, *, cached: bool = False, strict
             place.rows.append(r)
     for r, line in lines:
         outside.below(r, line)
+    outside.far(grid.far, layout.MAX_ROWS)
     outside.formulas(grid.formulas)
     outside.formulas(grid.errors)
     place.unread = outside.blocks()
@@ -296,16 +300,21 @@ def _read_cells(
         if per_row_kinds:
             kind = spec.kind_at(row, key)
             code = CODES[kind]
-        if raw.__class__ in DATE_TYPES:  # never converted silently: kept as shown, and named
-            if strict:
-                raise LakipError(explain(raw, spec.column(key).header, kind.is_text), grid.name, a1(r, c))
-            when: Any = raw  # one of DATE_TYPES
+        number_format = formats.get(base | c) if formats else None
+        if raw.__class__ in DATE_TYPES or (
+            number_format is not None and raw.__class__ is float and no_date(raw) and not kind.is_text
+            and is_date_format(number_format)
+        ):  # fmt: skip
+            when: Any = raw
+            if raw.__class__ not in DATE_TYPES:  # a number past 31-12-9999: the cell shows ####
+                when = NoDate(when)
+            if strict:  # never converted silently: kept as shown, and named
+                raise LakipError(explain(when, spec.column(key).header, kind.is_text), grid.name, a1(r, c))
             place.dates[(ref, key)] = when
             row[key] = text = shown(when)
             if not kind.is_text:
                 place.bad[(ref, key)] = text
             continue
-        number_format = formats.get(base | c) if formats else None
         value = fast_decode(code, kind, raw, number_format)
         if cached and code >= WHOLE and (raw.__class__ is str or "%" in (number_format or "")) and not is_formula:
             _note_sheet_view(place, (ref, key), raw, value, number_format)

@@ -3,7 +3,7 @@
 python-calamine gives the values; this module finds which cells hold a formula
 (and whether it has a cached result, and whether it refers to another
 workbook), which hold an error value, which ranges are merged and which cells
-have a style that shows decimals.
+have a style that shows decimals, a percent or a date.
 
 The XML that Excel, LibreOffice, WPS, openpyxl and xlsxwriter write (the main
 namespace as the default one, a cell's ``r`` first, no whitespace between
@@ -26,6 +26,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from lakip_xl.model.errors import LakipError
+from lakip_xl.model.layout import col_letter
 
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v>)?')
 _EXTERNAL = re.compile(rb"\[\d+\]|'\[|\[[^\]]*\.xls")
@@ -54,10 +55,13 @@ class Marks:
         formulas: Keys of cells that hold a formula.
         uncached: Keys of formula cells without a cached value.
         errors: Error values (#REF!, #DIV/0!, #SPILL!) by key.
-        formats: Number format code by key, for cells whose format shows decimals.
+        formats: Number format code by key, for cells whose format shows decimals, a percent or a date.
         external: Keys of formula cells that refer to another workbook.
         merged: Merged ranges as (first row, first col, last row, last col).
         marked: Rows holding a formula or an error value (other rows need no lookups).
+        far: Keys of the cells outside the table area (:class:`Area`) that hold data.
+        clipped: Cells outside the table area with any content (what the values' reader must not see).
+        unaddressed: True when a cell has no ``r`` attribute (its place is counted from the cell before).
     """
 
     formulas: set[int] = field(default_factory=set)
@@ -67,11 +71,37 @@ class Marks:
     external: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     marked: set[int] = field(default_factory=set)
+    far: list[int] = field(default_factory=list)
+    clipped: int = 0
+    unaddressed: bool = False
 
     def clear(self) -> None:
         """Forget every mark (before the sheet is read again another way)."""
-        for marks in (self.formulas, self.uncached, self.errors, self.formats, self.external, self.merged, self.marked):
+        for marks in (self.formulas, self.uncached, self.errors, self.formats, self.external, self.merged, self.marked,
+                      self.far):  # fmt: skip
             marks.clear()
+        self.clipped, self.unaddressed = 0, False
+
+
+@dataclass(frozen=True)
+class Area:
+    """A sheet's table area: its first ``rows`` rows and ``cols`` columns; cells beyond it are not read as rows.
+
+    One typed cell far away (row 1,048,576, column XFD) would otherwise make
+    the values' reader hold the whole sheet up to it, a grid of billions of cells.
+    """
+
+    rows: int
+    cols: int
+
+    def outside(self, row: int, col: int) -> bool:
+        """True for a 0-based (row, col) beyond the area."""
+        return row >= self.rows or col >= self.cols
+
+    @property
+    def candidates(self) -> re.Pattern[bytes]:
+        """A regex for the cells (``<c r="A1"``) that may lie beyond the area: enough letters or digits."""
+        return _candidates(len(col_letter(self.cols)), len(str(self.rows + 1)))
 
 
 class Scanner:
@@ -79,7 +109,7 @@ class Scanner:
 
     Args:
         codes: The number format of each cell style index.
-        decimal: The style indexes whose format shows decimals or a percent.
+        decimal: The style indexes whose format is noted in :attr:`Marks.formats`: decimals, a percent, a date.
     """
 
     def __init__(self, codes: list[str], decimal: list[int]) -> None:
@@ -93,7 +123,7 @@ class Scanner:
             else None
         )
 
-    def scan(self, open_part: Callable[[], IO[bytes]], marks: Marks, sheet: str) -> None:
+    def scan(self, open_part: Callable[[], IO[bytes]], marks: Marks, sheet: str, area: Area) -> None:
         """Fill ``marks`` from the sheet XML ``open_part`` opens: by regex when it is plain, else by the parser.
 
         Raises:
@@ -107,12 +137,13 @@ class Scanner:
                 if data is None or body < 0 or not _plain(data, body):
                     break
                 _scan_chunk(data, marks, self.codes, self.pattern)
+                _far_cells(data, marks, area)
             else:
                 return
         marks.clear()
         with open_part() as fh:
             try:
-                self._parse(fh, marks)
+                self._parse(fh, marks, area)
             except DefusedXmlException as exc:
                 raise LakipError("XML lembar memuat deklarasi DTD/entitas; ditolak (pola serangan ekspansi entitas)",
                                  sheet) from exc  # fmt: skip
@@ -120,7 +151,7 @@ class Scanner:
                 line, column = getattr(exc, "position", None) or (0, 0)
                 raise LakipError(f"XML lembar tidak sah (baris {line}, kolom {column + 1})", sheet) from exc
 
-    def _parse(self, fh: IO[bytes], marks: Marks) -> None:
+    def _parse(self, fh: IO[bytes], marks: Marks, area: Area) -> None:
         """Fill ``marks`` with a real XML parser (any prefix, any attribute order, any whitespace)."""
         ns: str | None = None
         row = col = -1
@@ -140,8 +171,14 @@ class Scanner:
                     rows = elem
                 continue
             if name == "c":
-                row, col = _position(elem.get("r", ""), row, col)
+                ref = elem.get("r")
+                marks.unaddressed = marks.unaddressed or ref is None
+                row, col = _position(ref or "", row, col)
                 self._cell(elem, ns, (row << 14) | col, marks)
+                if area.outside(row, col) and len(elem):
+                    marks.clipped += 1
+                    if _holds_data(elem, ns):
+                        marks.far.append((row << 14) | col)
             elif name == "row" and rows is not None:
                 rows.clear()
             elif name == "mergeCell":
@@ -165,6 +202,22 @@ class Scanner:
         style = elem.get("s", "")
         if style.isdigit() and int(style) in self.decimal:
             marks.formats[key] = self.codes[int(style)]
+
+
+@lru_cache(maxsize=1024)
+def is_date_format(number_format: str) -> bool:
+    """True for a date or time format (a day, month, year, hour or second outside quotes and brackets)."""
+    if not number_format or number_format == "General":
+        return False
+    bare = re.sub(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', "", number_format.split(";")[0], flags=re.I)
+    return re.search(r"[dmyhs]", bare, re.I) is not None
+
+
+def _holds_data(elem: Any, ns: str) -> bool:
+    """True for a parsed cell holding a formula, or a value or text that is not only spaces."""
+    if elem.find(ns + "f") is not None:
+        return True
+    return any((e.text or "").strip() for e in elem.iter() if e.tag in (ns + "v", ns + "t"))
 
 
 def _position(ref: str, row: int, col: int) -> tuple[int, int]:
@@ -230,6 +283,48 @@ def _scan_chunk(data: bytes, marks: Marks, codes: list[str], pattern: re.Pattern
             marks.formats[key] = codes[int(m.group(3))]
 
 
+_HOLDS = re.compile(rb"<f[\s>/]|<v[^>]*>\s*[^<\s]|<t(?:\s[^>]*)?>\s*[^<\s]")
+
+
+def _far_cells(data: bytes, marks: Marks, area: Area) -> None:
+    """Note the cells of one piece of plain sheet XML that lie beyond the table area."""
+    candidates = area.candidates
+    if candidates.search(data) is None:
+        return
+    for m in candidates.finditer(data):
+        row, col = int(m.group(2)) - 1, col_index(m.group(1))
+        if not area.outside(row, col):
+            continue
+        start = data.find(b">", m.end())
+        if data[start - 1 : start] == b"/":
+            continue  # <c r="XFD9" s="1"/>: a format, no content
+        marks.clipped += 1
+        end = data.find(b"</c>", start)
+        if _HOLDS.search(data, start, end if end >= 0 else len(data)):
+            marks.far.append((row << 14) | col)
+
+
+@lru_cache(maxsize=8)
+def _candidates(letters: int, digits: int) -> re.Pattern[bytes]:
+    return re.compile(rb'<c r="(?=[A-Z]{%d}|[A-Z]{1,3}\d{%d})([A-Z]{1,3})(\d{1,7})"' % (letters, digits))
+
+
+_ANY_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*?)(?:/>|>.*?</\1c>)", re.S)
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
+
+
+def without_far_cells(xml: bytes, area: Area) -> bytes:
+    """The sheet XML without its cells beyond the table area that hold anything (for the values' reader only)."""
+
+    def cell(m: re.Match[bytes]) -> bytes:
+        ref = _R_ATTR.search(m.group(2))
+        if ref is None or not area.outside(int(ref.group(2)) - 1, col_index(ref.group(1))):
+            return m.group(0)
+        return b""
+
+    return _ANY_CELL.sub(cell, xml)
+
+
 def _row_chunks(fh: IO[bytes]) -> Iterator[bytes | None]:
     """The sheet XML in pieces of about 4 MiB, each ending at a row boundary (no cell is cut).
 
@@ -253,59 +348,3 @@ def _row_chunks(fh: IO[bytes]) -> Iterator[bytes | None]:
         cut += len(b"</row>")
         yield data[:cut]
         rest = data[cut:]
-
-
-CALAMINE_ERRORS = frozenset((b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"))
-_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*)(?<!/)>(.*?)</\1c>", re.S)
-_IS_ERROR = re.compile(rb"""\st\s*=\s*["']e["']""")
-_VALUE = re.compile(rb"(<(?:[\w.-]+:)?v\b[^>]*>)([^<]*)(<)")
-
-
-def known_errors_only(xml: bytes) -> bytes:
-    """The sheet XML with every error value python-calamine does not know (#SPILL!, #CALC!, #BUSY!...) as #N/A.
-
-    Returns ``xml`` itself when there is none. Only for calamine's eyes: the
-    scan reads the real error values from the file.
-    """
-    if _IS_ERROR.search(xml) is None:
-        return xml
-
-    def value(m: re.Match[bytes]) -> bytes:
-        return m.group(0) if m.group(2).strip() in CALAMINE_ERRORS else m.group(1) + b"#N/A" + m.group(3)
-
-    def cell(m: re.Match[bytes]) -> bytes:
-        return _VALUE.sub(value, m.group(0)) if _IS_ERROR.search(m.group(2)) else m.group(0)
-
-    fixed = _CELL.sub(cell, xml)
-    return xml if fixed == xml else fixed
-
-
-_IS_NUMBER = re.compile(rb"""\st\s*=\s*["']n["']""")
-_FLOAT = re.compile(rb"[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)", re.I)
-
-
-def numbers_only(xml: bytes) -> bytes:
-    """The sheet XML with every number cell (``t="n"``) readable by python-calamine, or ``xml`` itself.
-
-    calamine refuses a whole sheet over one such cell whose value is not a
-    number literal. Spaces around it are allowed by the format (``< v> 42 </v>``
-    is 42): they are removed; any other value (``<v>dua</v>``) loses its ``t="n"``, so
-    it is read as the text it is and validation names its cell.
-    """
-    if _IS_NUMBER.search(xml) is None:
-        return xml
-
-    def cell(m: re.Match[bytes]) -> bytes:
-        attrs, inner = m.group(2), m.group(3)
-        value = _VALUE.search(inner) if _IS_NUMBER.search(attrs) else None
-        if value is None:
-            return m.group(0)
-        text = value.group(2).strip()
-        if _FLOAT.fullmatch(text):
-            inner = inner[: value.start(2)] + text + inner[value.end(2) :]
-        else:
-            attrs = _IS_NUMBER.sub(b"", attrs)
-        return b"<" + m.group(1) + b"c" + attrs + b">" + inner + b"</" + m.group(1) + b"c>"
-
-    fixed = _CELL.sub(cell, xml)
-    return xml if fixed == xml else fixed

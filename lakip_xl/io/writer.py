@@ -22,8 +22,11 @@ from lakip_xl.io.cells import cached_value, fit_height, formula_text, groups, pl
 from lakip_xl.io.petunjuk import write_petunjuk
 from lakip_xl.io.styles import Styles, validation
 from lakip_xl.io.xlsxout import footer, new_workbook
+from lakip_xl.model import layout
+from lakip_xl.model.errors import LakipError
 from lakip_xl.model.formulas import Refs
 from lakip_xl.model.layout import END_MARK, FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, a1, quote_sheet
+from lakip_xl.model.numbers import id_number
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import Kind, TableSpec, Value
 from lakip_xl.model.workbook import RowRef, TableData, WorkbookData
@@ -128,6 +131,7 @@ class SheetWriter:
         self.data = data
         self.specs = specs_for(data)
         self.layout_data = layout_tables(data)
+        _check_rows(self.specs, self.layout_data)
         self.rc = Recomputer(self.layout_data, BY_ID, memo_all=True)
         self._formats: dict[tuple[int, bool, int], Any] = {}  # plain style of (column, derived, places), one sheet
         self.wb = new_workbook(path, scratch)
@@ -364,6 +368,23 @@ class SheetWriter:
                 "select_unlocked_cells": True,
             },
         )
+
+
+def _check_rows(specs: Collection[TableSpec], tables: Mapping[str, TableData]) -> None:
+    """Refuse a table whose sheet would run past the rows ``lakip-xl audit`` reads (:data:`layout.MAX_ROWS`).
+
+    Raises:
+        LakipError: A table has more rows than its sheet may hold.
+    """
+    for spec in specs:
+        rows = len(tables[spec.id].rows)
+        last = FIRST_DATA_ROW + rows + (1 if spec.total is not None or spec.hierarchy is not None else 0)
+        if last > layout.MAX_ROWS:
+            room = layout.MAX_ROWS - (last - rows)
+            raise LakipError(
+                f"Tabel {spec.seed}: {id_number(rows)} baris tidak muat di lembar '{spec.sheet}': paling banyak "
+                f"{id_number(room)} baris (batas {id_number(layout.MAX_ROWS)} baris per lembar, yang dibaca audit)"
+            )
 
 
 def _has_param(name: str) -> bool:

@@ -12,28 +12,31 @@ from __future__ import annotations
 import errno
 import io
 import os
-import re
 import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from lakip_xl.io.clip import clipped_sheet, guarded
+from lakip_xl.io.formats import shows_decimals
 from lakip_xl.io.inbox import BROKEN_LINK, LINK_LOOP, special_file
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of, title_of
-from lakip_xl.io.sheetxml import Marks, Scanner, known_errors_only, numbers_only
+from lakip_xl.io.sheetcopy import known_errors_only, numbers_only
+from lakip_xl.io.sheetxml import Area, Marks, Scanner, is_date_format
+from lakip_xl.model import layout
 from lakip_xl.model.errors import LakipError, os_reason
+from lakip_xl.model.layout import col_letter
 from lakip_xl.model.numbers import id_number
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB in all
 MAX_PART = 512 << 20  # 512 MiB for one part
 MAX_RATIO = 200  # compression ratio of one part larger than 1 MiB
 MAX_PARTS = 10_000
-MAX_ROWS = 200_000  # rows of one sheet; a LAKIP table has hundreds
+MAX_FAR = 100_000  # cells holding data outside a sheet's table area (lakip_xl.model.layout MAX_ROWS, MAX_COLS)
 HEAD_ROWS = 12
 
 NS = {
@@ -46,6 +49,9 @@ BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
     37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
     49: "@",
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
+    21: "h:mm:ss", 22: "m/d/yy h:mm", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
+    **{i: "yyyy-mm-dd" for i in (*range(27, 37), *range(50, 59))},  # the East Asian locales' dates
 }  # fmt: skip
 
 
@@ -84,7 +90,7 @@ class SheetGrid(Marks):
         return line_value(self.head[row], col) if row < len(self.head) else None
 
     def rows(self, start: int) -> Iterator[tuple[int, list[Any]]]:
-        """(row index, values) from row ``start`` to the end; streams past the first rows, once."""
+        """(row index, values) from row ``start`` to the end of the table area; streams past the first rows, once."""
         for r in range(start, len(self.head)):
             yield r, self.head[r]
         r = len(self.head)
@@ -92,8 +98,6 @@ class SheetGrid(Marks):
             if r >= start:
                 yield r, line
             r += 1
-            if r > MAX_ROWS:
-                raise LakipError(f"Lembar memuat lebih dari {id_number(MAX_ROWS)} baris", self.name)
 
 
 class Package:
@@ -120,9 +124,9 @@ class Package:
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
         self.sheets = self._sheets()
         self.number_formats = self._styles()
-        # cells whose style shows decimals or a percent: their format sets the precision
-        decimal = [i for i, code in enumerate(self.number_formats) if shows_decimals(code)]
-        self._scanner = Scanner(self.number_formats, decimal)
+        # cells whose style shows decimals or a percent (their format sets the precision), or a date
+        noted = [i for i, code in enumerate(self.number_formats) if shows_decimals(code) or is_date_format(code)]
+        self._scanner = Scanner(self.number_formats, noted)
         self._calamine: Any = None
         self._patched = False
         self._texts: dict[str, str] = {}
@@ -200,7 +204,16 @@ class Package:
         return codes
 
     def grid(self, name: str) -> SheetGrid:
-        """Read one sheet."""
+        """Read one sheet: its table area's values; the cells beyond it are only noted (:attr:`SheetGrid.far`).
+
+        The size of a sheet is judged by the cells it holds, never by its last
+        row or column: one typed cell in row 1,048,576 is a far cell, not a
+        sheet of a million rows.
+        """
+        grid = SheetGrid(name, [], texts=self._texts)
+        area = Area(layout.MAX_ROWS, layout.MAX_COLS)
+        self._scan(name, grid, area)  # first: a far cell is known before any grid of values is made
+        _check_far(grid, area)
         if self._calamine is None:
             try:
                 self._calamine = _open_calamine(self.path)
@@ -209,17 +222,17 @@ class Package:
             except Exception as exc:  # calamine raises its own error types, in English
                 raise LakipError(f"Berkas {self.path.name} rusak: pembaca lembar kerja menolaknya") from exc
         try:
-            sheet = self._sheet(name)
-            if sheet.height > MAX_ROWS:
-                raise LakipError(f"Lembar memuat {id_number(sheet.height)} baris (batas {id_number(MAX_ROWS)})", name)
-            stream = iter(sheet.iter_rows())
+            sheet = clipped_sheet(self.zip, self.sheets, name, area) if grid.clipped else self._sheet(name)
+            rows = sheet.height + len({k >> 14 for k in grid.far if k >> 14 >= area.rows})
+            if rows > area.rows:
+                raise LakipError(f"Lembar memuat {id_number(rows)} baris berisi (batas {id_number(area.rows)})", name)
+            stream = guarded(iter(sheet.iter_rows()), grid, name)
         except LakipError:
             raise
         except Exception as exc:  # calamine's own reason is English
             raise LakipError("Lembar tidak dapat dibaca: isinya rusak (pembaca lembar kerja menolaknya)", name) from exc
-        head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
-        grid = SheetGrid(name, head, stream, texts=self._texts)
-        self._scan(name, grid)
+        grid.head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
+        grid.rest = stream
         return grid
 
     def _sheet(self, name: str) -> Any:
@@ -259,39 +272,29 @@ class Package:
         out.seek(0)
         return out if changed else None
 
-    def _scan(self, name: str, grid: SheetGrid) -> None:
-        """Formula cells (and which lack a cached value), error values, merged cells and decimal formats."""
+    def _scan(self, name: str, grid: SheetGrid, area: Area) -> None:
+        """Formula cells (and which lack a cached value), error values, merged cells, formats, far cells."""
         part = self.sheets.get(name)
         if part is None or part not in self.zip.namelist():
             return
-        self._scanner.scan(lambda: self.zip.open(part), grid, name)
+        self._scanner.scan(lambda: self.zip.open(part), grid, name, area)
 
 
-@lru_cache(maxsize=1024)
-def format_info(number_format: str) -> tuple[int | None, bool]:
-    """:func:`format_places` and :func:`is_percent_format` of a format, remembered."""
-    return format_places(number_format), is_percent_format(number_format)
-
-
-def format_places(number_format: str) -> int | None:
-    """Decimals displayed by an Excel number format, or None for General."""
-    if not number_format or number_format == "General":
-        return None
-    first = re.sub(r'"[^"]*"', "", number_format.split(";")[0])
-    m = re.search(r"0\.(0+)", first)
-    if m:
-        return len(m.group(1))
-    return 0 if ("0" in first or "#" in first) else None
-
-
-def is_percent_format(number_format: str) -> bool:
-    """True when the format shows the value x 100 with a % sign."""
-    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format.split(";")[0])  # "%" and \% are literal signs
-
-
-def shows_decimals(number_format: str) -> bool:
-    """True for a format that shows decimals or a percent."""
-    return is_percent_format(number_format) or (format_places(number_format) or 0) > 0
+def _check_far(grid: SheetGrid, area: Area) -> None:
+    """Refuse a sheet with too many cells beyond its table area, or with such cells it cannot place for sure."""
+    corner = f"A1:{col_letter(area.cols - 1)}{area.rows}"
+    if len(grid.far) > MAX_FAR:
+        raise LakipError(
+            f"Lembar memuat {id_number(len(grid.far))} sel berisi di luar area tabel {corner} "
+            f"(batas {id_number(MAX_FAR)}); ditolak",
+            grid.name,
+        )
+    if grid.clipped and grid.unaddressed:
+        raise LakipError(
+            f"Lembar memuat sel di luar area tabel {corner} dan sel tanpa alamat (atribut r) di XML-nya; "
+            "buka lalu simpan ulang di Excel atau LibreOffice",
+            grid.name,
+        )
 
 
 def _open_calamine(path: Path) -> Any:

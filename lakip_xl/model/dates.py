@@ -11,6 +11,7 @@ cell shows, the number Excel holds, and the two explanations.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,28 @@ from lakip_xl.model.numbers import id_number
 DATE_TYPES = frozenset({dt.date, dt.datetime, dt.time, dt.timedelta})
 _EPOCH = dt.datetime(1899, 12, 30)
 _LEAP_BUG = dt.datetime(1900, 3, 1)  # Excel counts a 29 February 1900: serials below 61 are one day further
+NO_DATE_FROM = 2_958_466  # the serial of 01-01-10000: from there on Excel shows no date, only ####
+HASHES = "########"
+
+
+@dataclass(frozen=True, slots=True)
+class NoDate:
+    """A number in a date-formatted cell that no date shows: past 31-12-9999, Excel fills the cell with ####.
+
+    Attributes:
+        number: The number the cell holds.
+    """
+
+    number: float
+
+
+Dated = dt.date | dt.time | dt.timedelta | NoDate
+"""What the reader keeps of a cell whose format is a date or a time."""
+
+
+def no_date(raw: float) -> bool:
+    """True for a number a date format cannot show (past 31-12-9999): the cell shows ####."""
+    return raw >= NO_DATE_FROM
 
 
 def is_date(raw: object) -> bool:
@@ -26,8 +49,10 @@ def is_date(raw: object) -> bool:
     return raw.__class__ in DATE_TYPES
 
 
-def shown(raw: dt.date | dt.time | dt.timedelta) -> str:
-    """The date or time as an Indonesian spreadsheet shows it: 01-02-2024, 01-02-2024 08:30, 08:30."""
+def shown(raw: Dated) -> str:
+    """The date or time as an Indonesian spreadsheet shows it: 01-02-2024, 01-02-2024 08:30, 08:30, ########."""
+    if isinstance(raw, NoDate):
+        return HASHES
     if isinstance(raw, dt.timedelta):
         minutes = int(raw.total_seconds() // 60)
         return f"{minutes // 60}:{minutes % 60:02d}"
@@ -39,8 +64,10 @@ def shown(raw: dt.date | dt.time | dt.timedelta) -> str:
     return day
 
 
-def serial(raw: dt.date | dt.time | dt.timedelta) -> Decimal:
+def serial(raw: Dated) -> Decimal:
     """The number the cell holds (Excel's 1900 date system), to 4 decimals."""
+    if isinstance(raw, NoDate):
+        return Decimal(repr(raw.number)).quantize(Decimal("0.0001")).normalize()
     if isinstance(raw, dt.timedelta):
         days = raw.total_seconds() / 86400
     elif isinstance(raw, dt.time):
@@ -51,16 +78,17 @@ def serial(raw: dt.date | dt.time | dt.timedelta) -> Decimal:
     return Decimal(str(round(days, 4))).normalize()
 
 
-def in_number_column(raw: dt.date | dt.time | dt.timedelta, header: str) -> str:
+def in_number_column(raw: Dated, header: str) -> str:
     """Why a date in a number column is a cell-format problem, and how to fix it."""
+    why = ", terlalu besar untuk tanggal: tanggal terakhir 31-12-9999" if isinstance(raw, NoDate) else ""
     return (
-        f"Sel berformat tanggal/waktu: isinya tampil sebagai {shown(raw)} (angka {id_number(serial(raw))}). "
+        f"Sel berformat tanggal/waktu: isinya tampil sebagai {shown(raw)} (angka {id_number(serial(raw))}{why}). "
         f"Kolom '{header}' berisi angka: ubah format sel menjadi Angka (Format Cells > Number), lalu periksa "
         "atau ketik ulang nilainya"
     )
 
 
-def in_text_column(raw: dt.date | dt.time | dt.timedelta, header: str) -> str:
+def in_text_column(raw: Dated, header: str) -> str:
     """Why a date in a text column is suspect (a kode 1.02 turned into a date), and how to fix it."""
     guess = ""
     if isinstance(raw, dt.date):
@@ -86,6 +114,6 @@ def cell_text(raw: object) -> str:
         return id_number(Decimal(repr(raw)))
     if raw is None or isinstance(raw, int | Decimal):
         return id_number(raw)
-    if isinstance(raw, dt.date | dt.time | dt.timedelta):
+    if isinstance(raw, dt.date | dt.time | dt.timedelta | NoDate):
         return shown(raw)
     return str(raw)

@@ -87,7 +87,11 @@ def os_reason(exc: OSError, *, writing: bool = False) -> str:
         errno.ENODEV: "bukan berkas biasa",
         errno.EBUSY: "sedang dipakai program lain",
         errno.ETXTBSY: "sedang dipakai program lain",
-        errno.EFBIG: "berkas terlalu besar",
+        errno.EFBIG: (
+            "berkas melampaui batas ukuran berkas yang diizinkan sistem (ulimit -f)"
+            if writing
+            else "berkas terlalu besar"
+        ),
         errno.ENOMEM: "memori tidak cukup",
         errno.EEXIST: "sudah ada",
         errno.EXDEV: "tidak dapat dipindahkan antar-disk",

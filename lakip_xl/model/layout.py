@@ -12,6 +12,10 @@ NOTE_ROW = 1
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 END_MARK = "— akhir tabel: sisipkan baris di atas baris ini —"
+MAX_ROWS = 200_000
+"""Rows of a sheet's table area, and of a sheet (rows holding cells): what the reader reads and ``fill`` writes."""
+MAX_COLS = 64
+"""Columns of a sheet's table area (A:BL; the widest LAKIP table has 26)."""
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

@@ -8,13 +8,13 @@ after them only reads them.
 
 from __future__ import annotations
 
-import datetime as dt
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from lakip_xl.model.dates import Dated
 from lakip_xl.model.rowstore import CellSet
 from lakip_xl.model.spec import RowData, TableSpec
 
@@ -70,7 +70,8 @@ class Placement:
         blank: Cells of a filled row (or the Jumlah line) that may be derived and hold
             neither a value nor a formula (a row inserted without its formulas).
         seen: The kodes of the fixed rows read so far (a second row with one is not read).
-        dates: Cells holding a date or time (no table column holds one), as read; kept as shown.
+        dates: Cells holding a date or time (no table column holds one), as read, or a number in a date
+            format that shows no date (``NoDate``: Excel shows ####); kept as shown.
         empty: The fixed rows found with nothing typed (not read as rows): kode -> sheet row.
     """
 
@@ -90,7 +91,7 @@ class Placement:
     as_percent: dict[tuple[RowRef, str], Decimal] = field(default_factory=dict)
     blank: set[tuple[RowRef, str]] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)
-    dates: dict[tuple[RowRef, str], dt.date | dt.time | dt.timedelta] = field(default_factory=dict)
+    dates: dict[tuple[RowRef, str], Dated] = field(default_factory=dict)
     empty: dict[str, int] = field(default_factory=dict)
 
     def from_formula(self, ref: RowRef, key: str) -> bool:

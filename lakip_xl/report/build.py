@@ -12,15 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
-from lakip_xl.io.atomic import atomic_output, scratch_folder
+from lakip_xl.io.atomic import atomic_output, fit_name, scratch_folder
 from lakip_xl.report.catatan import write_catatan
 from lakip_xl.report.summary import write_ringkasan
 from lakip_xl.report.workbook import ReportWriter
 
+REPORT_ENDING = "_laporan.xlsx"
+
 
 def default_report_path(workbook: Path) -> Path:
-    """``<name>_laporan.xlsx`` next to the audited workbook."""
-    return workbook.with_name(f"{workbook.stem}_laporan.xlsx")
+    """``<name>_laporan.xlsx`` next to the audited workbook (a name too long shortened: :func:`fit_name`)."""
+    return workbook.with_name(fit_name(workbook.stem, REPORT_ENDING, workbook.parent))
 
 
 def write_report(
