@@ -154,7 +154,7 @@ def test_rekap_workbook(run: tuple[Any, Path]) -> None:
     found = [r for r in temuan.iter_rows(min_row=4, values_only=True) if r[0] is not None]
     assert len(found) == sum(len(u.findings) for u in result.units) + 1  # + the unreadable file's row
     assert temuan.auto_filter.ref
-    links = [c.hyperlink for c in temuan["F"] if c.hyperlink]
+    links = [c.hyperlink for c in temuan["E"] if c.hyperlink]
     assert links and all(link.target.startswith("laporan/") and link.location for link in links)
     with zipfile.ZipFile(out / "rekap.xlsx") as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]

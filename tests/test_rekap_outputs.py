@@ -85,7 +85,7 @@ def test_links_to_the_units_reports_are_relative_and_exist(done: tuple[RekapResu
     wb = openpyxl.load_workbook(out / "rekap.xlsx")
     targets = {c.hyperlink.target for row in wb[RINGKASAN].iter_rows() for c in row if c.hyperlink}
     assert targets == {f"laporan/{u.report.name}" for u in readable if u.report is not None}
-    located = [c.hyperlink for c in wb[TEMUAN]["F"] if c.hyperlink]
+    located = [c.hyperlink for c in wb[TEMUAN]["E"] if c.hyperlink]
     assert located and all(link.location and "!" in link.location for link in located)
 
 

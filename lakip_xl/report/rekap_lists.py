@@ -31,8 +31,8 @@ ANGGARAN_UNIT = "Anggaran per Unit"
 BERKAS = "Berkas"
 TIDAK_DIREKAP = "Tidak Direkap"
 TEMUAN_COLUMNS = (
-    ("No", 4), ("Unit kerja", 18), ("Tingkat", 9), ("Tabel", 6), ("Lembar", 12), ("Sel", 7),
-    ("Uraian", 16), ("Tertulis", 12), ("Hasil hitung", 12), ("Pesan", 38), ("Aturan", 20),
+    ("No", 4), ("Unit kerja", 18), ("Tingkat", 9), ("Lembar (tabel)", 14), ("Sel", 7), ("Uraian", 16),
+    ("Tertulis", 12), ("Hasil hitung", 12), ("Pesan", 38), ("Aturan", 22),
 )  # fmt: skip
 PROGRAM_COLUMNS = (
     ("No", 5), ("Program", 56), ("Jumlah unit", 9), ("Anggaran (Rp)", 18), ("Realisasi (Rp)", 18), ("% serapan", 9),
@@ -57,7 +57,12 @@ def temuan(book: RekapBook, blocks: list[Block]) -> None:
     ws = book.sheet(TEMUAN, TEMUAN_COLUMNS)
     ws.write_string(0, 0, "Temuan seluruh unit (urut seperti Ringkasan Rekap, lalu tingkat dan tabel)", book.st.title)
     if book.result.laporan is not None:
-        ws.write_string(1, 0, "Klik sel di kolom Sel untuk membukanya di laporan unit itu.", book.st.note)
+        ws.write_string(
+            1,
+            0,
+            "Klik sel di kolom Sel untuk membukanya di laporan unit itu; nama lembar diawali nomor tabelnya.",
+            book.st.note,
+        )
     header = 2
     book.header(ws, header, TEMUAN_COLUMNS)
     widths = [w for _, w in TEMUAN_COLUMNS]
@@ -68,26 +73,25 @@ def temuan(book: RekapBook, blocks: list[Block]) -> None:
         if not u.readable:
             r, n = r + 1, n + 1
             ws.write_number(r, 0, n, book.fmt["n"])
-            for c, value in ((1, unit), (2, UNREADABLE), (9, u.reason or "")):
+            for c, value in ((1, unit), (2, UNREADABLE), (8, u.reason or "")):
                 ws.write_string(r, c, value, book.verdict_fmt[UNREADABLE] if c == 2 else text)
-            book.fit(ws, r, [(unit, widths[1]), (UNREADABLE, widths[2]), (u.reason or "", widths[9])])
+            book.fit(ws, r, [(unit, widths[1]), (UNREADABLE, widths[2]), (u.reason or "", widths[8])])
             continue
         for f, cell in zip(u.findings, u.cells, strict=True):
             r, n = r + 1, n + 1
             ws.write_number(r, 0, n, book.fmt["n"])
             ws.write_string(r, 1, unit, text)
             ws.write_string(r, 2, SEVERITY_LABEL[f["severity"]], book.severity_fmt[f["severity"]])
-            for c, key in ((3, "table"), (4, "sheet"), (6, "label"), (9, "message"), (10, "rule")):
+            for c, key in ((3, "sheet"), (5, "label"), (8, "message"), (9, "rule")):
                 ws.write_string(r, c, f[key] or "", text)
             link = book.link(u.report, cell) if cell else None
             if link:
-                ws.write_url(r, 5, link, book.fmt["link"], string=f["cell"] or "")
+                ws.write_url(r, 4, link, book.fmt["link"], string=f["cell"] or "")
             else:
-                ws.write_string(r, 5, f["cell"] or "", text)
-            for c, key in ((7, "recorded"), (8, "expected")):
+                ws.write_string(r, 4, f["cell"] or "", text)
+            for c, key in ((6, "recorded"), (7, "expected")):
                 number_or_text(ws, r, c, f[key], book.fmt["dec"], text)
-            texts = ("", unit, "", f["table"] or "", f["sheet"] or "", "", f["label"] or "", "", "", f["message"],
-                     f["rule"])  # fmt: skip
+            texts = ("", unit, "", f["sheet"] or "", "", f["label"] or "", "", "", f["message"], f["rule"])
             book.fit(ws, r, list(zip(texts, widths, strict=True)))
     note_unlinked(ws, 1, book.st.note)
     ws.autofilter(header, 0, max(r, header + 1), len(TEMUAN_COLUMNS) - 1)
