@@ -314,3 +314,13 @@ def test_dates_and_money_are_decimal_strings_in_the_json(desk: dict[str, Any]) -
     for u in desk["doc"]["units"]:
         assert u["serapan"] is None or Decimal(u["serapan"]) >= 0
         assert u["anggaran"] is None or isinstance(u["anggaran"], int)
+
+
+def test_messages_name_the_folder_as_given(
+    inbox: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No absolute path the user did not type: a missing output folder is named as given (issue 21 item 7)."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["rekap", str(inbox["clean"]), "-o", "hilang/rekap.xlsx"])
+    assert result.exit_code == 3
+    assert "Folder keluaran tidak ada: hilang" in result.output and str(tmp_path) not in result.output

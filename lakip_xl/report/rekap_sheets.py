@@ -57,7 +57,7 @@ FIGURE_COLUMNS = (
     ("Realisasi (Rp)", 18), ("% serapan", 8), ("Kriteria serapan (Tabel 3.18)", 13), ("IKM", 7), ("Mutu", 10),
     ("Rata-rata capaian kinerja (%)", 10), ("Zona K3 OK", 6), ("Zona K3", 6),
 )  # fmt: skip
-CHART_UNITS = 40  # bars per chart: more units get more charts, each on a page of its own
+CHART_UNITS = 25  # bars per chart (each label and value legible): more units get more charts
 CHART_ROWS = 31  # rows (15 pt) of a page of the Grafik sheet
 __all__ = ["ANGGARAN", "ANGGARAN_UNIT", "BERKAS", "TEMUAN", "TIDAK_DIREKAP", "forward_slash_links"]
 
