@@ -21,7 +21,7 @@ def _columns(spec: TableSpec) -> list[str]:
         for fixed in spec.fixed_rows or ():
             if col.key in fixed.formulas:
                 role += f"; derived on row `{fixed.key}`"
-        kind = f"{col.kind.value} or n/a" if col.measure else col.kind.value
+        kind = f"{col.kind.value} or n/a" if spec.takes_not_measured and col.kind.is_number else col.kind.value
         lines.append(f"| `{col.key}` | {col.header} | {kind} | {role} |")
     return lines
 
@@ -36,7 +36,8 @@ def render() -> str:
         "count = whole number, year = a year shown as 2024 (Identitas; no thousands separator),",
         "percent = percent units (75 = 75 %), score = K3 score 30-90,",
         "nrr = SKM average 1-4, decimal = any number, text/enum = text (enum: a dropdown);",
-        '"or n/a": a measurement that may be not measured (typed n/a, - or tidak diukur; docs/json-format.md).',
+        '"or n/a": not measured (typed n/a, tidak diukur, or - except in money and count columns, where - is 0);',
+        "absent and n/a are never 0 (docs/json-format.md).",
         "",
         "| seed table | sheet | JSON key | content |",
         "|---|---|---|---|",

@@ -133,8 +133,12 @@ def test_budget_tables_agree_by_name(tmp_path: Path) -> None:
         },
     }
     assert codes(run(tmp_path, data)) == set()
-    data["t3_19"]["rows"][3]["murni"] = 60
+    data["t3_19"]["rows"][3].update({"murni": 60, "abt": "-"})  # no perubahan: nihil
     assert rules(run(tmp_path, data)) == [("LINTAS.PAGU", "error", "G8")]
+    del data["t3_19"]["rows"][3]["abt"]  # an empty ABT is no 0: a perubahan of -10 may be missing
+    found = run(tmp_path, data).findings
+    assert [(f.rule, f.severity.value, f.where.cell) for f in found] == [("LINTAS.PAGU", "warning", "G8")]
+    assert "sel F8 kosong" in found[0].message
     data["t3_19"]["rows"][3].update({"murni": 50, "uraian": "Pemberdayaan Masyrakat Kelurahan"})
     assert rules(run(tmp_path, data)) == [("LINTAS.NAMA_BERBEDA", "warning", "D8")]
     data["t3_19"]["rows"].pop(3)

@@ -124,14 +124,30 @@ def test_json_accepts_the_marks_and_writes_n_a() -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "row"),
+    ("table", "row", "key", "held"),
     [
-        ("t3_19", {"level": "Sub Kegiatan", "uraian": "S", "murni": "n/a"}),  # money is never "not measured"
-        ("t3_19", {"level": "Sub Kegiatan", "uraian": "S", "murni": "-"}),  # JSON money is an integer
-        ("tabel_1", {"uraian": "PNS", "jumlah": 1, "persentase": "n/a"}),  # a share, not a measurement
+        ("t3_19", {"level": "Sub Kegiatan", "uraian": "S", "murni": "n/a"}, "murni", NOT_MEASURED),
+        ("t3_19", {"level": "Sub Kegiatan", "uraian": "S", "murni": " - "}, "murni", 0),  # rupiah: nihil
+        ("tabel_1", {"uraian": "PNS", "jumlah": "-"}, "jumlah", 0),  # a count: nobody
+        ("tabel_1", {"uraian": "PNS", "jumlah": "Tidak Diukur"}, "jumlah", NOT_MEASURED),
+        ("tabel_1", {"uraian": "PNS", "jumlah": 1, "persentase": "n/a"}, "persentase", NOT_MEASURED),
+        ("skm_layanan", {"level": "Layanan", "uraian": "L", "ikm": "-"}, "ikm", NOT_MEASURED),  # not surveyed
+        ("penutup", {"kode": "realisasi_anggaran", "klaim": "n/a"}, "klaim", NOT_MEASURED),
     ],
 )
-def test_json_refuses_it_outside_measurements(table: str, row: dict[str, Any]) -> None:
+def test_json_takes_it_in_every_number_column(table: str, row: dict[str, Any], key: str, held: object) -> None:
+    """Issue #18 item 3: "fill" took n/a only in measurement columns; "-" is 0 only in rupiah and counts."""
+    assert from_json(_doc({table: {"rows": [row]}}))[table].rows[0][key] == held
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("identitas", {"kode": "tahun", "nilai": "n/a"}),  # a setting, not a figure of the report
+        ("parameter", {"kode": "bobot_ikm", "nilai": "-"}),
+    ],
+)
+def test_json_refuses_it_in_settings(table: str, row: dict[str, Any]) -> None:
     with pytest.raises(LakipError):
         from_json(_doc({table: {"rows": [row]}}))
 

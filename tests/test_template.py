@@ -114,7 +114,10 @@ def test_parent_sums_find_their_group_in_the_sheet(template: openpyxl.Workbook) 
 def test_validation_messages_in_indonesian(template: openpyxl.Workbook) -> None:
     ws = template[BY_ID["t2_2_2"].sheet]
     messages = {dv.error for dv in ws.data_validations.dataValidation}
-    assert "Isi rupiah bulat tanpa desimal, tidak boleh negatif." in messages
+    rupiah = "Isi rupiah bulat tanpa desimal, tidak boleh negatif. Nihil: ketik 0 atau -. Bila tidak diukur, ketik n/a"
+    assert any(m.startswith(rupiah) for m in messages if m)
+    money = [dv for dv in ws.data_validations.dataValidation if (dv.error or "").startswith(rupiah)]
+    assert {dv.errorStyle for dv in money} == {"warning"}  # n/a and "-" can be typed past it
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert any("Sub Kegiatan" in str(dv.formula1) for dv in lists)
     ws = template[BY_ID["t3_19"].sheet]

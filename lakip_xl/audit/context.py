@@ -16,6 +16,7 @@ from lakip_xl import __version__
 from lakip_xl.audit.completeness import NotChecked, TableStatus, Verdict, conclusion, missing_required, verdict
 from lakip_xl.audit.findings import Finding, Location, Severity, difference, text
 from lakip_xl.model.compare import agrees, places_of
+from lakip_xl.model.gaps import Gaps
 from lakip_xl.model.layout import a1
 from lakip_xl.model.numbers import round_half_up
 from lakip_xl.model.recompute import Recomputer
@@ -137,6 +138,7 @@ class Context:
         """Start both recomputations afresh (after validation removed invalid cells)."""
         self.local = Recomputer(self.data, BY_ID, invalid=self.invalid)
         self.corrected = Recomputer(self.data, BY_ID, ignore_recorded=True, invalid=self.invalid)
+        self.gaps = Gaps(self.local)  # the empty inputs under each sum (absent is never 0)
 
     def table(self, table_id: str) -> TableData:
         """Data of a table (empty if absent)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from lakip_xl.audit.absent import empty_note, gap_between
 from lakip_xl.audit.blanks import blank_causes, breaks_text, group_hint
 from lakip_xl.audit.causes import input_causes
 from lakip_xl.audit.completeness import report_tables, required_tables, table_statuses
@@ -21,6 +22,7 @@ from lakip_xl.audit.uncomputed import inputs_of, uncomputable, without_inputs
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
 from lakip_xl.model.errors import LakipError, NotFilledError
+from lakip_xl.model.gaps import Gap
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
 from lakip_xl.model.spec import Kind, TableSpec, Value
@@ -226,6 +228,7 @@ def _unread(spec: TableSpec, place: Placement, block: Unread) -> Finding:
 
 def _derived_cells(ctx: Context) -> None:
     """Every derived cell holding a value: does it agree with its recomputation?"""
+    from lakip_xl.audit.checks.arah import other_direction_hint
     from lakip_xl.audit.rules_derived import derived_rule
 
     for spec, tdata in present(ctx.data):
@@ -243,6 +246,10 @@ def _derived_cells(ctx: Context) -> None:
             expected = ctx.local.expected(spec.id, ref, key)
             if ctx.local.unknown(spec.id, ref, key):
                 continue  # it read an input validation refused: that input's finding says so
+            agree = expected is not None and ctx.agrees_either(spec.id, ref, key, recorded, expected)
+            gap = None if agree or expected is None else ctx.gaps.of(spec.id, ref, key)
+            if gap is not None and not gap.numbers:
+                expected = None  # a sum of cells that are all empty or n/a has no value: never 0
             if unmeasured and expected is None:
                 continue  # "n/a" where no number can be computed (target 0, an input empty) is what it says
             if expected is None and not isinstance(recorded, str):
@@ -252,13 +259,16 @@ def _derived_cells(ctx: Context) -> None:
                 else:
                     uncomputable(ctx, spec, ref, key, recorded, zero)
                 continue
-            if ctx.agrees_either(spec.id, ref, key, recorded, expected):
+            if agree:
                 continue
             if (spec.id, ref, key) in ctx.broken and agrees(recorded, ctx.broken[(spec.id, ref, key)]):
                 continue  # it shows what its formula gives from an input typed as text or in %: that input's finding
             rule, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)
             places = spec.column(key).places  # numbers in the message as the column shows them
             what = f"{table_name(ctx.where(spec.id, ref, key).table)}, {what}"
+            if gap is not None and gap_between(ctx, recorded, None, expected, gap) is not None:
+                _over_empty(ctx, spec.id, ref, key, what, recorded, shown_as(recorded, expected, places), gap)
+                continue
             if _forced_rounding(ctx, spec, ref, key, recorded, expected):
                 ctx.add(
                     "PEMBULATAN.PAKSA",
@@ -287,12 +297,31 @@ def _derived_cells(ctx: Context) -> None:
                 f"{what}: {source} {id_number(recorded)}, hasil hitung {id_number(shown)}"
                 + (UNMEASURED_INPUT if expected == NOT_MEASURED else "")
                 + _as_fraction(spec, key, recorded, expected)
-                + (group_hint(ctx, spec, ref, key, recorded) if from_formula else ""),
+                + (group_hint(ctx, spec, ref, key, recorded) if from_formula else "")
+                + other_direction_hint(ctx, spec, ref, key, recorded),
                 recorded=recorded,
                 expected=shown,
             )
         if untyped:
             without_inputs(ctx, spec, untyped)
+
+
+def _over_empty(
+    ctx: Context, table_id: str, ref: RowRef, key: str, what: str, recorded: Value, shown: Value, gap: Gap
+) -> None:
+    """A typed value that disagrees with a sum over an empty input: a warning naming the empty cell."""
+    ctx.add(
+        "HITUNG.ISIAN_KOSONG",
+        Severity.WARNING,
+        table_id,
+        ref,
+        key,
+        f"{what}: tertulis {id_number(recorded)}, dari isian yang ada {id_number(shown)}"
+        + empty_note(ctx, gap, table_id),
+        recorded=recorded,
+        expected=shown,
+        related=(ctx.where(*gap.cell),),
+    )
 
 
 def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
@@ -302,6 +331,9 @@ def _blank(ctx: Context, spec: TableSpec, ref: RowRef, key: str) -> None:
     expected = ctx.local.shown(spec.id, ref, key)  # as the column shows it, never 28 digits
     if expected is None or expected == NOT_MEASURED or ctx.local.unknown(spec.id, ref, key):
         return  # nothing to show there (or an input's own finding says why)
+    gap = ctx.gaps.of(spec.id, ref, key)
+    if gap is not None and not gap.numbers:
+        return  # a sum of empty cells: nothing, not 0
     if ref == "total" and not ctx.table(spec.id).rows:
         return
     _, what = derived_rule(spec, ctx.local.row(spec.id, ref), ref, key)

@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 THRESHOLD = 0.6
+CONTAINED = 0.75  # the score of a name whose tokens all match tokens of the other (a truncated or suffixed name)
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -57,6 +58,31 @@ def contains(short: str, long: str) -> bool:
             return False
         del tl[hit]
     return bool(ts)
+
+
+def score(a: str, b: str) -> float:
+    """How well two names match: their :func:`similarity`, at least :data:`CONTAINED` when one contains the other."""
+    value = similarity(a, b)
+    if value < CONTAINED and (contains(a, b) or contains(b, a)):
+        return CONTAINED
+    return value
+
+
+def best(name: str, names: Sequence[str | None]) -> tuple[int, float] | None:
+    """The index of the name in ``names`` that best matches ``name`` (the first of equals) and its score.
+
+    None when no name scores :data:`THRESHOLD` or more; an empty name matches nothing.
+    """
+    if not name:
+        return None
+    found, found_score = None, 0.0
+    for i, other in enumerate(names):
+        if not other:
+            continue
+        value = score(name, other)
+        if value > found_score:
+            found, found_score = i, value
+    return (found, found_score) if found is not None and found_score >= THRESHOLD else None
 
 
 def assign(

@@ -121,6 +121,14 @@ RULES: tuple[Rule, ...] = (
         "issue #18 item 4",
     ),
     Rule(
+        "HITUNG.ISIAN_KOSONG",
+        "warning",
+        "Nilai turunan menjumlah sel kosong",
+        "a typed value disagrees with a sum over an input left empty or n/a (never 0; nihil is 0, or - in rupiah "
+        "and counts) that could make up the difference: the empty cell is named; a sum past it stays a galat",
+        "issue #18 item 3",
+    ),
+    Rule(
         "HITUNG.KOSONG",
         "warning",
         "Sel turunan kosong tanpa rumus",
@@ -212,14 +220,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "T2_2_2.PAGU_TW",
-        "error",
+        "error (warning over an empty input)",
         "Pagu subkegiatan tidak sama dengan jumlah triwulan",
         "pagu = TW I + TW II + TW III + TW IV",
         "DOMAIN.md Tabel 2.2.2",
     ),
     Rule(
         "T2_2_1.TW_AKHIR",
-        "error",
+        "error (warning over an empty input)",
         "Target triwulan terakhir tidak sama dengan target tahunan",
         "the last filled quarterly target = annual target",
         "DOMAIN.md Tabel 2.2.1",
@@ -227,9 +235,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "T2_2_1.KUMULATIF",
         "error",
-        "Target kumulatif menurun",
-        "cumulative quarterly targets never decrease",
-        "DOMAIN.md Tabel 2.2.1",
+        "Target kumulatif bergerak melawan arah indikator",
+        "quarterly targets move in the arah: never fall (naik), never rise (turun: AKI 95, 93, 91, 90); the row's "
+        "arah, else the same indicator's by name in 2.1.2, 3.1, 3.2-3.8, Capaian Kinerja, IKU Lima Tahun, 3.3/3.7",
+        "DOMAIN.md Tabel 2.2.1, Capaian; issue #18 item 2",
+    ),
+    Rule(
+        "T2_2_1.ARAH",
+        "warning",
+        "Target triwulan turun, arah indikator tidak diisi",
+        "2.2.1: targets that only fall, no arah anywhere: one warning asking for arah 'turun', not a galat each",
+        "issue #18 item 2",
     ),
     Rule(
         "REALISASI.MELEBIHI",
@@ -240,14 +256,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "SKM.RESPONDEN",
-        "error",
+        "error (warning over an empty input)",
         "Jumlah responden per karakteristik tidak sama dengan jumlah responden",
         "sum of counts of one karakteristik = jumlah responden",
         "DOMAIN.md SKM",
     ),
     Rule(
         "LINTAS.PEGAWAI",
-        "error",
+        "error (warning over an empty input)",
         "Tabel 1, 2, 3 tidak sepakat",
         "Tabel 2 total = PNS of Tabel 1; Tabel 3 totals (jumlah, PNS, TKK) = Tabel 1; without Tabel 1, "
         "Tabel 2 total = PNS total of Tabel 3",
@@ -255,7 +271,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PEGAWAI.CAKUPAN",
-        "error",
+        "error (warning over an empty input)",
         "Kelompok pegawai dengan cakupan sama berjumlah beda",
         "Pegawai L/P: groups naming the same cakupan (e.g. PNS) have equal L, P and jumlah (a jumlah off by "
         "exactly the L and P differences is named in their finding, not counted again); a group's jumlah = "
@@ -271,14 +287,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PEGAWAI.SESUAI",
-        "error",
+        "error (warning over an empty input)",
         "Pejabat sesuai kompetensi melebihi yang terisi",
         "Kompetensi Jabatan: sesuai <= terisi on every row and on the Jumlah line",
         "issue #11 (qualified officials cannot exceed posts)",
     ),
     Rule(
         "LINTAS.BULANAN",
-        "error",
+        "error (warning over an empty input)",
         "Realisasi bulanan tidak sama dengan realisasi anggaran",
         "Realisasi Bulanan: sum of the months of a row = realisasi of the Realisasi Anggaran row with the same "
         "kode (else the same name)",
@@ -294,7 +310,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "LINTAS.PAGU",
-        "error",
+        "error (warning over an empty input)",
         "Pagu 2.2.2 tidak sama dengan anggaran di tabel realisasi",
         "the budget of a subkegiatan in the profile's realisasi table = its pagu (2.2.2), matched by kode, else by "
         "name: jumlah of 3.19/3.20 (kecamatan), anggaran setelah perubahan of Realisasi Anggaran (opd)",
@@ -319,7 +335,7 @@ RULES: tuple[Rule, ...] = (
         "LINTAS.IKU",
         "error",
         "Tabel 3.2/3.5/3.8 tidak sepakat dengan Tabel 3.1",
-        "target, realisasi and capaian of this year equal those of 3.1",
+        "target, realisasi and capaian of this year equal those of 3.1 (opposite arah: one finding at the arah)",
         "DOMAIN.md Tabel 3.2",
     ),
     Rule(
@@ -338,7 +354,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "LINTAS.IKM",
-        "error",
+        "error (warning over an empty input)",
         "Realisasi IKM tidak sama dengan IKM unit layanan (SKM)",
         "realisasi of the IKM indicator = IKM unit of the SKM sheet filled: SKM Unsur, SKM Layanan (Rata-rata) "
         "or SKM Nilai Mentah (any one filled agrees)",
@@ -346,7 +362,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "LINTAS.K3",
-        "error",
+        "error (warning over an empty input)",
         "Realisasi K3 tidak sama dengan zona OK / seluruh zona",
         "realisasi of the K3 indicator = OK zones / all zones x 100 (3.10)",
         "DOMAIN.md Tabel 3.10",
@@ -360,14 +376,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "LINTAS.KEUANGAN",
-        "error",
+        "error (warning over an empty input)",
         "Akuntabilitas keuangan (3.3) tidak sama dengan 3.19/3.20",
         "BTL = gaji subkegiatan; BL penunjang = program penunjang - BTL; BL urusan = programs of 3.20",
         "DOMAIN.md section 3.3",
     ),
     Rule(
         "PENUTUP.KLAIM",
-        "error",
+        "error (warning over an empty input)",
         "Angka di teks tidak sama dengan tabel",
         "claimed counts and realisasi = those computed from 2.2.2, 3.19, 3.20",
         "DOMAIN.md Penutup",

@@ -59,7 +59,7 @@ def _is_number(v: Any) -> bool:
 
 
 def _is_measurement(v: Any) -> bool:
-    """A number, or "n/a" (not measured: the readers store every way of typing it as this)."""
+    """A number, or "n/a" (not measured: the readers store every way of typing it as this, in a report table)."""
     return v == NOT_MEASURED or _is_number(v)
 
 
@@ -153,7 +153,7 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
                 col.kind,
                 choices=col.choices if col.kind is Kind.ENUM and col.strict else (),
                 derived=col.derived,
-                measure=col.measure,
+                measure=spec.takes_not_measured,
             ),
             nullable=not col.required,
             required=False,
@@ -168,7 +168,9 @@ def schema_for(table_id: str) -> pa.DataFrameSchema:
                 continue
             kind = fixed.kinds.get(col.key, col.kind)
             derived = spec.is_derived_at({"kode": fixed.key}, col.key)
-            checks = _checks(kind, choices=fixed.choices, derived=derived, bounds=fixed.bounds)
+            checks = _checks(
+                kind, choices=fixed.choices, derived=derived, bounds=fixed.bounds, measure=spec.takes_not_measured
+            )
             name = f"{col.key}{AT}{fixed.key}"
             columns[name] = pa.Column(object, checks=checks, nullable=True, required=False, name=name)
     frame_checks = []

@@ -15,11 +15,11 @@ from typing import Any
 
 from lakip_xl.io.formats import format_info
 from lakip_xl.model.dates import shown
-from lakip_xl.model.numbers import NOT_MEASURED, float_to_decimal, is_not_measured, parse_id_number
-from lakip_xl.model.spec import Column, Kind, Value
+from lakip_xl.model.numbers import float_to_decimal, is_not_measured, mark_value, parse_id_number
+from lakip_xl.model.spec import Kind, Value
 from lakip_xl.tables import BY_ID
 
-TEXT, ENUM, WHOLE, DECIMAL, MEASURE = range(5)
+TEXT, ENUM, WHOLE, DECIMAL, MARKED = range(5)  # MARKED + WHOLE or DECIMAL: a number that may be "not measured"
 CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_integer else DECIMAL for k in Kind}
 
 
@@ -27,21 +27,25 @@ CODES = {k: ENUM if k is Kind.ENUM else TEXT if k.is_text else WHOLE if k.is_int
 def plan(table_id: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, Kind, tuple[str, ...]], ...]:
     """(key, decoding code, kind, dropdown choices) of each key read from a row of a table."""
     spec = BY_ID[table_id]
-    return tuple((key, _code(spec.column(key)), spec.column(key).kind, spec.column(key).choices) for key in keys)
+    return tuple(
+        (key, code_of(spec.column(key).kind, spec.takes_not_measured), spec.column(key).kind, spec.column(key).choices)
+        for key in keys
+    )
 
 
-def _code(col: Column) -> int:
-    """How a column's cells are decoded: a measurement is a decimal that may be "not measured"."""
-    return MEASURE if col.measure and col.kind.is_decimal else CODES[col.kind]
+def code_of(kind: Kind, marks: bool) -> int:
+    """How a cell of ``kind`` is decoded; ``marks``: in a report table, where a number may be "not measured"."""
+    code = CODES[kind]
+    return MARKED + code if marks and kind.is_number else code
 
 
 def fast_decode(code: int, kind: Kind, raw: Any, number_format: str | None) -> Value:
     """:func:`decode` with fast paths for the common cases: text, and a float in a number column."""
     cls = raw.__class__
-    if code == MEASURE:
+    if code >= MARKED:
         if cls is str and is_not_measured(raw):
-            return NOT_MEASURED  # "-" here is "not measured", not the zero it is in a money column
-        code = DECIMAL
+            return mark_value(kind, raw)  # n/a; "-" too, except in rupiah and counts, where it is nihil
+        code -= MARKED
     if cls is str and code <= ENUM:
         text = raw.strip()
         return sys.intern(text) if code == ENUM and len(text) <= 24 else text  # levels: one object each

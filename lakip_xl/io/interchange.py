@@ -7,8 +7,10 @@ Shape::
                             "rows": [{...}], "total": {...}}}}
 
 Money and counts are JSON integers; percentages, scores and other decimals are
-strings (``"105.42"``) so the typed precision survives; a measurement not
-measured is ``"n/a"``; empty cells are absent. ``source`` is printed in the
+strings (``"105.42"``) so the typed precision survives; a number not
+measured is ``"n/a"`` in any number column of a report table (``"tidak diukur"``
+and ``"-"`` are read as it, but ``"-"`` in a rupiah or count column is 0, nihil);
+empty cells are absent. ``source`` is printed in the
 sheet; ``transcription`` (optional) lives only in the JSON: a workbook never
 holds it, so export cannot give it back.
 """
@@ -23,7 +25,7 @@ from typing import Any
 from lakip_xl.io.atomic import write_text_atomic
 from lakip_xl.model.compare import canonical_choice
 from lakip_xl.model.errors import LakipError, os_reason
-from lakip_xl.model.numbers import NOT_MEASURED, id_number, is_not_measured
+from lakip_xl.model.numbers import id_number, is_not_measured, mark_value
 from lakip_xl.model.spec import Kind, RowData, TableSpec, Value
 from lakip_xl.model.workbook import TableData, WorkbookData
 from lakip_xl.tables import BY_ID, present
@@ -132,7 +134,7 @@ def _table(spec: TableSpec, body: Any) -> TableData:
             named = ", ".join(_quoted(k) for k in sorted(bad))
             raise LakipError(f"{where}.total: kolom {named} bukan kolom baris Jumlah")
         typed_total = {
-            k: _value(spec.column(k).kind, v, f"{where}.total.{k}", measure=spec.column(k).measure)
+            k: _value(spec.column(k).kind, v, f"{where}.total.{k}", marks=spec.takes_not_measured)
             for k, v in total.items()
         }
     source = body.get("source", "")
@@ -162,16 +164,17 @@ def _row(spec: TableSpec, raw: Any, where: str) -> dict[str, Value]:
             raise LakipError(f"{where}: kolom tidak dikenal {_quoted(key)}")
         if value is None:
             continue
-        typed = _value(spec.kind_at(raw, key), value, f"{where}.{key}", measure=spec.column(key).measure)
+        typed = _value(spec.kind_at(raw, key), value, f"{where}.{key}", marks=spec.takes_not_measured)
         if isinstance(typed, str) and key not in ("kode", "uraian"):  # a dropdown's value as its choice, as read
             typed = canonical_choice(typed, fixed_choices or spec.column(key).choices)
         row[key] = typed
     return row
 
 
-def _value(kind: Kind, value: Any, where: str, *, measure: bool = False) -> Value:
-    if measure and is_not_measured(value):
-        return NOT_MEASURED
+def _value(kind: Kind, value: Any, where: str, *, marks: bool = False) -> Value:
+    """A JSON value typed by ``kind``; ``marks``: a number cell of a report table, where "n/a" may stand."""
+    if marks and kind.is_number and is_not_measured(value):
+        return mark_value(kind, value)  # "n/a"; "-" too, except in rupiah and counts (nihil: 0)
     if kind.is_integer:
         return _whole(value, where)
     if kind.is_decimal:

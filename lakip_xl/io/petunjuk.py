@@ -20,8 +20,10 @@ STEPS = (
     "(9.974.700.000) hanya dibaca sebagai angka bila pengaturan wilayah komputer Indonesia; selain itu "
     "tersimpan sebagai teks (rata kiri) dan tidak ikut terjumlah di lembar: hapus titiknya. Audit "
     "menyebut setiap angka yang tersimpan sebagai teks.",
-    "   Tidak diukur: bila target, realisasi, capaian atau NRR tidak diukur, ketik n/a (atau - atau "
-    "tidak diukur), bukan 0; capaian yang dihitung darinya ikut menjadi n/a. Di kolom rupiah, - berarti 0.",
+    "   Tidak diukur: bila sebuah angka tidak diukur, ketik n/a (atau tidak diukur), bukan 0; capaian yang "
+    "dihitung darinya ikut menjadi n/a. Nihil: di kolom rupiah dan jumlah orang ketik 0 atau - (di kolom lain "
+    "- berarti tidak diukur). Sel kosong berarti belum diisi, tidak dianggap 0: jumlah yang memuatnya tidak "
+    "dapat diperiksa penuh dan audit menyebut selnya.",
     "3. Sel hijau berisi rumus (jumlah, persentase, capaian, IKM{zona}). Lembar diproteksi "
     "tanpa kata sandi: bila laporan cetak Anda memuat angka lain, buka proteksi "
     "(Tinjau > Buka Proteksi Lembar) dan ketik angka dari laporan; audit akan membandingkannya.",

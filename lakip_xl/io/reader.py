@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lakip_xl.io.decode import CODES, ENUM, WHOLE, fast_decode
+from lakip_xl.io.decode import ENUM, WHOLE, code_of, fast_decode
 from lakip_xl.io.decode import plan as decode_plan
 from lakip_xl.io.formats import format_info
 from lakip_xl.io.ours import OwnOutputError
@@ -36,7 +36,7 @@ from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.dates import DATE_TYPES, NoDate, cell_text, explain, no_date, shown
 from lakip_xl.model.errors import LakipError
 from lakip_xl.model.layout import END_MARK, a1
-from lakip_xl.model.numbers import float_to_decimal
+from lakip_xl.model.numbers import float_to_decimal, is_dash
 from lakip_xl.model.rowstore import RowStore
 from lakip_xl.model.spec import FixedRow, Kind, TableSpec, Value
 from lakip_xl.model.workbook import Placement, RowRef, TableData, WorkbookData
@@ -299,7 +299,7 @@ def _read_cells(
             has_input = True
         if per_row_kinds:
             kind = spec.kind_at(row, key)
-            code = CODES[kind]
+            code = code_of(kind, spec.takes_not_measured)
         number_format = formats.get(base | c) if formats else None
         if raw.__class__ in DATE_TYPES or (
             number_format is not None and raw.__class__ is float and no_date(raw) and not kind.is_text
@@ -341,8 +341,12 @@ def _read_cells(
 def _note_sheet_view(
     place: Placement, cell: tuple[RowRef, str], raw: Any, value: Value, number_format: str | None
 ) -> None:
-    """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format."""
-    if value is None or value.__class__ is str:
+    """Note a number the sheet's formulas see otherwise than the reader: typed as text, or in a % format.
+
+    A "-" (nihil) in a rupiah or count cell is text the formulas take as 0 (SUM and SUMIFS skip it, N() and
+    the ratios read 0), as the reader does: it is no number typed as text.
+    """
+    if value is None or value.__class__ is str or is_dash(raw):
         return
     if raw.__class__ is str:
         place.as_text.add(cell)

@@ -117,10 +117,13 @@ class Styles:
         return self._cache[key]
 
 
-def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def validation(
+    kind: Kind, column: Column | None = None, choices: tuple[str, ...] = (), *, marks: bool = False
+) -> dict[str, Any] | None:
     """Data validation options (Bahasa Indonesia messages) for an input cell.
 
-    A measurement column's rule only warns, so that "n/a" (not measured) can be typed past it.
+    In a number cell of a report table (``marks``) the rule only warns, so that "n/a" (not measured) and,
+    in rupiah and counts, "-" (nihil) can be typed past it.
     """
     options = choices or (column.choices if column else ())
     strict = column.strict if column else True
@@ -185,7 +188,8 @@ def validation(kind: Kind, column: Column | None = None, choices: tuple[str, ...
     rule = rules.get(kind)
     if rule is None:
         return None
-    if column is not None and column.measure:  # a warning lets n/a through; the audit checks the rest
-        message = rule["error_message"] + " Bila tidak diukur, ketik n/a lalu lanjutkan (Ya/OK)."
+    if marks:  # a warning lets n/a and - through; the audit checks the rest
+        nihil = "Nihil: ketik 0 atau -. " if kind.dash_is_nil else ""
+        message = f"{rule['error_message']} {nihil}Bila tidak diukur, ketik n/a lalu lanjutkan (Ya/OK)."
         return {**rule, "error_message": message, "error_title": "Periksa nilai", "error_type": "warning"}
     return {**rule, "error_title": "Nilai tidak sah", "error_type": "stop"}

@@ -313,7 +313,7 @@ class SheetWriter:
             if col.key in marked:
                 self.after_cell(ws, r, c, spec.id, index, col.key)
             if role == "input":
-                rule = validation(kind, None if fixed.choices else col, fixed.choices)
+                rule = validation(kind, None if fixed.choices else col, fixed.choices, marks=spec.takes_not_measured)
                 if rule is not None:
                     ws.data_validation(r, c, r, c, rule)
 
@@ -323,7 +323,7 @@ class SheetWriter:
             return
         last = max(end_row - 1, FIRST_DATA_ROW)
         for c, col in enumerate(spec.columns):
-            rule = None if col.derived else validation(col.kind, col)
+            rule = None if col.derived else validation(col.kind, col, marks=spec.takes_not_measured)
             if rule is not None:
                 ws.data_validation(FIRST_DATA_ROW, c, last, c, rule)
 

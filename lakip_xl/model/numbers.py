@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
 
-from lakip_xl.model.spec import Value
+from lakip_xl.model.spec import Kind, Value
 
 Number = int | Decimal
 
@@ -88,7 +88,7 @@ _SCIENTIFIC = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d{1,4}")
 MAX_EXPONENT = 308  # what a workbook's number (a double) can hold
 
 
-NOT_MEASURED = "n/a"  # how every reader stores "not measured" in a measurement column
+NOT_MEASURED = "n/a"  # how every reader stores "not measured" in a number column
 NOT_MEASURED_MARKS = ("n/a", "-", "tidak diukur")  # what staff type for it, case and spaces aside
 
 
@@ -101,6 +101,20 @@ def is_not_measured(value: object) -> bool:
 
 
 _SPACES = re.compile(" +")
+
+
+def is_dash(value: object) -> bool:
+    """True for a "-" typed alone (spaces aside)."""
+    return isinstance(value, str) and value.strip(" ") == "-"
+
+
+def mark_value(kind: Kind, mark: str) -> Value:
+    """What a not-measured mark typed in a number cell of ``kind`` holds.
+
+    "-" in a rupiah or count column is nihil, 0 (as Indonesian tables print a nil amount); every other
+    mark, and "-" anywhere else, is "n/a": not measured, never 0.
+    """
+    return 0 if kind.dash_is_nil and is_dash(mark) else NOT_MEASURED
 
 
 def sum_values(values: list[Value]) -> Value:

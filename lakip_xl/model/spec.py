@@ -51,6 +51,19 @@ class Kind(Enum):
         """True for kinds stored as text."""
         return self in (Kind.TEXT, Kind.ENUM)
 
+    @property
+    def is_number(self) -> bool:
+        """True for kinds that hold a number."""
+        return self.is_integer or self.is_decimal
+
+    @property
+    def dash_is_nil(self) -> bool:
+        """True where a typed "-" is nihil (0), as Indonesian tables print it: rupiah and counts.
+
+        Elsewhere (percentages, targets, realisasi, NRR, scores) "-" says "not measured", like n/a.
+        """
+        return self in (Kind.MONEY, Kind.MONEY_SIGNED, Kind.COUNT)
+
 
 class CellRefs(Protocol):
     """What a formula template may ask for: A1 references around the cell being written.
@@ -165,8 +178,9 @@ class Column:
         strict: For ENUM, refuse values off the list (else only warn).
         basis: For a derived column, where its value comes from, said in findings
             (e.g. a mutu read from NRR x 25, not from the IKM cell).
-        measure: A measurement (target, realisasi, capaian, NRR): besides a
-            number it may hold "n/a", not measured (DOMAIN.md: not 0).
+        measure: A measurement (target, realisasi, capaian, NRR) whose derived
+            values are "n/a" when it is (capaian, IKM per unsur). Every number
+            cell of a report table may hold "n/a" (:attr:`TableSpec.takes_not_measured`).
     """
 
     key: str
@@ -285,6 +299,8 @@ class TableSpec:
         default_rows: Rows the template pre-fills (parameter defaults).
         report_columns: Derived columns only the audit report adds (categories
             the seed states in words: kategori capaian, kriteria efisiensi, ...).
+        settings: The values are settings the audit uses (Identitas: the year,
+            the Renstra period), not figures of the report.
     """
 
     id: str
@@ -301,6 +317,7 @@ class TableSpec:
     is_parameter: bool = False
     default_rows: tuple[Mapping[str, Value], ...] = ()
     report_columns: tuple[Column, ...] = ()
+    settings: bool = False
 
     def __post_init__(self) -> None:
         index = {col.key: (i, col) for i, col in enumerate((*self.columns, *self.report_columns))}
@@ -319,6 +336,14 @@ class TableSpec:
             return self._index[key][0]  # type: ignore[attr-defined, no-any-return]
         except KeyError:
             raise KeyError(f"{self.id} has no column {key!r}") from None
+
+    @property
+    def takes_not_measured(self) -> bool:
+        """True for a table of the report, whose number cells may say "not measured" (n/a, -, tidak diukur).
+
+        The Parameter sheet, the scales and Identitas hold settings: a mark there is no value.
+        """
+        return not (self.is_parameter or self.settings)
 
     @property
     def keys(self) -> tuple[str, ...]:

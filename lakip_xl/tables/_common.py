@@ -7,9 +7,10 @@ recalculation test compares them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import (
     NOT_MEASURED,
     NOT_MEASURED_MARKS,
@@ -78,8 +79,13 @@ def not_measured(*refs: str) -> str:
 
 
 def percent_formula(num: str, den: str) -> str:
-    """Excel for ``num / den * 100`` at 2 decimals, empty when ``den`` is 0 (cell references or names)."""
-    return f'IF(N({den})=0,"",ROUND({num}/{den}*100,2))'
+    """Excel for ``num / den * 100`` at 2 decimals (``num`` a cell of rupiah or counts, ``den`` a cell or a name).
+
+    Empty when ``den`` is 0 or no number, and when ``num`` is empty or text (n/a, tidak diukur, a number
+    typed as text): absent is not 0 %. A "-" in ``num`` is nihil, 0 %, as the reader takes it.
+    """
+    absent = f'{num}="",AND(ISTEXT({num}),TRIM({num})<>"-")'
+    return f'IF(OR(N({den})=0,{absent}),"",ROUND(N({num})/{den}*100,2))'
 
 
 def _percent(
@@ -121,7 +127,7 @@ def column_sum(key: str) -> tuple[Formula, Compute]:
     def compute(v: RowValues) -> Value:
         return sum_values(v.column(key))
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
@@ -133,15 +139,23 @@ def row_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
     def compute(v: RowValues) -> Value:
         return sum_values([v.v(k) for k in keys])
 
-    return formula, compute
+    return additive((formula, compute))
+
+
+def filled(refs: Sequence[str]) -> str:
+    """Excel: how many of the cells hold a number or "-" (nihil in rupiah and counts, 0 to N(), as the reader reads it).
+
+    COUNT alone leaves "-" out as text; an empty cell and n/a count in neither.
+    """
+    return f"COUNT({','.join(refs)})" + "".join(f'+(TRIM({ref})="-")' for ref in refs)
 
 
 def present_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
-    """Sum of cells of one row, empty when none of them holds a number (absent is not zero)."""
+    """Sum of cells of rupiah or counts on one row, empty when none of them holds a number (absent is not zero)."""
 
     def formula(r: CellRefs) -> str:
-        cells = r.cells(keys)
-        return f'IF(COUNT({cells})=0,"",' + "+".join(f"N({r.cell(k)})" for k in keys) + ")"
+        refs = [r.cell(k) for k in keys]
+        return f'IF({filled(refs)}=0,"",' + "+".join(f"N({ref})" for ref in refs) + ")"
 
     def compute(v: RowValues) -> Value:
         values = [v.v(k) for k in keys]
@@ -149,15 +163,15 @@ def present_sum(keys: tuple[str, ...]) -> tuple[Formula, Compute]:
             return None
         return sum_values(values)
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 def present_difference(minuend: str, subtrahend: str) -> tuple[Formula, Compute]:
-    """``minuend - subtrahend`` on one row, empty unless both hold a number."""
+    """``minuend - subtrahend`` of rupiah or counts on one row, empty unless both hold a number ("-" is 0)."""
 
     def formula(r: CellRefs) -> str:
         a, b = r.cell(minuend), r.cell(subtrahend)
-        return f'IF(COUNT({a},{b})<2,"",{a}-{b})'
+        return f'IF({filled([a, b])}<2,"",N({a})-N({b}))'
 
     def compute(v: RowValues) -> Value:
         a, b = v.v(minuend), v.v(subtrahend)
@@ -207,6 +221,10 @@ def capaian_value(target: Decimal | None, realisasi: Decimal | None, arah: Value
     return ratio100(realisasi, target)
 
 
+CAPAIAN_INPUTS: dict[Compute, tuple[str, str, str | None]] = {}
+"""The (target, realisasi, arah) columns of every capaian compute: the audit asks which arah a typed capaian fits."""
+
+
 def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Compute]:
     """Capaian % with the indicator's direction and the RUMUS_TURUN parameter."""
 
@@ -224,6 +242,7 @@ def capaian(target: str, realisasi: str, arah: str | None) -> tuple[Formula, Com
         rumus = v.param("RUMUS_TURUN") if direction == "turun" else None  # read only where it counts
         return capaian_value(as_decimal(v.v(target)), as_decimal(v.v(realisasi)), direction, rumus)
 
+    CAPAIAN_INPUTS[compute] = (target, realisasi, arah)
     return formula, compute
 
 

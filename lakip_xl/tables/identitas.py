@@ -54,4 +54,5 @@ SPEC = TableSpec(
             _LAST_YEAR,
         ),
     ),
+    settings=True,
 )

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import as_decimal, ratio100, sum_values
 from lakip_xl.model.spec import CellRefs, Column, Compute, FixedRow, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import derived, ratio_percent
@@ -15,7 +16,7 @@ def _sum_rows(parts: tuple[str, ...], key: str) -> tuple[Formula, Compute]:
     def compute(v: RowValues) -> Value:
         return sum_values([v.at(p, key) for p in parts])
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 def _pair(parts: tuple[str, ...]) -> dict[str, tuple[Formula, Compute]]:
@@ -127,7 +128,7 @@ PENUTUP = TableSpec(
             "realisasi_anggaran",
             "Realisasi anggaran (Rp) (Tabel 3.19 + 3.20)",
             Kind.MONEY,
-            (_programs("realisasi"), lambda v: _programs_value(v, "realisasi")),
+            additive((_programs("realisasi"), lambda v: _programs_value(v, "realisasi"))),
         ),
         _claim(
             "persen_realisasi_keuangan",

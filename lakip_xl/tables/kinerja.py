@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from lakip_xl.model.compare import fold_spaces
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import NOT_MEASURED, as_decimal, is_not_measured, sum_values
 from lakip_xl.model.spec import CellRefs, Compute, Formula, Kind, RowValues, TableSpec, Value
 from lakip_xl.tables._common import (
@@ -180,7 +181,7 @@ def budget_lookup(key: str) -> tuple[Formula, Compute]:
         ]
         return sum_values(found) if found else None
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 EFISIENSI_INDIKATOR = TableSpec(
@@ -196,7 +197,7 @@ EFISIENSI_INDIKATOR = TableSpec(
         enum("tabel", "Tabel", ("3.15", "3.17"), 7, strict=False),
         text("sasaran", "Sasaran Strategis", 24),
         text("indikator", "Indikator Kinerja", 26, required=True),
-        measured("capaian", "% Capaian Kinerja", Kind.PERCENT),
+        measured("capaian", "% Capaian Kinerja"),  # a decimal: a turun capaian (2 x target - realisasi) may be < 0
         text("subkegiatan", "Subkegiatan penunjang", 34),
         derived("anggaran", "Anggaran (Rp)", Kind.MONEY, budget_lookup("jumlah"), width=17),
         derived("realisasi", "Realisasi (Rp)", Kind.MONEY, budget_lookup("realisasi"), width=17),

@@ -9,6 +9,7 @@ fisik and a sub-unit level above program. docs/tables.md lists them;
 docs/coverage.md says which shapes of real reports still cannot be typed.
 """
 
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import sum_values
 from lakip_xl.model.spec import (
     CellRefs,
@@ -115,7 +116,7 @@ def _top_level_sum(key: str) -> tuple[Formula, Compute]:
         rows = top_level_rows(v.rows_of(_REALISASI), LEVELS_OPD)  # levels and names are inputs: as recorded
         return sum_values([v.effective_of(_REALISASI, i, key) for i in rows])
 
-    return formula, compute
+    return additive((formula, compute))
 
 
 _PERUBAHAN = present_difference("anggaran", "dpa")

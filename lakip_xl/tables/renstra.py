@@ -4,6 +4,11 @@ from lakip_xl.model.spec import TableSpec
 from lakip_xl.tables._common import ARAH, SATUAN, enum, measured, text
 
 RENSTRA_YEARS = 6  # a Renstra runs 5 years (RPJMD); periods of 6 are printed too (Renstra 2016-2021)
+ARAH_HELP = "naik: makin besar makin baik; turun: makin kecil makin baik"
+ARAH_PK_HELP = (
+    "naik: makin besar makin baik, target triwulan naik; turun (mis. AKI, stunting): makin kecil makin baik, "
+    "target triwulan turun. Kosong: arah indikator yang sama di tabel lain (2.1.2, 3.1, Capaian Kinerja ...)."
+)
 _TARGETS = tuple(measured(f"target_{i}", f"Target tahun ke-{i}") for i in range(1, RENSTRA_YEARS + 1))
 
 T2_1_1 = TableSpec(
@@ -34,7 +39,7 @@ T2_1_2 = TableSpec(
         text("indikator", "Indikator Kinerja Sasaran", 30, required=True),
         text("penjelasan", "Penjelasan / Rumus", 40),
         enum("satuan", "Satuan", SATUAN, 10, strict=False),
-        enum("arah", "Arah", ARAH, 8, help="naik: makin besar makin baik; turun: makin kecil makin baik"),
+        enum("arah", "Arah", ARAH, 8, help=ARAH_HELP),
         *_TARGETS,
     ),
     blank_rows=5,
@@ -46,7 +51,8 @@ T2_2_1 = TableSpec(
     sheet="2.2.1 Perjanjian Kinerja",
     title="Tabel 2.2.1 Perjanjian Kinerja (target tahunan dan target kumulatif per triwulan)",
     description=(
-        "Sasaran, indikator, target tahunan dan target triwulan I-IV; triwulan terakhir yang diisi = target tahunan."
+        "Sasaran, indikator, arah, target tahunan dan target triwulan I-IV; triwulan terakhir yang diisi = "
+        "target tahunan; target triwulan bergerak sesuai arah (naik, atau turun untuk indikator turun)."
     ),
     columns=(
         enum("jenis", "Jenis", ("Sasaran Strategis", "Sasaran Program"), 18),
@@ -54,6 +60,7 @@ T2_2_1 = TableSpec(
         text("sasaran", "Sasaran", 30),
         text("indikator", "Indikator Kinerja", 30, required=True),
         enum("satuan", "Satuan", SATUAN, 10, strict=False),
+        enum("arah", "Arah", ARAH, 8, help=ARAH_PK_HELP),
         measured("target", "Target Tahunan"),
         measured("tw1", "Target TW I"),
         measured("tw2", "Target TW II"),

@@ -30,7 +30,7 @@ SKALA_CAPAIAN = TableSpec(
         {"kategori": "Tinggi", "batas_bawah": D(76), "batas_atas": D(91)},
         {"kategori": "Sedang", "batas_bawah": D(66), "batas_atas": D(76)},
         {"kategori": "Rendah", "batas_bawah": D(51), "batas_atas": D(66)},
-        {"kategori": "Sangat Rendah", "batas_bawah": D(0), "batas_atas": D(51)},
+        {"kategori": "Sangat Rendah", "batas_atas": D(51)},  # open below: a turun capaian may be < 0
     ),
     blank_rows=0,
     is_parameter=True,

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from lakip_xl.model.formulas import mean_if
+from lakip_xl.model.gaps import additive
 from lakip_xl.model.numbers import as_decimal, mean_values, sum_values
 from lakip_xl.model.spec import (
     CellRefs,
@@ -73,7 +74,9 @@ def top_level_mean(key: str, places: int) -> tuple[Formula, Compute]:
 
 def top_level_total(key: str) -> tuple[Formula, Compute]:
     """Rata-rata line, a count column: the sum over the Unit Layanan rows, or over the other rows."""
-    return _over_top_level(key, lambda values, levels, rows: f'SUMIFS({values},{levels},"{rows}")', sum_values)
+    return additive(
+        _over_top_level(key, lambda values, levels, rows: f'SUMIFS({values},{levels},"{rows}")', sum_values)
+    )
 
 
 def _over_top_level(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lakip_xl.audit.checks.arah import pk_targets
 from lakip_xl.audit.checks.budget import budget_cross, keuangan, pagu_tw, penutup, realisasi_lebih
-from lakip_xl.audit.checks.kinerja import iku, pk_targets, renstra_period, teks
+from lakip_xl.audit.checks.kinerja import iku, renstra_period, teks
 from lakip_xl.audit.checks.layanan import ikm, k3, pegawai, skm_responden
 from lakip_xl.audit.checks.opd import bulanan, capaian_lintas, kompetensi, pegawai_cakupan
 

@@ -6,8 +6,10 @@ from array import array
 from functools import partial
 from typing import TYPE_CHECKING
 
+from lakip_xl.audit.absent import empty_note, gap_between, gap_of, over_nothing, severity
 from lakip_xl.audit.match import assign
 from lakip_xl.model.compare import agrees, normal_text
+from lakip_xl.model.gaps import Gap, absent
 from lakip_xl.model.numbers import as_decimal, id_number, sum_values
 from lakip_xl.model.recompute import Recomputer
 from lakip_xl.model.spec import RowData, Value
@@ -37,17 +39,19 @@ def pagu_tw(ctx: Context) -> None:
             continue
         tws = [row.get(k) for k in ("tw1", "tw2", "tw3", "tw4")]
         pagu = row.get("pagu")
-        if pagu is None or all(v is None for v in tws):
+        if absent(pagu) or all(absent(v) for v in tws):
             continue
         total = sum_values(tws)
         if not agrees(pagu, total):
+            gap = gap_between(ctx, pagu, None, total, gap_of(ctx, [("t2_2_2", i, f"tw{q}") for q in range(1, 5)]))
             ctx.add(
                 "T2_2_2.PAGU_TW",
-                E,
+                severity(gap),
                 "t2_2_2",
                 i,
                 "pagu",
-                f"Pagu {id_number(pagu)} tidak sama dengan TW I+II+III+IV = {id_number(total)}",
+                f"Pagu {id_number(pagu)} tidak sama dengan TW I+II+III+IV = {id_number(total)}"
+                + empty_note(ctx, gap, "t2_2_2"),
                 pagu,
                 total,
             )
@@ -141,16 +145,20 @@ def budget_cross(ctx: Context) -> None:
                 related=(ctx.where("t2_2_2", p, "uraian"),),
             )
         pagu = plan_rows[p].get("pagu")
-        if pagu is None or in_either_view(ctx, partial(_budget_in, table_id, i, key), partial(none_or_agrees, pagu)):
+        if absent(pagu) or in_either_view(ctx, partial(_budget_in, table_id, i, key), partial(none_or_agrees, pagu)):
             continue
+        if over_nothing(ctx, table_id, i, key):
+            continue  # no anggaran typed (murni and ABT empty): nothing to compare, not 0
         shown = ctx.local.effective(table_id, i, key)
+        gap = gap_between(ctx, shown, ctx.gaps.of(table_id, i, key), pagu, None)
         ctx.add(
             "LINTAS.PAGU",
-            E,
+            severity(gap),
             table_id,
             i,
             key,
-            f"{_BUDGET_LABEL[key]} {id_number(shown)} tidak sama dengan pagu {id_number(pagu)} di Tabel 2.2.2",
+            f"{_BUDGET_LABEL[key]} {id_number(shown)} tidak sama dengan pagu {id_number(pagu)} di Tabel 2.2.2"
+            + empty_note(ctx, gap, table_id),
             shown,
             pagu,
             (ctx.where("t2_2_2", p, "pagu"),),
@@ -230,14 +238,22 @@ def keuangan(ctx: Context) -> None:
 
             if in_either_view(ctx, value_in, partial(none_or_agrees, mine)):
                 continue
+            cells = [("t3_19", gaji, col)] if gaji is not None and kode != "bl_urusan" else []
+            if kode != "btl":
+                cells += [(source[kode], j, col) for j in programs[source[kode]]]
+            gap = gap_of(ctx, cells, signed=kode == "bl_penunjang")  # penunjang = programs - BTL
+            if absent(mine) or (gap is not None and not gap.numbers):
+                continue  # nothing typed in the tables it adds up: no value, not 0
             shown = expected(ctx.local, kode, col)
+            gap = gap_between(ctx, shown, gap, mine, None)
             ctx.add(
                 "LINTAS.KEUANGAN",
-                E,
+                severity(gap),
                 "akuntabilitas_keuangan",
                 rows[kode],
                 key,
-                f"Nilai {id_number(mine)} berbeda dengan Tabel 3.19/3.20 ({id_number(shown)})",
+                f"Nilai {id_number(mine)} berbeda dengan Tabel 3.19/3.20 ({id_number(shown)})"
+                + empty_note(ctx, gap, "akuntabilitas_keuangan"),
                 mine,
                 shown,
             )
@@ -266,13 +282,24 @@ def penutup(ctx: Context) -> None:
             continue
         if any(agrees(claim, o) for o in options):
             continue
+        gap = None if counts else _programs_gap(ctx)
+        if absent(claim) or (gap is not None and not gap.numbers):
+            continue  # no realisasi typed in 3.19/3.20: the tables give nothing, not 0
+        gap = gap_between(ctx, options[0], gap, claim, None)
         ctx.add(
             "PENUTUP.KLAIM",
-            E,
+            severity(gap),
             "penutup",
             i,
             "klaim",
-            f"Teks menyatakan {id_number(claim)}, tabel memberi {id_number(rounded_2(options[0]))}",
+            f"Teks menyatakan {id_number(claim)}, tabel memberi {id_number(rounded_2(options[0]))}"
+            + empty_note(ctx, gap, "penutup"),
             claim,
             rounded_2(options[0]),
         )
+
+
+def _programs_gap(ctx: Context) -> Gap | None:
+    """The first empty input under the programs of 3.19 and 3.20 (their realisasi and jumlah), any way it moves."""
+    cells = [(t, i, key) for t in BUDGET_TABLES for i in program_rows(ctx, t) for key in ("realisasi", "jumlah")]
+    return gap_of(ctx, cells, signed=True)

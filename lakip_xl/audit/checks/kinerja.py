@@ -1,13 +1,11 @@
-"""Performance rules: Perjanjian Kinerja targets, IKU across 2.1.1/2.1.2/2.2.1/3.1/3.2-3.8, analysis texts."""
+"""Performance rules: IKU across 2.1.1/2.1.2/2.2.1/3.1/3.2-3.8, analysis texts."""
 
 from __future__ import annotations
 
-import itertools
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from lakip_xl.audit.completeness import NotChecked
-from lakip_xl.audit.match import contains, similarity
+from lakip_xl.audit.match import best
 from lakip_xl.model.numbers import id_number
 from lakip_xl.model.spec import Value
 from lakip_xl.tables.renstra import RENSTRA_YEARS
@@ -15,57 +13,14 @@ from lakip_xl.tables.renstra import RENSTRA_YEARS
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
 
+from lakip_xl.audit.checks.arah import NAIK, arah_of
 from lakip_xl.audit.checks.base import E, W, both_views, same_number
-
-
-def pk_targets(ctx: Context) -> None:
-    """2.2.1: the last filled quarterly target is the annual one; cumulative targets never fall."""
-    for i, row in enumerate(ctx.table("t2_2_1").rows):
-        filled = [(k, row[k]) for k in ("tw1", "tw2", "tw3", "tw4") if isinstance(row.get(k), Decimal)]
-        target = row.get("target")
-        if not filled:
-            continue
-        if isinstance(target, Decimal) and filled[-1][1] != target:
-            key, value = filled[-1]
-            ctx.add(
-                "T2_2_1.TW_AKHIR",
-                E,
-                "t2_2_1",
-                i,
-                key,
-                f"Target triwulan terakhir {id_number(value)} tidak sama dengan target tahunan {id_number(target)}",
-                value,
-                target,
-            )
-        for (_, before), (key, after) in itertools.pairwise(filled):
-            if isinstance(before, Decimal) and isinstance(after, Decimal) and after < before:
-                ctx.add(
-                    "T2_2_1.KUMULATIF",
-                    E,
-                    "t2_2_1",
-                    i,
-                    key,
-                    f"Target kumulatif turun dari {id_number(before)} ke {id_number(after)}",
-                    after,
-                    before,
-                )
 
 
 def _find_indicator(ctx: Context, table_id: str, name: Value) -> int | None:
     """The row of ``table_id`` whose indikator best matches ``name``."""
-    if not name:
-        return None
-    best, best_score = None, 0.0
-    for i, row in enumerate(ctx.table(table_id).rows):
-        other = row.get("indikator")
-        if not other:
-            continue
-        score = similarity(str(name), str(other))
-        if contains(str(name), str(other)) or contains(str(other), str(name)):
-            score = max(score, 0.75)
-        if score > best_score:
-            best, best_score = i, score
-    return best if best_score >= 0.6 else None
+    found = best(str(name or ""), [str(r.get("indikator") or "") for r in ctx.table(table_id).rows])
+    return None if found is None else found[0]
 
 
 def iku(ctx: Context) -> None:
@@ -97,6 +52,9 @@ def _iku_agrees(ctx: Context, i: int, j: int) -> None:
         if not any(same_number(m, o) for m in mine_both for o in other_both):
             differ.append(key)
     roots = [key for key in differ if key != "capaian"] or differ
+    if roots == ["capaian"] and _arah(ctx, "iku_perbandingan", i) != _arah(ctx, "t3_1", j):
+        _arah_differs(ctx, i, j)  # the same target and realisasi, read in opposite directions
+        return
     for n, key in enumerate(roots):
         mine = ctx.local.effective("iku_perbandingan", i, key)
         other = ctx.local.effective("t3_1", j, key)
@@ -115,6 +73,28 @@ def _iku_agrees(ctx: Context, i: int, j: int) -> None:
             other,
             tuple(related),
         )
+
+
+def _arah(ctx: Context, table_id: str, i: int) -> str:
+    """A row's arah as its capaian formula reads it: "turun" when typed so, else "naik"."""
+    return arah_of(ctx.table(table_id).rows[i]) or NAIK
+
+
+def _arah_differs(ctx: Context, i: int, j: int) -> None:
+    """3.2/3.5/3.8 and 3.1 give one IKU opposite arah: its capaian differs for that reason alone."""
+    mine, other = _arah(ctx, "iku_perbandingan", i), _arah(ctx, "t3_1", j)
+    ctx.add(
+        "LINTAS.IKU",
+        E,
+        "iku_perbandingan",
+        i,
+        "arah",
+        f"Arah '{mine}' berbeda dengan Tabel 3.1 ('{other}'); karena itu capaiannya juga berbeda "
+        "(target dan realisasinya sama)",
+        mine,
+        other,
+        (ctx.where("t3_1", j, "arah"), ctx.where("iku_perbandingan", i, "capaian"), ctx.where("t3_1", j, "capaian")),
+    )
 
 
 def renstra_period(ctx: Context) -> None:

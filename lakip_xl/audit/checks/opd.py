@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from lakip_xl.audit.absent import empty_note, gap_between, over_nothing, severity
 from lakip_xl.audit.checks.base import E, both_views, same_number
 from lakip_xl.model.compare import normal_text
 from lakip_xl.model.numbers import as_decimal, id_number
@@ -53,18 +54,20 @@ def pegawai_cakupan(ctx: Context) -> None:
             if not differs[gender] or (gender == 2 and follows):
                 continue
             mine, theirs = ctx.local.effective(*mine_at), ctx.local.effective(*theirs_at)
+            gap = gap_between(ctx, mine, ctx.gaps.of(*mine_at), theirs, ctx.gaps.of(*theirs_at))
             related = [ctx.where(*theirs_at)]
             if follows:
                 related.append(ctx.where(*pairs[2][0]))
             ctx.add(
                 "PEGAWAI.CAKUPAN",
-                E,
+                severity(gap),
                 total.table_id,
                 total.ref,
                 mine_at[2],
                 f"Ini dan '{other.label}' sama-sama menghitung {total.shown}, "
                 f"tetapi {_KOLOM[gender]} {id_number(mine)} bukan {id_number(theirs)}"
-                + (" (jumlahnya berbeda sebanyak itu pula)" if follows else ""),
+                + (" (jumlahnya berbeda sebanyak itu pula)" if follows else "")
+                + empty_note(ctx, gap, total.table_id),
                 mine,
                 theirs,
                 tuple(related),
@@ -110,14 +113,17 @@ def _against_tabel_1(ctx: Context, total: _Total) -> None:
     if j is None or not _differs(ctx, (total.table_id, total.ref, key), ("tabel_1", j, "jumlah")):
         return
     mine, other = ctx.local.effective(total.table_id, total.ref, key), ctx.local.effective("tabel_1", j, "jumlah")
+    gap = gap_between(
+        ctx, mine, ctx.gaps.of(total.table_id, total.ref, key), other, ctx.gaps.of("tabel_1", j, "jumlah")
+    )
     ctx.add(
         "PEGAWAI.CAKUPAN",
-        E,
+        severity(gap),
         total.table_id,
         total.ref,
         key,
         f"Jumlah {id_number(mine)} tidak sama dengan {ctx.table('tabel_1').rows[j].get('uraian')} "
-        f"di Tabel 1 ({id_number(other)})",
+        f"di Tabel 1 ({id_number(other)})" + empty_note(ctx, gap, total.table_id),
         mine,
         other,
         (ctx.where("tabel_1", j, "jumlah"),),
@@ -131,10 +137,13 @@ def _gap(ctx: Context, a: tuple[str, RowRef, str], b: tuple[str, RowRef, str]) -
 
 
 def _differs(ctx: Context, a: tuple[str, RowRef, str], b: tuple[str, RowRef, str]) -> bool:
-    """True when both cells hold numbers that disagree in every view (typed or recomputed)."""
+    """True when both cells hold numbers that disagree in every view (typed or recomputed).
+
+    A cell that holds no number, or a sum of nothing but empty cells (no value, not 0), differs from nothing.
+    """
     mine = [view.effective(*a) for view in both_views(ctx)]
     other = [view.effective(*b) for view in both_views(ctx)]
-    if mine[0] is None or other[0] is None:
+    if mine[0] is None or other[0] is None or over_nothing(ctx, *a) or over_nothing(ctx, *b):
         return False
     return not any(same_number(m, o) for m in mine for o in other)
 
@@ -184,18 +193,23 @@ def kompetensi(ctx: Context) -> None:
     rows = ctx.table(_JAB).rows
     for ref in [*range(len(rows)), "total"]:
         sesuai, terisi = ctx.local.effective(_JAB, ref, "sesuai"), ctx.local.effective(_JAB, ref, "terisi")
-        if isinstance(sesuai, int) and isinstance(terisi, int) and sesuai > terisi:
-            ctx.add(
-                "PEGAWAI.SESUAI",
-                E,
-                _JAB,
-                ref,
-                "sesuai",
-                f"{id_number(sesuai)} pejabat sesuai kompetensi, padahal yang terisi hanya {id_number(terisi)}",
-                sesuai,
-                terisi,
-                (ctx.where(_JAB, ref, "terisi"),),
-            )
+        if not isinstance(sesuai, int) or not isinstance(terisi, int) or sesuai <= terisi:
+            continue
+        if over_nothing(ctx, _JAB, ref, "sesuai") or over_nothing(ctx, _JAB, ref, "terisi"):
+            continue  # a Jumlah of a column left empty is no count at all, not 0
+        gap = gap_between(ctx, terisi, ctx.gaps.of(_JAB, ref, "terisi"), sesuai, ctx.gaps.of(_JAB, ref, "sesuai"))
+        ctx.add(
+            "PEGAWAI.SESUAI",
+            severity(gap),
+            _JAB,
+            ref,
+            "sesuai",
+            f"{id_number(sesuai)} pejabat sesuai kompetensi, padahal yang terisi hanya {id_number(terisi)}"
+            + empty_note(ctx, gap, _JAB),
+            sesuai,
+            terisi,
+            (ctx.where(_JAB, ref, "terisi"),),
+        )
 
 
 def bulanan(ctx: Context) -> None:
@@ -211,14 +225,15 @@ def bulanan(ctx: Context) -> None:
         if j is None or not _differs(ctx, (_RB, i, "jumlah"), (_RA, j, "realisasi")):
             continue
         mine, other = ctx.local.effective(_RB, i, "jumlah"), ctx.local.effective(_RA, j, "realisasi")
+        gap = gap_between(ctx, mine, ctx.gaps.of(_RB, i, "jumlah"), other, ctx.gaps.of(_RA, j, "realisasi"))
         ctx.add(
             "LINTAS.BULANAN",
-            E,
+            severity(gap),
             _RB,
             i,
             "jumlah",
             f"Jumlah realisasi bulanan {id_number(mine)} tidak sama dengan realisasi di lembar Realisasi Anggaran "
-            f"({id_number(other)})",
+            f"({id_number(other)})" + empty_note(ctx, gap, _RB),
             mine,
             other,
             (ctx.where(_RA, j, "realisasi"),),
