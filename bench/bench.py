@@ -52,14 +52,14 @@ WRAP = (
 )
 
 
-def generate(n: int, path: Path) -> None:
-    """A consistent workbook with ``n`` subkegiatan in 2.2.2 and in 3.19 + 3.20."""
+def generate(n: int, path: Path, unit: str | None = None, year: int | None = None) -> None:
+    """A consistent workbook with ``n`` subkegiatan in 2.2.2 and in 3.19 + 3.20 (Identitas: ``unit``, ``year``)."""
     from lakip_xl.io.writer import write_workbook
 
-    write_workbook(path, budget_data(n))
+    write_workbook(path, budget_data(n, unit, year))
 
 
-def budget_data(n: int) -> WorkbookData:
+def budget_data(n: int, unit: str | None = None, year: int | None = None) -> WorkbookData:
     """The tables of :func:`generate`'s workbook: ``n`` subkegiatan in 2.2.2 and split over 3.19 + 3.20."""
     from lakip_xl.model.spec import Value
     from lakip_xl.model.workbook import TableData
@@ -85,6 +85,9 @@ def budget_data(n: int) -> WorkbookData:
     required: list[dict[str, Value]] = [{"kode": "tabel_wajib", "nilai": "2.2.2, 3.19, 3.20"}]  # the tables it fills
     data = {"t2_2_2": TableData(rows=plan), "t3_19": TableData(rows=real["t3_19"]),
             "t3_20": TableData(rows=real["t3_20"]), "parameter": TableData(rows=required)}  # fmt: skip
+    named: list[dict[str, Value]] = [{"kode": k, "nilai": v} for k, v in (("unit", unit), ("tahun", year)) if v]
+    if named:
+        data["identitas"] = TableData(rows=named)
     return data
 
 

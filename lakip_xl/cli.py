@@ -24,6 +24,7 @@ from lakip_xl.commands.output import error as _error
 from lakip_xl.commands.output import say as _say
 from lakip_xl.io.signals import Stopped, stopping_on_signals
 from lakip_xl.model.errors import LakipError, OutputError, os_reason
+from lakip_xl.report.cli_texts import REKAP_HELP
 from lakip_xl.report.cli_texts import install as indonesian_click
 from lakip_xl.report.console import quiet_stdout, tolerant_stdio
 from lakip_xl.web.command import serve_command
@@ -284,7 +285,7 @@ def audit(
 
     def action() -> int:
         from lakip_xl.io.atomic import check_distinct, check_output
-        from lakip_xl.report.rekap import is_folder
+        from lakip_xl.io.inbox import is_folder
 
         if lang not in ("id", "en"):
             raise LakipError("Pilihan --lang harus 'id' atau 'en'")
@@ -321,48 +322,33 @@ def rekap(
             "--laporan",
             metavar="FOLDER",
             readable=False,
-            help="Folder tempat laporan .xlsx setiap unit ditulis (ditautkan dari rekap).",
+            help="Folder laporan .xlsx setiap unit (dibuat bila belum ada; ditautkan dari rekap).",
         ),
     ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", metavar="N", help="Jumlah proses pemeriksa (bawaan: jumlah CPU).", min=1)
     ] = None,
+    tahun: Annotated[str | None, typer.Option("--tahun", metavar="TAHUN", help=REKAP_HELP["tahun"])] = None,
+    daftar: Annotated[Path | None, typer.Option("--daftar", metavar="BERKAS", help=REKAP_HELP["daftar"])] = None,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ALAMAT", help=REKAP_HELP["dask"])] = None,
     tahun_lalu: Annotated[
-        Path | None,
-        typer.Option(
-            "--tahun-lalu",
-            help="Folder laporan tahun lalu: unit dicocokkan menurut Identitas.",
-            **{**FILE, "metavar": "FOLDER"},
-        ),
+        Path | None, typer.Option("--tahun-lalu", help=REKAP_HELP["tahun_lalu"], **{**FILE, "metavar": "FOLDER"})
     ] = None,
 ) -> None:
     """Periksa lembar kerja semua unit sekaligus lalu satukan dalam satu rekap .xlsx untuk Bappeda.
 
-    Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan
-    kode 0 bila semua unit bersih, 1 bila ada unit yang tidak bersih, 2 bila tidak satu berkas pun terbaca,
-    3 bila rekap, JSON atau laporan tidak dapat ditulis (diperiksa sebelum pemeriksaan dimulai).
+    Satu unit, satu tahun, satu baris: dari beberapa kiriman unit dan tahun yang sama hanya yang terbaru dihitung.
+    Berkas yang tidak dapat dipakai tidak menghentikan rekap: barisnya menyebut alasannya. Keluar dengan kode 0
+    bila semua unit bersih, 1 bila ada unit yang tidak bersih, belum kirim atau kiriman yang tidak diperiksa,
+    2 bila tidak satu berkas pun terbaca, 3 bila rekap, JSON atau laporan tidak dapat ditulis.
     """
 
     def action() -> int:
-        from lakip_xl.report.progress import print_rekap, progress_display
-        from lakip_xl.report.rekap import rekap as run_rekap
-        from lakip_xl.report.rekap_doc import write_rekap_json
+        from lakip_xl.commands.rekap import run_rekap
 
-        to_file = Path(json_out) if json_out not in (None, "-") else None
-        with progress_display(sys.stderr) as shown:
-            result = run_rekap(
-                paths, output, json_out=to_file, laporan=laporan, jobs=jobs, progress=shown, last_year=tahun_lalu
-            )
-        if json_out == "-":
-            write_rekap_json(result, sys.stdout)
-        else:
-            print_rekap(result)
-            _say(f"Rekap ditulis: {output}")
-            if to_file is not None:
-                _say(f"JSON ditulis: {to_file}")
-            if laporan is not None:
-                _say(f"Laporan unit ditulis di: {laporan}")
-        return result.exit_code
+        return run_rekap(
+            paths, output, json_out, laporan, jobs=jobs, tahun=tahun, daftar=daftar, dask=dask, last_year=tahun_lalu
+        )
 
     _run(action)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import zipfile
 from decimal import Decimal
@@ -109,10 +110,38 @@ def cli_round_trip(source: Path, folder: Path) -> tuple[str, dict[str, Any], lis
 def distinct_copy(source: Path, target: Path, tag: object) -> Path:
     """A copy of the workbook ``source`` with other bytes (its zip comment names ``tag``), the same workbook inside.
 
-    Byte-identical files are one submission to the rekap (docs/rekap.md); tests that need several units of the
-    same content make them distinct this way.
+    Byte-identical files are one submission to the rekap (docs/rekap.md); this is the same unit sent again
+    with other bytes, as a revision is (several units: :func:`unit_copy`).
     """
     shutil.copyfile(source, target)
     with zipfile.ZipFile(target, "a") as zf:
         zf.comment = f"salinan {tag}".encode()
+    return target
+
+
+@functools.lru_cache(maxsize=32)
+def _unit_name(source: str) -> str:
+    from lakip_xl.io.reader import read_workbook
+
+    rows = read_workbook(Path(source))["identitas"].rows
+    return next(str(r.get("nilai")) for r in rows if r.get("kode") == "unit")
+
+
+def unit_copy(source: Path, target: Path, tag: object) -> Path:
+    """A copy of the workbook ``source`` as another unit's: its Identitas unit name followed by ``tag``.
+
+    One unit and year is one row of the rekap (its latest file counts, docs/rekap.md): tests that need several
+    units of the same content make them other units this way (their bytes differ too).
+    """
+    from xml.sax.saxutils import escape
+
+    name = escape(_unit_name(str(source)))
+    old, new = f"<t>{name}</t>".encode(), f"<t>{name} {tag}</t>".encode()
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                assert old in data, f"{source}: its unit name is no shared string"
+                data = data.replace(old, new)
+            dst.writestr(info, data)
     return target

@@ -55,6 +55,16 @@ def test_rekap_consolidate_bench_prints_its_table() -> None:
     assert all(float(c) >= 0 for r in body for c in r[2:6]) and all(float(r[6]) > 50 for r in body)  # MiB
 
 
+def test_desk_bench_prints_its_table() -> None:
+    command = [sys.executable, "-m", "bench.desk_bench", "--sizes", "3", "40", "--repeat", "1"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT, timeout=300).stdout
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| ")]
+    body = [r for r in rows if r[0][0].isdigit()]
+    assert [r[0] for r in body] == ["3", "40", "40 (every name a typo)"]
+    assert [r[1] for r in body] == ["4", "42", "42"]  # every twentieth unit also sent an older revision
+    assert all(float(c.rstrip(" %").replace(",", "")) >= 0 for r in body for c in r[2:])
+
+
 def test_report_bench_prints_its_table(tmp_path: Path) -> None:
     out = _script("report_bench.py", "--sizes", "50", "--repeat", "1", "--out", str(tmp_path))
     row = next(line for line in out.splitlines() if line.startswith("| this | 50 |"))

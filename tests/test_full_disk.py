@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SAMPLE_JSON, SAMPLE_XLSX
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 
 COMMANDS = ["audit", "fill", "template", "rekap --laporan"]
 
@@ -106,7 +106,7 @@ def test_a_full_tmpdir_in_a_pooled_rekap_names_no_internal_file(tmp_path: Path, 
     masuk = tmp_path / "masuk"
     masuk.mkdir()
     for name in ("a.xlsx", "b.xlsx"):
-        distinct_copy(SAMPLE_XLSX, masuk / name, name)  # units of their own, not one content sent twice
+        unit_copy(SAMPLE_XLSX, masuk / name, name)  # units of their own, not one content sent twice
     for laporan in ([], ["--laporan", str(out / "laporan")]):
         proc = _run(["rekap", str(masuk), "-o", str(out / "rekap.xlsx"), *laporan, "--jobs", "2"], full_disk)
         errors = [line for line in proc.stderr.splitlines() if line.startswith("Galat")]

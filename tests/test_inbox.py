@@ -26,15 +26,15 @@ from typer.testing import CliRunner
 from bench.bench import generate
 from lakip_xl.audit.engine import audit
 from lakip_xl.cli import app
+from lakip_xl.desk.rekap import collect, rekap
 from lakip_xl.io import inbox as inbox_module
 from lakip_xl.io.ours import REASON, REKAP, REPORT, kind_of, own_output, sheet_names, title_of
 from lakip_xl.model.errors import LakipError, OutputError
 from lakip_xl.report.build import write_report
-from lakip_xl.report.rekap import collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
 from lakip_xl.report.rekap_sheets import RINGKASAN, TIDAK_DIREKAP
 from tests.conftest import ROOT, SAMPLE_XLSX
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 from tests.libreoffice import convert
 from tests.schemas import errors, key_paths, renamed
 
@@ -170,7 +170,7 @@ def test_a_report_the_collection_cannot_tell_is_recognised_by_the_audit(
     masuk.mkdir()
     shutil.copy(made["clean"], masuk / "bersih.xlsx")
     shutil.copy(made["report"], masuk / "laporan_unit.xlsx")
-    monkeypatch.setattr(inbox_module, "own_output", lambda path: None)
+    monkeypatch.setattr(inbox_module, "marks", lambda path: (None, None))
     result = rekap([masuk], tmp_path / "r.xlsx", jobs=1)
     assert [u.name for u in result.units] == ["bersih.xlsx"] and result.exit_code == 0
     assert [(s.file, s.reason, s.own) for s in result.skipped] == [("laporan_unit.xlsx", REPORT_SAYS, True)]
@@ -307,11 +307,11 @@ def test_a_unit_sent_twice_byte_for_byte_is_counted_once(made: dict[str, Path], 
     shutil.copy(made["clean"], masuk / "bersih.xlsx")
     alone = to_rekap_document(rekap([masuk / "dinas_pu.xlsx", masuk / "bersih.xlsx"], tmp_path / "a.xlsx", jobs=1))
     doc = _json(masuk, code=1)  # the sample has errors; the copy does not change that
-    assert [u["file"] for u in doc["units"]] == ["bersih.xlsx", "dinas_pu.xlsx"]
+    assert [u["file"] for u in doc["units"]] == ["dinas_pu.xlsx", "bersih.xlsx"]  # worst first
     assert doc["superseded"] == [{"file": "dinas_pu (1).xlsx", "by": "dinas_pu.xlsx"}]
     assert doc["summary"] == alone["summary"] and doc["programs"] == alone["programs"]  # anggaran not doubled
     assert all(p["units"] == 1 for p in doc["programs"] if p["program"] in {q.get("program") for q in
-                                                                          doc["units"][1]["programs"]})  # fmt: skip
+                                                                          doc["units"][0]["programs"]})  # fmt: skip
     assert "isi sama persis dengan dinas_pu.xlsx" in doc["console"]
     wb = openpyxl.load_workbook(tmp_path / "masuk-rekap" / "r.xlsx")
     rows = [r for r in wb[TIDAK_DIREKAP].iter_rows(min_row=5, values_only=True) if r[0] is not None]
@@ -334,7 +334,7 @@ def test_the_jobs_give_the_same_bytes_with_files_left_out(made: dict[str, Path],
     masuk.mkdir()
     shutil.copy(made["clean"], masuk / "bersih.xlsx")
     for n in range(3):
-        distinct_copy(SAMPLE_XLSX, masuk / f"kec_{n}.xlsx", n)
+        unit_copy(SAMPLE_XLSX, masuk / f"kec_{n}.xlsx", n)
     shutil.copy(masuk / "kec_1.xlsx", masuk / "kec_1 (1).xlsx")
     (masuk / "x.xlsm").write_bytes(b"PK")
     _passed_over(masuk, made)

@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from lakip_xl.cli import app
+from lakip_xl.desk.rekap import rekap
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.batch import audit_each
-from lakip_xl.report.rekap import rekap
 from tests.conftest import ROOT
 
 runner = CliRunner()

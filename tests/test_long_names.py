@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from lakip_xl.cli import app
+from lakip_xl.desk.rekap import rekap
 from lakip_xl.io.atomic import NAME_MAX, atomic_output, cut_bytes, fit_name
-from lakip_xl.report.rekap import rekap
 from tests.conftest import SAMPLE_XLSX
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 
 runner = CliRunner()
 ENDING = "_laporan.xlsx"
@@ -42,7 +42,7 @@ def _inputs(folder: Path) -> list[Path]:
     names = [_name("Kecamatan ", "_a"), _name("Kecamatan ", "_b"), _name("Dinas 😀 ", "")]
     paths = [folder / name for name in names]
     for n, path in enumerate(paths):
-        distinct_copy(SAMPLE_XLSX, path, n)  # three units: byte-identical copies would be one submission
+        unit_copy(SAMPLE_XLSX, path, n)  # three units: byte-identical copies would be one submission
     return paths
 
 

@@ -102,7 +102,7 @@ CASES = [
 def test_bad_destination_exits_3_before_any_work(
     tmp_path: Path, tmpdir_env: Path, no_audit: None, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    monkeypatch.setattr("lakip_xl.report.rekap.audit_unit", lambda task: pytest.fail("rekap audited first"))
+    monkeypatch.setattr("lakip_xl.desk.pool.audit_unit", lambda task: pytest.fail("rekap audited first"))
     args, needle = next((a, n) for c, a, n in _bad_destinations(tmp_path) if c == case)
     before = {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     result = runner.invoke(app, args)

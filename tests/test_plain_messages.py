@@ -225,23 +225,26 @@ def test_rekap_reasons_are_indonesian_and_relative(tmp_path: Path, monkeypatch: 
     shutil.copy(SAMPLE_XLSX, folder / "a.xlsx")
     shutil.copy(SAMPLE_XLSX, folder / "kecamatan" / "kunci.xlsx")
     _unreadable(monkeypatch, "kunci.xlsx")
-    from lakip_xl.report.rekap import rekap
+    from lakip_xl.desk.rekap import rekap
 
     result = rekap([folder], tmp_path / "r.xlsx", jobs=1)
     reasons = {u.name: u.reason for u in result.units if u.reason}
-    assert reasons == {"kecamatan/kunci.xlsx": "Berkas kunci.xlsx tidak dapat dibuka: tidak ada izin membaca"}
+    assert reasons == {"kecamatan/kunci.xlsx": "tidak dapat dibuka: tidak ada izin membaca"}  # its row names the file
 
 
 def test_a_reason_names_the_file_as_the_run_does(tmp_path: Path) -> None:
     """The rekap opens a file by its absolute path; its reason names it relative to the inputs, in Indonesian."""
     from lakip_xl.model.errors import LakipError
-    from lakip_xl.report.unit import reason_of
+    from lakip_xl.report.reasons import reason_of
 
     path = tmp_path / "masuk" / "kecamatan" / "a.xlsx"
     gone = reason_of(LakipError(f"Berkas tidak ditemukan: {path}"), path, "kecamatan/a.xlsx")
     assert gone == "Berkas tidak ditemukan: kecamatan/a.xlsx"
     denied = reason_of(PermissionError(13, "Permission denied", str(path)), path, "kecamatan/a.xlsx")
-    assert denied == "Berkas kecamatan/a.xlsx tidak dapat dibuka: tidak ada izin membaca"
+    assert denied == "tidak dapat dibuka: tidak ada izin membaca"  # the line printing it names the file
+    assert reason_of(PermissionError(13, "Permission denied", str(path))) == (
+        f"Berkas {path} tidak dapat dibuka: tidak ada izin membaca"
+    )  # alone (no name to print it beside), the reason names the file
 
 
 def test_os_errors_are_never_the_systems_english() -> None:

@@ -25,18 +25,27 @@ from typer.testing import CliRunner
 from bench.bench import generate
 from lakip_xl.audit.engine import audit
 from lakip_xl.cli import app
+from lakip_xl.desk.rekap import CRASHED, collect, rekap
 from lakip_xl.io.interchange import from_json
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.errors import LakipError
 from lakip_xl.report import unit as unit_module
 from lakip_xl.report.build import write_report
 from lakip_xl.report.progress import PlainProgress, progress_display
-from lakip_xl.report.rekap import CRASHED, collect, rekap
 from lakip_xl.report.rekap_doc import to_rekap_document
-from lakip_xl.report.rekap_sheets import ANGGARAN, RINGKASAN, TEMUAN, TIDAK_DIREKAP
+from lakip_xl.report.rekap_sheets import (
+    ANGGARAN,
+    ANGGARAN_UNIT,
+    ANGKA,
+    BERKAS,
+    GRAFIK,
+    RINGKASAN,
+    TEMUAN,
+    TIDAK_DIREKAP,
+)
 from lakip_xl.report.unit import UNREADABLE, UnitSummary
 from tests.conftest import ROOT, SAMPLE_JSON
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 
 TODAY = dt.date(2026, 11, 28)
 runner = CliRunner()
@@ -86,12 +95,14 @@ def run(units: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tup
 
 def test_every_unit_has_a_row_and_the_broken_file_says_why(run: tuple[Any, Path], units: dict[str, Path]) -> None:
     result, _ = run
-    assert [u.name for u in result.units] == sorted(p.name for p in units.values())
+    # worst first: the unreadable file, the three units with errors (by name at the same count), the clean one
+    assert [u.name for u in result.units] == ["rusak.xlsx", "kec_0.xlsx", "kec_1.xlsx", "kec_2.xlsx", "opd_bersih.xlsx"]
     by_name = {u.name: u for u in result.units}
     broken = by_name["rusak.xlsx"]
     with pytest.raises(LakipError) as exc:
         audit(units["rusak"])
-    assert broken.verdict == UNREADABLE and broken.reason == str(exc.value)
+    assert broken.verdict == UNREADABLE and str(exc.value).endswith(broken.reason or "-")
+    assert "rusak.xlsx" not in (broken.reason or "")  # its row names the file once
     assert by_name["opd_bersih.xlsx"].verdict == "bersih"
     sample = by_name["kec_2.xlsx"]
     assert sample.unit == "Kecamatan Mustikajaya" and sample.year == "2024"
@@ -127,22 +138,23 @@ def test_unit_reports_equal_what_audit_writes(run: tuple[Any, Path], units: dict
 def test_rekap_workbook(run: tuple[Any, Path]) -> None:
     result, out = run
     wb = openpyxl.load_workbook(out / "rekap.xlsx")
-    assert wb.sheetnames == [RINGKASAN, TEMUAN, ANGGARAN, TIDAK_DIREKAP]
+    assert wb.sheetnames == [RINGKASAN, ANGKA, GRAFIK, TEMUAN, ANGGARAN, ANGGARAN_UNIT, BERKAS, TIDAK_DIREKAP]
     ws = wb[RINGKASAN]
     header = next(r for r in ws.iter_rows() if r[0].value == "No")
     h = header[0].row
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=h + 1, max_row=h + len(result.units))]
+    assert str(ws.cell(h + 1, 1).value).startswith("Tahun 2024: 5 unit")  # one year: one block, its heading first
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=h + 2, max_row=h + 1 + len(result.units))]
     assert [r[3] for r in rows] == [u.name for u in result.units]
-    assert [r[5] for r in rows] == [u.conclusion for u in result.units]
-    total = [c.value for c in ws[h + len(result.units) + 1]]
-    assert total[1] == "Jumlah seluruh unit" and str(total[6]).startswith("=SUM(")
+    assert [r[4] for r in rows] == [u.conclusion for u in result.units]
+    total = [c.value for c in ws[h + len(result.units) + 2]]
+    assert total[1] == "Jumlah tahun 2024" and str(total[5]).startswith("=SUM(")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert wb.properties.created == dt.datetime(2024, 1, 1)
     temuan = wb[TEMUAN]
     found = [r for r in temuan.iter_rows(min_row=4, values_only=True) if r[0] is not None]
     assert len(found) == sum(len(u.findings) for u in result.units) + 1  # + the unreadable file's row
     assert temuan.auto_filter.ref
-    links = [c.hyperlink for c in temuan["H"] if c.hyperlink]
+    links = [c.hyperlink for c in temuan["E"] if c.hyperlink]
     assert links and all(link.target.startswith("laporan/") and link.location for link in links)
     with zipfile.ZipFile(out / "rekap.xlsx") as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
@@ -154,14 +166,17 @@ def test_rekap_workbook(run: tuple[Any, Path]) -> None:
 def test_json_schema(run: tuple[Any, Path]) -> None:
     _, out = run
     doc = json.loads((out / "rekap.json").read_text(encoding="utf-8"))
-    assert set(doc) == {"tool", "kind", "schema", "version", "summary", "units", "skipped", "superseded", "programs"}
-    assert doc["kind"] == "rekap" and doc["schema"] == 4
+    assert set(doc) == {"tool", "kind", "schema", "version", "year", "summary", "years", "units", "not_submitted",
+                        "skipped", "superseded", "other_years", "programs"}  # fmt: skip
+    assert doc["kind"] == "rekap" and doc["schema"] == 5
     assert doc["skipped"] == [] and doc["superseded"] == []  # every file of the folder is a unit
-    assert doc["summary"]["verdicts"] == {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "tidak terbaca": 1}
+    verdicts = {"bersih": 1, "ada galat": 3, "belum lengkap": 0, "belum diisi": 0, "tidak terbaca": 1}
+    assert doc["summary"]["verdicts"] == verdicts and doc["years"] == {"2024": doc["summary"]}
+    assert doc["year"] is None and doc["not_submitted"] is None and doc["other_years"] == []
     assert isinstance(doc["summary"]["anggaran"], int) and isinstance(doc["summary"]["serapan"], str)
     unit_keys = {"file", "unit", "year", "sha256", "verdict", "required_missing", "reason", "summary", "pagu",
                  "anggaran", "realisasi", "serapan", "kriteria", "ikm", "mutu", "iku_mean", "iku_count", "zones_ok",
-                 "zones", "report", "programs", "findings", "last_year"}  # fmt: skip
+                 "zones", "report", "programs", "findings", "saved", "listed", "suggestion", "last_year"}  # fmt: skip
     for u in doc["units"]:
         assert set(u) == unit_keys and u["last_year"] is None  # no --tahun-lalu
         assert set(u["summary"]) == {"error", "warning", "info"}
@@ -172,7 +187,7 @@ def test_json_schema(run: tuple[Any, Path]) -> None:
     sample = next(u for u in doc["units"] if u["file"] == "kec_2.xlsx")
     golden = json.loads((ROOT / "samples" / "mustikajaya_2024.findings.json").read_text(encoding="utf-8"))
     assert sample["findings"] == golden["findings"]  # the same findings as lakip-xl audit
-    assert set(doc["programs"][0]) == {"program", "units", "anggaran", "realisasi", "serapan", "kriteria"}
+    assert set(doc["programs"][0]) == {"year", "program", "units", "anggaran", "realisasi", "serapan", "kriteria"}
 
 
 def test_same_inputs_same_bytes_whatever_the_order(units: dict[str, Path], tmp_path: Path) -> None:
@@ -237,7 +252,7 @@ def test_ctrl_c_on_the_command_line(units: dict[str, Path], tmp_path: Path) -> N
     inputs = tmp_path / "masuk"
     inputs.mkdir()
     for n in range(12):  # each its own content: byte-identical files would be audited once
-        distinct_copy(units["Kecamatan Jatiasih"], inputs / f"unit_{n:02}.xlsx", n)
+        unit_copy(units["Kecamatan Jatiasih"], inputs / f"unit_{n:02}.xlsx", n)
     cmd = [sys.executable, "-m", "lakip_xl.cli", "rekap", str(inputs), "-o", str(tmp_path / "r.xlsx"),
            "--laporan", str(tmp_path / "laporan"), "--jobs", "2"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
@@ -292,7 +307,7 @@ def test_plain_progress_lines(units: dict[str, Path], tmp_path: Path) -> None:
     lines = stream.getvalue().splitlines()
     assert lines[0] == "Memeriksa 5 berkas ..."
     assert sorted(line.split("]")[0] for line in lines[1:6]) == [f"[{n}/5" for n in range(1, 6)]
-    assert any("rusak.xlsx: tidak terbaca: Berkas rusak.xlsx bukan workbook" in line for line in lines)
+    assert any("rusak.xlsx: tidak terbaca: bukan workbook" in line for line in lines)  # the file named once
     assert lines[-1].startswith("Selesai: 5 berkas dalam")
 
 
@@ -316,7 +331,7 @@ def test_cli_rekap_json_on_stdout(units: dict[str, Path], tmp_path: Path) -> Non
 def test_cli_rekap_console_and_exit_codes(units: dict[str, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, ["rekap", str(units["bersih"]), "-o", str(tmp_path / "r.xlsx"), "--jobs", "1"])
     assert result.exit_code == 0, result.output
-    assert "Rekap 1 berkas: 1 bersih" in result.stdout and "Rekap ditulis" in result.stdout
+    assert "Rekap 1 unit: 1 bersih" in result.stdout and "Rekap ditulis" in result.stdout
     result = runner.invoke(app, ["rekap", str(units["rusak"]), "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2
     result = runner.invoke(app, ["rekap", str(units["bersih"]), "-o", str(tmp_path / "r.xlsx"), "--jobs", "0"])
@@ -334,7 +349,7 @@ def test_cli_audit_several_workbooks_findings_only(units: dict[str, Path], tmp_p
     assert [a["verdict"] for a in doc["audits"]] == ["bersih", UNREADABLE]
     assert sorted(p.name for p in folder.iterdir()) == ["opd_bersih.xlsx", "rusak.xlsx"]  # no report written
     result = runner.invoke(app, ["audit", str(folder / "opd_bersih.xlsx"), str(folder / "rusak.xlsx")])
-    assert result.exit_code == 1 and "Galat: rusak.xlsx:" in result.output
+    assert result.exit_code == 1 and "Galat: rusak.xlsx: bukan workbook .xlsx" in result.output  # named once
     assert (folder / "opd_bersih_laporan.xlsx").exists()
     result = runner.invoke(app, ["audit", str(folder / "rusak.xlsx"), str(folder / "rusak.xlsx"), "-o", "x.xlsx"])
     assert result.exit_code == 2

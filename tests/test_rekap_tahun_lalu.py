@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from typer.testing import CliRunner
 
 from lakip_xl.cli import app
 from lakip_xl.cycle import roll_forward
+from lakip_xl.desk.rekap import rekap
 from lakip_xl.io.reader import read_workbook
-from lakip_xl.report.rekap import rekap
 from lakip_xl.report.rekap_lastyear import SHEET
 from tests.conftest import ROOT, SAMPLE_XLSX
 from tests.cycle_staff import row_of, save, this_years_figures
@@ -139,3 +140,47 @@ def test_cli_and_last_years_files_are_never_outputs(years: tuple[Path, Path], tm
     before = target.read_bytes()
     refused = runner.invoke(app, ["rekap", str(this), "-o", str(target), "--tahun-lalu", str(last)])
     assert refused.exit_code == 3 and target.read_bytes() == before
+
+
+def test_last_years_latest_revision_counts_and_an_untouched_template_is_belum_diisi(
+    years: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Of two of last year's files of one unit and year the latest is taken (as the rekap takes this year's), not
+    the first by name; last year's template never filled is "belum diisi" with its reason, not "tidak terbaca"."""
+    from lakip_xl.io.writer import write_workbook
+    from tests.helpers import distinct_copy
+
+    this, _ = years
+    last = tmp_path / "lalu"
+    last.mkdir()
+    old = distinct_copy(SAMPLE_XLSX, last / "a_kiriman_pertama.xlsx", 1)
+    new = distinct_copy(SAMPLE_XLSX, last / "z_revisi.xlsx", 2)
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    os.utime(new, (1_700_000_000, 1_700_000_000))
+    write_workbook(last / "bantargebang_2024.xlsx", unit="Kecamatan Bantargebang", year=2024)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = rekap([this / "kec_a.xlsx", this / "kec_c.xlsx"], out / "r.xlsx", json_out=out / "r.json", jobs=1,
+                   last_year=last)  # fmt: skip
+    by_name = {u.name: u for u in result.units}
+    kec, other = by_name["kec_a.xlsx"], by_name["kec_c.xlsx"]
+    assert kec.last_year is not None and kec.last_year.name == "z_revisi.xlsx"
+    assert other.last_year is not None and other.last_year.verdict == "belum diisi"
+    assert other.last_year.reason and "isi tabelnya" in other.last_year.reason
+    doc = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    assert errors("rekap", doc) == []
+    rows = list(openpyxl.load_workbook(out / "r.xlsx")[SHEET].iter_rows(min_row=5, values_only=True))
+    row = next(r for r in rows if r[2] == "kec_c.xlsx")
+    assert row[5:7] == ("bantargebang_2024.xlsx", "belum diisi") and "isi tabelnya" in str(row[10])
+
+
+def test_the_sheet_prints_like_the_rekaps_other_sheets(run: tuple[Any, Path]) -> None:
+    """A4 landscape fitted to the width, its header repeated, rows in Ringkasan Rekap's order (worst first)."""
+    result, out = run
+    ws = openpyxl.load_workbook(out / "rekap.xlsx")[SHEET]
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1: the default
+    assert ws.page_setup.fitToHeight == 0  # as many pages down as it needs
+    assert ws.print_title_rows == "$4:$4"  # the header row, on every page
+    files = [r[2] for r in ws.iter_rows(min_row=5, values_only=True) if r[2]]
+    assert files == [u.name for u in result.units]  # worst first, as Ringkasan Rekap

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from lakip_xl.desk.pool import _signals_between_waits
+from lakip_xl.desk.rekap import STAGING, rekap
 from lakip_xl.io.interchange import load_json
 from lakip_xl.io.signals import Stopped
 from lakip_xl.io.writer import write_workbook
 from lakip_xl.model.errors import OutputError
-from lakip_xl.report.pool import _signals_between_waits
 from lakip_xl.report.progress import PlainProgress
-from lakip_xl.report.rekap import STAGING, rekap
 from tests.conftest import ROOT, SAMPLE_JSON
-from tests.helpers import distinct_copy
+from tests.helpers import unit_copy
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux /proc")
 
@@ -71,7 +71,7 @@ def inputs(tmp_path: Path) -> Path:
     folder.mkdir()
     write_workbook(folder / "unit_00.xlsx", load_json(SAMPLE_JSON))
     for n in range(1, 16):
-        distinct_copy(folder / "unit_00.xlsx", folder / f"unit_{n:02}.xlsx", n)  # sixteen units, not one content
+        unit_copy(folder / "unit_00.xlsx", folder / f"unit_{n:02}.xlsx", n)  # sixteen units, not one content
     return folder
 
 

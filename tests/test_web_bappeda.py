@@ -166,6 +166,15 @@ def test_history_downloads_and_rekap(tmp_path: Path) -> None:
     assert kept == [".json", ".xlsx"]  # built once for this set of submissions
 
 
+def test_the_rekap_names_the_units_that_have_not_sent(tmp_path: Path) -> None:
+    """The board's --daftar reaches the rekap (issue 21): its "belum kirim" rows are the board's."""
+    with client(tmp_path / "data", token=TOKEN, daftar=(MUSTIKAJAYA, BANTARGEBANG)) as c:
+        _send(c, _code(c, MUSTIKAJAYA), SAMPLE_XLSX)
+        doc = c.get("/bappeda/rekap.json", headers=BEARER).json()
+    assert doc["not_submitted"] == [BANTARGEBANG]
+    assert [(u["unit"], u["listed"]) for u in doc["units"]] == [(MUSTIKAJAYA, True)]
+
+
 def test_a_renewed_upload_link_replaces_the_old_one(tmp_path: Path) -> None:
     with client(tmp_path, token=TOKEN) as c:
         old = _code(c, MUSTIKAJAYA)

@@ -82,6 +82,16 @@ def run_ops(doc: Any, ops: list[dict[str, Any]]) -> None:
             sheet.getCellRangeByName(op["cell"]).setFormula(op["formula"])
         elif kind == "clear":
             sheet.getCellRangeByName(op["cell"]).clearContents(CONTENTS)
+        elif kind == "heights":  # each used row: its height as written, then as LibreOffice fits it to its text
+            cursor = sheet.createCursor()
+            cursor.gotoEndOfUsedArea(False)
+            found = []
+            for r in range(cursor.getRangeAddress().EndRow + 1):
+                row = sheet.getRows().getByIndex(r)
+                written = row.Height
+                row.OptimalHeight = True
+                found.append([r, written, row.Height])  # 1/100 mm
+            Path(op["out"]).write_text(json.dumps(found), encoding="utf-8")
         else:
             raise ValueError(f"unknown op {kind}")
 

@@ -21,7 +21,7 @@ from lakip_xl.audit.findings import Finding, Location, Severity, table_name
 from lakip_xl.audit.uncomputed import inputs_of, uncomputable, without_inputs
 from lakip_xl.model.compare import agrees, places_of, shown_as
 from lakip_xl.model.dates import in_text_column, shown
-from lakip_xl.model.errors import LakipError
+from lakip_xl.model.errors import LakipError, NotFilledError
 from lakip_xl.model.gaps import Gap
 from lakip_xl.model.layout import a1, col_letter
 from lakip_xl.model.numbers import NOT_MEASURED, id_number, round_half_up
@@ -53,10 +53,13 @@ def audit(path: Path) -> AuditResult:
             f"Berkas {path.name} tidak memuat satu pun lembar template LAKIP; buat dari 'lakip-xl template'"
         )
     ctx = Context(data)
-    if not any(is_filled(spec, data.get(spec.id), names=True) for spec in report_tables()):
-        raise LakipError(
+    if not any(is_filled(spec, data.get(spec.id), names=True) for spec in report_tables()):  # carried names count
+        unit, year = (str(ctx.local.param(name) or "").strip() for name in ("UNIT", "TAHUN"))
+        raise NotFilledError(
             f"Berkas {path.name} belum diisi: tidak satu pun tabel laporan berisi angka atau teks; "
-            "isi tabelnya lebih dulu, lalu periksa lagi"
+            "isi tabelnya lebih dulu, lalu periksa lagi",
+            unit,
+            year,
         )
     _sheet_notes(ctx)
     validate(ctx)

@@ -95,7 +95,7 @@ def check_output(path: Path) -> None:
     try:  # the only reliable test (root, ACLs, read-only mounts): create a file there
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"Tidak dapat menulis ke folder {folder}: {_reason(exc)}") from exc
+        raise OutputError(f"Tidak dapat menulis ke folder {path.parent}: {_reason(exc)}") from exc
     os.close(fd)
     os.unlink(name)
 
@@ -170,7 +170,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"Tidak dapat menulis ke folder {folder}: {_reason(exc)}") from exc
+        raise OutputError(f"Tidak dapat menulis ke folder {path.parent}: {_reason(exc)}") from exc
     os.close(fd)
     tmp = Path(name)
     umask = os.umask(0)
@@ -246,8 +246,8 @@ def _folder_of(path: Path) -> Path:
     if path.is_dir():
         raise OutputError(f"Keluaran {path} adalah folder; sebutkan nama berkas di dalamnya")
     folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(f"Folder keluaran tidak ada: {folder}")
+    if not folder.is_dir():  # named as given: a relative path stays relative
+        raise OutputError(f"Folder keluaran tidak ada: {path.parent}")
     return folder
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lakip_xl.io.ours import REASON, own_output
+from lakip_xl.io.ours import REASON, marks
 from lakip_xl.model.errors import LakipError
 
 WORKBOOK = ".xlsx"
@@ -78,19 +78,21 @@ class Superseded:
     Attributes:
         path: The file.
         file: Its name in the run.
-        by: The name of the file audited in its place.
+        by: The name of the file counted in its place.
+        why: Why, when it is not the same bytes (an older revision of the same unit and year).
     """
 
     path: Path
     file: str
     by: str
+    why: str = ""
 
     status = SUPERSEDED
 
     @property
     def reason(self) -> str:
         """Why it is not counted, in Bahasa Indonesia."""
-        return f"isi sama persis dengan {self.by}"
+        return self.why or f"isi sama persis dengan {self.by}"
 
 
 @dataclass
@@ -101,11 +103,14 @@ class Inbox:
         files: (path, name) of every workbook to audit, sorted by name.
         skipped: Every other file, sorted by name.
         superseded: Byte-identical copies of an audited file, sorted by name.
+        dates: Per workbook name: its own modified date (``docProps/core.xml``, W3CDTF, or None) and its file
+            time (``st_mtime``); which revision of a unit is the latest.
     """
 
     files: list[tuple[Path, str]]
     skipped: list[Skipped] = field(default_factory=list)
     superseded: list[Superseded] = field(default_factory=list)
+    dates: dict[str, tuple[str | None, float]] = field(default_factory=dict)
 
     def inputs(self) -> list[Path]:
         """Every file an output must never replace: the submissions, audited or not.
@@ -123,7 +128,7 @@ class Inbox:
         """
         dest = {os.path.realpath(p) for p in outputs if p is not None and str(p) != "-"}
         kept = [s for s in self.skipped if s.blocks or os.path.realpath(s.path) not in dest]
-        return Inbox(self.files, kept, self.superseded)
+        return Inbox(self.files, kept, self.superseded, self.dates)
 
     @property
     def blocking(self) -> bool:
@@ -257,12 +262,15 @@ class _Found:
 
         skipped = [Skipped(Path(p), name(p), r, b) for p, (r, b, _) in self.skipped.items()]
         files: list[tuple[Path, str]] = []
+        dates: dict[str, tuple[str | None, float]] = {}
         for path in self.files:
-            kind = own_output(Path(path)) if stat.S_ISREG(self.files[path].st_mode) else None
+            st = self.files[path]
+            kind, modified = marks(Path(path)) if stat.S_ISREG(st.st_mode) else (None, None)
             if kind is not None:
                 skipped.append(Skipped(Path(path), name(path), REASON[kind], blocks=False, own=True))
             else:
                 files.append((Path(path), name(path)))
+                dates[name(path)] = (modified, st.st_mtime)
         files, superseded = _distinct(files, {p: st.st_size for p, st in self.files.items()})
         if not files:
             raise nothing_to_audit(paths, skipped)
@@ -270,6 +278,7 @@ class _Found:
             sorted(files, key=lambda pn: (pn[1], str(pn[0]))),
             sorted(skipped, key=lambda s: (s.file, str(s.path))),
             sorted(superseded, key=lambda s: (s.file, str(s.path))),
+            dates,
         )
 
 

@@ -18,6 +18,7 @@ LibreOffice (``tests/test_inbox.py`` re-saves both with LibreOffice):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import struct
 import zipfile
@@ -68,14 +69,21 @@ def kind_of(title: str | None, sheets: Sequence[str]) -> str | None:
 
 def title_of(core_xml: bytes) -> str | None:
     """The ``dc:title`` of a ``docProps/core.xml``, stripped, or None (absent, or XML that does not parse)."""
+    return core_fields(core_xml)[0]
+
+
+def core_fields(core_xml: bytes) -> tuple[str | None, str | None]:
+    """The ``dc:title`` (stripped) and the ``dcterms:modified`` (W3CDTF, as last saved) of a core.xml, or None each."""
     try:
         root = SafeET.fromstring(core_xml)
     except Exception:  # defusedxml raises several kinds; an odd core.xml says nothing
-        return None
+        return None, None
+    found: dict[str, str] = {}
     for node in root.iter():
-        if _local(node.tag) == "title":
-            return (node.text or "").strip()
-    return None
+        name = _local(node.tag)
+        if name in ("title", "modified") and name not in found:
+            found[name] = (node.text or "").strip()
+    return found.get("title"), found.get("modified") or None
 
 
 def sheet_names(workbook_xml: bytes) -> list[str]:
@@ -91,8 +99,26 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def saved_at(w3cdtf: str | None) -> dt.datetime | None:
+    """A ``dcterms:modified`` (``2025-03-02T10:15:00Z``) as an aware UTC datetime; None when absent or odd."""
+    if not w3cdtf:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(w3cdtf.strip())
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+
+
 def own_output(path: Path) -> str | None:
-    """:data:`REPORT` or :data:`REKAP` when ``path`` is one of our outputs, else None; never raises.
+    """:data:`REPORT` or :data:`REKAP` when ``path`` is one of our outputs, else None; never raises."""
+    return marks(path)[0]
+
+
+def marks(path: Path) -> tuple[str | None, str | None]:
+    """What a workbook's two small parts say: our output's kind (or None) and its own modified date (or None).
+
+    Never raises.
 
     Safe on any file: the zip's central directory is sized from its end
     record before it is read, and only the two small parts that carry the
@@ -104,13 +130,14 @@ def own_output(path: Path) -> str | None:
     try:
         with path.open("rb") as fh:
             if fh.read(2) != b"PK" or not _small_directory(fh):
-                return None
+                return None, None
             with zipfile.ZipFile(fh) as zf:
                 parts = [_small_part(zf, n) for n in ("docProps/core.xml", "xl/workbook.xml")]
     except Exception:  # whatever the file is, the audit will say it
-        return None
+        return None, None
     core, workbook = parts
-    return kind_of(title_of(core) if core else None, sheet_names(workbook) if workbook else [])
+    title, modified = core_fields(core) if core else (None, None)
+    return kind_of(title, sheet_names(workbook) if workbook else []), modified
 
 
 def _small_directory(fh: Any) -> bool:

@@ -32,6 +32,21 @@ class LakipError(Exception):
         return f"{self.message}{where}"
 
 
+class NotFilledError(LakipError):
+    """A workbook none of whose report tables holds anything: an untouched template (exit 2, as unusable).
+
+    Args:
+        message: The Bahasa Indonesia message.
+        unit: The unit its Identitas names ("" when none).
+        year: The year its Identitas names ("" when none).
+    """
+
+    def __init__(self, message: str, unit: str = "", year: str = "") -> None:
+        super().__init__(message)
+        self.unit = unit
+        self.year = year
+
+
 class OutputError(LakipError):
     """An output that cannot be written (a folder, a missing or read-only folder, the input itself, a full disk).
 

@@ -19,7 +19,8 @@ from lakip_xl.io.inbox import Skipped, Superseded
 from lakip_xl.io.ours import REASON, OwnOutputError
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.console import shown_name
-from lakip_xl.report.unit import UNREADABLE, reason_of
+from lakip_xl.report.reasons import reason_of
+from lakip_xl.report.unit import UNREADABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ class Batch:
                 self.inbox.skipped.append(Skipped(path, name, REASON[exc.kind], blocks=False, own=True))
                 continue
             except Exception as exc:  # one unusable file never stops the others
-                yield Checked(path, name, None, reason_of(exc, path, name))
+                yield Checked(path, name, None, reason_of(exc, path, name))  # its line names the file
                 continue
             yield Checked(path, name, result, report=report)
         self.inbox.skipped.sort(key=lambda s: (s.file, str(s.path)))

@@ -31,6 +31,12 @@ HELP = {
     "Missing command.": "Perintah belum diberikan.",
     "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
 }
+REKAP_HELP = {  # the help of rekap's year, list, cluster and last-year options (cli.py stays under 400 lines)
+    "tahun": "Tahun rekap, mis. 2024: laporan tahun lain didaftar 'tahun lain'.",
+    "daftar": "Daftar unit yang diharapkan (.txt satu unit per baris, .csv atau .xlsx).",
+    "dask": "Alamat klaster Dask, mis. tcp://10.0.0.5:8786 (lakip-xl[dask]).",
+    "tahun_lalu": "Folder laporan tahun lalu: unit dicocokkan menurut Identitas.",
+}
 USAGE = (("[OPTIONS]", "[OPSI]"), ("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]..."))
 MESSAGES = [
     (r"^Missing argument (.+)\.", r"Argumen \1 wajib diisi."),

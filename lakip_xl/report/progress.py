@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from lakip_xl.io.inbox import NOT_AUDITED, SUPERSEDED
 from lakip_xl.report.console import line, new_console
-from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
+from lakip_xl.report.unit import NOT_SENT, UNREADABLE, VERDICTS, Absent, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +27,8 @@ def describe(unit: UnitSummary) -> str:
     """One line on a unit: its verdict and counts, or why it could not be read."""
     if not unit.readable:
         return f"{UNREADABLE}: {unit.reason}"
+    if not unit.audited:
+        return f"{unit.verdict}: {unit.reason}" if unit.reason else unit.verdict
     errors, warnings, infos = unit.counts
     return f"{unit.conclusion} ({errors} galat, {warnings} peringatan, {infos} info)"
 
@@ -177,20 +179,33 @@ def work_progress(stream: TextIO, name: str, *, terminal: bool | None = None) ->
 
 
 def print_rekap(result: RekapResult, console: Console | None = None) -> None:
-    """The rekap on the console: one line per unit, then the count per verdict."""
+    """The rekap on the console: per year, one line per unit worst first, then the files not counted and the counts."""
     from rich.markup import escape
     from rich.table import Table
 
     if console is None:
         console = new_console() if new_console().is_terminal else new_console(width=160)
-    table = Table(expand=True)
-    for name in ("No", "Berkas", "Unit kerja", "Kesimpulan"):
-        table.add_column(name, overflow="fold", no_wrap=name == "No")
-    for n, u in enumerate(result.units, 1):
-        style = "green" if u.verdict == "bersih" else "red"
-        name, unit, said = (escape(line(text, console.encoding)) for text in (u.name, u.unit, describe(u)))
-        table.add_row(str(n), name, unit, f"[{style}]{said}[/]")
-    console.print(table)
+
+    def said(text: str) -> str:
+        return escape(line(text, console.encoding))  # a name's controls and line breaks never reach the terminal
+
+    blocks = result.blocks()
+    for block in blocks:
+        title = (f"Tahun {block.year}" if block.year else "Tahun tidak diketahui") if len(blocks) > 1 else None
+        table = Table(title=title, expand=True)
+        for name in ("No", "Berkas", "Unit kerja", "Kesimpulan"):
+            table.add_column(name, overflow="fold", no_wrap=name == "No")
+        for n, row in enumerate(block.rows, 1):
+            if isinstance(row, Absent):
+                maybe = f"; mungkin dikirim sebagai {row.maybe}" if row.maybe else ""
+                table.add_row(str(n), "-", said(row.unit), f"[red]{NOT_SENT}{said(maybe)}[/]")
+                continue
+            style = "green" if row.verdict == "bersih" else "red"
+            unit = row.unit
+            if row.listed is False:
+                unit += " (tidak ada di daftar unit" + (f"; mungkin: {row.suggestion})" if row.suggestion else ")")
+            table.add_row(str(n), said(row.name), said(unit), f"[{style}]{said(describe(row))}[/]")
+        console.print(table)
     listed = result.listed()
     if listed:  # nothing left out silently
         other = Table(title="Tidak direkap", expand=True)
@@ -198,11 +213,12 @@ def print_rekap(result: RekapResult, console: Console | None = None) -> None:
             other.add_column(name, overflow="fold", no_wrap=name == "No")
         for n, s in enumerate(listed, 1):
             style = "red" if s.status == NOT_AUDITED else "yellow" if s.status == SUPERSEDED else "dim"
-            other.add_row(str(n), escape(s.file), f"[{style}]{escape(s.status)}[/]", escape(s.reason))
+            other.add_row(str(n), said(s.file), f"[{style}]{escape(s.status)}[/]", said(s.reason))
         console.print(other)
-    counts = ", ".join(f"{result.count(v)} {v}" for v in ("bersih", "ada galat", "belum lengkap", UNREADABLE))
+    counts = ", ".join(f"{result.count(v)} {v}" for v in (*VERDICTS, NOT_SENT) if v != NOT_SENT or result.absent)
     tail = ""
     if listed:
         blocked = sum(1 for s in result.skipped if s.blocks)
         tail = f" Tidak direkap: {len(listed)} berkas" + (f", {blocked} {NOT_AUDITED}" if blocked else "") + "."
-    console.print(f"Rekap {len(result.units)} berkas: {counts}.{tail}", style="bold", markup=False)
+    years = f" ({len(blocks)} tahun, tiap tahun dijumlah sendiri)" if len(blocks) > 1 else ""
+    console.print(f"Rekap {len(result.units)} unit{years}: {counts}.{tail}", style="bold", markup=False)

@@ -6,6 +6,7 @@ same figures, computed here once from the units' summaries.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -15,12 +16,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from lakip_xl.model.numbers import as_decimal, ratio100, round_half_up, sum_values
 from lakip_xl.model.spec import Value
-from lakip_xl.report.unit import VERDICTS, RekapResult, UnitSummary
+from lakip_xl.report.unit import VERDICTS, Absent, Block, RekapResult, UnitSummary
 
 if TYPE_CHECKING:
     from lakip_xl.model.workbook import TableData
 
-SCHEMA = 4  # 2: skipped and superseded; 3: required_missing per unit; 4: each unit's last_year (--tahun-lalu)
+# 2: skipped and superseded; 3: each unit's required_missing; 4: the desk's changes (year, years,
+# not_submitted, other_years, units' saved, listed and suggestion, the verdict "belum diisi", programs per year);
+# 5: each unit's last_year (rekap --tahun-lalu)
+SCHEMA = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class Totals:
         ikm_mean: Mean IKM of the units that report an SKM (unweighted).
         iku_mean: Mean of the units' mean IKU capaian (unweighted).
         zones_ok, zones: K3 zones OK and listed, over the units that list them.
+        not_submitted: Units of the ``--daftar`` list that sent nothing (None without a list).
     """
 
     units: int
@@ -50,6 +55,7 @@ class Totals:
     iku_mean: Decimal | None
     zones_ok: int | None
     zones: int | None
+    not_submitted: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +97,8 @@ def _mean(values: list[Value]) -> Decimal | None:
     return round_half_up(sum(nums, Decimal(0)) / len(nums)) if nums else None
 
 
-def totals(units: list[UnitSummary]) -> Totals:
-    """The city's totals (docs/rekap.md says how each is formed)."""
+def totals(units: list[UnitSummary], not_submitted: int | None = None) -> Totals:
+    """The city's totals of one year (docs/rekap.md says how each is formed)."""
     anggaran = _sum([u.anggaran for u in units])
     realisasi = _sum([u.realisasi for u in units])
     share, kriteria = serapan(anggaran, realisasi)
@@ -110,7 +116,24 @@ def totals(units: list[UnitSummary]) -> Totals:
         iku_mean=_mean([u.iku_mean for u in units]),
         zones_ok=sum(u.zones_ok or 0 for u in zoned) if zoned else None,
         zones=sum(u.zones or 0 for u in zoned) if zoned else None,
+        not_submitted=not_submitted,
     )
+
+
+def block_totals(result: RekapResult, block: Block) -> Totals:
+    """The totals of one year's block (its "belum kirim" units counted in the rekap's own year)."""
+    absent = None if result.absent is None else sum(1 for r in block.rows if isinstance(r, Absent))
+    return totals(block.units, absent)
+
+
+def overall(result: RekapResult) -> Totals:
+    """The rekap's summary: its one year's totals; over several years, the counts only (money never added)."""
+    blocks = result.blocks()
+    if len(blocks) == 1:
+        return block_totals(result, blocks[0])
+    t = totals(result.units, None if result.absent is None else len(result.absent))
+    return dataclasses.replace(t, pagu=None, anggaran=None, realisasi=None, serapan=None, kriteria=None,
+                               ikm_mean=None, iku_mean=None, zones_ok=None, zones=None)  # fmt: skip
 
 
 def program_key(name: str) -> str:
@@ -148,6 +171,7 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
         "unit": u.unit,
         "year": u.year,
         "sha256": u.sha256,
+        "saved": u.saved,
         "verdict": u.verdict,
         "required_missing": list(u.missing),
         "reason": u.reason,
@@ -164,6 +188,8 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
         "zones_ok": u.zones_ok,
         "zones": u.zones,
         "report": u.report.name if u.report else None,
+        "listed": u.listed,
+        "suggestion": u.suggestion,
         "programs": [
             {"program": p.uraian, "anggaran": _json(p.anggaran), "realisasi": _json(p.realisasi)} for p in u.programs
         ],
@@ -179,33 +205,44 @@ def unit_document(u: UnitSummary) -> dict[str, Any]:
     }
 
 
+def summary_document(t: Totals) -> dict[str, Any]:
+    """The JSON form of a summary (the rekap's, or one year's)."""
+    return {
+        "units": t.units,
+        "verdicts": dict(zip(VERDICTS, t.verdicts, strict=True)),
+        "not_submitted": t.not_submitted,
+        "findings": dict(zip(("error", "warning", "info"), t.counts, strict=True)),
+        "pagu": _json(t.pagu),
+        "anggaran": _json(t.anggaran),
+        "realisasi": _json(t.realisasi),
+        "serapan": _json(t.serapan),
+        "kriteria": t.kriteria,
+        "ikm_mean": _json(t.ikm_mean),
+        "iku_mean": _json(t.iku_mean),
+        "zones_ok": t.zones_ok,
+        "zones": t.zones,
+    }
+
+
 def to_rekap_document(result: RekapResult) -> dict[str, Any]:
     """The rekap as JSON (deterministic: no dates, no absolute paths), with every file not counted."""
-    t = totals(result.units)
+    blocks = result.blocks()
     return {
         "tool": "lakip-xl",
         "kind": "rekap",
         "schema": SCHEMA,
         "version": result.version,
-        "summary": {
-            "units": t.units,
-            "verdicts": dict(zip(VERDICTS, t.verdicts, strict=True)),
-            "findings": dict(zip(("error", "warning", "info"), t.counts, strict=True)),
-            "pagu": _json(t.pagu),
-            "anggaran": _json(t.anggaran),
-            "realisasi": _json(t.realisasi),
-            "serapan": _json(t.serapan),
-            "kriteria": t.kriteria,
-            "ikm_mean": _json(t.ikm_mean),
-            "iku_mean": _json(t.iku_mean),
-            "zones_ok": t.zones_ok,
-            "zones": t.zones,
-        },
-        "units": [unit_document(u) for u in result.units],
+        "year": result.year,
+        "summary": summary_document(overall(result)),
+        "years": {b.year: summary_document(block_totals(result, b)) for b in blocks},
+        "units": [unit_document(u) for b in blocks for u in b.rows if isinstance(u, UnitSummary)],
+        "not_submitted": None if result.absent is None else [a.unit for a in result.absent],
         "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
         "superseded": [{"file": s.file, "by": s.by} for s in result.superseded],
+        "other_years": [{"file": o.file, "unit": o.unit.unit, "year": o.unit.year} for o in result.other_years],
         "programs": [
             {
+                "year": b.year,
                 "program": p.program,
                 "units": p.units,
                 "anggaran": _json(p.anggaran),
@@ -213,7 +250,8 @@ def to_rekap_document(result: RekapResult) -> dict[str, Any]:
                 "serapan": _json(p.serapan),
                 "kriteria": p.kriteria,
             }
-            for p in program_totals(result.units)
+            for b in blocks
+            for p in program_totals(b.units)
         ],
     }
 

@@ -1,93 +1,77 @@
-"""The rekap workbook: Ringkasan Rekap (one row per unit, city totals, charts), Temuan, Anggaran Program, Tidak Direkap.
+"""The rekap workbook: Ringkasan Rekap, Angka per Unit, Grafik, Tahun Lalu (--tahun-lalu), then the lists.
 
-Written with xlsxwriter in the report's styles (:class:`lakip_xl.io.styles.Styles`),
-A4 landscape, fit to width, header rows repeated. Every text a unit typed is
-written as a string, never as a formula. Fixed document properties: the same
-summaries give the same bytes. Links to the units' reports are relative and
-'/'-separated, so they keep working when the rekap and the folder move together.
+Written with xlsxwriter in the report's styles. Every sheet prints on A4
+landscape at 8.5 pt or more (:mod:`lakip_xl.report.rekap_book`): the wide
+figures have a sheet of their own instead of 20 columns squeezed onto one.
+Years are never mixed: each year is a block of its own (its rows worst
+first, its own totals and charts), the rekap's own year first. Every text a
+unit typed is written as a string, never as a formula. Fixed document
+properties: the same summaries give the same bytes. Links to the units'
+reports are relative and '/'-separated, so they keep working when the rekap
+and the folder move together.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lakip_xl.io.atomic import scratch_folder
 from lakip_xl.io.cells import cached_value
-from lakip_xl.io.inbox import NOT_AUDITED, PASSED_OVER, SUPERSEDED
 from lakip_xl.io.ours import REKAP_TITLE
-from lakip_xl.io.styles import Styles
 from lakip_xl.io.writer import CREATED
-from lakip_xl.io.xlsxout import new_workbook
 from lakip_xl.model.layout import a1
 from lakip_xl.model.spec import Value
-from lakip_xl.report.catatan import note_unlinked
-from lakip_xl.report.page import column_headers, number_or_text
-from lakip_xl.report.rekap_doc import program_totals, totals
-from lakip_xl.report.rekap_lastyear import write_last_year_sheet
-from lakip_xl.report.unit import UNREADABLE, RekapResult, UnitSummary
-from lakip_xl.report.workbook import FILLS
+from lakip_xl.report.rekap_book import RekapBook
+from lakip_xl.report.rekap_doc import block_totals
+from lakip_xl.report.rekap_lastyear import last_year_line, write_last_year_sheet
+from lakip_xl.report.rekap_lists import (
+    ANGGARAN,
+    ANGGARAN_UNIT,
+    BERKAS,
+    TEMUAN,
+    TIDAK_DIREKAP,
+    anggaran,
+    berkas,
+    not_counted,
+    not_counted_line,
+    temuan,
+)
+from lakip_xl.report.unit import VERDICTS, Absent, Block, RekapResult, UnitSummary
 from lakip_xl.tables._common import percent_formula
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
-
 RINGKASAN = "Ringkasan Rekap"
-TEMUAN = "Temuan"
-ANGGARAN = "Anggaran Program"
-TIDAK_DIREKAP = "Tidak Direkap"
-STATUS_FILL = {NOT_AUDITED: "#F4B084", PASSED_OVER: "#EDEDED", SUPERSEDED: "#FFE699"}
-SEVERITY_LABEL = {"error": "galat", "warning": "peringatan", "info": "info"}
-VERDICT_FILL = {"bersih": "#E2EFDA", "ada galat": "#F4B084", "belum lengkap": "#FFE699", UNREADABLE: "#D9D9D9"}
+ANGKA = "Angka per Unit"
+GRAFIK = "Grafik"
 UNIT_COLUMNS = (
-    ("No", 4, "n"), ("Unit kerja", 26, "t"), ("Tahun", 6, "t"), ("Berkas", 24, "t"), ("SHA-256", 18, "t"),
-    ("Kesimpulan", 18, "v"), ("Galat", 7, "n"), ("Peringatan", 9, "n"), ("Info", 6, "n"),
-    ("Pagu (Rp, Tabel 2.2.2)", 17, "m"), ("Anggaran (Rp, 3.19 + 3.20)", 17, "m"), ("Realisasi (Rp)", 17, "m"),
-    ("% serapan", 9, "p"), ("Kriteria serapan (Tabel 3.18)", 14, "t"), ("IKM", 8, "p"), ("Mutu", 10, "t"),
-    ("Rata-rata capaian kinerja (%)", 11, "p"), ("Zona K3 OK", 8, "n"), ("Zona K3", 8, "n"),
-    ("Laporan / alasan tidak terbaca", 40, "t"),
+    ("No", 4), ("Unit kerja", 28), ("Tahun", 6), ("Berkas", 24), ("Kesimpulan", 26), ("Galat", 7),
+    ("Peringatan", 10), ("Info", 5), ("Laporan unit / alasan", 28),
 )  # fmt: skip
-TEMUAN_COLUMNS = (
-    ("No", 5), ("Unit kerja", 22), ("Berkas", 20), ("Tingkat", 10), ("Tabel", 7), ("Lembar", 16), ("Sel", 7),
-    ("Sel di laporan", 12), ("Uraian", 26), ("Tertulis", 14), ("Hasil hitung", 14), ("Selisih", 14),
-    ("Pesan", 52), ("Aturan", 22),
+FIGURE_COLUMNS = (
+    ("No", 4), ("Unit kerja", 26), ("Galat", 6), ("Pagu (Rp, Tabel 2.2.2)", 18), ("Anggaran (Rp, 3.19 + 3.20)", 18),
+    ("Realisasi (Rp)", 18), ("% serapan", 8), ("Kriteria serapan (Tabel 3.18)", 13), ("IKM", 7), ("Mutu", 10),
+    ("Rata-rata capaian kinerja (%)", 10), ("Zona K3 OK", 6), ("Zona K3", 6),
 )  # fmt: skip
-VERDICT_CHARS = 15  # characters of bold 10 pt text per line of the Kesimpulan column
-TITLE_ROWS = 8  # title, info lines, blank: the unit table's header follows
+CHART_UNITS = 25  # bars per chart (each label and value legible): more units get more charts
+CHART_ROWS = 31  # rows (15 pt) of a page of the Grafik sheet
+__all__ = ["ANGGARAN", "ANGGARAN_UNIT", "BERKAS", "TEMUAN", "TIDAK_DIREKAP", "forward_slash_links"]
 
 
-class _Rekap:
-    """Writes the three sheets of one rekap."""
+class _Rekap(RekapBook):
+    """Writes the sheets of one rekap."""
 
     def __init__(self, path: Path, result: RekapResult, links_from: Path | None, scratch: Path) -> None:
-        self.result = result
-        self.links_from = links_from
         self.path = path
         self.staged = scratch / "rekap.xlsx"  # xlsxwriter's own file: its links are rewritten from it
-        self.wb = new_workbook(self.staged, scratch)
-        self.st = Styles(self.wb)
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
-        self.fmt = {
-            "n": self.wb.add_format({**base, "num_format": "#,##0"}),
-            "m": self.wb.add_format({**base, "num_format": "#,##0"}),
-            "p": self.wb.add_format({**base, "num_format": "#,##0.00"}),
-            "t": self.wb.add_format({**base, "text_wrap": True}),
-            "dec": self.wb.add_format({**base, "num_format": "#,##0.##########"}),
-        }
-        self.total_fmt = {k: self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "num_format": nf})
-                          for k, nf in (("n", "#,##0"), ("m", "#,##0"), ("p", "#,##0.00"), ("t", "@"))}  # fmt: skip
-        self.verdict_fmt = {v: self.wb.add_format({**base, "bg_color": c, "bold": True, "text_wrap": True})
-                            for v, c in VERDICT_FILL.items()}  # fmt: skip
-        self.severity_fmt = {s.value: self.wb.add_format({**base, "bg_color": c}) for s, c in FILLS.items()}
-        self.status_fmt = {k: self.wb.add_format({**base, "bg_color": c}) for k, c in STATUS_FILL.items()}
-        years = sorted({u.year for u in result.units if u.year})
-        self.years = ", ".join(years)
+        super().__init__(self.staged, scratch, result, links_from)
+        self.blocks = result.blocks()
+        self.ranges: dict[tuple[str, str], tuple[int, int]] = {}  # (sheet, year) -> first and last row of a block
 
     def write(self) -> None:
         self.wb.set_properties(
@@ -101,242 +85,241 @@ class _Rekap:
             }
         )
         self.ringkasan()
-        self.temuan()
-        self.anggaran()
-        self.not_counted()
+        self.figures()
+        self.charts()
         if self.result.last_year is not None:  # rekap --tahun-lalu
-            write_last_year_sheet(self.wb, self.result, self.st, self.fmt, self.verdict_fmt, self._page)
+            write_last_year_sheet(self, self.blocks)
+        temuan(self, self.blocks)
+        anggaran(self, self.blocks)
+        berkas(self, self.blocks)
+        not_counted(self)
         self.wb.close()
         self.path.write_bytes(forward_slash_links(self.staged.read_bytes()))
 
-    def _page(self, ws: Worksheet, header_row: int) -> None:
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(header_row)
-        ws.set_footer("&LRekap LAKIP&C&A&RHalaman &P dari &N")
-
-    def _value(self, ws: Worksheet, r: int, c: int, value: Value, kind: str) -> None:
-        fmt = self.fmt[kind]
-        if value is None:
-            ws.write_blank(r, c, None, fmt)
-        elif isinstance(value, str):
-            ws.write_string(r, c, value, self.fmt["t"])
-        else:
-            ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)
-
-    def _link(self, report: Path | None, anchor: str | None = None) -> str | None:
-        """A relative external link to a unit's report (and a cell in it), or None."""
-        if report is None or self.links_from is None:
-            return None
-        try:
-            rel = Path(os.path.relpath(report.resolve(), self.links_from)).as_posix()
-        except ValueError:  # another drive (Windows): no relative path exists
-            return None
-        if "#" in rel or "\\" in rel or len(rel) > 2000:  # '#' starts the cell; a backslash would become a '/'
-            return None
-        return f"external:{rel}" + (f"#{anchor}" if anchor else "")
-
     def ringkasan(self) -> None:
-        ws = self.wb.add_worksheet(RINGKASAN)
-        st, units = self.st, self.result.units
-        t = totals(units)
-        title = f"Rekap Audit LAKIP Tahun {self.years}" if self.years else "Rekap Audit LAKIP"
-        ws.write_string(0, 0, title, st.title)
-        verdicts = ", ".join(f"{n} {v}" for v, n in zip(("bersih", "ada galat", "belum lengkap", UNREADABLE),
-                                                         t.verdicts, strict=True))  # fmt: skip
-        missing = sum(1 for u in units if u.missing)
-        lines = [
-            f"Jumlah berkas: {t.units} ({verdicts}); {missing} dengan tabel wajib belum diisi",
-            self._not_counted_line(),
-            f"Temuan seluruh unit: {t.counts[0]} galat, {t.counts[1]} peringatan, {t.counts[2]} info",
-            f"Versi lakip-xl: {self.result.version}",
-            "Angka per unit dihitung ulang dari isiannya (seperti lembar Ringkasan laporan unit); "
-            "sel kosong: tabelnya tidak diisi.",
-        ]
-        for i, line in enumerate(lines, 2):
-            ws.write_string(i, 0, line, st.plain if i < 6 else st.note)
-        header = TITLE_ROWS
-        column_headers(ws, header, [(name, width) for name, width, _ in UNIT_COLUMNS], st.header)
-        ws.set_row(header, 40)
-        for n, u in enumerate(units, 1):
-            self._unit_row(ws, header + n, n, u)
-        first, last = header + 1, header + max(len(units), 1)
-        self._totals_row(ws, last + 1, first, last, t)
+        ws = self.sheet(RINGKASAN, UNIT_COLUMNS)
+        last = len(UNIT_COLUMNS) - 1
+        width = sum(w for _, w in UNIT_COLUMNS)
+        years = [b.year for b in self.blocks if b.year]
+        title = "Rekap Audit LAKIP" + (f" Tahun {', '.join(years)}" if years else "")
+        ws.write_string(0, 0, title, self.st.title)
+        r = 2
+        for text in self._lines():
+            self.line(ws, r, last, text, width=width)
+            r += 1
+        header = r + 1
+        self.header(ws, header, UNIT_COLUMNS)
+        r = header + 1
+        breaks = []
+        for n, block in enumerate(self.blocks):
+            if n:
+                breaks.append(r)
+            r = self._unit_block(ws, r, block) + 1
+        if breaks:
+            ws.set_h_pagebreaks(breaks)
         ws.freeze_panes(header + 1, 2)
-        self._page(ws, header)
-        self._charts(ws, last + 3, first, last)
+        self.page(ws, header, r, last)
+
+    def _lines(self) -> list[str]:
+        result, units = self.result, self.result.units
+        verdicts = ", ".join(f"{result.count(v)} {v}" for v in VERDICTS)
+        missing = sum(1 for u in units if u.missing)
+        c = [sum(u.counts[i] for u in units) for i in range(3)]
+        lines = [
+            f"Unit direkap: {len(units)} ({verdicts}); {missing} dengan tabel wajib belum diisi. Satu unit, satu "
+            "tahun, satu baris: dari beberapa kiriman unit dan tahun yang sama hanya yang terbaru dihitung.",
+        ]
+        if result.absent is not None:
+            unlisted = sum(1 for u in units if u.listed is False)
+            lines.append(f"Daftar unit: {len(result.absent)} belum kirim (tahun {result.main_year or '-'}); "
+                         f"{unlisted} kiriman dari unit yang tidak ada di daftar.")  # fmt: skip
+        if len(self.blocks) > 1:
+            lines.append("Rekap ini memuat beberapa tahun; setiap tahun punya bloknya sendiri dengan jumlahnya "
+                         "sendiri: angka tahun yang berbeda tidak pernah dijumlahkan.")  # fmt: skip
+        if result.last_year is not None:
+            lines.append(last_year_line())
+        lines += [
+            not_counted_line(result),
+            f"Temuan seluruh unit: {c[0]} galat, {c[1]} peringatan, {c[2]} info. Urutan baris: tidak terbaca, ada "
+            "galat (terbanyak dulu), belum lengkap, belum diisi, belum kirim, bersih.",
+            f"Angka anggaran, serapan, IKM dan capaian per unit: lembar {ANGKA}; grafik: lembar {GRAFIK}. "
+            f"Versi lakip-xl: {result.version}.",
+        ]
+        return lines
+
+    def _unit_block(self, ws: Worksheet, r: int, block: Block) -> int:
+        """One year's rows on Ringkasan Rekap, worst first, with its Jumlah line; returns its last row."""
+        last = len(UNIT_COLUMNS) - 1
+        t = block_totals(self.result, block)
+        counts = ", ".join(f"{n} {v}" for v, n in zip(VERDICTS, t.verdicts, strict=True) if n)
+        absent = f"; {t.not_submitted} belum kirim" if t.not_submitted else ""
+        self.line(ws, r, last, f"{self.year_title(block.year)}: {t.units} unit ({counts or 'tidak ada'}){absent}",
+                  self.block_fmt)  # fmt: skip
+        ws.set_row(r, 20)
+        first = r + 1
+        for n, row in enumerate(block.rows, 1):
+            r += 1
+            if isinstance(row, Absent):
+                self._absent_row(ws, r, n, row, block.year)
+            else:
+                self._unit_row(ws, r, n, row)
+        if not block.rows:
+            r += 1
+            self.line(ws, r, last, f"Tidak ada unit {self.year_title(block.year).lower()}.")
+            return r
+        r += 1
+        fmt = self.total_fmt
+        label = f"Jumlah {self.year_title(block.year).lower()}"
+        for c in range(len(UNIT_COLUMNS)):
+            ws.write_blank(r, c, None, fmt["t"])
+        ws.write_string(r, 1, label, fmt["t"])
+        for c, value in ((5, t.counts[0]), (6, t.counts[1]), (7, t.counts[2])):
+            ws.write_formula(r, c, f"=SUM({a1(first, c)}:{a1(r - 1, c)})", fmt["n"], cached_value(value))
+        return r
 
     def _unit_row(self, ws: Worksheet, r: int, n: int, u: UnitSummary) -> None:
+        name, flagged = u.label, u.listed is False
+        if flagged:
+            name += "\n(tidak ada di daftar unit" + (f"; mungkin: {u.suggestion})" if u.suggestion else ")")
+        texts = ((1, name, self.fmt["flag"] if flagged else self.fmt["t"]), (2, u.year, self.fmt["t"]),
+                 (3, u.name, self.fmt["t"]), (4, u.conclusion, self.verdict_fmt[u.verdict]))  # fmt: skip
+        ws.write_number(r, 0, n, self.fmt["n"])
+        for c, text, fmt in texts:
+            ws.write_string(r, c, text, fmt)
+        for c, count in enumerate(u.counts, 5):
+            if u.audited:
+                ws.write_number(r, c, count, self.fmt["n"])
+            else:
+                ws.write_blank(r, c, None, self.fmt["n"])
+        last, note = len(UNIT_COLUMNS) - 1, u.reason or ""
+        link = self._report_cell(ws, r, last, u) if not note else None
+        if note:
+            ws.write_string(r, last, note, self.fmt["t"])
+        self.fit(ws, r, [(name, 28), (u.name, 24), (u.conclusion, 26), (note or link or "", 28)])
+
+    def _report_cell(self, ws: Worksheet, r: int, c: int, u: UnitSummary) -> str | None:
+        link = self.link(u.report)
+        if link and u.report is not None:
+            ws.write_url(r, c, link, self.fmt["link"], string=u.report.name)
+        elif u.report is not None:  # no relative link can reach it: named, not linked
+            ws.write_string(r, c, u.report.name, self.fmt["t"])
+        else:
+            ws.write_blank(r, c, None, self.fmt["t"])
+        return u.report.name if u.report else None
+
+    def _absent_row(self, ws: Worksheet, r: int, n: int, a: Absent, year: str) -> None:
+        note = "tidak ada kiriman" + (
+            f"; mungkin dikirim sebagai {a.maybe} (nama unit di Identitasnya lain)" if a.maybe else ""
+        )
+        ws.write_number(r, 0, n, self.fmt["n"])
+        for c, text in ((1, a.unit), (2, year), (3, ""), (8, note)):
+            ws.write_string(r, c, text, self.fmt["t"])
+        ws.write_string(r, 4, a.verdict, self.verdict_fmt[a.verdict])
+        for c in (5, 6, 7):
+            ws.write_blank(r, c, None, self.fmt["n"])
+        self.fit(ws, r, [(a.unit, 28), (note, 28)])
+
+    def figures(self) -> None:
+        """Angka per Unit: the headline figures of each unit (as its report's Ringkasan), per year with its sums."""
+        ws = self.sheet(ANGKA, FIGURE_COLUMNS)
+        last = len(FIGURE_COLUMNS) - 1
+        ws.write_string(0, 0, "Angka per unit, dihitung ulang dari isiannya (seperti lembar Ringkasan laporan unit)",
+                        self.st.title)  # fmt: skip
+        self.line(ws, 1, last, "Unit yang diperiksa, urut seperti Ringkasan Rekap (berkas tidak terbaca, template "
+                  "belum diisi dan unit belum kirim tidak punya angka). Sel kosong: tabelnya tidak diisi. Jumlah: satu "
+                  "tahun saja (angka tahun yang berbeda tidak pernah dijumlahkan); IKM dan capaian kinerja: rata-rata "
+                  "unit yang melaporkannya, tanpa bobot; kriteria serapan menurut skala Tabel 3.18 template.",
+                  self.note_fmt,
+                  sum(w for _, w in FIGURE_COLUMNS))  # fmt: skip
+        header = 3
+        self.header(ws, header, FIGURE_COLUMNS)
+        r, breaks = header + 1, []
+        for n, block in enumerate(self.blocks):
+            if n:
+                breaks.append(r)
+            self.line(ws, r, last, self.year_title(block.year), self.block_fmt)
+            ws.set_row(r, 20)
+            units = [row for row in block.rows if isinstance(row, UnitSummary) and row.audited]
+            first = r + 1
+            for i, u in enumerate(units, 1):
+                r += 1
+                self._figure_row(ws, r, i, u)
+            if units:
+                self.ranges[(ANGKA, block.year)] = (first, r)
+                r += 1
+                self._figure_totals(ws, r, first, r - 1, block)
+            r += 2
+        if breaks:
+            ws.set_h_pagebreaks(breaks)
+        ws.freeze_panes(header + 1, 2)
+        self.page(ws, header, r, last)
+
+    def _figure_row(self, ws: Worksheet, r: int, n: int, u: UnitSummary) -> None:
         ws.write_number(r, 0, n, self.fmt["n"])
         ws.write_string(r, 1, u.label, self.fmt["t"])
-        ws.write_string(r, 2, u.year, self.fmt["t"])
-        ws.write_string(r, 3, u.name, self.fmt["t"])
-        ws.write_string(r, 4, u.sha256 or "", self.fmt["t"])
-        ws.write_string(r, 5, u.conclusion, self.verdict_fmt[u.verdict])  # the verdict and the empty required tables
         figures: tuple[tuple[Value, str], ...] = (
-            *((c, "n") for c in u.counts), (u.pagu, "m"), (u.anggaran, "m"), (u.realisasi, "m"), (u.serapan, "p"),
+            (u.counts[0], "n"), (u.pagu, "m"), (u.anggaran, "m"), (u.realisasi, "m"), (u.serapan, "p"),
             (u.kriteria, "t"), (u.ikm, "p"), (u.mutu, "t"), (u.iku_mean, "p"), (u.zones_ok, "n"), (u.zones, "n"),
         )  # fmt: skip
-        for c, (value, kind) in enumerate(figures, 6):
-            if u.readable:
-                self._value(ws, r, c, value, kind)
-            else:
-                ws.write_blank(r, c, None, self.fmt[kind])
-        last = len(UNIT_COLUMNS) - 1
-        link = self._link(u.report)
-        lines = max(-(-len(u.conclusion) // VERDICT_CHARS), -(-len(u.reason or "") // 48), 1)
-        if lines > 1:
-            ws.set_row(r, 13 * lines + 2)
-        if u.reason:
-            ws.write_string(r, last, u.reason, self.fmt["t"])
-        elif link and u.report is not None:
-            ws.write_url(r, last, link, self.fmt["t"], string=u.report.name)
-        elif u.report is not None:  # no relative link can reach it: named, not linked
-            ws.write_string(r, last, u.report.name, self.fmt["t"])
-        else:
-            ws.write_blank(r, last, None, self.fmt["t"])
+        for c, (value, kind) in enumerate(figures, 2):
+            self.value(ws, r, c, value, kind)
+        self.fit(ws, r, [(u.label, 26), (str(u.kriteria or ""), 13), (str(u.mutu or ""), 10)])
 
-    def _totals_row(self, ws: Worksheet, r: int, first: int, last: int, t: Any) -> None:
+    def _figure_totals(self, ws: Worksheet, r: int, first: int, last: int, block: Block) -> None:
+        t = block_totals(self.result, block)
         fmt = self.total_fmt
-        ws.write_string(r, 1, "Jumlah seluruh unit", fmt["t"])
-        for c in (0, 2, 3, 4, 5, 13, 15, 19):
+        for c in range(len(FIGURE_COLUMNS)):
             ws.write_blank(r, c, None, fmt["t"])
-        sums = ((6, t.counts[0], "n"), (7, t.counts[1], "n"), (8, t.counts[2], "n"), (9, t.pagu, "m"),
-                (10, t.anggaran, "m"), (11, t.realisasi, "m"), (17, t.zones_ok, "n"), (18, t.zones, "n"))  # fmt: skip
+        ws.write_string(r, 1, f"Jumlah {self.year_title(block.year).lower()}", fmt["t"])
+        sums = ((2, t.counts[0], "n"), (3, t.pagu, "m"), (4, t.anggaran, "m"), (5, t.realisasi, "m"),
+                (11, t.zones_ok, "n"), (12, t.zones, "n"))  # fmt: skip
         for c, value, kind in sums:
             ws.write_formula(r, c, f"=SUM({a1(first, c)}:{a1(last, c)})", fmt[kind], cached_value(value or 0))
-        ws.write_formula(r, 12, "=" + percent_formula(a1(r, 11), a1(r, 10)), fmt["p"], cached_value(t.serapan))
-        ws.write_string(r, 13, str(t.kriteria or ""), fmt["t"])
-        for c, value in ((14, t.ikm_mean), (16, t.iku_mean)):
+        ws.write_formula(r, 6, "=" + percent_formula(a1(r, 5), a1(r, 4)), fmt["p"], cached_value(t.serapan))
+        ws.write_string(r, 7, str(t.kriteria or ""), fmt["t"])
+        for c, value in ((8, t.ikm_mean), (10, t.iku_mean)):
             ws.write_formula(r, c, f'=IFERROR(ROUND(AVERAGE({a1(first, c)}:{a1(last, c)}),2),"")', fmt["p"],
                              cached_value(value))  # fmt: skip
-        note = "IKM dan capaian kinerja: rata-rata unit yang melaporkannya (tanpa bobot)"
-        ws.write_string(r + 1, 1, note, self.st.note)
+        self.fit(ws, r, [(str(t.kriteria or ""), 13)])
 
-    def _charts(self, ws: Worksheet, top: int, first: int, last: int) -> None:
-        height = max(1.0, (last - first + 1) / 14)
-        for n, (col, title, fmt) in enumerate(
-            ((12, "% serapan anggaran per unit", "#,##0.00"), (6, "Jumlah galat per unit", "#,##0"))
-        ):
-            chart = self.wb.add_chart({"type": "bar"})
-            series = {"categories": [RINGKASAN, first, 1, last, 1], "values": [RINGKASAN, first, col, last, col]}
-            chart.add_series({"name": UNIT_COLUMNS[col][0], **series, "data_labels": {"value": True}})
-            chart.set_title({"name": title})
-            chart.set_x_axis({"min": 0, "num_format": fmt})  # zero-based: bars compare by length
-            chart.set_y_axis({"reverse": True})
-            chart.set_legend({"none": True})
-            ws.insert_chart(top, 1 + 8 * n, chart, {"x_scale": 1.4, "y_scale": height})
-
-    def temuan(self) -> None:
-        ws = self.wb.add_worksheet(TEMUAN)
-        st = self.st
-        ws.write_string(0, 0, "Temuan seluruh unit (urut berkas, lalu tingkat dan tabel)", st.title)
-        header = 2
-        column_headers(ws, header, TEMUAN_COLUMNS, st.header)
-        r, n = header, 0
-        text = self.fmt["t"]
-        for u in self.result.units:
-            if not u.readable:
-                r, n = r + 1, n + 1
-                ws.write_number(r, 0, n, self.fmt["n"])
-                for c, value in ((1, u.label), (2, u.name), (3, UNREADABLE), (12, u.reason or "")):
-                    ws.write_string(r, c, value, self.verdict_fmt[UNREADABLE] if c == 3 else text)
+    def charts(self) -> None:
+        """Grafik: per year, % serapan and galat per unit, zero-based bars; a chart never crosses a page's foot."""
+        ws = self.wb.add_worksheet(GRAFIK)
+        ws.set_default_row(15)
+        ws.set_row(0, 18)
+        ws.write_string(0, 0, "Grafik per tahun: % serapan anggaran dan jumlah galat per unit", self.st.title)
+        top, used, breaks = 2, 2, []
+        for block in self.blocks:
+            span = self.ranges.get((ANGKA, block.year))
+            if span is None:
                 continue
-            for f, cell in zip(u.findings, u.cells, strict=True):
-                r, n = r + 1, n + 1
-                ws.write_number(r, 0, n, self.fmt["n"])
-                ws.write_string(r, 1, u.label, text)
-                ws.write_string(r, 2, u.name, text)
-                ws.write_string(r, 3, SEVERITY_LABEL[f["severity"]], self.severity_fmt[f["severity"]])
-                for c, key in ((4, "table"), (5, "sheet"), (6, "cell"), (8, "label"), (12, "message"), (13, "rule")):
-                    ws.write_string(r, c, f[key] or "", text)
-                link = self._link(u.report, cell) if cell else None
-                if link:
-                    ws.write_url(r, 7, link, text, string=cell.split("!")[-1] if cell else "")
-                for c, key in ((9, "recorded"), (10, "expected"), (11, "difference")):
-                    number_or_text(ws, r, c, f[key], self.fmt["dec"], text)
-                ws.set_row(r, 13 * max(1, -(-len(f["message"]) // 52)) + 2)
-        note_unlinked(ws, 1, st.note)
-        ws.autofilter(header, 0, max(r, header + 1), len(TEMUAN_COLUMNS) - 1)
-        ws.freeze_panes(header + 1, 0)
-        self._page(ws, header)
+            year = self.year_title(block.year).lower()
+            for col, title, fmt in (
+                (6, "% serapan anggaran per unit", "#,##0.00"),
+                (2, "Jumlah galat per unit", "#,##0"),
+            ):
+                for start in range(span[0], span[1] + 1, CHART_UNITS):
+                    end = min(start + CHART_UNITS - 1, span[1])
+                    rows = min(CHART_ROWS - 2, 6 + end - start + 1)
+                    if used + rows > CHART_ROWS:  # the next page
+                        breaks.append(top)
+                        used = 0
+                    self._chart(ws, top, col, start, end, f"{title}, {year}", fmt, rows)
+                    top, used = top + rows + 1, used + rows + 1
+        if breaks:
+            ws.set_h_pagebreaks(breaks)
+        self.page(ws, None, max(top, 3), 15)
 
-    def anggaran(self) -> None:
-        ws = self.wb.add_worksheet(ANGGARAN)
-        st = self.st
-        ws.write_string(0, 0, "Anggaran dan realisasi per program, seluruh unit (Tabel 3.19 + 3.20)", st.title)
-        ws.write_string(1, 0, "Program dengan nama yang sama (huruf besar/kecil dan spasi diabaikan) dijumlahkan; "
-                        "kriteria menurut skala Tabel 3.18 template.", st.note)  # fmt: skip
-        heads = (("No", 5), ("Program", 48), ("Jumlah unit", 9), ("Anggaran (Rp)", 18), ("Realisasi (Rp)", 18),
-                 ("% serapan", 10), ("Kriteria serapan", 14))  # fmt: skip
-        header = 3
-        column_headers(ws, header, heads, st.header)
-        programs = program_totals(self.result.units)
-        r = header
-        for n, p in enumerate(programs, 1):
-            r += 1
-            ws.write_number(r, 0, n, self.fmt["n"])
-            ws.write_string(r, 1, p.program, self.fmt["t"])
-            ws.write_number(r, 2, p.units, self.fmt["n"])
-            self._value(ws, r, 3, p.anggaran, "m")
-            self._value(ws, r, 4, p.realisasi, "m")
-            ws.write_formula(r, 5, "=" + percent_formula(a1(r, 4), a1(r, 3)), self.fmt["p"], cached_value(p.serapan))
-            ws.write_string(r, 6, str(p.kriteria or ""), self.fmt["t"])
-        r += 2
-        ws.write_string(r, 0, "Rincian per unit", st.bold)
-        r += 1
-        detail = r
-        for c, name in enumerate(("No", "Unit kerja", "Berkas", "Program", "Anggaran (Rp)", "Realisasi (Rp)",
-                                  "% serapan")):  # fmt: skip
-            ws.write_string(r, c, name, st.header)
-        n = 0
-        for u in self.result.units:
-            for prog in u.programs:
-                detail, n = detail + 1, n + 1
-                ws.write_number(detail, 0, n, self.fmt["n"])
-                for c, value in ((1, u.label), (2, u.name), (3, prog.uraian)):
-                    ws.write_string(detail, c, value, self.fmt["t"])
-                self._value(ws, detail, 4, prog.anggaran, "m")
-                self._value(ws, detail, 5, prog.realisasi, "m")
-                share = percent_formula(a1(detail, 5), a1(detail, 4))
-                ws.write_formula(
-                    detail, 6, "=" + share, self.fmt["p"], cached_value(_share(prog.anggaran, prog.realisasi))
-                )
-        ws.freeze_panes(header + 1, 0)
-        self._page(ws, header)
-
-    def _not_counted_line(self) -> str:
-        listed = self.result.listed()
-        if not listed:
-            return "Tidak direkap: tidak ada; setiap berkas masukan diperiksa sekali"
-        by = {k: sum(1 for s in listed if s.status == k) for k in STATUS_FILL}
-        parts = ", ".join(f"{n} {k}" for k, n in by.items() if n)
-        warn = "; rekap tidak bersih sampai berkas itu dikirim ulang sebagai .xlsx" if by[NOT_AUDITED] else ""
-        return f"Tidak direkap: {len(listed)} berkas ({parts}; lihat lembar {TIDAK_DIREKAP}){warn}"
-
-    def not_counted(self) -> None:
-        """Every file of the inputs that is not counted, with its reason: nothing is left out silently."""
-        ws = self.wb.add_worksheet(TIDAK_DIREKAP)
-        st = self.st
-        ws.write_string(0, 0, "Berkas masukan yang tidak direkap (tidak dihitung dalam jumlah mana pun)", st.title)
-        ws.write_string(1, 0, f"{NOT_AUDITED}: kiriman yang tidak dapat diperiksa, rekap tidak bersih; "
-                        f"{PASSED_OVER}: bukan kiriman unit, tidak memengaruhi kesimpulan; "
-                        f"{SUPERSEDED}: isinya sama dengan berkas lain yang dihitung.", st.note)  # fmt: skip
-        header = 3
-        column_headers(ws, header, (("No", 5), ("Berkas", 40), ("Status", 15), ("Alasan", 90)), st.header)
-        listed = self.result.listed()
-        for n, s in enumerate(listed, 1):
-            r = header + n
-            ws.write_number(r, 0, n, self.fmt["n"])
-            ws.write_string(r, 1, s.file, self.fmt["t"])
-            ws.write_string(r, 2, s.status, self.status_fmt[s.status])
-            ws.write_string(r, 3, s.reason, self.fmt["t"])
-            ws.set_row(r, 13 * max(1, -(-len(s.reason) // 90), -(-len(s.file) // 40)) + 2)
-        if not listed:
-            ws.write_string(header + 1, 1, "Tidak ada: setiap berkas masukan diperiksa sekali.", self.fmt["t"])
-        ws.freeze_panes(header + 1, 0)
-        self._page(ws, header)
+    def _chart(self, ws: Worksheet, top: int, col: int, first: int, last: int, title: str, fmt: str,
+               rows: int) -> None:  # fmt: skip
+        chart = self.wb.add_chart({"type": "bar"})
+        series = {"categories": [ANGKA, first, 1, last, 1], "values": [ANGKA, first, col, last, col]}
+        chart.add_series({"name": title, **series, "data_labels": {"value": True, "num_format": fmt}})
+        chart.set_title({"name": title, "name_font": {"size": 12}})
+        chart.set_x_axis({"min": 0, "num_format": fmt})  # zero-based: bars compare by length
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+        chart.set_legend({"none": True})
+        ws.insert_chart(top, 0, chart, {"x_scale": 1000 / 480, "y_scale": rows * 20 / 288, "object_position": 3})
 
 
 _HYPERLINK = re.compile(rb'(<Relationship [^>]*Type="[^"]*/hyperlink" Target=")([^"]*)(" TargetMode="External")')
@@ -359,12 +342,6 @@ def forward_slash_links(package: bytes) -> bytes:
                 data = _HYPERLINK.sub(lambda m: m[1] + m[2].replace(b"\\", b"/") + m[3], data)
             dst.writestr(info, data)
     return out.getvalue()
-
-
-def _share(anggaran: Value, realisasi: Value) -> Decimal | None:
-    from lakip_xl.report.rekap_doc import serapan
-
-    return serapan(anggaran, realisasi)[0]
 
 
 def write_rekap_workbook(result: RekapResult, path: Path, *, links_from: Path | None = None) -> None:

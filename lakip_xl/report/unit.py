@@ -14,17 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl import __version__
-from lakip_xl.io.inbox import Skipped, Superseded
+from lakip_xl.io.inbox import Skipped, Superseded, sha256
 from lakip_xl.io.ours import REASON, OwnOutputError
-from lakip_xl.model.errors import LakipError, OutputError, os_reason
+from lakip_xl.model.errors import NotFilledError, OutputError
 from lakip_xl.model.spec import Value
-from lakip_xl.report.console import shown_name
+from lakip_xl.report.reasons import reason_of
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import AuditResult
 
 UNREADABLE = "tidak terbaca"
-VERDICTS = ("bersih", "ada galat", "belum lengkap", UNREADABLE)
+NOT_FILLED = "belum diisi"  # an untouched template: named by its Identitas, nothing to check
+NOT_SENT = "belum kirim"  # a unit of the --daftar list without a submission (no file, no UnitSummary)
+VERDICTS = ("bersih", "ada galat", "belum lengkap", NOT_FILLED, UNREADABLE)  # of a file
+WORST_FIRST = (UNREADABLE, "ada galat", "belum lengkap", NOT_FILLED, NOT_SENT, "bersih")  # the rekap's row order
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,9 @@ class UnitSummary:
         report: The unit's report workbook, when one was written.
         own: True when the file is a report or rekap of lakip-xl (:mod:`lakip_xl.io.ours`): not a unit, skipped.
         last_year: Its workbook of the year before, when ``rekap --tahun-lalu`` found one.
+        saved: When the workbook was last saved, as it says (``docProps/core.xml``, W3CDTF), if it says.
+        listed: With ``--daftar``: whether the unit is on the list (None without a list).
+        suggestion: A unit not on the list: the list's closest name, if any is close.
     """
 
     name: str
@@ -116,11 +122,24 @@ class UnitSummary:
     report: Path | None = None
     own: bool = False
     last_year: PriorYear | None = None
+    saved: str | None = None
+    listed: bool | None = None
+    suggestion: str | None = None
 
     @property
     def readable(self) -> bool:
         """False when the file could not be audited at all."""
         return self.verdict != UNREADABLE
+
+    @property
+    def audited(self) -> bool:
+        """True when the workbook was audited: it has findings and figures (not unreadable, not an empty template)."""
+        return self.verdict not in (UNREADABLE, NOT_FILLED)
+
+    def worst_first(self) -> tuple[int, int, str, str]:
+        """Sort key of the rekap's rows: tidak terbaca, ada galat (most errors first), ... bersih; then by name."""
+        errors = -self.counts[0] if self.verdict == "ada galat" else 0
+        return WORST_FIRST.index(self.verdict), errors, self.label.casefold(), self.name
 
     @property
     def conclusion(self) -> str:
@@ -135,27 +154,6 @@ class UnitSummary:
         return self.unit or Path(self.name).stem
 
 
-def reason_of(exc: BaseException, path: Path | None = None, name: str | None = None) -> str:
-    """The one-line reason ``lakip-xl audit`` prints for an exit 2, in Bahasa Indonesia.
-
-    Args:
-        exc: Why the file could not be used.
-        path: The file as opened (the rekap opens it by its absolute path).
-        name: How the run names it (relative to the inputs): said instead of ``path``, so a reason
-            carries no absolute path, and for an ``OSError`` the system's English is not said at all.
-    """
-    if isinstance(exc, LakipError):
-        text = str(exc)
-    elif isinstance(exc, OSError):
-        where = f"Berkas {exc.filename} tidak dapat dibuka: " if exc.filename else ""
-        text = where + os_reason(exc)
-    else:
-        text = f"Galat tak terduga ({type(exc).__name__}: {exc})"
-    if path is not None and name is not None:
-        text = text.replace(str(path), name)
-    return shown_name(text)
-
-
 def audit_unit(task: Task) -> UnitSummary:
     """Audit one workbook (and write its report when asked); never raises for a bad file."""
     try:
@@ -164,8 +162,15 @@ def audit_unit(task: Task) -> UnitSummary:
         raise
     except OwnOutputError as exc:  # one the collection could not tell (e.g. a zip64 package): skipped too
         return UnitSummary(task.name, reason=REASON[exc.kind], own=True)
+    except NotFilledError as exc:  # an untouched template: its Identitas names the unit
+        reason = reason_of(exc, task.path, task.name).removeprefix(f"{NOT_FILLED}: ")  # the verdict says it
+        return UnitSummary(task.name, exc.unit, exc.year, _digest(task.path), NOT_FILLED, reason=reason)
     except Exception as exc:  # one unusable or hostile file never stops the rekap
         return UnitSummary(task.name, reason=reason_of(exc, task.path, task.name))
+
+
+def _digest(path: Path) -> str | None:
+    return sha256(path)
 
 
 def _audit(task: Task) -> UnitSummary:
@@ -224,20 +229,101 @@ def _prior_year(result: AuditResult, last: tuple[Path, str]) -> PriorYear:
 
     try:
         before = audit(last[0])
+    except NotFilledError as exc:  # last year's template never filled: nothing to compare with
+        return PriorYear(last[1], NOT_FILLED, reason=reason_of(exc, last[0], last[1]).removeprefix(f"{NOT_FILLED}: "))
     except Exception as exc:  # last year's file unusable: this year's audit stands alone
-        return PriorYear(last[1], UNREADABLE, reason=reason_of(exc))
+        return PriorYear(last[1], UNREADABLE, reason=reason_of(exc, last[0], last[1]))
     compare_years(result, before)
     return PriorYear(last[1], before.verdict.value, headline_of(before).serapan)
 
 
-@dataclass
-class RekapResult:
-    """Every unit's summary, sorted by file name, the files not counted, and where the outputs went.
+OTHER_YEAR = "tahun lain"
+
+
+@dataclass(frozen=True, slots=True)
+class OtherYear:
+    """A unit's workbook of another year than the rekap's (``--tahun``): audited, counted nowhere.
 
     Attributes:
-        units: One summary per workbook audited, sorted by :attr:`UnitSummary.name`.
+        unit: Its summary.
+        year: The rekap's year.
+    """
+
+    unit: UnitSummary
+    year: str
+
+    status = OTHER_YEAR
+
+    @property
+    def file(self) -> str:
+        """The file as the rekap names it."""
+        return self.unit.name
+
+    @property
+    def path(self) -> str:
+        """Sorts beside the other files not counted."""
+        return self.unit.name
+
+    @property
+    def reason(self) -> str:
+        """Why it is not counted, in Bahasa Indonesia."""
+        return f"laporan {self.unit.label} tahun {self.unit.year}; rekap ini tahun {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """A unit of the ``--daftar`` list without a submission: its "belum kirim" row.
+
+    Attributes:
+        unit: Its name as the list gives it.
+        maybe: A file whose unit is not on the list and whose name is closest to this one (a typo), if any.
+    """
+
+    unit: str
+    maybe: str | None = None
+
+    verdict = NOT_SENT
+
+    @property
+    def label(self) -> str:
+        """The unit's name."""
+        return self.unit
+
+    def worst_first(self) -> tuple[int, int, str, str]:
+        """Sort key among the rows (see :meth:`UnitSummary.worst_first`)."""
+        return WORST_FIRST.index(NOT_SENT), 0, self.unit.casefold(), ""
+
+
+Row = UnitSummary | Absent
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The rekap of one year: its units and rows (the units, and the listed units that sent nothing), worst first.
+
+    Attributes:
+        year: The year ("" when no unit's year is known).
+        units: The units counted in this year's totals.
+        rows: Those units and, in the rekap's own year, the "belum kirim" units, worst first.
+    """
+
+    year: str
+    units: list[UnitSummary]
+    rows: list[Row]
+
+
+@dataclass
+class RekapResult:
+    """Every unit's summary (worst first), the files not counted, and where the outputs went.
+
+    Attributes:
+        units: One summary per unit counted (one file per unit and year), worst first
+            (:meth:`UnitSummary.worst_first`).
         skipped: Every other file of the inputs, with its reason (:func:`lakip_xl.io.inbox.collect`).
-        superseded: Byte-identical copies of a unit's file, counted nowhere.
+        superseded: Files counted nowhere: byte-identical copies and older revisions of a unit and year.
+        other_years: With ``--tahun``, the units of other years (audited, counted nowhere).
+        absent: With ``--daftar``, the listed units that sent nothing (None without a list).
+        year: The ``--tahun`` asked for, else None.
         output: The rekap workbook, once written.
         json: The rekap JSON, once written.
         laporan: The folder of the units' report workbooks, when asked for.
@@ -248,24 +334,53 @@ class RekapResult:
     units: list[UnitSummary]
     skipped: list[Skipped] = field(default_factory=list)
     superseded: list[Superseded] = field(default_factory=list)
+    other_years: list[OtherYear] = field(default_factory=list)
+    absent: list[Absent] | None = None
+    year: str | None = None
     output: Path | None = None
     json: Path | None = None
     laporan: Path | None = None
     version: str = __version__
     last_year: Path | None = None
 
-    def listed(self) -> list[Skipped | Superseded]:
-        """Every file of the inputs not counted, by name: skipped and superseded together."""
-        return sorted([*self.skipped, *self.superseded], key=lambda s: (s.file, str(s.path)))
+    def listed(self) -> list[Skipped | Superseded | OtherYear]:
+        """Every file of the inputs not counted, by name: skipped, superseded and of other years together."""
+        return sorted([*self.skipped, *self.superseded, *self.other_years], key=lambda s: (s.file, str(s.path)))
+
+    @property
+    def main_year(self) -> str:
+        """The rekap's year: ``--tahun``, else the latest year of its units ("" when none is known).
+
+        The ``--daftar`` list is checked for it; a file of unknown year (unreadable) is listed in its block.
+        """
+        if self.year:
+            return self.year
+        return max((u.year.strip() for u in self.units if u.year.strip()), default="")
+
+    def blocks(self) -> list[Block]:
+        """One block per year, latest first (the rekap's own year first): years are never mixed."""
+        main = self.main_year
+        years = sorted({u.year.strip() for u in self.units if u.year.strip()} | {main}, reverse=True)
+        out = []
+        for year in years:
+            units = [u for u in self.units if (u.year.strip() or main) == year]
+            rows: list[Row] = [*units, *(self.absent or ())] if year == main else list(units)
+            out.append(Block(year, units, sorted(rows, key=lambda r: r.worst_first())))
+        return out
 
     def count(self, verdict: str) -> int:
-        """Units with this verdict."""
+        """Units with this verdict (``belum kirim``: the listed units that sent nothing)."""
+        if verdict == NOT_SENT:
+            return len(self.absent or ())
         return sum(1 for u in self.units if u.verdict == verdict)
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit is bersih and no submission was skipped; 2 when not one file could be read; else 1."""
-        if all(not u.readable for u in self.units):
+        """0 when every unit is bersih, none is missing and no submission was skipped; 2 when no file is readable.
+
+        Else 1.
+        """
+        if self.units and all(not u.readable for u in self.units):
             return 2
         clean = all(u.verdict == "bersih" for u in self.units) and not any(s.blocks for s in self.skipped)
-        return 0 if clean else 1
+        return 0 if clean and not self.absent else 1

@@ -2,14 +2,14 @@
 
 The latest submission of each unit and year is linked (by its stored hash
 name, never a user's name) into a private folder under a name made of the
-unit's letters and digits only, and :func:`lakip_xl.report.rekap.rekap` audits
+unit's letters and digits only, and :func:`lakip_xl.desk.rekap.rekap` audits
 that folder as it audits any inbox. The outputs are kept under ``rekap/`` in
 the data folder, named by the hash of the submissions they cover, so the
 same set of submissions is rekapped once.
 
-Seam (issue 21): once ``rekap`` takes the list of expected units
-(``--daftar``), :func:`build` passes the list written to ``daftar.txt`` so
-the rekap's "belum kirim" rows match the board's.
+The list of expected units (``--daftar``) is written to ``daftar.txt`` and
+:func:`build` passes it to the rekap, so the rekap's "belum kirim" rows
+match the board's.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def prepare(folder: Path, store: Store, subs: Sequence[Submission], daftar: Sequ
 
 def build(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
     """Run ``lakip-xl rekap`` over ``folder/masukan`` into ``folder`` (in the job's process)."""
-    from lakip_xl.report.rekap import rekap
+    from lakip_xl.desk.rekap import rekap
     from lakip_xl.report.unit import UnitSummary
 
     class Told:
@@ -93,7 +93,9 @@ def build(folder: Path, sha256: str, display: str, progress: Progress) -> dict[s
             self.done += 1
             progress("Memeriksa kiriman setiap unit", self.done, self.total)
 
-    result = rekap([folder / INBOX], folder / OUTPUT, json_out=folder / OUTPUT_JSON, progress=Told())
+    listed = folder / DAFTAR
+    daftar = listed if listed.is_file() and listed.read_text(encoding="utf-8").strip() else None
+    result = rekap([folder / INBOX], folder / OUTPUT, json_out=folder / OUTPUT_JSON, progress=Told(), daftar=daftar)
     return {"units": len(result.units), "verdict": "bersih" if result.exit_code == 0 else "ada galat"}
 
 

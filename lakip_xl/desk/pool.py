@@ -1,6 +1,7 @@
-"""The rekap's worker processes: forked once, stopped safely, and never outliving the command.
+"""The local pool: the rekap's worker processes, forked once, stopped safely, never outliving the command.
 
-:func:`run_pool` audits the units in a pool of processes forked from this one
+:func:`run_units` audits in this process (one job), or :func:`run_pool` in a
+pool of processes forked from this one
 after the audit's libraries are imported and warmed (:func:`warm_up`), so they
 are shared, not imported again. Two things make it safe to stop:
 
@@ -14,7 +15,7 @@ are shared, not imported again. Two things make it safe to stop:
   unwinds it first, so its temporary files (a report in the staging folder,
   xlsxwriter's files in ``$TMPDIR``) are removed; the staging folder itself is
   the parent's, removed by the next rekap writing into the same folder
-  (:mod:`lakip_xl.report.rekap`).
+  (:mod:`lakip_xl.desk.rekap`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,29 @@ class Progress(Protocol):
 
     def advance(self, unit: UnitSummary) -> None:
         """One workbook is done."""
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_units(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSummary]:
+    """Audit every task, in this process (one job) or a pool of forked workers (:func:`run_pool`)."""
+    jobs = max(1, min(jobs, len(tasks)))
+    if jobs == 1:
+        if progress:
+            progress.start(len(tasks))
+        units = []
+        for task in tasks:
+            units.append(audit_unit(task))
+            if progress:
+                progress.advance(units[-1])
+        return units
+    return run_pool(tasks, jobs, progress)
 
 
 def run_pool(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSummary]:

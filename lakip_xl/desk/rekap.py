@@ -28,20 +28,15 @@ except ImportError:  # pragma: no cover - Windows: no lock; a staging folder lef
     fcntl = None  # type: ignore[assignment]
 
 from lakip_xl.cycle import last_years
+from lakip_xl.desk.cluster import run_on_dask
+from lakip_xl.desk.daftar import check, read_list
+from lakip_xl.desk.latest import check_year, latest, newest_first, of_year
+from lakip_xl.desk.pool import CRASHED, Progress, default_jobs, run_units
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, remove_folder, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.console import shown_name
-from lakip_xl.report.pool import CRASHED, Progress, run_pool
-from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary, audit_unit
-
-
-def default_jobs() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary
 
 
 def rekap(
@@ -53,6 +48,9 @@ def rekap(
     jobs: int | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    tahun: str | None = None,
+    daftar: Path | None = None,
+    dask: str | None = None,
     last_year: Path | None = None,
 ) -> RekapResult:
     """Audit every workbook of ``paths`` and write the rekap workbook (and JSON, and the units' reports).
@@ -61,20 +59,27 @@ def rekap(
         paths: Workbooks, or folders holding them.
         output: The rekap workbook (.xlsx).
         json_out: The rekap as JSON, when given.
-        laporan: A folder that receives each unit's report workbook (as ``lakip-xl audit`` writes it).
+        laporan: A folder (created when missing) that receives each unit's report workbook (as ``lakip-xl
+            audit`` writes it).
         jobs: Worker processes (default: the CPUs available); 1 audits in this process.
         progress: Told the total, then each unit as it is done.
         today: The audit date printed in the units' reports (default: today).
+        tahun: The rekap's year: units of other years are listed as "tahun lain", counted nowhere.
+        daftar: The units Bappeda expects (.txt, .csv or .xlsx): those without a submission are "belum kirim".
+        dask: The address of a Dask scheduler that audits the units instead of the local pool.
         last_year: Last year's workbooks (a folder, or a file): each unit is checked against its own, matched
             by Identitas (the unit's name, case and spaces aside, and the year before), as ``audit --tahun-lalu``.
 
     Raises:
-        LakipError: No workbook found.
+        LakipError: No workbook found; a bad ``tahun`` or ``daftar``; no Dask cluster at ``dask``.
         OutputError: An output would overwrite an input or the other output, or cannot be written there.
     """
+    year = check_year(tahun)
     check_distinct(("-o", output), ("--json", json_out))
+    expected = read_list(daftar) if daftar is not None else None
     inbox = collect(paths)
     files = [(path, shown_name(name)) for path, name in inbox.files]  # a name's non-UTF-8 bytes as \xNN
+    inbox.files, inbox.dates = files, {shown_name(name): when for name, when in inbox.dates.items()}
     before = collect([last_year]) if last_year is not None else None  # last year's workbooks (--tahun-lalu)
     names = _report_names([name for _, name in files], laporan) if laporan is not None else {}
     reports = [("Laporan", laporan / names[n]) for _, n in files] if laporan is not None else []
@@ -84,37 +89,86 @@ def rekap(
     for out in (output, json_out):
         if out is not None:
             check_output(out)
-    if laporan is not None and not laporan.is_dir():
-        raise OutputError(f"Folder laporan tidak ada: {laporan}")
-    if laporan is not None:
-        check_output(laporan / ".lakip-periksa.xlsx")
-    with _staging(laporan) as staging:
+    with _folder(laporan), _staging(laporan) as staging:
         today = today or dt.date.today()
-        pairs = last_years(files, [(p, shown_name(n)) for p, n in before.files]) if before is not None else {}
+        last_files = [(p, shown_name(n)) for p, n in newest_first(before.files, before.dates)] if before else []
+        pairs = last_years(files, last_files) if before is not None else {}  # a unit's latest of last year
         tasks = [Task(p, n, staging / names[n] if staging else None, today, pairs.get(p)) for p, n in files]
         try:
-            units = _run(tasks, jobs or default_jobs(), progress)
+            if dask is not None:
+                units = run_on_dask(tasks, dask, progress)
+            else:
+                units = run_units(tasks, jobs or default_jobs(), progress)
         except OutputError as exc:  # name the report as the user will look for it, not its staging copy
             if staging is None or laporan is None:
                 raise
             raise OutputError(str(exc).replace(str(staging), str(laporan))) from exc
         if laporan is not None:
             units = [dataclasses.replace(u, report=laporan / names[u.name]) if u.report else u for u in units]
-        result = _result(inbox, units, paths, laporan)
+        result = _result(inbox, units, paths, year, expected)
+        result.laporan = laporan
         result.last_year = last_year
         _commit(result, output, json_out, staging, names)
     return result
 
 
-def _result(inbox: Inbox, units: list[UnitSummary], paths: Sequence[Path], laporan: Path | None) -> RekapResult:
-    """The units audited, sorted by name, and every file not counted: our own outputs found by a worker join them."""
+def _result(
+    inbox: Inbox, units: list[UnitSummary], paths: Sequence[Path], year: str | None, expected: list[str] | None
+) -> RekapResult:
+    """The units counted, worst first, and every file not counted, with the units on the list that sent nothing.
+
+    Our own outputs found by a worker join the skipped files; of the files of one unit and year, the latest
+    counts (:func:`lakip_xl.desk.latest.latest`); with ``year``, the units of other years are set apart.
+    """
     where = {name: path for path, name in inbox.files}
     own = [Skipped(where[u.name], u.name, u.reason or "", blocks=False, own=True) for u in units if u.own]
     skipped = sorted(inbox.skipped + own, key=lambda s: (s.file, str(s.path)))
-    units = sorted((u for u in units if not u.own), key=lambda u: u.name)
+    units = sorted((dataclasses.replace(u, saved=inbox.dates.get(u.name, (None, 0.0))[0]) for u in units if not u.own),
+                   key=lambda u: u.name)  # fmt: skip
     if not units:
         raise nothing_to_audit(paths, skipped)
-    return RekapResult(units, skipped, inbox.superseded, laporan=laporan)
+    units, revised = latest(units, inbox.dates, where)
+    superseded = sorted([*inbox.superseded, *revised], key=lambda s: (s.file, str(s.path)))
+    units, other_years = of_year(units, year)
+    result = RekapResult(units, skipped, superseded, other_years, year=year)
+    absent = None
+    if expected is not None:
+        units, absent = check(units, expected, result.main_year)
+    result.units, result.absent = sorted(units, key=UnitSummary.worst_first), absent
+    return result
+
+
+@contextlib.contextmanager
+def _folder(laporan: Path | None) -> Iterator[None]:
+    """``laporan`` made when missing (and removed again, with the folders made for it, when the run fails)."""
+    if laporan is None:
+        yield
+        return
+    made = [p for p in (laporan, *laporan.parents) if not p.exists() and not p.is_symlink()]
+    if laporan.exists() and not laporan.is_dir():
+        raise OutputError(f"--laporan {laporan} adalah berkas, bukan folder")
+    try:
+        laporan.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Folder laporan {laporan} tidak dapat dibuat ({_why(exc)})") from exc
+    try:
+        check_output(laporan / ".lakip-periksa.xlsx")
+        yield
+    except BaseException:
+        for folder in made:  # innermost first; a folder something else was written into stays
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _why(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "tidak ada izin menulis"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk penuh"
+    return "sebagian jalurnya bukan folder" if exc.errno == errno.ENOTDIR else "galat sistem berkas"
 
 
 STAGING = ".lakip-rekap-"
@@ -194,21 +248,6 @@ def _report_names(names: Sequence[str], folder: Path) -> dict[str, str]:
         taken.add(candidate.casefold())
         out[name] = candidate
     return out
-
-
-def _run(tasks: list[Task], jobs: int, progress: Progress | None) -> list[UnitSummary]:
-    """Audit every task, in this process (one job) or a pool of forked workers (:mod:`lakip_xl.report.pool`)."""
-    jobs = max(1, min(jobs, len(tasks)))
-    if jobs == 1:
-        if progress:
-            progress.start(len(tasks))
-        units = []
-        for task in tasks:
-            units.append(audit_unit(task))
-            if progress:
-                progress.advance(units[-1])
-        return units
-    return run_pool(tasks, jobs, progress)
 
 
 def _commit(
