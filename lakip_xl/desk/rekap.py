@@ -34,6 +34,7 @@ from lakip_xl.desk.latest import check_year, latest, newest_first, of_year
 from lakip_xl.desk.pool import CRASHED, Progress, default_jobs, run_units
 from lakip_xl.io.atomic import atomic_output, check_distinct, check_output, refuse_inputs, remove_folder, writing
 from lakip_xl.io.inbox import Inbox, Skipped, collect, is_folder, nothing_to_audit
+from lakip_xl.io.signals import hold, release
 from lakip_xl.model.errors import OutputError
 from lakip_xl.report.console import shown_name
 from lakip_xl.report.unit import UNREADABLE, RekapResult, Task, UnitSummary
@@ -191,9 +192,15 @@ def _staging(laporan: Path | None) -> Iterator[Path | None]:
             yield folder
         return
     _remove_ended(laporan)
-    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
+    held = hold()  # no signal between the folder's creation and the try that removes it
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
+    except BaseException:
+        release(held)
+        raise
     lock = -1
     try:
+        release(held)
         lock = os.open(folder / (LOCK + ".baru"), os.O_CREAT | os.O_WRONLY, 0o600)
         fcntl.flock(lock, fcntl.LOCK_EX)
         os.replace(folder / (LOCK + ".baru"), folder / LOCK)  # seen by others only once locked
@@ -206,7 +213,7 @@ def _staging(laporan: Path | None) -> Iterator[Path | None]:
 
 @contextlib.contextmanager
 def _unlocked_staging(laporan: Path) -> Iterator[Path]:  # pragma: no cover - Windows
-    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=laporan))  # no signal mask to hold signals with there
     try:
         yield folder
     finally:

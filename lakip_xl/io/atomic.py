@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from lakip_xl.io.signals import hold, release
 from lakip_xl.model.errors import OutputError, os_reason
 
 NAME_MAX = 255  # bytes of one file name on Linux, macOS and Windows file systems (less on a few: asked for)
@@ -167,16 +168,22 @@ def atomic_output(path: Path) -> Iterator[Path]:
         OutputError: The destination cannot be written.
     """
     folder = _folder_of(path)
+    held = hold()  # a signal now would leave the file made below: it waits for the try
     try:
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
+        release(held)
         raise OutputError(f"Tidak dapat menulis ke folder {path.parent}: {_reason(exc)}") from exc
-    os.close(fd)
+    except BaseException:
+        release(held)
+        raise
     tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
     try:
+        os.close(fd)
+        release(held)  # a signal that waited is raised here, where the except below removes the file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with writing(path):
             yield tmp
             os.replace(tmp, path)
@@ -218,9 +225,19 @@ def _os_error(exc: BaseException | None) -> OSError | None:
 
 @contextlib.contextmanager
 def scratch_folder() -> Iterator[Path]:
-    """A private folder in ``$TMPDIR`` for a writer's temporary files (xlsxwriter's), removed in every case."""
-    folder = Path(tempfile.mkdtemp(prefix="lakip-xl-"))
+    """A private folder in ``$TMPDIR`` for a writer's temporary files (xlsxwriter's), removed in every case.
+
+    Ctrl-C, SIGTERM and SIGHUP are held while the folder is made, so none lands
+    between its creation and the ``try`` that removes it.
+    """
+    held = hold()
     try:
+        folder = Path(tempfile.mkdtemp(prefix="lakip-xl-"))
+    except BaseException:
+        release(held)
+        raise
+    try:
+        release(held)
         yield folder
     finally:
         remove_folder(folder)

@@ -52,3 +52,27 @@ def stopping_on_signals() -> Iterator[None]:
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
+
+
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def hold() -> set[int] | None:
+    """Hold Ctrl-C, SIGTERM and SIGHUP (they wait, pending) while a temporary file or folder is made.
+
+    A signal that arrived between the file's creation and the ``try`` whose
+    ``finally`` removes it would leave it behind; held, it is delivered by
+    :func:`release` inside that ``try``.
+
+    Returns:
+        The signal mask to put back, or None where signals cannot be held (not POSIX).
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def release(mask: set[int] | None) -> None:
+    """Put back the mask :func:`hold` replaced: a signal that waited is raised here, at once."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
