@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lakip_xl.audit.validate import schema_for
+from lakip_xl.audit.schemas import schema_for
 from tests.helpers import typed_over
 
 
@@ -126,7 +126,7 @@ RA_LEVELS = ("Sub Unit", "Program", "Kegiatan", "Sub Kegiatan")
     ],
 )
 def test_level_order(column: list[Any], orphan: list[int], mixed: list[int]) -> None:
-    from lakip_xl.audit.validate import level_order
+    from lakip_xl.audit.schemas import level_order
 
     found = level_order(column, RA_LEVELS)
     assert [i for i, bad in enumerate(found[0]) if bad] == orphan
@@ -137,7 +137,7 @@ def test_level_order(column: list[Any], orphan: list[int], mixed: list[int]) -> 
 def test_rows_in_order_are_summed_alike_by_the_formulas_and_the_recomputation(column: list[str]) -> None:
     """Where no row is refused, each parent's SUMIFS (its group's outermost level) adds the rows the
     recomputation reads as its children (the nearest outer row above each)."""
-    from lakip_xl.audit.validate import level_order
+    from lakip_xl.audit.schemas import level_order
     from lakip_xl.io.cells import groups
     from lakip_xl.model.recompute import Recomputer
     from lakip_xl.model.spec import Value

@@ -19,8 +19,9 @@ THRESHOLD = 0.6
 CONTAINED = 0.75  # the score of a name whose tokens all match tokens of the other (a truncated or suffixed name)
 
 
+@lru_cache(maxsize=65536)
 def tokens(name: str) -> tuple[str, ...]:
-    """Lower-case words and numbers of a name."""
+    """Lower-case words and numbers of a name (cached: a pure function of the text, asked for again and again)."""
     return tuple(re.findall(r"[0-9a-z]+", name.casefold()))
 
 

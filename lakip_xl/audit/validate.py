@@ -1,44 +1,45 @@
 """Validation with one pandera schema per table, generated from the specs.
 
-Schemas are declared by :func:`schema_for` and executed by :func:`validate`
+Schemas are declared by :func:`~lakip_xl.audit.schemas.schema_for` and executed by :func:`validate`
 with ``lazy=True``, so every failure of a table is collected at once; each
 becomes a finding at its sheet and cell. Invalid cells are then removed from
 the data so that recomputation never trips over them.
+
+Execution runs in two passes. The screen (:func:`_screen`) hands pandera every
+cell that a check could refuse, as one series per kind of column (the cells of
+every table sharing the same checks, the same check objects), plus each
+hierarchy's order and codes; a pandera call costs about the same for 5 rows as
+for 5,000, so a workbook is screened in a few calls instead of one per column
+of every table. Only a table the screen finds something wrong with is then
+validated with its own schema, whose failures become the findings. Every check
+is elementwise (the hierarchy checks, per table, run on the whole table), so a
+table the screen passes has no failure in its own schema either; the findings
+are those of validating every table with its schema.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lakip_xl.audit.findings import Severity
+from lakip_xl.audit.schemas import AT, RANGES, Signature, checks_of, declared, frame_checks, schema_for
 from lakip_xl.model.dates import cell_text, in_number_column
-from lakip_xl.model.numbers import NOT_MEASURED, id_number, parse_id_number
+from lakip_xl.model.numbers import id_number
 from lakip_xl.model.rowstore import MISSING, RowStore
 from lakip_xl.model.spec import FixedRow, Kind, RowData, TableSpec, Value
-from lakip_xl.tables import BY_ID, present
+from lakip_xl.tables import present
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
     from lakip_xl.audit.context import Context
 
-AT = "@"  # "nilai@tahun": the cell of column nilai on the fixed row tahun, checked by that row's kind
-FIXED_LABELS = ("kode", "uraian")  # a fixed row's kode and label come from the spec
 DROPPED = frozenset({"VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"})
 """Rules whose cell is removed from the data once reported (its typed value stays in the finding's ``recorded``)."""
-MAX_MONEY = Decimal(10) ** 15  # Rp 1.000 triliun: more than any unit's budget
-RANGES: dict[Kind, tuple[Decimal | None, Decimal | None, str]] = {
-    Kind.MONEY: (Decimal(0), MAX_MONEY, "rupiah harus 0 sampai 1.000 triliun"),
-    Kind.MONEY_SIGNED: (-MAX_MONEY, MAX_MONEY, "rupiah harus antara -1.000 triliun dan 1.000 triliun"),
-    Kind.COUNT: (Decimal(0), Decimal(10) ** 9, "jumlah harus bilangan bulat 0 sampai 1 miliar"),
-    Kind.PERCENT: (Decimal(0), None, "persen tidak boleh negatif"),
-    Kind.SCORE: (Decimal(30), Decimal(90), "nilai K3 harus 30-90 (Tabel 3.9)"),
-    Kind.NRR: (Decimal(1), Decimal(4), "NRR harus 1-4"),
-}
+SCREENED = "sel"  # the name of the screen's series (pandera checks a series' name against its schema's)
 MESSAGES = {
     "VALIDASI.TIPE": "Isian {value} bukan angka",
     "VALIDASI.BULAT": "Isian {value} harus bilangan bulat ({whole} tanpa desimal)",
@@ -56,218 +57,14 @@ PROBLEMS = {  # the same failures on a fixed row (a form field), whose label nam
 }
 
 
-def _is_number(v: Any) -> bool:
-    return v is None or (isinstance(v, int | Decimal) and not isinstance(v, bool))
-
-
-def _is_measurement(v: Any) -> bool:
-    """A number, or "n/a" (not measured: the readers store every way of typing it as this, in a report table)."""
-    return v == NOT_MEASURED or _is_number(v)
-
-
-def _is_whole(v: Any) -> bool:
-    if isinstance(v, str):
-        parsed = parse_id_number(v)
-        return parsed is None or parsed == parsed.to_integral_value()
-    return True
-
-
-def _in_range(low: Decimal | None, high: Decimal | None) -> Any:
-    def check(v: Any) -> bool:
-        if not _is_number(v) or v is None:
-            return True
-        return (low is None or v >= low) and (high is None or v <= high)
-
-    return check
-
-
-def _vectorised(element: Callable[[Any], bool], on_ints: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
-    """A column check: ``on_ints`` in one pass over a machine-integer (Int64) column, else ``element`` per value.
-
-    pandera hands a check the column without its empty cells.
-    """
-
-    def check(series: Any) -> Any:
-        if on_ints is not None and str(series.dtype) == "Int64":
-            return on_ints(series)
-        return series.map(element)
-
-    return check
-
-
-def _all_true(series: Any) -> Any:
-    """Every machine integer is a whole number."""
-    return series.notna() | True
-
-
-def _checks(
-    kind: Kind,
-    *,
-    choices: tuple[str, ...] = (),
-    derived: bool = False,
-    bounds: tuple[Decimal | None, Decimal | None] | None = None,
-    measure: bool = False,
-) -> list[pa.Check]:
-    """The checks of a column of ``kind``, or of one fixed row's cell (its own ``choices`` and ``bounds``)."""
-    import pandera.pandas as pa
-
-    checks = []
-    if kind.is_integer or kind.is_decimal:
-        if kind.is_integer:
-            checks.append(pa.Check(_vectorised(_is_whole, _all_true), name="VALIDASI.BULAT"))
-        number = _is_measurement if measure else _is_number
-        checks.append(pa.Check(_vectorised(number, _all_true), name="VALIDASI.TIPE"))
-    low, high = bounds or RANGES.get(kind, (None, None, ""))[:2]
-    if (low is not None or high is not None) and not derived:  # derived values are checked by recomputation
-        checks.append(pa.Check(_vectorised(_in_range(low, high), _int_range(low, high)), name="VALIDASI.RENTANG"))
-    if choices:
-        allowed = {c.casefold() for c in choices}
-        checks.append(
-            pa.Check(_vectorised(lambda v: v is None or str(v).casefold() in allowed), name="VALIDASI.PILIHAN")
-        )
-    return checks
-
-
-def _int_range(low: Decimal | None, high: Decimal | None) -> Callable[[Any], Any]:
-    """The range check over a machine-integer column (bounds of whole-number kinds are whole)."""
-
-    def check(series: Any) -> Any:
-        ok = series.notna() | True
-        if low is not None:
-            ok &= series >= int(low)
-        if high is not None:
-            ok &= series <= int(high)
-        return ok
-
-    return check
-
-
-@cache
-def schema_for(table_id: str) -> pa.DataFrameSchema:
-    """The pandera schema of a table (declaration only; nothing runs here)."""
-    import pandera.pandas as pa
-
-    spec = BY_ID[table_id]
-    columns = {
-        col.key: pa.Column(
-            None if col.kind.is_integer else object,  # whole numbers may come as nullable Int64
-            checks=_checks(
-                col.kind,
-                choices=col.choices if col.kind is Kind.ENUM and col.strict else (),
-                derived=col.derived,
-                measure=spec.takes_not_measured,
-            ),
-            nullable=not col.required,
-            required=False,
-            name=col.key,
-        )
-        for col in spec.columns
-        if not (spec.fixed_rows is not None and col.key in ("uraian",))
-    }
-    for fixed in spec.fixed_rows or ():
-        for col in spec.columns:
-            if col.key in FIXED_LABELS or not (col.key in fixed.kinds or fixed.choices or fixed.bounds):
-                continue
-            kind = fixed.kinds.get(col.key, col.kind)
-            derived = spec.is_derived_at({"kode": fixed.key}, col.key)
-            checks = _checks(
-                kind, choices=fixed.choices, derived=derived, bounds=fixed.bounds, measure=spec.takes_not_measured
-            )
-            name = f"{col.key}{AT}{fixed.key}"
-            columns[name] = pa.Column(object, checks=checks, nullable=True, required=False, name=name)
-    frame_checks = []
-    hier = spec.hierarchy
-    if hier is not None:
-        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels, 0), name="VALIDASI.URUTAN"))
-        frame_checks.append(pa.Check(_order_check(hier.level_key, hier.levels, 1), name="VALIDASI.LOMPAT_TINGKAT"))
-        if "kode" in spec.keys:
-            frame_checks.append(pa.Check(_unique_kode, name="VALIDASI.KODE_GANDA"))
-    return pa.DataFrameSchema(columns, checks=frame_checks, coerce=False, strict=False, name=spec.id)
-
-
-def level_order(column: list[Any], levels: tuple[str, ...]) -> tuple[list[bool], list[bool]]:
-    """Which rows of a hierarchy stand without a parent, and which skip a level their group uses.
-
-    A row's parent is the nearest row above it of an outer level (as the recomputation reads the
-    table). The levels are ranked among those the table uses, so a level the unit does not print at
-    all (no Program rows, only Kegiatan under the Unit) is not missing.
-
-    Returns:
-        ``orphan``: a row below the outermost level used with no outer row above it; ``mixed``: a row
-        that skips a level (a Kegiatan straight under its Sub Unit) while its parent's group has rows
-        of that level too, where the spreadsheet's sum (over the group's outermost level) and the
-        reading by position would count differently. A sub-unit printing its Kegiatan without Program
-        rows while another sub-unit prints Programs is neither.
-    """
-    present = set(column)
-    depth_of = {level: k for k, level in enumerate(level for level in levels if level in present)}
-    depths = [depth_of.get(v) for v in column]
-    parent: list[int | None] = []
-    stack: list[tuple[int, int]] = []  # (depth, row) of the open groups, outermost first
-    for i, d in enumerate(depths):
-        if d is None:
-            parent.append(None)
-            continue
-        while stack and stack[-1][0] >= d:
-            stack.pop()
-        parent.append(stack[-1][1] if stack else None)
-        stack.append((d, i))
-    inner: dict[int, set[int]] = {}  # depths of the rows inside a group, for the parents that need it
-
-    def group_depths(p: int, p_depth: int) -> set[int]:
-        if p not in inner:
-            found = inner[p] = set()
-            for j in range(p + 1, len(depths)):  # to the group's end: its next row of the same or an outer level
-                d = depths[j]
-                if d is not None and d <= p_depth:
-                    break
-                if d is not None:
-                    found.add(d)
-        return inner[p]
-
-    orphan, mixed = [], []
-    for i, d in enumerate(depths):
-        p = parent[i]
-        orphan.append(d is not None and d > 0 and p is None)
-        bad = False
-        if p is not None and d is not None:
-            p_depth = depths[p]
-            if p_depth is not None and d > p_depth + 1:  # it skips a level: does its parent's group use one?
-                bad = any(k in group_depths(p, p_depth) for k in range(p_depth + 1, d))
-        mixed.append(bad)
-    return orphan, mixed
-
-
-def _order_check(level_key: str, levels: tuple[str, ...], which: int) -> Any:
-    import pandas as pd
-
-    def check(df: pd.DataFrame) -> pd.Series:
-        """True for the rows :func:`level_order` finds in order (``which``: 0 orphans, 1 mixed skips)."""
-        column = df.get(level_key, pd.Series([None] * len(df), index=df.index))
-        bad = level_order(list(column), levels)[which]
-        return pd.Series([not b for b in bad], index=df.index)
-
-    return check
-
-
-def _unique_kode(df: Any) -> Any:
-    import pandas as pd
-
-    kode = df.get("kode")
-    if kode is None:
-        return pd.Series([True] * len(df), index=df.index)
-    filled = kode.map(lambda v: v if v not in (None, "") else None)
-    dup = filled.duplicated(keep="first") & filled.notna()
-    return ~dup
-
-
 def validate(ctx: Context) -> None:
-    """Run every table's schema lazily; add findings and drop the invalid cells."""
+    """Run every table's schema lazily (those the screen finds a failure in); add findings, drop the invalid cells."""
     import pandas as pd
     import pandera.errors as pe
 
+    failing = _screen(ctx)
     for spec, tdata in present(ctx.data):
-        if not tdata.rows:
+        if not tdata.rows or spec.id not in failing:
             continue
         keys = list(schema_for(spec.id).columns)
         frame = pd.DataFrame({k: _column(tdata.rows, k) for k in keys}, copy=False)
@@ -279,16 +76,89 @@ def validate(ctx: Context) -> None:
             _report(ctx, spec, exc.failure_cases)
 
 
-def _column(rows: Sequence[RowData], key: str) -> Any:
-    """One column for the frame: nullable Int64 straight from a store's machine integers, else objects."""
+@cache
+def _series_schema(signature: Signature, nullable: bool) -> pa.SeriesSchema:
+    """The screen's schema of every cell of one signature: the same check objects as the tables' schemas."""
+    import pandera.pandas as pa
+
+    return pa.SeriesSchema(None, checks=list(checks_of(*signature)), nullable=nullable, name=SCREENED)
+
+
+@cache
+def _frame_schema(table_id: str) -> pa.DataFrameSchema | None:
+    """The screen's schema of a table's rows together (its hierarchy), or None when it has no such check."""
+    import pandera.pandas as pa
+
+    checks = frame_checks(table_id)
+    return pa.DataFrameSchema({}, checks=list(checks), name=table_id) if checks else None
+
+
+@cache
+def _screened(table_id: str) -> tuple[tuple[str, Signature, bool], ...]:
+    """The columns a check could refuse a cell of: those with a check, and those that must be filled."""
+    return tuple((n, sig, nullable) for n, sig, nullable, _ in declared(table_id) if checks_of(*sig) or not nullable)
+
+
+def _screen(ctx: Context) -> set[str]:
+    """The tables in which pandera finds any failure, with a few calls for the whole workbook.
+
+    Every screened cell of every table goes into the series of its column's signature (machine integers
+    and objects apart, as each table's frame holds them); a failure names the table of its cell. A failure
+    without a cell (a check that raised) names every table of its series: validating a table that passes
+    adds nothing, so the screen may name too many, never too few.
+    """
     import numpy as np
     import pandas as pd
+    import pandera.errors as pe
+
+    parts: dict[tuple[Signature, bool, bool], list[tuple[str, Any]]] = {}
+    failing: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for spec, tdata in present(ctx.data):
+            if not tdata.rows:
+                continue
+            for name, signature, nullable in _screened(spec.id):
+                values = _values(tdata.rows, name)
+                parts.setdefault((signature, nullable, values.dtype != object), []).append((spec.id, values))
+            schema = _frame_schema(spec.id)
+            if schema is not None:  # the hierarchy's checks read its level and kode columns, as in the table's frame
+                keys = [
+                    k for k in schema_for(spec.id).columns if spec.hierarchy and k in (spec.hierarchy.level_key, "kode")
+                ]
+                frame = pd.DataFrame(
+                    {k: _column(tdata.rows, k) for k in keys}, index=range(len(tdata.rows)), copy=False
+                )
+                try:
+                    schema.validate(frame, lazy=True)
+                except pe.SchemaErrors:
+                    failing.add(spec.id)
+        for (signature, nullable, ints), group in parts.items():
+            whole = np.concatenate([values for _, values in group])
+            if ints:
+                series = pd.Series(pd.arrays.IntegerArray(whole, whole == MISSING), copy=False, name=SCREENED)
+            else:
+                series = pd.Series(whole, dtype=object, copy=False, name=SCREENED)
+            try:
+                _series_schema(signature, nullable).validate(series, lazy=True)
+            except pe.SchemaErrors as exc:
+                owners = np.concatenate([np.full(len(values), k) for k, (_, values) in enumerate(group)])
+                for index in exc.failure_cases["index"]:
+                    if index is None or index != index:  # NaN: a failure of the whole series
+                        failing.update(table_id for table_id, _ in group)
+                    else:
+                        failing.add(group[owners[int(index)]][0])
+    return failing
+
+
+def _values(rows: Sequence[RowData], key: str) -> Any:
+    """One column's values as a numpy array: a store's machine integers (``MISSING`` where absent), else objects."""
+    import numpy as np
 
     base, at, kode = key.partition(AT)
     ints = rows.machine_column(key) if isinstance(rows, RowStore) and rows and not at else None
     if ints is not None:
-        whole = np.frombuffer(ints, dtype=np.int64)
-        return pd.arrays.IntegerArray(whole, whole == MISSING)
+        return np.frombuffer(ints, dtype=np.int64)
     if at:
         values = [row.get(base) if row.get("kode") == kode else None for row in rows]
     elif isinstance(rows, RowStore):
@@ -297,7 +167,17 @@ def _column(rows: Sequence[RowData], key: str) -> Any:
         values = [row.get(key) for row in rows]
     out = np.empty(len(values), dtype=object)
     out[:] = values
-    return pd.Series(out, dtype=object, copy=False)  # kept as objects: pandas would infer its string dtype
+    return out
+
+
+def _column(rows: Sequence[RowData], key: str) -> Any:
+    """One column for the frame: nullable Int64 straight from a store's machine integers, else objects."""
+    import pandas as pd
+
+    values = _values(rows, key)
+    if values.dtype != object:
+        return pd.arrays.IntegerArray(values, values == MISSING)
+    return pd.Series(values, dtype=object, copy=False)  # kept as objects: pandas would infer its string dtype
 
 
 def _report(ctx: Context, spec: TableSpec, cases: Any) -> None:
