@@ -410,3 +410,13 @@ def test_every_template_and_static_file_is_package_data() -> None:
     web = ROOT / "lakip_xl" / "web"
     files = [p.relative_to(web).as_posix() for sub in ("templates", "static") for p in (web / sub).iterdir()]
     assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
+
+
+def test_the_fork_server_s_warm_up_builds_every_table_s_schema() -> None:
+    from lakip_xl.audit.validate import schema_for
+    from lakip_xl.tables import BY_ID
+    from lakip_xl.web.warm import warm_up
+
+    schema_for.cache_clear()
+    warm_up()
+    assert schema_for.cache_info().currsize == len(BY_ID)  # every audit's process starts with them built
