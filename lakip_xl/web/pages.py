@@ -1,8 +1,9 @@
 """The staff pages: upload a workbook (a plain form, or dropped on it), see its audit, download what it made.
 
 ``/periksa`` checks a workbook and keeps nothing once its results expire;
-``/kirim/{kode}`` is a unit's upload link: the same check, and the workbook,
-its report and its audit are stored as a submission for Bappeda.
+``/kirim/{kode}`` is a unit's upload link: the same check, and the workbook
+and its audit are stored as a submission for Bappeda. A report workbook is
+made on its first download (:mod:`lakip_xl.web.reports`).
 """
 
 from __future__ import annotations
