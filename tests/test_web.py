@@ -201,9 +201,10 @@ def test_a_forged_form_post_is_refused(tmp_path: Path) -> None:
 def test_a_path_as_file_name_is_data_only(tmp_path: Path, sample_json: str) -> None:
     with client(tmp_path / "data") as c:
         answer = c.post("/api/periksa", files={"berkas": ("../../x.xlsx", SAMPLE_XLSX.read_bytes(), XLSX)})
+        report = c.get(re.findall(r'<([^>]+)>; rel="laporan"', answer.headers["link"])[0])  # built now, kept
         root = c.app.state.services.jobs.root  # type: ignore[attr-defined]
         stored = sorted(p.name for p in root.rglob("*.xlsx"))
-    assert answer.status_code == 200
+    assert answer.status_code == report.status_code == 200
     assert answer.json()["file"] == "x.xlsx"
     assert answer.text == sample_json.replace('"file": "mustikajaya_2024.xlsx"', '"file": "x.xlsx"')
     sha = answer.json()["sha256"]
@@ -409,3 +410,13 @@ def test_every_template_and_static_file_is_package_data() -> None:
     web = ROOT / "lakip_xl" / "web"
     files = [p.relative_to(web).as_posix() for sub in ("templates", "static") for p in (web / sub).iterdir()]
     assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
+
+
+def test_the_fork_server_s_warm_up_builds_every_table_s_schema() -> None:
+    from lakip_xl.audit.validate import schema_for
+    from lakip_xl.tables import BY_ID
+    from lakip_xl.web.warm import warm_up
+
+    schema_for.cache_clear()
+    warm_up()
+    assert schema_for.cache_info().currsize == len(BY_ID)  # every audit's process starts with them built

@@ -16,7 +16,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from lakip_xl.web.deps import ServicesDep, refusal
-from lakip_xl.web.pages import GONE, job_of, start_audit, wait
+from lakip_xl.web.jobs import wait
+from lakip_xl.web.pages import GONE, job_of, start_audit
 from lakip_xl.web.uploads import UploadRefused
 from lakip_xl.web.worker import JSON_NAME
 

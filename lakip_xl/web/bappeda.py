@@ -16,10 +16,11 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from lakip_xl.web import rekap as web_rekap
 from lakip_xl.web.board import board, findings_delta
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
-from lakip_xl.web.pages import FORGED, XLSX, clean_text, wait
+from lakip_xl.web.jobs import JobRefused, wait
+from lakip_xl.web.pages import FORGED, XLSX, clean_text
 from lakip_xl.web.security import CSRF_COOKIE, SESSION_COOKIE, bearer, csrf_ok, same, session_value
 from lakip_xl.web.settings import unit_key
-from lakip_xl.web.store import Store, Submission
+from lakip_xl.web.store import Store, Submission, keep_once
 from lakip_xl.web.view import AuditView
 
 OFF = "Halaman Bappeda tidak aktif: jalankan 'lakip-xl serve' dengan --token"
@@ -153,12 +154,18 @@ async def original(svc: ServicesDep, how: Auth, submission_id: int) -> Response:
 
 
 @router.get("/bappeda/kiriman/{submission_id}/laporan.xlsx")
-async def report(svc: ServicesDep, how: Auth, submission_id: int) -> Response:
-    """The submission's report workbook."""
+async def report(request: Request, svc: ServicesDep, how: Auth, submission_id: int) -> Response:
+    """The submission's report workbook, built on the first download of its content (for its first submission)."""
     sub = _submission(svc, submission_id)
-    path = store_of(svc).report(sub.sha256)
-    if not path.exists():
-        raise HTTPException(404)
+    store = store_of(svc)
+    first = store.first(sub.sha256) or sub
+    sha = sub.sha256
+    try:
+        path = await svc.reports.get(
+            store.report(sha), store.workbook(sha), sha, first.file_name, first.received_day(), keep_once
+        )
+    except JobRefused as exc:
+        return refusal(request, exc.status, exc.message)
     return FileResponse(path, media_type=XLSX, filename=f"{_stem(sub.file_name)}_laporan.xlsx")
 
 

@@ -12,6 +12,7 @@ are older than ``keep_checks``, and every folder when the server stops.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing
 import secrets
@@ -154,6 +155,17 @@ class Jobs:
         with self._lock:
             self._jobs.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+async def wait(job: Job, seconds: float) -> bool:
+    """Wait for a job without holding the event loop; False when it is still running after ``seconds``."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not job.finished.is_set():
+        if loop.time() >= end:
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
 class Runner:

@@ -1,13 +1,14 @@
 """The staff pages: upload a workbook (a plain form, or dropped on it), see its audit, download what it made.
 
 ``/periksa`` checks a workbook and keeps nothing once its results expire;
-``/kirim/{kode}`` is a unit's upload link: the same check, and the workbook,
-its report and its audit are stored as a submission for Bappeda.
+``/kirim/{kode}`` is a unit's upload link: the same check, and the workbook
+and its audit are stored as a submission for Bappeda. A report workbook is
+made on its first download (:mod:`lakip_xl.web.reports`).
 """
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -19,11 +20,13 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
 from lakip_xl.web.jobs import FAILED, Job, JobRefused
+from lakip_xl.web.reports import Keep, link_once
 from lakip_xl.web.security import CSRF_COOKIE, csrf_ok
 from lakip_xl.web.settings import unit_key
+from lakip_xl.web.store import keep_once
 from lakip_xl.web.uploads import UploadRefused, discard, receive
 from lakip_xl.web.view import AuditView
-from lakip_xl.web.worker import JSON_NAME, REPORT_NAME
+from lakip_xl.web.worker import JSON_NAME, REPORT_NAME, upload_path
 
 router = APIRouter()
 FORGED = (
@@ -75,23 +78,12 @@ def _submitter(svc: Services) -> Callable[[Job], None]:
                 f"'{job.code_unit}'. Perbaiki nama unit di lembar Identitas (atau minta tautan unit Anda ke "
                 "Bappeda), lalu kirim lagi",
             )
-        document = json.loads((job.folder / JSON_NAME).read_text(encoding="utf-8"))
-        report = job.folder / REPORT_NAME
-        kept = store.add(job.folder / f"{job.sha256}.xlsx", report, document, unit, str(summary.get("year") or ""))
+        text = (job.folder / JSON_NAME).read_text(encoding="utf-8")
+        year = str(summary.get("year") or "")
+        kept = store.add(upload_path(job.folder, job.sha256), None, json.loads(text), unit, year, text=text)
         job.submission = kept.id
 
     return submit
-
-
-async def wait(job: Job, seconds: float) -> bool:
-    """Wait for a job without holding the event loop; False when it is still running after ``seconds``."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + seconds
-    while not job.finished.is_set():
-        if loop.time() >= end:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 def job_of(svc: Services, job_id: str) -> Job | None:
@@ -159,13 +151,33 @@ def _stem(display: str) -> str:
     return display[:-5] if display.lower().endswith(".xlsx") else display
 
 
+def audit_day(summary: dict[str, object] | None) -> dt.date:
+    """The day a check's audit ran (from its worker's summary; today for a worker that does not say)."""
+    day = (summary or {}).get("date")
+    return dt.date.fromisoformat(day) if isinstance(day, str) else dt.date.today()
+
+
 @router.get("/hasil/{job_id}/laporan.xlsx")
 async def report(request: Request, job_id: str, svc: ServicesDep) -> Response:
-    """The report workbook of a finished audit (as ``lakip-xl audit`` writes it)."""
+    """The report workbook of a finished audit (as ``lakip-xl audit`` writes it), built on its first download.
+
+    A submission's report is the one Bappeda downloads (kept in the data folder) when this upload is the first
+    of its content; otherwise, and for a staff check, it is kept in the check's folder.
+    """
     job = job_of(svc, job_id)
     if job is None or not job.ready:
         return refusal(request, 404, GONE)
-    return FileResponse(job.folder / REPORT_NAME, media_type=XLSX, filename=f"{_stem(job.display)}_laporan.xlsx")
+    source = upload_path(job.folder, job.sha256)
+    target, day = job.folder / REPORT_NAME, audit_day(job.summary)
+    keep: Keep = link_once
+    first = svc.store.first(job.sha256) if svc.store and job.submission else None
+    if svc.store is not None and first is not None and first.id == job.submission:
+        target, keep, day = svc.store.report(job.sha256), keep_once, first.received_day()
+    try:
+        path = await svc.reports.get(target, source, job.sha256, job.display, day, keep)
+    except JobRefused as exc:
+        return refusal(request, exc.status, exc.message)
+    return FileResponse(path, media_type=XLSX, filename=f"{_stem(job.display)}_laporan.xlsx")
 
 
 @router.get("/hasil/{job_id}/temuan.json")

@@ -3,7 +3,8 @@
 Layout of the data folder (docs/web.md):
 
 - ``berkas/ab/<sha256>.xlsx``: every workbook received, once per content, never overwritten;
-- ``laporan/ab/<sha256>.xlsx``: the report workbook of that content (as ``lakip-xl audit`` writes it);
+- ``laporan/ab/<sha256>.xlsx``: the report workbook of that content (as ``lakip-xl audit`` writes it),
+  built when it is first downloaded (:mod:`lakip_xl.web.reports`), then kept;
 - ``lakip.sqlite``: one row per submission (WAL journal; the schema's version in ``PRAGMA user_version``);
 - ``rekap/``: rekaps built for the board, named by the hash of the submissions they cover;
 - ``rahasia``: the key that signs sessions and forms (mode 0600).
@@ -88,6 +89,10 @@ class Submission:
     infos: int
     document: str
 
+    def received_day(self) -> dt.date:
+        """The day it arrived on this machine's calendar: the audit date its report prints."""
+        return dt.datetime.fromisoformat(self.received_at).astimezone().date()
+
     def findings(self) -> dict[str, Any]:
         """The audit document, parsed."""
         parsed: dict[str, Any] = json.loads(self.document)
@@ -170,36 +175,29 @@ class Store:
         """Where the report workbook of this content is kept."""
         return self._by_hash("laporan", sha256)
 
-    @staticmethod
-    def _keep(source: Path, target: Path) -> None:
-        """Put ``source`` at ``target`` unless a file of the same content is there already (never overwritten)."""
-        if target.exists():
-            return
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            with source.open("rb") as src, tmp.open("wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.link(tmp, target)  # fails when another request kept the same content meanwhile: theirs stays
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-
     # submissions
 
-    def add(self, workbook: Path, report: Path | None, document: dict[str, Any], unit: str, year: str) -> Submission:
-        """Keep a workbook, its report and its audit as a new submission (never replacing an earlier one)."""
+    def add(
+        self,
+        workbook: Path,
+        report: Path | None,
+        document: dict[str, Any],
+        unit: str,
+        year: str,
+        text: str | None = None,
+    ) -> Submission:
+        """Keep a workbook, its report (if built already) and its audit as a new submission (never replacing one).
+
+        ``text`` is the audit's JSON as written (``document`` serialised the same way when not given).
+        """
         sha256 = str(document["sha256"])
-        self._keep(workbook, self.workbook(sha256))
+        keep_once(workbook, self.workbook(sha256))
         if report is not None:
-            self._keep(report, self.report(sha256))
+            keep_once(report, self.report(sha256))
         summary = document["summary"]
         received = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        if text is None:
+            text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
         with self._connect() as con:
             cur = con.execute(
                 "INSERT INTO submission (sha256, unit, unit_key, year, received_at, file_name, verdict, errors, "
@@ -216,6 +214,12 @@ class Store:
         """One submission by its number."""
         with self._connect() as con:
             row = con.execute("SELECT * FROM submission WHERE id = ?", (submission_id,)).fetchone()
+        return _submission(row) if row else None
+
+    def first(self, sha256: str) -> Submission | None:
+        """The earliest submission of this content: the one its kept report is built for."""
+        with self._connect() as con:
+            row = con.execute("SELECT * FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)).fetchone()
         return _submission(row) if row else None
 
     def submissions(self) -> list[Submission]:
@@ -282,6 +286,25 @@ class Store:
         with self._connect() as con:
             rows = con.execute("SELECT unit_key, code FROM upload_code WHERE revoked_at IS NULL").fetchall()
         return {str(r[0]): str(r[1]) for r in rows}
+
+
+def keep_once(source: Path, target: Path) -> None:
+    """Put ``source`` at ``target`` unless a file is there already (never overwritten; written, synced, linked)."""
+    if target.exists():
+        return
+    target.parent.mkdir(exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with source.open("rb") as src, tmp.open("wb") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.link(tmp, target)  # fails when another request kept the same content meanwhile: theirs stays
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _now() -> str:

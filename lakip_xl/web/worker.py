@@ -1,16 +1,18 @@
-"""What runs in an audit's own process: the audit of one upload, its JSON and its report workbook.
+"""What runs in an audit's own process: the audit of one upload and its JSON, or later its report workbook.
 
 :func:`child_main` is the process's entry point (started by
 :class:`lakip_xl.web.jobs.Runner` from a fork server that has the library
 imported); it calls the configured worker (:func:`check` unless a test
-injects another) and sends its progress and outcome through a pipe. The
-upload is stored under its SHA-256 (``<sha256>.xlsx``); every text a user
-reads names it by the name it had on the sender's computer instead.
+injects another; :func:`report` when a report is first downloaded) and sends
+its progress and outcome through a pipe. The upload is stored under its
+SHA-256 (``<sha256>.xlsx``); every text a user reads names it by the name it
+had on the sender's computer instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import signal
 import time
@@ -23,6 +25,8 @@ from lakip_xl.model.errors import LakipError
 UPLOAD_SUFFIX = ".xlsx"
 JSON_NAME = "temuan.json"
 REPORT_NAME = "laporan.xlsx"
+DATE_NAME = "tanggal.txt"  # the audit date a report is built for (ISO), next to the upload in a report's job
+REPORT_WORKER = "lakip_xl.web.worker:report"
 PRELOAD = ("lakip_xl.web.worker", "lakip_xl.web.warm")  # imported by the fork server (warm: one tiny audit)
 
 Progress = Callable[[str, int, int], None]
@@ -77,32 +81,53 @@ def child_main(ref: str, folder: Path, sha256: str, display: str, conn: Sender) 
 
 
 def check(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
-    """Audit the upload, write the audit JSON and the report workbook into ``folder``; the summary for the server.
+    """Audit the upload and write the audit JSON into ``folder``; the summary for the server.
 
     The JSON is byte for byte what ``lakip-xl audit NAME --json`` writes for the same file under its own name.
+    The report workbook is not written here: :func:`report` builds it when it is first downloaded, so an
+    upload's answer costs the audit and its JSON only.
 
     Raises:
         LakipError: The file cannot be audited (not a workbook, a zip bomb, our own report ...).
     """
     from lakip_xl.audit.engine import audit
     from lakip_xl.model.recompute import Recomputer
-    from lakip_xl.report.build import write_report
     from lakip_xl.report.render import write_json
     from lakip_xl.tables import BY_ID
 
     progress("Membaca dan memeriksa angka", 0, 0)
+    today = dt.date.today()  # the date the report, built later, prints as the audit's
     result = audit(upload_path(folder, sha256))
     result = dataclasses.replace(result, path=Path(display))  # the name the sender knows, as data
     with (folder / JSON_NAME).open("w", encoding="utf-8", newline="\n") as fh:
         write_json(result, fh)
-
-    def rows(sheet: str, done: int, total: int) -> None:
-        progress(f"Menulis laporan: {sheet}", done, total)
-
-    write_report(result, folder / REPORT_NAME, progress=rows)
     params = Recomputer(result.data, BY_ID)
     return {
         "unit": str(params.param("UNIT") or "").strip(),
         "year": str(params.param("TAHUN") or "").strip(),
         "verdict": result.verdict.value,
+        "date": today.isoformat(),
     }
+
+
+def report(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
+    """Audit the upload again and write its report workbook into ``folder`` as ``lakip-xl audit`` writes it.
+
+    The report is dated with the audit date in ``folder/tanggal.txt`` (the day the upload was checked), so
+    its bytes are those ``lakip-xl audit NAME`` wrote that day for the same file under the sender's name.
+
+    Raises:
+        LakipError: The file cannot be audited (it was audited before, so only if it changed on disk).
+    """
+    from lakip_xl.audit.engine import audit
+    from lakip_xl.report.build import write_report
+
+    today = dt.date.fromisoformat((folder / DATE_NAME).read_text(encoding="ascii").strip())
+    progress("Membaca dan memeriksa angka", 0, 0)
+    result = dataclasses.replace(audit(upload_path(folder, sha256)), path=Path(display))
+
+    def rows(sheet: str, done: int, total: int) -> None:
+        progress(f"Menulis laporan: {sheet}", done, total)
+
+    write_report(result, folder / REPORT_NAME, today=today, progress=rows)
+    return {"verdict": result.verdict.value, "date": today.isoformat()}
