@@ -413,7 +413,7 @@ def test_every_template_and_static_file_is_package_data() -> None:
 
 
 def test_the_fork_server_s_warm_up_builds_every_table_s_schema() -> None:
-    from lakip_xl.audit.validate import schema_for
+    from lakip_xl.audit.schemas import schema_for
     from lakip_xl.tables import BY_ID
     from lakip_xl.web.warm import warm_up
 

@@ -37,7 +37,7 @@ def warm_up() -> None:
         to_json(result)
         write_report(result, Path(folder) / "pemanasan_laporan.xlsx")
     with contextlib.suppress(Exception):  # every table's schema, not only the tiny workbook's two
-        from lakip_xl.audit.validate import schema_for
+        from lakip_xl.audit.schemas import schema_for
         from lakip_xl.tables import BY_ID
 
         for table_id in BY_ID:
