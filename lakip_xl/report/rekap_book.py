@@ -20,7 +20,7 @@ from lakip_xl.io.inbox import NOT_AUDITED, PASSED_OVER, SUPERSEDED
 from lakip_xl.io.styles import Styles
 from lakip_xl.io.xlsxout import new_workbook
 from lakip_xl.model.spec import Value
-from lakip_xl.report.page import MARGIN_SIDE, MARGIN_TOP
+from lakip_xl.report.page import setup_page
 from lakip_xl.report.unit import NOT_FILLED, NOT_SENT, OTHER_YEAR, UNREADABLE, RekapResult
 from lakip_xl.report.workbook import FILLS
 
@@ -150,14 +150,7 @@ class RekapBook:
 
     def page(self, ws: Worksheet, header_row: int | None, last_row: int, last_col: int) -> None:
         """A4 landscape, fitted to the page width, margins, its header row repeated, print area, footer."""
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_TOP)
-        if header_row is not None:
-            ws.repeat_rows(header_row)
-        ws.print_area(0, 0, max(last_row, 0), last_col)
-        ws.set_footer("&LRekap LAKIP&C&A&RHalaman &P dari &N")
+        setup_page(ws, "Rekap LAKIP", header_row, last_col, max(last_row, 0))
 
     def value(self, ws: Worksheet, r: int, c: int, value: Value, kind: str) -> None:
         """A figure: blank when unknown, text as typed (n/a ...), else a number in its format."""
