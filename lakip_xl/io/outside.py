@@ -86,15 +86,7 @@ class Outside:
 
     def formulas(self, keys: Iterable[int]) -> None:
         """Formula and error cells (``row << 14 | col``) outside the table, which may show no value at all."""
-        end = self.end if self.end is not None else 1 << 30
-        for k in keys:
-            r, c = k >> 14, k & 0x3FFF
-            if r > end:
-                self._add("below", 0, r, c)
-            elif r == end:
-                self._on_end(r, c)
-            elif r > self.header_row and c not in self.known:
-                self._add("column", c, r, c)
+        self._beside(keys, self.end if self.end is not None else 1 << 30, known_too=False)
 
     def far(self, keys: Iterable[int], area_rows: int) -> None:
         """Cells beyond the sheet's table area (``row << 14 | col``), found by the scan: never read as rows.
@@ -102,14 +94,17 @@ class Outside:
         As any other cell: under the end (or, without one, under the area's last
         row), on the end line, or in a column the table does not know.
         """
-        end = self.end if self.end is not None else area_rows - 1
+        self._beside(keys, self.end if self.end is not None else area_rows - 1, known_too=True)
+
+    def _beside(self, keys: Iterable[int], end: int, *, known_too: bool) -> None:
+        """Cells under ``end``, on the end line, or right of the header (in any column when ``known_too``)."""
         for k in keys:
             r, c = k >> 14, k & 0x3FFF
             if r > end:
                 self._add("below", 0, r, c)
             elif r == end:
                 self._on_end(r, c)
-            elif r > self.header_row:
+            elif r > self.header_row and (known_too or c not in self.known):
                 self._add("column", c, r, c)
 
     def blocks(self) -> list[Unread]:
