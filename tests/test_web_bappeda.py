@@ -25,6 +25,7 @@ BEARER = {"Authorization": f"Bearer {TOKEN}"}
 PROTECTED = [
     "/bappeda", "/bappeda?tahun=2024", "/bappeda/papan.json", "/bappeda/unit?unit=x&tahun=2024",
     "/bappeda/kiriman/1/berkas.xlsx", "/bappeda/kiriman/1/laporan.xlsx", "/bappeda/kiriman/1/temuan.json",
+    "/bappeda/kiriman/2/selisih.json",
     "/bappeda/rekap.xlsx", "/bappeda/rekap.json",
 ]  # fmt: skip
 

@@ -57,16 +57,16 @@ def test_the_answer_builds_no_report_and_two_downloads_at_once_build_it_once(tmp
         first = threading.Thread(target=lambda: answers.append(c.get(url)))
         first.start()
         end = time.monotonic() + 60
-        while not svc.reports.building(target) and time.monotonic() < end:  # the first download started the build
+        while not svc.builds.building(target) and time.monotonic() < end:  # the first download started the build
             time.sleep(0.001)
-        joined = svc.reports.building(target)
+        joined = svc.builds.building(target)
         answers.append(c.get(url))  # asks while that build runs
         first.join(120)
         both = answers
         kept = os.stat(target)
         third = c.get(url)
         again = os.stat(target)
-        builds = svc.reports.built
+        builds = svc.builds.built
     expected = _cli_report(SAMPLE_XLSX, "x.xlsx", dt.date.fromisoformat(job.summary["date"]), tmp_path / "cli.xlsx")
     assert answer.status_code == 200 and not built_with_the_answer and joined
     assert [r.status_code for r in both] == [200, 200] and third.status_code == 200
@@ -87,7 +87,7 @@ def test_a_submission_s_report_is_built_on_first_download_once_for_its_content(t
         first = c.get("/bappeda/kiriman/1/laporan.xlsx", headers=BEARER)
         second = c.get("/bappeda/kiriman/2/laporan.xlsx", headers=BEARER)  # the same content: the same report
         sub = svc.store.submission(1)
-        builds = svc.reports.built
+        builds = svc.builds.built
     expected = _cli_report(renamed, "kirim.xlsx", sub.received_day(), tmp_path / "cli.xlsx")
     assert answer.status_code == again.status_code == 200
     assert answer.headers["x-kiriman"] == "1" and again.headers["x-kiriman"] == "2"
@@ -112,6 +112,6 @@ def test_a_submission_s_check_page_and_the_board_share_one_kept_report(tmp_path:
         staff = c.get(sent.headers["location"] + "/laporan.xlsx")
         bappeda = c.get("/bappeda/kiriman/1/laporan.xlsx", headers=BEARER)
         in_check_folder = (job.folder / REPORT_NAME).exists()
-        builds = svc.reports.built
+        builds = svc.builds.built
     assert staff.status_code == bappeda.status_code == 200
     assert staff.content == bappeda.content and builds == 1 and not in_check_folder

@@ -19,9 +19,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lakip_xl.web import api, bappeda, pages
+from lakip_xl.web.builds import Builds
 from lakip_xl.web.deps import STATUS_TEXT, Services, environment, refusal
 from lakip_xl.web.jobs import Jobs, Runner
-from lakip_xl.web.reports import Reports
 from lakip_xl.web.security import BodyLimit, SecurityHeaders
 from lakip_xl.web.settings import Settings
 from lakip_xl.web.store import Store
@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
         for unit in settings.daftar:
             store.code_for(unit)  # every expected unit has its upload link from the start
     jobs, runner = Jobs(settings.keep_checks), Runner(settings)
-    svc = Services(settings, jobs, runner, store, key, environment(), Reports(settings, jobs, runner))
+    svc = Services(settings, jobs, runner, store, key, environment(), Builds(settings, jobs, runner))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from lakip_xl.web import rekap as web_rekap
-from lakip_xl.web.board import board, findings_delta
+from lakip_xl.web.board import board
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
 from lakip_xl.web.jobs import JobRefused, wait
 from lakip_xl.web.pages import FORGED, XLSX, clean_text
+from lakip_xl.web.revisions import kept_diff, revisions
 from lakip_xl.web.security import CSRF_COOKIE, SESSION_COOKIE, bearer, csrf_ok, same, session_value
 from lakip_xl.web.settings import unit_key
 from lakip_xl.web.store import Store, Submission, keep_once
@@ -123,11 +124,12 @@ async def history(
     unit: Annotated[str, Query(max_length=200)],
     tahun: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
-    """Every submission of one unit and year, newest first, with what each revision changed in the findings."""
-    subs = store_of(svc).history(unit_key(unit), tahun)
+    """Every submission of one unit and year, newest first, with the cells and findings each revision changed."""
+    store = store_of(svc)
+    subs = store.history(unit_key(unit), tahun)
     if not subs:
         return refusal(request, 404, "Belum ada kiriman unit ini untuk tahun itu")
-    rows = [(sub, findings_delta(subs[i - 1], sub) if i else None) for i, sub in enumerate(subs)]
+    rows = list(zip(subs, await revisions(svc, store, subs), strict=True))
     latest = AuditView(subs[-1].findings())
     return render(
         request, svc, "unit.html", title=f"Riwayat {subs[-1].unit}", rows=list(reversed(rows)), latest=latest,
@@ -161,7 +163,7 @@ async def report(request: Request, svc: ServicesDep, how: Auth, submission_id: i
     first = store.first(sub.sha256) or sub
     sha = sub.sha256
     try:
-        path = await svc.reports.get(
+        path = await svc.builds.report(
             store.report(sha), store.workbook(sha), sha, first.file_name, first.received_day(), keep_once
         )
     except JobRefused as exc:
@@ -174,6 +176,21 @@ async def findings(svc: ServicesDep, how: Auth, submission_id: int) -> Response:
     """The submission's audit JSON, as ``lakip-xl audit --json`` wrote it."""
     sub = _submission(svc, submission_id)
     return Response(sub.document, media_type="application/json")
+
+
+@router.get("/bappeda/kiriman/{submission_id}/selisih.json")
+async def comparison(request: Request, svc: ServicesDep, how: Auth, submission_id: int) -> Response:
+    """The submission compared with the one before it of its unit and year, as ``lakip-xl diff --json`` writes it."""
+    sub = _submission(svc, submission_id)
+    store = store_of(svc)
+    before = [s for s in store.history(unit_key(sub.unit), sub.year) if s.id < sub.id]
+    if not before or before[-1].sha256 == sub.sha256:
+        return refusal(request, 404, "Kiriman ini tidak punya kiriman sebelumnya dengan isi lain untuk dibandingkan")
+    try:
+        path = await kept_diff(svc, store, before[-1], sub)
+    except JobRefused as exc:
+        return refusal(request, exc.status, exc.message)
+    return FileResponse(path, media_type="application/json", filename=f"{_stem(sub.file_name)}_selisih.json")
 
 
 @router.post("/bappeda/kode")

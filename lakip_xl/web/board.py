@@ -6,9 +6,10 @@ of a unit and year counts; the earlier ones are its revisions. A unit on
 ``--daftar`` without a submission for a year is "belum kirim"; a submission
 whose unit is not on the list is flagged with the closest listed name.
 
-Seam (issue 20): :func:`findings_delta` compares two submissions' findings
-by rule and place; once ``lakip-xl diff`` exists, the history shows its
-cell-by-cell changes and its resolved/new/open findings instead.
+:func:`findings_delta` compares two submissions' findings by rule and
+place: what a unit's history shows when ``lakip-xl diff`` cannot compare
+the two now (:mod:`lakip_xl.web.revisions`, which otherwise shows the diff's
+changed cells and its resolved/new/open findings).
 """
 
 from __future__ import annotations
@@ -123,8 +124,7 @@ class Delta:
 def findings_delta(old: Submission, new: Submission) -> Delta:
     """Findings resolved, new and still open between two submissions, matched by rule and place.
 
-    The seam for issue 20's ``lakip-xl diff``: replaced by its resolved/new/open lists (and its changed
-    cells) once that exists.
+    The fallback of :func:`lakip_xl.web.revisions.revision` when the diff cannot be made now.
     """
     before = {_identity(f): f for f in old.findings()["findings"]}
     after = {_identity(f): f for f in new.findings()["findings"]}

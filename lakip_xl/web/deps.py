@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from lakip_xl import __version__
+from lakip_xl.web.builds import Builds
 from lakip_xl.web.jobs import Jobs, Runner
-from lakip_xl.web.reports import Reports
 from lakip_xl.web.security import CSRF_COOKIE, csrf_token, new_csrf_cookie
 from lakip_xl.web.settings import Settings
 from lakip_xl.web.store import Store
@@ -44,7 +44,7 @@ class Services:
         settings: The server's settings.
         jobs: The uploads being audited or recently audited.
         runner: Runs each audit in its own process.
-        reports: Builds each report workbook on its first download.
+        builds: Builds each report workbook on its first download, and each revision's diff.
         store: Bappeda's submissions; None without a token (nothing is stored then).
         key: Signs forms (CSRF) and Bappeda's session.
         env: The Jinja2 environment (autoescaped).
@@ -56,7 +56,7 @@ class Services:
     store: Store | None
     key: bytes
     env: Environment
-    reports: Reports
+    builds: Builds
 
     def close(self) -> None:
         """Stop running audits and remove every temporary folder."""

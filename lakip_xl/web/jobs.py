@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lakip_xl.model.errors import os_reason
 from lakip_xl.web.settings import Settings
 from lakip_xl.web.worker import PRELOAD, child_main
 
@@ -202,7 +203,9 @@ class Runner:
                 job.after(job)
         except JobRefused as exc:
             job.fail(exc.status, exc.message)
-        except Exception as exc:  # storing failed (a full disk): this upload fails, the server goes on
+        except OSError as exc:  # storing failed (a full disk): this upload fails, the server goes on
+            job.fail(500, f"Hasil pemeriksaan {job.display} tidak dapat disimpan: {os_reason(exc, writing=True)}")
+        except Exception as exc:  # a bug: still one line
             job.fail(500, f"Hasil pemeriksaan {job.display} tidak dapat disimpan: {exc}")
         finally:
             with self._lock:

@@ -3,7 +3,7 @@
 ``/periksa`` checks a workbook and keeps nothing once its results expire;
 ``/kirim/{kode}`` is a unit's upload link: the same check, and the workbook
 and its audit are stored as a submission for Bappeda. A report workbook is
-made on its first download (:mod:`lakip_xl.web.reports`).
+made on its first download (:mod:`lakip_xl.web.builds`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from lakip_xl.web.builds import Keep, link_once
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
 from lakip_xl.web.jobs import FAILED, Job, JobRefused
-from lakip_xl.web.reports import Keep, link_once
 from lakip_xl.web.security import CSRF_COOKIE, csrf_ok
 from lakip_xl.web.settings import unit_key
 from lakip_xl.web.store import keep_once
@@ -174,7 +174,7 @@ async def report(request: Request, job_id: str, svc: ServicesDep) -> Response:
     if svc.store is not None and first is not None and first.id == job.submission:
         target, keep, day = svc.store.report(job.sha256), keep_once, first.received_day()
     try:
-        path = await svc.reports.get(target, source, job.sha256, job.display, day, keep)
+        path = await svc.builds.report(target, source, job.sha256, job.display, day, keep)
     except JobRefused as exc:
         return refusal(request, exc.status, exc.message)
     return FileResponse(path, media_type=XLSX, filename=f"{_stem(job.display)}_laporan.xlsx")

@@ -4,7 +4,10 @@ Layout of the data folder (docs/web.md):
 
 - ``berkas/ab/<sha256>.xlsx``: every workbook received, once per content, never overwritten;
 - ``laporan/ab/<sha256>.xlsx``: the report workbook of that content (as ``lakip-xl audit`` writes it),
-  built when it is first downloaded (:mod:`lakip_xl.web.reports`), then kept;
+  built when it is first downloaded (:mod:`lakip_xl.web.builds`), then kept;
+- ``selisih/ab/<old>-<new>.json``: the diff of a revision against the submission before it (as
+  ``lakip-xl diff --json`` writes it), with its lines for the history page (``.baris.json``), built when the
+  unit's history is first shown, then kept;
 - ``lakip.sqlite``: one row per submission (WAL journal; the schema's version in ``PRAGMA user_version``);
 - ``rekap/``: rekaps built for the board, named by the hash of the submissions they cover;
 - ``rahasia``: the key that signs sessions and forms (mode 0600).
@@ -109,7 +112,7 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
         try:
-            for sub in ("berkas", "laporan", "rekap"):
+            for sub in ("berkas", "laporan", "rekap", "selisih"):
                 (root / sub).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LakipError(f"Folder data {root} tidak dapat dibuat: {exc.strerror or exc}") from exc
@@ -174,6 +177,10 @@ class Store:
     def report(self, sha256: str) -> Path:
         """Where the report workbook of this content is kept."""
         return self._by_hash("laporan", sha256)
+
+    def comparison(self, old: str, new: str) -> Path:
+        """Where the diff of two contents (``lakip-xl diff --json``, old then new) is kept."""
+        return self._by_hash("selisih", old).with_name(f"{old}-{self._by_hash('selisih', new).stem}.json")
 
     # submissions
 

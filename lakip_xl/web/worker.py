@@ -1,9 +1,11 @@
-"""What runs in an audit's own process: the audit of one upload and its JSON, or later its report workbook.
+"""What runs in an audit's own process: the audit of one upload and its JSON, its report, a diff, a roll-forward.
 
 :func:`child_main` is the process's entry point (started by
 :class:`lakip_xl.web.jobs.Runner` from a fork server that has the library
 imported); it calls the configured worker (:func:`check` unless a test
-injects another; :func:`report` when a report is first downloaded) and sends
+injects another; :func:`report` when a report is first downloaded;
+:func:`compare` for a revision in a unit's history; :func:`roll` for next
+year's workbook from last year's) and sends
 its progress and outcome through a pipe. The upload is stored under its
 SHA-256 (``<sha256>.xlsx``); every text a user reads names it by the name it
 had on the sender's computer instead.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import json
 import signal
 import time
 from collections.abc import Callable
@@ -27,6 +30,12 @@ JSON_NAME = "temuan.json"
 REPORT_NAME = "laporan.xlsx"
 DATE_NAME = "tanggal.txt"  # the audit date a report is built for (ISO), next to the upload in a report's job
 REPORT_WORKER = "lakip_xl.web.worker:report"
+PAIR_NAME = "pasangan.json"  # a diff's job: the earlier submission's hash and file name
+DIFF_NAME = "selisih.json"  # a diff as ``lakip-xl diff --json`` writes it
+LINES_NAME = "selisih.baris.json"  # each change of that diff as the console's line describes it
+COMPARE_WORKER = "lakip_xl.web.worker:compare"
+ROLLED_NAME = "lanjutan.xlsx"  # next year's workbook made from the upload
+ROLL_WORKER = "lakip_xl.web.worker:roll"
 PRELOAD = ("lakip_xl.web.worker", "lakip_xl.web.warm")  # imported by the fork server (warm: one tiny audit)
 
 Progress = Callable[[str, int, int], None]
@@ -131,3 +140,47 @@ def report(folder: Path, sha256: str, display: str, progress: Progress) -> dict[
 
     write_report(result, folder / REPORT_NAME, today=today, progress=rows)
     return {"verdict": result.verdict.value, "date": today.isoformat()}
+
+
+def compare(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
+    """Compare the earlier submission named in ``folder/pasangan.json`` with the upload (``lakip-xl diff``).
+
+    Writes the diff's JSON as ``lakip-xl diff --json`` writes it for the two files under their senders'
+    names, and the console's description of each change (in the same order) for the history page.
+
+    Raises:
+        LakipError: A workbook cannot be used (its message names it by the sender's name).
+    """
+    from lakip_xl.diff import diff
+    from lakip_xl.report.diff_text import describe, write_json
+
+    old_sha, old_name = json.loads((folder / PAIR_NAME).read_text(encoding="utf-8"))
+    old = upload_path(folder, old_sha)
+    progress("Membandingkan dengan kiriman sebelumnya", 0, 0)
+    try:
+        result = diff(old, upload_path(folder, sha256))
+    except LakipError as exc:
+        raise LakipError(str(exc).replace(old.name, old_name)) from exc
+    result.old = dataclasses.replace(result.old, path=Path(old_name))
+    result.new = dataclasses.replace(result.new, path=Path(display))
+    lines = [describe(change) for change in result.changes]
+    (folder / LINES_NAME).write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
+    with (folder / DIFF_NAME).open("w", encoding="utf-8", newline="\n") as fh:
+        write_json(result, fh)
+    return {"changes": len(result.changes)}
+
+
+def roll(folder: Path, sha256: str, display: str, progress: Progress) -> dict[str, Any]:
+    """Write next year's workbook from the upload, last year's filled workbook (``lakip-xl template --dari``).
+
+    Raises:
+        LakipError: The upload cannot be rolled forward (not a LAKIP workbook, no report year ...).
+    """
+    from lakip_xl.cycle import default_output, roll_forward
+
+    progress("Membaca laporan tahun lalu dan menyusun lembar kerja tahun berikutnya", 0, 0)
+    done = roll_forward(upload_path(folder, sha256), folder / ROLLED_NAME)
+    return {
+        "year": done.year, "last_year": done.last_year, "profile": done.profile, "cells": done.cells,
+        "notes": done.notes, "name": default_output(display, done.year).name,
+    }  # fmt: skip
