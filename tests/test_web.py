@@ -16,11 +16,12 @@ from typer.testing import CliRunner
 
 from lakip_xl.audit.engine import audit
 from lakip_xl.cli import app as cli_app
+from lakip_xl.desk.daftar import read_list
 from lakip_xl.io.ours import REPORT, own_output
 from lakip_xl.io.reader import read_workbook
 from lakip_xl.model.errors import LakipError
 from lakip_xl.report.render import to_json
-from lakip_xl.web.settings import Settings, read_daftar
+from lakip_xl.web.settings import Settings
 from tests.conftest import ROOT, SAMPLE_XLSX
 from tests.helpers import build
 from tests.webtools import XLSX, client, csrf, finished, job_id, upload
@@ -329,19 +330,24 @@ def test_the_audit_command_never_imports_the_web_libraries() -> None:
     assert out.stdout.split() == ["1", "[]"]
 
 
-def test_daftar_files(tmp_path: Path) -> None:
-    txt = tmp_path / "unit.txt"
-    txt.write_text("# unit kota\nKecamatan A\n\n  kecamatan   a \nKecamatan B\n", encoding="utf-8")
-    csv = tmp_path / "unit.csv"
-    csv.write_text("Nama unit;Kode\nDinas PUPR;1\nKecamatan C;2\n", encoding="utf-8")
-    assert read_daftar(txt) == ("Kecamatan A", "Kecamatan B")
-    assert read_daftar(csv) == ("Dinas PUPR", "Kecamatan C")
-    empty = tmp_path / "kosong.txt"
-    empty.write_text("\n", encoding="utf-8")
-    with pytest.raises(LakipError, match="tidak memuat satu pun"):
-        read_daftar(empty)
-    with pytest.raises(LakipError, match=r"\.txt"):
-        read_daftar(tmp_path / "unit.xlsx")
+def test_serve_reads_its_daftar_as_the_rekap_does(tmp_path: Path) -> None:
+    """--daftar of serve is lakip-xl rekap's list (.txt, .csv, .xlsx): one reader, one set of rules."""
+    import xlsxwriter
+
+    listed = tmp_path / "unit.xlsx"
+    with xlsxwriter.Workbook(listed) as wb:
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, ["Daftar unit kerja Kota Bekasi"])
+        ws.write_row(2, 0, ["No", "Nama OPD"])
+        ws.write_row(3, 0, [1, "Kecamatan Mustikajaya"])
+        ws.write_row(4, 0, [2, "Dinas Pekerjaan Umum"])
+    empty = tmp_path / "kosong.xlsx"
+    with xlsxwriter.Workbook(empty) as wb:
+        wb.add_worksheet()
+    assert read_list(listed) == ["Kecamatan Mustikajaya", "Dinas Pekerjaan Umum"]
+    refused = CliRunner().invoke(cli_app, ["serve", "--daftar", str(empty), "--data", str(tmp_path / "d")], env={})
+    assert refused.exit_code == 2 and refused.output.count("\n") == 1
+    assert "kosong.xlsx tidak memuat satu nama unit pun" in refused.output
 
 
 def test_serve_on_a_port_in_use_exits_2_in_one_line(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from lakip_xl.web.deps import ServicesDep, refusal
 from lakip_xl.web.jobs import wait
 from lakip_xl.web.pages import GONE, job_of, start_audit
 from lakip_xl.web.uploads import UploadRefused
-from lakip_xl.web.worker import JSON_NAME
+from lakip_xl.web.worker import JSON_NAME, ROLL_WORKER
 
 router = APIRouter(prefix="/api")
 
@@ -64,8 +64,8 @@ async def submit(request: Request, code: str, svc: ServicesDep) -> Response:
 
 @router.get("/pekerjaan/{job_id}")
 async def progress(request: Request, job_id: str, svc: ServicesDep) -> Response:
-    """An audit's state: antre, diperiksa, selesai or gagal, its step and how far it is."""
-    job = job_of(svc, job_id)
+    """An audit's (or a roll-forward's) state: antre, diperiksa, selesai or gagal, its step and how far it is."""
+    job = job_of(svc, job_id) or job_of(svc, job_id, ROLL_WORKER)
     if job is None:
         return refusal(request, 404, GONE)
     return JSONResponse(job.as_dict())

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lakip_xl.web import api, bappeda, pages
+from lakip_xl.web import api, bappeda, nextyear, pages
 from lakip_xl.web.builds import Builds
 from lakip_xl.web.deps import STATUS_TEXT, Services, environment, refusal
 from lakip_xl.web.jobs import Jobs, Runner
@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_upload)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("lakip_xl.web", "static")]), name="static")
-    for module in (pages, api, bappeda):
+    for module in (pages, nextyear, api, bappeda):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

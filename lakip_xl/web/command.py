@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lakip_xl.web.settings import MB, Settings, read_daftar
+from lakip_xl.web.settings import MB, Settings
 
 Runner = Callable[[Callable[[], int | None]], None]
 
@@ -34,7 +34,11 @@ def serve_command(run: Runner) -> Callable[..., None]:
             ),
         ] = None,
         daftar: Annotated[
-            Path | None, typer.Option("--daftar", help="Daftar unit yang diharapkan mengirim (.txt atau .csv).")
+            Path | None,
+            typer.Option(
+                "--daftar",
+                help="Daftar unit yang diharapkan mengirim (.txt, .csv atau .xlsx, seperti --daftar lakip-xl rekap).",
+            ),
         ] = None,
         max_mb: Annotated[int, typer.Option("--batas-unggah", help="Ukuran unggahan terbesar dalam MB.", min=1)] = 20,
         jobs: Annotated[int, typer.Option("--jobs", help="Jumlah pemeriksaan sekaligus.", min=1)] = 2,
@@ -49,9 +53,10 @@ def serve_command(run: Runner) -> Callable[..., None]:
         """
 
         def action() -> int:
+            from lakip_xl.desk.daftar import read_list
             from lakip_xl.web.serve import run as run_server
 
-            units = read_daftar(daftar) if daftar is not None else ()
+            units = tuple(read_list(daftar)) if daftar is not None else ()
             settings = Settings(
                 data=data, host=host, port=port, token=token, daftar=units, max_upload=max_mb * MB,
                 jobs=jobs, audit_timeout=float(timeout),

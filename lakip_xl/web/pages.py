@@ -37,8 +37,10 @@ GONE = "Hasil pemeriksaan ini tidak ditemukan atau sudah kedaluwarsa; unggah ber
 JOB_ID = r"[A-Za-z0-9_-]{16,64}"
 
 
-async def start_audit(request: Request, svc: Services, *, csrf: bool, code_unit: str | None = None) -> Job:
-    """Receive the upload, queue its audit, and return its job.
+async def start_audit(
+    request: Request, svc: Services, *, csrf: bool, code_unit: str | None = None, worker: str | None = None
+) -> Job:
+    """Receive the upload, queue its audit (or what ``worker`` does with it), and return its job.
 
     Raises:
         UploadRefused: A forged form (403), an upload refused (413, 400, 415) or a full queue (503).
@@ -55,6 +57,7 @@ async def start_audit(request: Request, svc: Services, *, csrf: bool, code_unit:
         discard(folder)
         raise
     job = svc.jobs.new(folder, upload.sha256, upload.display, code_unit)
+    job.worker = worker
     if code_unit is not None and svc.store is not None:
         job.after = _submitter(svc)
     if not svc.runner.start(job):
@@ -86,9 +89,10 @@ def _submitter(svc: Services) -> Callable[[Job], None]:
     return submit
 
 
-def job_of(svc: Services, job_id: str) -> Job | None:
-    """The job named in a URL (None for a malformed or unknown id)."""
-    return svc.jobs.get(job_id) if re.fullmatch(JOB_ID, job_id) else None
+def job_of(svc: Services, job_id: str, worker: str | None = None) -> Job | None:
+    """The job named in a URL (None for a malformed or unknown id, or one that ``worker`` did not run)."""
+    job = svc.jobs.get(job_id) if re.fullmatch(JOB_ID, job_id) else None
+    return job if job is not None and job.worker == worker else None
 
 
 @router.get("/")
@@ -210,8 +214,7 @@ async def template(
 ) -> Response:
     """An empty template for a profile, with the unit and year written into Identitas (as text, never a formula).
 
-    Seam (issue 20): a roll-forward from last year's workbook (``template --dari``) is a second form
-    posting a workbook here once that exists.
+    Next year's workbook from last year's filled one (``template --dari``) is :mod:`lakip_xl.web.nextyear`.
     """
     from starlette.concurrency import run_in_threadpool
 

@@ -7,10 +7,8 @@ Indonesian line and exit 2 even without the ``web`` extra.
 
 from __future__ import annotations
 
-import csv
 import ipaddress
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +16,6 @@ from lakip_xl.model.errors import LakipError
 
 MB = 1024 * 1024
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
-DAFTAR_HEADERS = ("unit", "nama unit", "unit kerja", "nama unit kerja", "nama")
-DAFTAR_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,40 +79,3 @@ def is_loopback(host: str) -> bool:
 def unit_key(name: str) -> str:
     """A unit's name as units are matched: case and runs of spaces aside."""
     return re.sub(r"\s+", " ", name).strip().casefold()
-
-
-def read_daftar(path: Path) -> tuple[str, ...]:
-    """The units a ``--daftar`` file names: a .txt with one unit a line, or a .csv whose first column names them.
-
-    Empty lines, lines starting with ``#`` and a header (``unit``, ``nama unit`` ...) are left out; a unit
-    named twice (case and spaces aside) counts once.
-
-    Raises:
-        LakipError: The file cannot be read, is not .txt/.csv, or names no unit.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in (".txt", ".csv"):
-        raise LakipError(f"Daftar unit {path.name} harus .txt (satu unit per baris) atau .csv (kolom pertama)")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LakipError(f"Daftar unit {path.name} bukan teks UTF-8; simpan ulang sebagai UTF-8") from exc
-    except OSError as exc:
-        raise LakipError(f"Daftar unit tidak dapat dibaca: {path.name} ({exc.strerror or exc})") from exc
-    lines: Iterable[str]
-    if suffix == ".csv":
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        lines = (row[0] if row else "" for row in csv.reader(text.splitlines(), dialect))
-    else:
-        lines = text.splitlines()
-    units: dict[str, str] = {}
-    for line in lines:
-        name = re.sub(r"\s+", " ", line).strip()
-        if not name or name.startswith("#") or unit_key(name) in DAFTAR_HEADERS:
-            continue
-        units.setdefault(unit_key(name), name)
-        if len(units) > DAFTAR_LIMIT:
-            raise LakipError(f"Daftar unit {path.name} memuat lebih dari {DAFTAR_LIMIT} unit; ditolak")
-    if not units:
-        raise LakipError(f"Daftar unit {path.name} tidak memuat satu pun nama unit")
-    return tuple(units.values())
