@@ -160,3 +160,55 @@ def test_bappeda_board_with_two_units_and_the_rekap(browser: Any, server: str) -
     download.value.save_as(rekap)
     assert own_output(rekap) == "rekap"
     page.close()
+
+
+def _login(page: Any, server: str) -> None:
+    page.goto(server + "/masuk")
+    page.fill("input[name=token]", TOKEN)
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.papan")
+
+
+def test_a_revision_in_a_unit_s_history_shows_the_cells_it_changed(browser: Any, server: str, tmp_path: Path) -> None:
+    from tests.test_diff import revision, sample_doc, write
+
+    revised = write(revision(sample_doc()), tmp_path / "mustikajaya_2024_revisi.xlsx")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, server)
+    link = next(
+        page.inner_text(f"#tautan tbody tr:nth-child({n}) td.sel")
+        for n in (1, 2)
+        if "Mustikajaya" in page.inner_text(f"#tautan tbody tr:nth-child({n}) td:first-child")
+    )
+    for path in (SAMPLE_XLSX, revised):
+        page.goto(link)
+        page.set_input_files("#berkas", str(path))
+        page.click("button[type=submit]")
+        page.wait_for_selector(".diterima", timeout=120_000)
+    page.goto(server + "/bappeda/unit?unit=Kecamatan+Mustikajaya&tahun=2024")
+    latest = page.locator("section.kiriman").first
+    text = latest.inner_text()
+    assert "2 sel diubah, 3 baris ditambah, 1 baris dihapus" in text
+    latest.locator("details.selisih summary", has_text="Tabel 3.20").click()
+    assert latest.get_by_text("Realisasi (Rp): 39.079.250 -> 39.500.000", exact=False).is_visible()
+    page.screenshot(path=artifacts() / "5-riwayat-unit.png", full_page=False)
+    page.close()
+
+
+def test_staff_make_next_year_s_workbook_from_last_year_s(browser: Any, server: str, tmp_path: Path) -> None:
+    from lakip_xl.io.reader import read_workbook
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(server + "/#tahun-berikut")
+    page.set_input_files("#lalu", str(SAMPLE_XLSX))
+    page.click("#tahun-berikut button[type=submit]")
+    page.wait_for_selector(".unduh a", timeout=120_000)
+    assert "Lembar kerja 2025 dari laporan 2024" in page.inner_text("h1")
+    page.screenshot(path=artifacts() / "6-tahun-berikutnya.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("text=Unduh mustikajaya_2025.xlsx")
+    rolled = tmp_path / download.value.suggested_filename
+    download.value.save_as(rolled)
+    identitas = {r["kode"]: r.get("nilai") for r in read_workbook(rolled)["identitas"].rows}
+    assert rolled.name == "mustikajaya_2025.xlsx" and identitas["tahun"] == 2025
+    page.close()
