@@ -13,12 +13,11 @@ for Bappeda; the files are removed with the check's folder after an hour.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, Response
 
 from lakip_xl.web.deps import ServicesDep, refusal, render
 from lakip_xl.web.jobs import FAILED
-from lakip_xl.web.pages import GONE, XLSX, job_of, start_audit
-from lakip_xl.web.uploads import UploadRefused
+from lakip_xl.web.pages import GONE, XLSX, job_of, started
 from lakip_xl.web.worker import ROLL_WORKER, ROLLED_NAME
 
 router = APIRouter()
@@ -27,11 +26,7 @@ router = APIRouter()
 @router.post("/lanjutkan")
 async def roll(request: Request, svc: ServicesDep) -> Response:
     """Receive last year's workbook and start writing next year's from it."""
-    try:
-        job = await start_audit(request, svc, csrf=True, worker=ROLL_WORKER)
-    except UploadRefused as exc:
-        return refusal(request, exc.status, exc.message)
-    return RedirectResponse(f"/lanjutan/{job.id}", status_code=303)
+    return await started(request, svc, "/lanjutan", worker=ROLL_WORKER)
 
 
 @router.get("/lanjutan/{job_id}")

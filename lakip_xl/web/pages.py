@@ -66,6 +66,17 @@ async def start_audit(
     return job
 
 
+async def started(
+    request: Request, svc: Services, page: str, *, code_unit: str | None = None, worker: str | None = None
+) -> Response:
+    """Receive a form's upload and send the browser to its job's page (``page/{id}``), or refuse it in one line."""
+    try:
+        job = await start_audit(request, svc, csrf=True, code_unit=code_unit, worker=worker)
+    except UploadRefused as exc:
+        return refusal(request, exc.status, exc.message)
+    return RedirectResponse(f"{page}/{job.id}", status_code=303)
+
+
 def _submitter(svc: Services) -> Callable[[Job], None]:
     store = svc.store
     assert store is not None
@@ -104,11 +115,7 @@ async def index(request: Request, svc: ServicesDep) -> Response:
 @router.post("/periksa")
 async def check(request: Request, svc: ServicesDep) -> Response:
     """Receive a workbook from the form and show its audit's page."""
-    try:
-        job = await start_audit(request, svc, csrf=True)
-    except UploadRefused as exc:
-        return refusal(request, exc.status, exc.message)
-    return RedirectResponse(f"/hasil/{job.id}", status_code=303)
+    return await started(request, svc, "/hasil")
 
 
 @router.get("/kirim/{code}")
@@ -126,11 +133,7 @@ async def submit(request: Request, code: str, svc: ServicesDep) -> Response:
     unit = svc.store.unit_of_code(code) if svc.store else None
     if unit is None:
         return refusal(request, 404, "Tautan unggah ini tidak dikenal atau sudah diganti; minta tautan baru ke Bappeda")
-    try:
-        job = await start_audit(request, svc, csrf=True, code_unit=unit)
-    except UploadRefused as exc:
-        return refusal(request, exc.status, exc.message)
-    return RedirectResponse(f"/hasil/{job.id}", status_code=303)
+    return await started(request, svc, "/hasil", code_unit=unit)
 
 
 @router.get("/hasil/{job_id}")
