@@ -127,7 +127,7 @@ def _copy(part: UploadFile, folder: Path, limit: int) -> str:
 
 def _check_content(path: Path, display: str) -> None:
     """Refuse with 415 a file that is not an .xlsx by its content (the audit's first check, run here early)."""
-    from lakip_xl.io.xlsx import check_file
+    from lakip_xl.io.filecheck import check_file
 
     try:
         check_file(path)
