@@ -260,7 +260,9 @@ def test_os_errors_are_never_the_systems_english() -> None:
 
 def test_a_broken_zip_says_so_in_indonesian(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip")
-    with pytest.raises(Exception, match=r"^Berkas rusak.xlsx rusak atau bukan .xlsx/.ods \(arsip zip-nya tidak utuh\)$"):
+    with pytest.raises(
+        Exception, match=r"^Berkas rusak.xlsx rusak atau bukan .xlsx/.ods \(arsip zip-nya tidak utuh\)$"
+    ):
         audit(tmp_path / "rusak.xlsx")
 
 

@@ -181,4 +181,3 @@ class OdsPackage:
                     copy.writestr(info.filename, content if info.filename == "content.xml" else self.zip.read(info))
         out.seek(0)
         return python_calamine.CalamineWorkbook.from_filelike(out).get_sheet_by_name(name)
-
