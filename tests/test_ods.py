@@ -160,3 +160,112 @@ def test_a_number_typed_as_text_is_seen_in_the_ods(staff_edited: dict[str, Path]
 def test_the_inserted_row_is_read_from_the_ods(staff_edited: dict[str, Path]) -> None:
     names = [r.get("uraian") for r in read_workbook(staff_edited["ods"], cached=True, strict=False)["t3_19"].rows]
     assert names[5] == "Penyediaan Honorarium Tambahan"
+
+
+# Hostile .ods, built the way an attacker would (zipfile, by hand): each is one Indonesian line and exit 2.
+MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+OFFICE_NS = (
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    b'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="' + MIMETYPE + b'"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+ENCRYPTED_MANIFEST = MANIFEST.replace(
+    b'media-type="text/xml"/>',
+    b'media-type="text/xml" manifest:size="900"><manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+    b'manifest:checksum="aGVsbG8="><manifest:algorithm manifest:algorithm-name="Blowfish CFB" '
+    b'manifest:initialisation-vector="aGVsbG8="/><manifest:key-derivation manifest:key-derivation-name="PBKDF2" '
+    b'manifest:iteration-count="1024" manifest:salt="aGVsbG8="/></manifest:encryption-data></manifest:file-entry>',
+)
+
+
+def _content(rows: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><office:document-content ' + OFFICE_NS + b' office:version="1.3">'
+        b'<office:body><office:spreadsheet><table:table table:name="Identitas">' + rows + b"</table:table>"
+        b"</office:spreadsheet></office:body></office:document-content>"
+    )
+
+
+TITLE_ROW = (
+    b'<table:table-row><table:table-cell office:value-type="string"><text:p>Identitas</text:p>'
+    b"</table:table-cell></table:table-row>"
+)
+
+
+def _ods(path: Path, **parts: bytes) -> Path:
+    """An .ods package: mimetype first and stored, as ODF asks; ``parts`` replace or add members (b"" drops one)."""
+    members = {"mimetype": MIMETYPE, "META-INF/manifest.xml": MANIFEST, "content.xml": _content(TITLE_ROW)}
+    members.update({k.replace("__", "/").replace("_xml", ".xml").replace("_INF", "-INF"): v for k, v in parts.items()})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            if data:
+                z.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return path
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol9 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>'
+)
+
+
+def _far_rows(count: int) -> bytes:
+    """A row of data beyond the table area repeated ``count`` times: a few bytes for ``count`` far cells."""
+    return TITLE_ROW + (
+        b'<table:table-row table:number-rows-repeated="999999"><table:table-cell/></table:table-row>'
+        b'<table:table-row table:number-rows-repeated="%d"><table:table-cell office:value-type="float" '
+        b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>' % count
+    )
+
+
+HOSTILE: list[tuple[str, Any, str]] = [
+    ("zip bomb in content.xml", lambda p: _ods(p, content_xml=_content(b" " * (64 << 20))), "bom zip"),
+    ("entity expansion in content.xml", lambda p: _ods(p, content_xml=LAUGHS + _content(b"&lol9;")), "entitas"),
+    (
+        "entity expansion past 4 KiB",
+        lambda p: _ods(p, content_xml=b"<!--" + b" " * 5000 + b"-->" + LAUGHS[21:] + _content(b"&lol9;")),
+        "entitas",
+    ),
+    ("entity expansion in styles.xml", lambda p: _ods(p, styles_xml=LAUGHS + b"<x>&lol9;</x>"), "entitas"),
+    ("ODF encryption", lambda p: _ods(p, META_INF__manifest_xml=ENCRYPTED_MANIFEST), "terenkripsi"),
+    ("no content.xml", lambda p: _ods(p, content_xml=b""), "tidak memuat bagian content.xml"),
+    ("an .odt", lambda p: _ods(p, mimetype=b"application/vnd.oasis.opendocument.text"), ".odt"),
+    ("broken content.xml", lambda p: _ods(p, content_xml=b"<office:document-content"), "tidak sah"),
+    ("100,001 cells far away", lambda p: _ods(p, content_xml=_content(_far_rows(100_001))), "100.001 sel berisi"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "needle"), HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_a_hostile_ods_exits_2_with_one_line(tmp_path: Path, case: str, make: Any, needle: str) -> None:
+    from tests.test_hostile import _audit
+
+    target = make(tmp_path / "kec.ods")
+    code, output = _audit(tmp_path, target)
+    assert code == 2, output
+    assert needle in output and "kec.ods" in output
+
+
+def test_a_flat_fods_is_told_to_be_saved_as_ods_or_xlsx(tmp_path: Path) -> None:
+    from tests.test_hostile import _audit
+
+    flat = tmp_path / "kec.fods"
+    flat.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document ' + OFFICE_NS + b"/>")
+    code, output = _audit(tmp_path, flat)
+    assert code == 2 and "simpan sebagai .ods atau .xlsx" in output and "kec.fods" in output
+
+
+def test_a_few_far_cells_are_read_as_data_outside_the_table(tmp_path: Path) -> None:
+    """Three typed cells in the last rows: noted (not a grid of a million rows), the sheet still read."""
+    from lakip_xl.io.package import open_package
+
+    with open_package(_ods(tmp_path / "kec.ods", content_xml=_content(_far_rows(3)))) as pkg:
+        grid = pkg.grid("Identitas")
+        assert [k >> 14 for k in grid.far] == [1_000_000, 1_000_001, 1_000_002]
+        assert grid.value(0, 0) == "Identitas" and sum(1 for _ in grid.rows(0)) == 1
