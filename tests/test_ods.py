@@ -31,7 +31,7 @@ FILE_FIELDS = ("file", "sha256")
 
 def _findings(path: Path) -> dict[str, Any]:
     """The audit's JSON without what names the file itself."""
-    out = json.loads(to_json(audit(path)))
+    out: dict[str, Any] = json.loads(to_json(audit(path)))
     for key in FILE_FIELDS:
         out.pop(key, None)
     return out
@@ -109,6 +109,58 @@ def test_the_report_of_an_ods_is_an_xlsx_beside_it(converted: dict[str, Path], t
     report = tmp_path / "kec_laporan.xlsx"
     assert report.exists() and zipfile.ZipFile(report).read("[Content_Types].xml")
     assert kec.read_bytes() == before
+
+
+def test_an_ods_and_an_xlsx_of_one_name_get_two_reports(converted: dict[str, Path], tmp_path: Path) -> None:
+    """kec.xlsx keeps kec_laporan.xlsx; kec.ods beside it gets kec_ods_laporan.xlsx (never one over the other)."""
+    (tmp_path / "kec.xlsx").write_bytes((ROOT / "samples" / "grobogan_2021.xlsx").read_bytes())
+    (tmp_path / "kec.ods").write_bytes(converted["mustikajaya_2024"].read_bytes())
+    result = CliRunner().invoke(app, ["audit", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    reports = {p.name: p for p in tmp_path.glob("*_laporan.xlsx")}
+    assert set(reports) == {"kec_laporan.xlsx", "kec_ods_laporan.xlsx"}
+    units = {n: zipfile.ZipFile(p).read("xl/worksheets/sheet2.xml") for n, p in reports.items()}
+    assert units["kec_laporan.xlsx"] != units["kec_ods_laporan.xlsx"]
+
+
+def test_rekap_takes_an_ods_from_a_folder(converted: dict[str, Path], tmp_path: Path) -> None:
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    (masuk / "grobogan.xlsx").write_bytes((ROOT / "samples" / "grobogan_2021.xlsx").read_bytes())
+    (masuk / "mustikajaya.ods").write_bytes(converted["mustikajaya_2024"].read_bytes())
+    out = tmp_path / "rekap.json"
+    result = CliRunner().invoke(app, ["rekap", str(masuk), "-o", str(tmp_path / "r.xlsx"), "--json", str(out)])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(u["file"] for u in doc["units"]) == ["grobogan.xlsx", "mustikajaya.ods"] and doc["skipped"] == []
+    assert {u["file"]: u["verdict"] for u in doc["units"]}["mustikajaya.ods"] == "ada galat"
+
+
+def test_export_and_diff_read_an_ods(converted: dict[str, Path], tmp_path: Path) -> None:
+    ods = converted["mustikajaya_2024"]
+    exported = tmp_path / "isi.json"
+    result = CliRunner().invoke(app, ["export", str(ods), "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(exported.read_text(encoding="utf-8"))["tables"]
+    same = CliRunner().invoke(app, ["diff", str(ROOT / "samples" / "mustikajaya_2024.xlsx"), str(ods)])
+    assert same.exit_code == 0, same.output
+
+
+def test_the_web_checks_an_uploaded_ods(converted: dict[str, Path], tmp_path: Path) -> None:
+    from tests.webtools import client, finished, upload
+
+    ods = converted["mustikajaya_2024"]
+    xlsx = _findings(ROOT / "samples" / "mustikajaya_2024.xlsx")
+    with client(tmp_path / "web") as c:
+        answer = c.post("/api/periksa", files={"berkas": ("kec.ods", ods.read_bytes(), "application/octet-stream")})
+        sent = upload(c, ods, name="kec.ods")
+        page = finished(c, sent.headers["location"])
+        report = c.get(sent.headers["location"] + "/laporan.xlsx")
+    assert answer.status_code == 200, answer.text
+    doc = answer.json()
+    assert doc["file"] == "kec.ods" and {k: v for k, v in doc.items() if k not in FILE_FIELDS} == xlsx
+    assert page.status_code == 200 and "2.2.2 Anggaran Triwulan!E10" in page.text
+    assert report.status_code == 200 and 'filename="kec_laporan.xlsx"' in report.headers["content-disposition"]
 
 
 # A workbook edited as staff edit it in LibreOffice, stored as .ods and as .xlsx from the same document.
@@ -269,3 +321,19 @@ def test_a_few_far_cells_are_read_as_data_outside_the_table(tmp_path: Path) -> N
         grid = pkg.grid("Identitas")
         assert [k >> 14 for k in grid.far] == [1_000_000, 1_000_001, 1_000_002]
         assert grid.value(0, 0) == "Identitas" and sum(1 for _ in grid.rows(0)) == 1
+
+
+def test_bappeda_gets_an_ods_back_as_the_ods_it_was_sent(converted: dict[str, Path], tmp_path: Path) -> None:
+    """A unit's .ods is kept by content and downloaded as .ods (its report stays .xlsx)."""
+    from tests.test_web_bappeda import BEARER, MUSTIKAJAYA, _code, _send
+    from tests.webtools import TOKEN, client
+
+    ods = converted["mustikajaya_2024"]
+    with client(tmp_path / "data", token=TOKEN) as c:
+        status, _ = _send(c, _code(c, MUSTIKAJAYA), ods, name="kec.ods")
+        original = c.get("/bappeda/kiriman/1/berkas.xlsx", headers=BEARER)
+        report = c.get("/bappeda/kiriman/1/laporan.xlsx", headers=BEARER)
+    assert status == 200
+    assert original.content == ods.read_bytes() and 'filename="kec.ods"' in original.headers["content-disposition"]
+    assert original.headers["content-type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert 'filename="kec_laporan.xlsx"' in report.headers["content-disposition"] and report.content[:2] == b"PK"

@@ -36,7 +36,8 @@ def clipped_content(xml: bytes, name: str, area: Area) -> bytes:
                 parent.remove(table)
             else:
                 _clip_rows(table, 0, area)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    out: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return out
 
 
 def _clip_rows(container: Any, row: int, area: Area) -> int:

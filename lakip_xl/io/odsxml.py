@@ -98,7 +98,9 @@ class Styles:
             return None
         if cell_style in self._codes:
             return self._codes[cell_style]
-        code, seen, name = None, set(), cell_style
+        code: str | None = None
+        seen: set[str] = set()
+        name: str | None = cell_style
         while name is not None and name not in seen:
             seen.add(name)
             data, parent = self.cells.get(name, (None, None))

@@ -9,12 +9,23 @@ is, and the other way round.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from lakip_xl.io.ods import OdsPackage, odf_mimetype
 from lakip_xl.io.xlsx import Package, open_zip
 
 WorkbookPackage = Package | OdsPackage
+ODS_MEDIA = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_ods(path: Path) -> bool:
+    """True for a zip whose ``mimetype`` member names an ODF spreadsheet (by content); False for anything else."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return odf_mimetype(zf) == ODS_MEDIA.encode()
+    except Exception:  # not a zip, unreadable: not an .ods
+        return False
 
 
 def open_package(path: Path) -> WorkbookPackage:
