@@ -143,7 +143,7 @@ def read_styles(fh: IO[bytes], styles: Styles) -> None:
 _STYLE_TAGS = frozenset((STYLE + "style", *_DATA_STYLES))
 
 
-class _Sheet:
+class Sheet:
     """The walk through one ``table:table``: where the next row and cell are, and the column styles."""
 
     def __init__(self, name: str) -> None:
@@ -157,10 +157,57 @@ class _Sheet:
         self.width = 0
 
     def column_style(self, col: int) -> str | None:
+        """The default cell style of column ``col`` (its ``table:table-column``), or None."""
         for end, style in self.columns:
             if col < end:
                 return style
         return None
+
+    def merge(self, col: int, n: int, cols: int, rows: int, area: Area) -> None:
+        """Note a cell spanning ``cols`` x ``rows`` (each of its ``n`` repeats, over the row's repeats)."""
+        if cols > 1 or rows > 1:
+            for row in range(self.row, min(self.row + self.repeat, area.rows)):
+                for c in range(col, min(col + n, area.cols)):
+                    self.marks.merged.append((row, c, row + rows - 1, c + cols - 1))
+
+    def note(
+        self, col: int, n: int, formula: str | None, uncached: bool, error: str | None, code: str | None, area: Area
+    ) -> None:
+        """Note a cell holding data at ``col``, ``n`` times over and over the row's repeats.
+
+        Args:
+            col: Its first column.
+            n: Its ``number-columns-repeated``.
+            formula: Its ``table:formula``, or None.
+            uncached: A formula without a result: no value type and no paragraph (LibreOffice writes an empty
+                text result as ``<text:p/>``).
+            error: Its error value (``#DIV/0!``), or None.
+            code: Its noted number format (:meth:`Styles.code`), or None.
+            area: The table area; the cells beyond it are far (at most one more than :data:`MAX_FAR` noted).
+        """
+        marks = self.marks
+        external = formula is not None and _EXTERNAL.search(formula) is not None
+        for row in range(self.row, self.row + self.repeat):
+            for c in range(col, col + n):
+                key = (row << 14) | c
+                if area.outside(row, c):
+                    marks.clipped += 1
+                    if len(marks.far) > MAX_FAR:
+                        return  # one more than the limit: the sheet is refused (lakip_xl.io.xlsx.check_far)
+                    marks.far.append(key)
+                    continue
+                if code is not None:
+                    marks.formats[key] = code
+                if formula is not None:
+                    marks.formulas.add(key)
+                    marks.marked.add(row)
+                    if uncached:
+                        marks.uncached.add(key)
+                    if external:
+                        marks.external.add(key)
+                if error is not None:
+                    marks.errors[key] = error
+                    marks.marked.add(row)
 
 
 def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area) -> dict[str, Marks]:
@@ -171,7 +218,7 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
         SyntaxError: The XML is not well-formed (ElementTree's ParseError).
     """
     out: dict[str, Marks] = {}
-    sheet: _Sheet | None = None
+    sheet: Sheet | None = None
     parents: list[Any] = []
     with open_part() as fh:
         for event, elem in iterparse(fh, events=("start", "end"), forbid_dtd=True):
@@ -183,7 +230,7 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
                     sheet.repeat = _count(elem, TABLE + "number-rows-repeated")
                     sheet.row_style = elem.get(TABLE + "default-cell-style-name")
                 elif tag == _TABLE and sheet is None:
-                    sheet = _Sheet(elem.get(TABLE + "name", ""))
+                    sheet = Sheet(elem.get(TABLE + "name", ""))
                 continue
             parents.pop()
             if sheet is None:
@@ -212,45 +259,20 @@ def _count(elem: Any, attr: str) -> int:
     return int(value) if value is not None and value.isdigit() and int(value) > 0 else 1
 
 
-def _cell(sheet: _Sheet, elem: Any, styles: Styles, area: Area) -> None:
-    """Note one cell, ``number-columns-repeated`` times over, and over its row's repeats."""
+def _cell(sheet: Sheet, elem: Any, styles: Styles, area: Area) -> None:
+    """Note one parsed cell (:meth:`Sheet.note`)."""
     col, n = sheet.col, _count(elem, TABLE + "number-columns-repeated")
     sheet.col += n
-    marks = sheet.marks
     if elem.tag == _CELL:
-        cols, rows = _count(elem, TABLE + "number-columns-spanned"), _count(elem, TABLE + "number-rows-spanned")
-        if cols > 1 or rows > 1:
-            for row in range(sheet.row, min(sheet.row + sheet.repeat, area.rows)):
-                for c in range(col, min(col + n, area.cols)):
-                    marks.merged.append((row, c, row + rows - 1, c + cols - 1))
+        sheet.merge(col, n, _count(elem, TABLE + "number-columns-spanned"), _count(elem, TABLE + "number-rows-spanned"),
+                    area)  # fmt: skip
     formula = elem.get(TABLE + "formula")
     kind = elem.get(OFFICE + "value-type")
     texts = [p for p in elem if p.tag == TEXT + "p"]
     if formula is None and kind is None and not any("".join(p.itertext()).strip() for p in texts):
         return  # empty (a comment, a style or a border only): no data, however often repeated
-    code = styles.code(elem.get(TABLE + "style-name") or sheet.row_style or sheet.column_style(col))
     error = None
     if elem.get(CALCEXT + "value-type") == "error":
         error = "\n".join("".join(p.itertext()) for p in texts) or "#VALUE!"
-    external = formula is not None and _EXTERNAL.search(formula) is not None
-    for row in range(sheet.row, sheet.row + sheet.repeat):
-        for c in range(col, col + n):
-            key = (row << 14) | c
-            if area.outside(row, c):
-                marks.clipped += 1
-                if len(marks.far) > MAX_FAR:
-                    return  # one more than the limit: the sheet is refused (lakip_xl.io.xlsx._check_far)
-                marks.far.append(key)
-                continue
-            if code is not None:
-                marks.formats[key] = code
-            if formula is not None:
-                marks.formulas.add(key)
-                marks.marked.add(row)
-                if kind is None and not texts:
-                    marks.uncached.add(key)  # never calculated; LibreOffice writes an empty text result as <text:p/>
-                if external:
-                    marks.external.add(key)
-            if error is not None:
-                marks.errors[key] = error
-                marks.marked.add(row)
+    style = elem.get(TABLE + "style-name") or sheet.row_style or sheet.column_style(col)
+    sheet.note(col, n, formula, kind is None and not texts, error, styles.code(style), area)
