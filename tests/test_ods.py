@@ -217,6 +217,7 @@ def test_the_inserted_row_is_read_from_the_ods(staff_edited: dict[str, Path]) ->
 # Hostile .ods, built the way an attacker would (zipfile, by hand): each is one Indonesian line and exit 2.
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OFFICE_NS = (
+    b'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
     b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
@@ -337,3 +338,78 @@ def test_bappeda_gets_an_ods_back_as_the_ods_it_was_sent(converted: dict[str, Pa
     assert original.content == ods.read_bytes() and 'filename="kec.ods"' in original.headers["content-disposition"]
     assert original.headers["content-type"] == "application/vnd.oasis.opendocument.spreadsheet"
     assert 'filename="kec_laporan.xlsx"' in report.headers["content-disposition"] and report.content[:2] == b"PK"
+
+
+# content.xml is read by regular expressions when LibreOffice wrote it plainly, else by the XML parser.
+def _marks_both_ways(path: Path) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    from lakip_xl.io.odsfast import fast_scan
+    from lakip_xl.io.odsxml import Styles, read_styles, scan_content
+    from lakip_xl.io.sheetxml import Area
+
+    area = Area(200_000, 64)
+    with zipfile.ZipFile(path) as z:
+        fast_styles, parsed_styles = Styles(), Styles()
+        for styles in (fast_styles, parsed_styles):
+            with z.open("styles.xml") as fh:
+                read_styles(fh, styles)
+        with z.open("content.xml") as fh:
+            fast = fast_scan(fh, fast_styles, area)
+        parsed = scan_content(lambda: z.open("content.xml"), parsed_styles, area)
+    return (None if fast is None else {n: vars(m) for n, m in fast.items()}), {n: vars(m) for n, m in parsed.items()}
+
+
+@pytest.mark.parametrize("sample", [p.stem for p in SAMPLES])
+def test_the_fast_reading_of_content_xml_equals_the_parsers(converted: dict[str, Path], sample: str) -> None:
+    fast, parsed = _marks_both_ways(converted[sample])
+    assert fast is not None, "LibreOffice's content.xml is plain: the fast reading must take it"
+    assert any(m["formulas"] for m in parsed.values()) and any(m["formats"] for m in parsed.values())
+    assert fast == parsed
+
+
+def test_the_staff_edited_ods_reads_the_same_both_ways(staff_edited: dict[str, Path]) -> None:
+    fast, parsed = _marks_both_ways(staff_edited["ods"])
+    assert fast is not None and fast == parsed
+
+
+def _rewritten(src: Path, dst: Path, change: Any) -> Path:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            out.writestr(info, change(data) if info.filename == "content.xml" else data)
+    return dst
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda x: x.replace(b"<office:body>", b"<!-- gesehen --><office:body>", 1),  # a comment
+        lambda x: x.replace(b"<table:table-row ", b"<table:table-row\n "),  # a line break among attributes
+        lambda x: x.replace(b"<table:table-cell ", b"<table:table-cell\t"),
+    ],
+    ids=["comment", "row tag broken", "tab in cell tags"],
+)
+def test_content_xml_written_otherwise_gives_the_same_findings(
+    converted: dict[str, Path], tmp_path: Path, change: Any
+) -> None:
+    """A writer other than LibreOffice: the parser reads it, or the expressions read it the same."""
+    src = converted["grobogan_2021"]
+    other = _rewritten(src, tmp_path / "lain.ods", change)
+    fast, parsed = _marks_both_ways(other)
+    assert fast is None or fast == parsed
+    assert _findings(other) == _findings(src)
+
+
+def test_another_prefix_is_left_to_the_parser(converted: dict[str, Path], tmp_path: Path) -> None:
+    """The expressions know LibreOffice's prefixes only; the parser reads any (python-calamine does not)."""
+    src = converted["grobogan_2021"]
+    other = _rewritten(
+        src,
+        tmp_path / "lain.ods",
+        lambda x: (  # the namespace's URI kept (it holds "table:" too)
+            x.replace(b"table:", b"tbl:")
+            .replace(b"xmlns:tbl:1.0", b"xmlns:table:1.0")
+            .replace(b"xmlns:table=", b"xmlns:tbl=")
+        ),
+    )
+    fast, parsed = _marks_both_ways(other)
+    assert fast is None and parsed == _marks_both_ways(src)[1]

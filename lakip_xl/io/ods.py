@@ -20,6 +20,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 
 from lakip_xl.io.clip import guarded
+from lakip_xl.io.odsfast import fast_scan
 from lakip_xl.io.odsxml import Styles, read_styles, scan_content
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of
 from lakip_xl.io.sheetxml import Area, Marks
@@ -112,6 +113,10 @@ class OdsPackage:
                 with self.zip.open(part) as fh:
                     read_styles(fh, styles)
             part = "content.xml"
+            with self.zip.open(part) as fh:
+                marks = fast_scan(fh, styles, self.area)  # LibreOffice's plain XML, by regex
+            if marks is not None:
+                return marks
             return scan_content(lambda: self.zip.open("content.xml"), styles, self.area)
         except DefusedXmlException as exc:
             raise LakipError(

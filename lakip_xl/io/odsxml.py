@@ -171,14 +171,22 @@ class Sheet:
                     self.marks.merged.append((row, c, row + rows - 1, c + cols - 1))
 
     def note(
-        self, col: int, n: int, formula: str | None, uncached: bool, error: str | None, code: str | None, area: Area
+        self,
+        col: int,
+        n: int,
+        formula: str | bytes | None,
+        uncached: bool,
+        error: str | None,
+        code: str | None,
+        area: Area,
     ) -> None:
         """Note a cell holding data at ``col``, ``n`` times over and over the row's repeats.
 
         Args:
             col: Its first column.
             n: Its ``number-columns-repeated``.
-            formula: Its ``table:formula``, or None.
+            formula: Its ``table:formula`` (as parsed, or as written in the attribute: ``&apos;`` for ``'``), or
+                None.
             uncached: A formula without a result: no value type and no paragraph (LibreOffice writes an empty
                 text result as ``<text:p/>``).
             error: Its error value (``#DIV/0!``), or None.
@@ -186,7 +194,7 @@ class Sheet:
             area: The table area; the cells beyond it are far (at most one more than :data:`MAX_FAR` noted).
         """
         marks = self.marks
-        external = formula is not None and _EXTERNAL.search(formula) is not None
+        external = formula is not None and _external(formula)
         for row in range(self.row, self.row + self.repeat):
             for c in range(col, col + n):
                 key = (row << 14) | c
@@ -252,6 +260,15 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
                 if parents:
                     parents[-1].clear()
     return out
+
+
+def _external(formula: str | bytes) -> bool:
+    """True for a formula naming another file (``'file:///D:/lain.ods'#$Lembar1.A1``)."""
+    if isinstance(formula, bytes):
+        return (b"#" in formula or b"file:" in formula.lower()) and _EXTERNAL.search(
+            formula.replace(b"&apos;", b"'").decode("utf-8", "replace")
+        ) is not None
+    return _EXTERNAL.search(formula) is not None
 
 
 def _count(elem: Any, attr: str) -> int:
