@@ -314,13 +314,29 @@ def test_a_flat_fods_is_told_to_be_saved_as_ods_or_xlsx(tmp_path: Path) -> None:
     assert code == 2 and "simpan sebagai .ods atau .xlsx" in output and "kec.fods" in output
 
 
-def test_a_few_far_cells_are_read_as_data_outside_the_table(tmp_path: Path) -> None:
-    """Three typed cells in the last rows: noted (not a grid of a million rows), the sheet still read."""
+@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
+@pytest.mark.parametrize("where", ["rows", "columns"])
+def test_a_few_far_cells_are_read_as_data_outside_the_table(tmp_path: Path, plain: bool, where: str) -> None:
+    """Three typed cells far away: noted (not a grid of a million rows or columns), the sheet still read."""
     from lakip_xl.io.package import open_package
 
-    with open_package(_ods(tmp_path / "kec.ods", content_xml=_content(_far_rows(3)))) as pkg:
+    far_cell = b'<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+    if where == "rows":
+        rows = _far_rows(3)
+    else:  # beside the title: after 16,000 empty columns, three typed ones
+        rows = TITLE_ROW.replace(
+            b"</table:table-row>",
+            b'<table:table-cell table:number-columns-repeated="16000"/>' + far_cell * 3 + b"</table:table-row>",
+        )
+    content = _content(rows)
+    if not plain:
+        content = content.replace(b"xmlns:calcext=", b"xmlns:calcext2=")  # not LibreOffice's form: the parser reads it
+    with open_package(_ods(tmp_path / "kec.ods", content_xml=content)) as pkg:
         grid = pkg.grid("Identitas")
-        assert [k >> 14 for k in grid.far] == [1_000_000, 1_000_001, 1_000_002]
+        if where == "rows":
+            assert [(k >> 14, k & 0x3FFF) for k in grid.far] == [(1_000_000, 0), (1_000_001, 0), (1_000_002, 0)]
+        else:
+            assert [(k >> 14, k & 0x3FFF) for k in grid.far] == [(0, 16_001), (0, 16_002), (0, 16_003)]
         assert grid.value(0, 0) == "Identitas" and sum(1 for _ in grid.rows(0)) == 1
 
 
