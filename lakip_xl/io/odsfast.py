@@ -37,6 +37,7 @@ _CELL = re.compile(rb"<table:(table-cell|covered-table-cell)" + _ATTRS)
 _FORMULA = re.compile(rb'table:formula="([^"]*)"')
 _STYLE = re.compile(rb'table:style-name="([^"]*)"')
 _REPEAT = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_REPEATED = re.compile(rb'table:number-columns-repeated="0*([1-9]\d*)"')  # its findall: the values, no match objects
 _ERROR = re.compile(rb'calcext:value-type="error"')
 _ROWS_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _ROW_STYLE = re.compile(rb'table:default-cell-style-name="([^"]*)"')
@@ -119,6 +120,7 @@ class _Scan:
         self.sheet: Sheet | None = None
         self._marked: re.Pattern[bytes] | None = None
         self.defaults_noted = False  # a row's or column's default style is noted: every cell is looked at
+        self.errors = self.spans = True  # whether the piece being read holds any error result, any span
 
     @property
     def marked(self) -> re.Pattern[bytes]:
@@ -135,6 +137,7 @@ class _Scan:
         """Read one piece; False when it is not plain after all."""
         if any(odd in data for odd in _ODD):
             return False
+        self.errors, self.spans = b'"error"' in data, b"-spanned" in data  # once a piece, not once a row
         pos, rows = 0, 0
         while True:
             m = _OUTER.search(data, pos)
@@ -185,13 +188,12 @@ class _Scan:
         if style is not None:
             self.defaults_noted = self.defaults_noted or self.styles.code(sheet.row_style) is not None
         cells = body.count(b"<table:")  # a row holds cells only: each begins <table:table-cell or <table:covered-
-        repeats = self._plain_row(sheet, body, cells)
-        if repeats is not None:
+        if self._plain_row(sheet, body, cells):
             hits = list(self.marked.finditer(body))
-            if b'"error"' in body:  # an error result without a formula (typed, or pasted as values)
+            if self.errors and b'"error"' in body:  # an error result without a formula (typed, or pasted as values)
                 hits = sorted([*hits, *_ERROR.finditer(body)], key=lambda h: h.start())
             if hits:
-                self._hits(sheet, body, hits, repeats)
+                self._hits(sheet, body, hits)
         else:
             matched = 0
             for m in _CELL.finditer(body):
@@ -201,9 +203,12 @@ class _Scan:
                 raise _NotPlain
         sheet.row += sheet.repeat
 
-    def _hits(self, sheet: Sheet, body: bytes, hits: list[re.Match[bytes]], repeats: list[tuple[int, int]]) -> None:
-        """Note the cells of a plain row that carry a mark, each placed by the cell tags before it."""
+    def _hits(self, sheet: Sheet, body: bytes, hits: list[re.Match[bytes]]) -> None:
+        """Note the cells of a plain row that carry a mark, each placed by the cell tags (and repeats) before it."""
         starts = [c.start() for c in _CELL_START.finditer(body)]
+        repeats = (
+            [(m.start(), int(m.group(1)) - 1) for m in _REPEAT.finditer(body)] if b"columns-repeated" in body else []
+        )
         placed = -1
         for hit in hits:
             before = bisect_right(starts, hit.start())  # the cell tags up to this one's
@@ -211,48 +216,48 @@ class _Scan:
             if at <= placed:
                 continue  # the same cell again (a formula in a noted style), or none
             placed = at
-            sheet.col = before - 1 + (sum(extra for p, extra in repeats if p < at) if repeats else 0)
+            sheet.col = before - 1 + (sum(extra for p, extra in repeats if p < at and extra > 0) if repeats else 0)
             m = _CELL.match(body, at)
             if m is None:
                 raise _NotPlain
             self.cell(sheet, m.group(1), m.group(2), m.group(3), body, m.end())
 
-    def _plain_row(self, sheet: Sheet, body: bytes, cells: int) -> list[tuple[int, int]] | None:
-        """Where the row's cells repeat (offset, extra columns), when only the marked cells matter; else None.
+    def _plain_row(self, sheet: Sheet, body: bytes, cells: int) -> bool:
+        """True when only the cells carrying a mark matter in this row, and their columns can be counted.
 
-        Only marks matter when no default style is noted, no cell spans others, and every cell holding data
-        lies in the table area (a far cell is noted cell by cell).
+        So when no default style is noted, no cell spans others, and every cell holding data lies in the
+        table area (a far cell is noted cell by cell): all but the last cell (with their repeats) fit in it,
+        and the last one holds nothing or fits too.
         """
-        if self.defaults_noted or b"-spanned" in body:
-            return None
-        repeats = (
-            [(m.start(), int(m.group(1)) - 1) for m in _REPEAT.finditer(body) if int(m.group(1)) > 0]
-            if b"columns-repeated" in body
-            else []
-        )
+        if self.defaults_noted or (self.spans and b"-spanned" in body):
+            return False
         if b"value-type" not in body and b"table:formula" not in body and b"<text:p" not in body:
-            return repeats  # no data: only a noted style, which marks nothing without data
+            return True  # no data: only a noted style, which marks nothing without data
         if sheet.repeat > 1 or sheet.row >= self.area.rows:
-            return None
+            return False
         last = body.rfind(b"<table:")
-        start = cells - 1 + sum(extra for p, extra in repeats if p < last)  # the last cell's column
+        repeated = b"columns-repeated" in body
+        start = cells - 1 + (sum(int(v) - 1 for v in _REPEATED.findall(body, 0, last) if v) if repeated else 0)
         if start > self.area.cols:
-            return None
-        tail = body[last:]
-        if b"value-type" not in tail and b"table:formula" not in tail and b"<text:p" not in tail:
-            return repeats
-        end = start + 1 + sum(extra for p, extra in repeats if p > last)
-        return repeats if end <= self.area.cols else None
+            return False  # the last cell's column
+        if b"value-type" not in body[last:] and b"table:formula" not in body[last:] and b"<text:p" not in body[last:]:
+            return True
+        width = _number(_REPEAT, body[last:]) if repeated else 1
+        return start + width <= self.area.cols
 
     def cell(self, sheet: Sheet, name: bytes, attrs: bytes, closed: bytes, data: bytes, at: int) -> None:
         """Note one cell from its start tag (and its content, only when the attributes do not say enough)."""
+        formula = None
+        at_formula = attrs.find(b'table:formula="')
+        if at_formula >= 0:  # the formula out of the attributes: the checks below then look at a few bytes
+            end = attrs.find(b'"', at_formula + 15)
+            formula, attrs = attrs[at_formula + 15 : end], attrs[:at_formula] + attrs[end + 1 :]
         col = sheet.col
         n = _number(_REPEAT, attrs) if b"columns-repeated" in attrs else 1
         sheet.col += n
         if b"-spanned" in attrs and name == b"table-cell":
             sheet.merge(col, n, _number(_COLS_SPAN, attrs), _number(_ROWS_SPAN, attrs), self.area)
         valued = b"office:value-type=" in attrs
-        formula_match = _FORMULA.search(attrs) if b"table:formula=" in attrs else None
         error = b'calcext:value-type="error"' in attrs
         if closed:
             inner = b""
@@ -261,13 +266,12 @@ class _Scan:
         else:
             stop = data.find(b"</table:" + name + b">", at)
             inner = data[at : stop if stop >= 0 else len(data)]
-        if not valued and formula_match is None and not _holds_text(inner):
+        if not valued and formula is None and not _holds_text(inner):
             return
         found = _STYLE.search(attrs) if b"table:style-name=" in attrs else None
         style = _text(found.group(1)) if found else sheet.row_style or sheet.column_style(col)
         error_text = (_paragraphs(inner) or "#VALUE!") if error else None
         uncached = not valued and b"<text:p" not in inner
-        formula = formula_match.group(1) if formula_match else None
         sheet.note(col, n, formula, uncached, error_text, self.styles.code(style), self.area)
 
 

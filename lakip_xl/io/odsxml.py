@@ -265,7 +265,7 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
 def _external(formula: str | bytes) -> bool:
     """True for a formula naming another file (``'file:///D:/lain.ods'#$Lembar1.A1``)."""
     if isinstance(formula, bytes):
-        return (b"#" in formula or b"file:" in formula.lower()) and _EXTERNAL.search(
+        return (b"#" in formula or b"ile:" in formula or b"ILE:" in formula) and _EXTERNAL.search(
             formula.replace(b"&apos;", b"'").decode("utf-8", "replace")
         ) is not None
     return _EXTERNAL.search(formula) is not None
