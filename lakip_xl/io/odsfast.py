@@ -20,7 +20,7 @@ from bisect import bisect_right
 from html import unescape
 from typing import IO
 
-from lakip_xl.io.odsxml import Sheet, Styles, read_styles
+from lakip_xl.io.odsxml import Sheet, Styles, external_formula, read_styles
 from lakip_xl.io.sheetxml import Area, Marks
 
 CHUNK = 4 << 20
@@ -45,11 +45,11 @@ _COLS_SPAN = re.compile(rb'table:number-columns-spanned="(\d+)"')
 _ROWS_SPAN = re.compile(rb'table:number-rows-spanned="(\d+)"')
 _NAME = re.compile(rb'table:name="([^"]*)"')
 _CELL_START = re.compile(rb"<table:(?:covered-)?table-cell")
-# what the expressions do not read: a DTD, comment or CDATA, a namespace declared again, an attribute in
-# single quotes (a text holding one merely sends the file to the parser). Spaces around an attribute's "="
-# are not looked for (no serializer writes them; each check costs a pass over the XML): such a cell's
-# formula would be read as its cached value, never as a crash.
-_ODD = (b"<!", b"xmlns", b"='")
+# what the expressions do not read: a comment or CDATA, a namespace declared again. A writer quoting
+# attributes with ' does so on the root too, whose declarations must read xmlns:table="..." (_plain_head).
+# Spaces around an attribute's "=" are not looked for (no serializer writes them; each check costs a pass
+# over the XML): such a cell's formula would be read as its cached value, never as a crash.
+_ODD = (b"<!", b"xmlns")
 _PARAGRAPH = re.compile(rb"<text:p\b[^>]*?(?:/>|>(.*?)</text:p>)", re.S)
 _ANNOTATION = re.compile(rb"<office:annotation\b.*?</office:annotation>", re.S)
 _ANY_TAG = re.compile(rb"<[^>]*>")
@@ -121,6 +121,7 @@ class _Scan:
         self._marked: re.Pattern[bytes] | None = None
         self.defaults_noted = False  # a row's or column's default style is noted: every cell is looked at
         self.errors = self.spans = True  # whether the piece being read holds any error result, any span
+        self._codes: dict[bytes, object] = {}  # a cell style as written -> its noted format (or None)
 
     @property
     def marked(self) -> re.Pattern[bytes]:
@@ -209,18 +210,45 @@ class _Scan:
         repeats = (
             [(m.start(), int(m.group(1)) - 1) for m in _REPEAT.finditer(body)] if b"columns-repeated" in body else []
         )
-        placed = -1
+        marks, row, placed = sheet.marks, sheet.row, -1
         for hit in hits:
             before = bisect_right(starts, hit.start())  # the cell tags up to this one's
             at = starts[before - 1] if before else -1
             if at <= placed:
                 continue  # the same cell again (a formula in a noted style), or none
             placed = at
-            sheet.col = before - 1 + (sum(extra for p, extra in repeats if p < at and extra > 0) if repeats else 0)
+            col = before - 1 + (sum(extra for p, extra in repeats if p < at and extra > 0) if repeats else 0)
             m = _CELL.match(body, at)
             if m is None:
                 raise _NotPlain
-            self.cell(sheet, m.group(1), m.group(2), m.group(3), body, m.end())
+            attrs = m.group(2)
+            if b"office:value-type=" not in attrs or b"-repeated" in attrs or b'"error"' in attrs:
+                sheet.col = col  # anything but one cell holding a value or a formula's result: the general way
+                self.cell(sheet, m.group(1), attrs, m.group(3), body, m.end())
+                continue
+            # one cell with a value (typed or cached) in the table area (a plain row holds no far data)
+            key = (row << 14) | col
+            code = self.code_of(attrs, sheet, col)
+            if code is not None:
+                marks.formats[key] = code
+            formula = attrs.find(b'table:formula="')
+            if formula >= 0:
+                marks.formulas.add(key)
+                marks.marked.add(row)
+                end = attrs.find(b'"', formula + 15)
+                if external_formula(attrs[formula + 15 : end]):
+                    marks.external.add(key)
+
+    def code_of(self, attrs: bytes, sheet: Sheet, col: int) -> str | None:
+        """The noted format of a cell: its own style's, else its row's or column's default style's."""
+        found = _STYLE.search(attrs) if b"table:style-name=" in attrs else None
+        if found is None:
+            return self.styles.code(sheet.row_style or sheet.column_style(col))
+        name = found.group(1)
+        code = self._codes.get(name, self)
+        if code is self:
+            code = self._codes[name] = self.styles.code(_text(name))
+        return code if code is None or isinstance(code, str) else None
 
     def _plain_row(self, sheet: Sheet, body: bytes, cells: int) -> bool:
         """True when only the cells carrying a mark matter in this row, and their columns can be counted.

@@ -194,7 +194,7 @@ class Sheet:
             area: The table area; the cells beyond it are far (at most one more than :data:`MAX_FAR` noted).
         """
         marks = self.marks
-        external = formula is not None and _external(formula)
+        external = formula is not None and external_formula(formula)
         for row in range(self.row, self.row + self.repeat):
             for c in range(col, col + n):
                 key = (row << 14) | c
@@ -262,7 +262,7 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
     return out
 
 
-def _external(formula: str | bytes) -> bool:
+def external_formula(formula: str | bytes) -> bool:
     """True for a formula naming another file (``'file:///D:/lain.ods'#$Lembar1.A1``)."""
     if isinstance(formula, bytes):
         return (b"#" in formula or b"ile:" in formula or b"ILE:" in formula) and _EXTERNAL.search(
