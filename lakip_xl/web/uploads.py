@@ -1,4 +1,4 @@
-"""Receiving one uploaded workbook: streamed to a private folder, hashed, checked to be an .xlsx by content.
+"""Receiving one uploaded workbook: streamed to a private folder, hashed, checked to be an .xlsx or .ods by content.
 
 The file is named by its SHA-256 (:func:`lakip_xl.web.worker.upload_path`);
 the name it had on the sender's computer is kept as data only
