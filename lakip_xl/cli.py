@@ -165,7 +165,7 @@ def template(
     dari: Annotated[
         Path | None,
         typer.Option(
-            "--dari", help="Laporan tahun lalu (.xlsx terisi): lembar kerja tahun berikutnya darinya.", **FILE
+            "--dari", help="Laporan tahun lalu (.xlsx/.ods terisi): lembar kerja tahun berikutnya darinya.", **FILE
         ),
     ] = None,
 ) -> None:
@@ -225,7 +225,7 @@ def fill(
 
 @app.command()
 def export(
-    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx yang sudah diisi.", **FILE)],
+    workbook: Annotated[Path, typer.Argument(help="Lembar kerja LAKIP .xlsx atau .ods yang sudah diisi.", **FILE)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Berkas JSON keluaran; '-' untuk layar.", **FILE)],
 ) -> None:
     """Baca lembar kerja kembali menjadi JSON (sel yang masih berisi rumus tidak ditulis)."""
@@ -253,7 +253,7 @@ def audit(
     workbooks: Annotated[
         list[Path],
         typer.Argument(
-            help="Lembar kerja LAKIP .xlsx yang diperiksa (tidak diubah); boleh beberapa, atau folder.", **FILE
+            help="Lembar kerja LAKIP .xlsx/.ods yang diperiksa (tidak diubah); boleh beberapa, atau folder.", **FILE
         ),
     ],
     json_out: Annotated[
@@ -272,7 +272,7 @@ def audit(
     ] = False,
     tahun_lalu: Annotated[
         Path | None,
-        typer.Option("--tahun-lalu", help="Laporan tahun lalu (.xlsx): nilai tahun lalu dicocokkan.", **FILE),
+        typer.Option("--tahun-lalu", help="Laporan tahun lalu (.xlsx/.ods): nilai tahun lalu dicocokkan.", **FILE),
     ] = None,
 ) -> None:
     """Periksa lembar kerja: hitung ulang semua angka turunan, cocokkan antar tabel, tulis laporan .xlsx.
@@ -309,7 +309,7 @@ def audit(
 def rekap(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Lembar kerja .xlsx semua unit, atau folder berisi lembar kerja (tidak diubah).", **FILE),
+        typer.Argument(help="Lembar kerja .xlsx/.ods semua unit, atau folder berisinya (tidak diubah).", **FILE),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Rekap .xlsx yang ditulis.", **FILE)],
     json_out: Annotated[
@@ -355,7 +355,7 @@ def rekap(
 
 @app.command()
 def diff(
-    lama: Annotated[Path, typer.Argument(help="Versi lama lembar kerja .xlsx (tidak diubah).", **LAMA)],
+    lama: Annotated[Path, typer.Argument(help="Versi lama lembar kerja .xlsx/.ods (tidak diubah).", **LAMA)],
     baru: Annotated[Path, typer.Argument(help="Versi baru (revisi) lembar kerja yang sama (tidak diubah).", **BARU)],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Selisih sebagai lembar kerja .xlsx.", **FILE)

@@ -31,13 +31,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
-    """Convert ``src`` with a forced recalculation; return the output path."""
+def convert(src: Path, outdir: Path, fmt: str, profile: Path, *, recalc: bool = True) -> Path:
+    """Convert ``src`` with a forced recalculation (``recalc``), or keeping its cached values; return the output path.
+
+    The profile's registry is written on each call: one profile serves one kind of conversion at a time.
+    """
     exe = soffice()
     assert exe is not None
     user = profile / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
+    registry = REGISTRY if recalc else REGISTRY.replace("<value>0</value>", "<value>1</value>")  # 1: never
+    (user / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HOME": str(profile)}
     subprocess.run(

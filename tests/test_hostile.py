@@ -174,7 +174,7 @@ EXIT_2: list[tuple[str, Callable[[Path], Path], str]] = [
     ("empty file", _case_empty, "kosong"),
     ("directory", _case_directory, "folder"),
     ("missing path", _case_missing, "tidak ditemukan"),
-    ("xls or encrypted (OLE)", _case_xls, "simpan sebagai Excel Workbook (.xlsx)"),
+    ("xls or encrypted (OLE)", _case_xls, "simpan sebagai .xlsx atau .ods"),
     ("ods", _case_ods, ".ods"),
     ("csv", _case_csv, "CSV"),
     ("encrypted zip entries", _case_encrypted_zip, "terenkripsi"),

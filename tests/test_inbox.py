@@ -174,7 +174,7 @@ def test_a_report_the_collection_cannot_tell_is_recognised_by_the_audit(
     result = rekap([masuk], tmp_path / "r.xlsx", jobs=1)
     assert [u.name for u in result.units] == ["bersih.xlsx"] and result.exit_code == 0
     assert [(s.file, s.reason, s.own) for s in result.skipped] == [("laporan_unit.xlsx", REPORT_SAYS, True)]
-    with pytest.raises(LakipError, match=r"Tidak ada berkas \.xlsx .*laporan_unit\.xlsx: ini laporan"):
+    with pytest.raises(LakipError, match=r"Tidak ada berkas \.xlsx/\.ods .*laporan_unit\.xlsx: ini laporan"):
         rekap([masuk / "laporan_unit.xlsx"], tmp_path / "r2.xlsx", jobs=1)
 
 
@@ -225,7 +225,7 @@ NOT_AUDITED = [
     ("a.xlsm", lambda f: (f / "a.xlsm").write_bytes(b"PK"), "format .xlsm (workbook bermakro)"),
     ("B.XLSM", lambda f: (f / "B.XLSM").write_bytes(b"PK"), "format .XLSM (workbook bermakro)"),
     ("c.xls", lambda f: (f / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0"), "format .xls (Excel 97-2003)"),
-    ("d.ods", lambda f: (f / "d.ods").write_bytes(b"PK"), "format .ods (LibreOffice Calc)"),
+    ("d.ots", lambda f: (f / "d.ots").write_bytes(b"PK"), "format .ots (templat LibreOffice Calc)"),
     ("kiriman.zip", lambda f: (f / "kiriman.zip").write_bytes(b"PK"), "arsip .zip; ekstrak"),
     ("putus.xlsx", lambda f: os.symlink(f / "tidak_ada.xlsx", f / "putus.xlsx"), "tautan (symlink) rusak"),
     ("putar.xlsx", lambda f: os.symlink(f / "putar.xlsx", f / "putar.xlsx"), "tautan (symlink) berputar"),
@@ -244,7 +244,7 @@ def test_a_submission_not_audited_is_listed_and_the_run_is_not_bersih(
     doc = _json(masuk, code=1)  # was exit 0 "Rekap 1 berkas: 1 bersih"
     assert [u["verdict"] for u in doc["units"]] == ["bersih"]
     assert [s["file"] for s in doc["skipped"]] == [name] and says in doc["skipped"][0]["reason"]
-    if name.lower().endswith((".xlsm", ".xls", ".ods")):
+    if name.lower().endswith((".xlsm", ".xls", ".ots")):
         assert "Simpan Sebagai 'Excel Workbook (*.xlsx)'" in doc["skipped"][0]["reason"]
     assert "tidak diperiksa" in doc["console"] and name in doc["console"]
     with deadline():  # the multi-file audit lists it the same way
@@ -282,7 +282,7 @@ def test_a_fifo_or_a_link_loop_named_explicitly_gets_its_row_and_the_run_goes_on
 def test_no_workbook_at_all_names_what_was_skipped(made: dict[str, Path], tmp_path: Path) -> None:
     (tmp_path / "a.xls").write_bytes(b"x")
     shutil.copy(made["report"], tmp_path / "b_laporan.xlsx")
-    with pytest.raises(LakipError, match=r"Tidak ada berkas \.xlsx .*a\.xls: format \.xls .*b_laporan\.xlsx: ini lap"):
+    with pytest.raises(LakipError, match=r"berkas \.xlsx/\.ods .*a\.xls: format \.xls .*b_laporan\.xlsx: ini lap"):
         collect([tmp_path])
     result = runner.invoke(app, ["rekap", str(tmp_path), "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2 and "dilewati: a.xls" in result.output

@@ -260,7 +260,9 @@ def test_os_errors_are_never_the_systems_english() -> None:
 
 def test_a_broken_zip_says_so_in_indonesian(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip")
-    with pytest.raises(Exception, match=r"^Berkas rusak.xlsx rusak atau bukan .xlsx \(arsip zip-nya tidak utuh\)$"):
+    with pytest.raises(
+        Exception, match=r"^Berkas rusak.xlsx rusak atau bukan .xlsx/.ods \(arsip zip-nya tidak utuh\)$"
+    ):
         audit(tmp_path / "rusak.xlsx")
 
 
@@ -326,7 +328,7 @@ def test_a_strict_open_xml_workbook_is_explained(tmp_path: Path) -> None:
 def test_an_xlsb_is_explained(tmp_path: Path) -> None:
     parts = {"[Content_Types].xml": b"<Types/>", "_rels/.rels": b"<Relationships/>", "xl/workbook.bin": b"\x83\x01"}
     line = _one_line_audit(_zipped(tmp_path / "biner.xlsb", parts))
-    assert ".xlsb" in line and "simpan sebagai Excel Workbook (.xlsx)" in line
+    assert ".xlsb" in line and "simpan sebagai .xlsx atau .ods" in line
 
 
 def test_a_large_stored_part_is_too_large_not_a_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

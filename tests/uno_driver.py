@@ -16,8 +16,11 @@ Each op names a sheet and uses 1-based rows, as a person sees them:
 - ``{"op": "formula", "sheet": S, "cell": "E12", "formula": "=..."}``: LibreOffice's API grammar (``;`` between
   arguments), as a person types it in an English-function Calc
 - ``{"op": "clear", "sheet": S, "cell": "E12"}``
+- ``{"op": "date", "sheet": S, "cell": "E12", "value": "2024-01-15"}``: a date typed into a cell (Calc gives it
+  its date format, as on screen)
 
-Then every formula is recalculated and the file stored as .xlsx (``Calc MS Excel 2007 XML``).
+Then every formula is recalculated and the file stored as .xlsx (``Calc MS Excel 2007 XML``), or as .ods
+(``calc8``) when the destination's name ends in .ods.
 Prints one line per job; exits non-zero with the reason on any failure.
 """
 
@@ -80,6 +83,11 @@ def run_ops(doc: Any, ops: list[dict[str, Any]]) -> None:
                 cell.setValue(value)
         elif kind == "formula":
             sheet.getCellRangeByName(op["cell"]).setFormula(op["formula"])
+        elif kind == "date":
+            cell = sheet.getCellRangeByName(op["cell"])
+            cell.setFormula(op["value"])  # an ISO date typed: Calc recognises it in every locale
+            locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+            cell.NumberFormat = doc.getNumberFormats().getStandardFormat(2, locale)  # NumberFormat.DATE
         elif kind == "clear":
             sheet.getCellRangeByName(op["cell"]).clearContents(CONTENTS)
         elif kind == "heights":  # each used row: its height as written, then as LibreOffice fits it to its text
@@ -105,7 +113,8 @@ def main(jobs_file: str) -> int:
         try:
             run_ops(doc, job["ops"])
             doc.calculateAll()
-            doc.storeToURL(dst.as_uri(), (_prop("FilterName", "Calc MS Excel 2007 XML"), _prop("Overwrite", True)))
+            kind = "calc8" if dst.suffix.lower() == ".ods" else "Calc MS Excel 2007 XML"
+            doc.storeToURL(dst.as_uri(), (_prop("FilterName", kind), _prop("Overwrite", True)))
         finally:
             doc.close(True)
         print(f"ok {dst}")

@@ -42,8 +42,8 @@ def audit(path: Path) -> AuditResult:
     """
     from lakip_xl.audit.checks import run_checks
     from lakip_xl.audit.validate import validate
+    from lakip_xl.io.filecheck import check_file
     from lakip_xl.io.reader import read_workbook
-    from lakip_xl.io.xlsx import check_file
 
     check_file(path)
     digest = _sha256(path)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lakip_xl.cycle.periods import as_year, identitas, unit_key
+from lakip_xl.io.package import open_package
 from lakip_xl.io.reader import read_table
-from lakip_xl.io.xlsx import Package, check_file
 from lakip_xl.tables import BY_ID
 
 
@@ -21,8 +21,7 @@ def identity(path: Path) -> tuple[str, int] | None:
     """(unit name as matched, report year) of a workbook's Identitas; None when unreadable or either is missing."""
     spec = BY_ID["identitas"]
     try:
-        check_file(path)
-        with Package(path) as pkg:
+        with open_package(path) as pkg:
             name = spec.sheet if spec.sheet in pkg.sheets else None
             if name is None:  # renamed: found by its title, as the reader finds it
                 name = next((n for n in pkg.sheets if pkg.grid(n).value(0, 0) == spec.title), None)

@@ -87,9 +87,9 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from lakip_xl.io.xlsx import Package
+    from lakip_xl.io.package import open_package
 
-    with Package(path) as pkg:
+    with open_package(path) as pkg:
         if not pkg.sheets:
             return
         grid = pkg.grid(next(iter(pkg.sheets)))

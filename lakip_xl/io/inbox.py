@@ -8,7 +8,7 @@ as a file that is audited). docs/rekap.md states the rules.
 
 No file is opened before its type is known (``lstat``/``stat`` only): a FIFO
 would block the reader forever, a symlink loop has no file behind it. Only
-regular files are read: the ``.xlsx`` ones for our own marks
+regular files are read: the ``.xlsx`` ones for our own marks (an ``.ods`` is never one of our outputs)
 (:func:`lakip_xl.io.ours.own_output`, a few KiB), and those whose size equals
 another's for their SHA-256.
 """
@@ -27,14 +27,15 @@ from lakip_xl.io.ours import REASON, marks
 from lakip_xl.model.errors import LakipError
 
 WORKBOOK = ".xlsx"
-SAVE_AS = "buka di Excel lalu Simpan Sebagai 'Excel Workbook (*.xlsx)' (LibreOffice: 'Excel 2007-365 (.xlsx)')"
+WORKBOOKS = (WORKBOOK, ".ods")  # the formats read (lakip_xl.io.package picks the reader by content)
+SAVE_AS = "buka di Excel lalu Simpan Sebagai 'Excel Workbook (*.xlsx)' (LibreOffice: .ods atau 'Excel 2007-365')"
 OTHER_FORMATS = {
     ".xls": "Excel 97-2003", ".xlsm": "workbook bermakro", ".xlsb": "workbook biner", ".xltx": "templat Excel",
-    ".xltm": "templat Excel bermakro", ".xlt": "templat Excel 97-2003", ".ods": "LibreOffice Calc",
+    ".xltm": "templat Excel bermakro", ".xlt": "templat Excel 97-2003",
     ".fods": "LibreOffice Calc XML", ".ots": "templat LibreOffice Calc", ".numbers": "Apple Numbers",
 }  # fmt: skip
 ARCHIVES = (".zip", ".rar", ".7z")
-SUBMISSION = (WORKBOOK, *OTHER_FORMATS, *ARCHIVES)  # names that look like a unit's submission
+SUBMISSION = (*WORKBOOKS, *OTHER_FORMATS, *ARCHIVES)  # names that look like a unit's submission
 BROKEN_LINK = "tautan (symlink) rusak: sasarannya tidak ada"
 LINK_LOOP = "tautan (symlink) berputar: tidak berujung pada berkas; tidak dibuka"
 LINK_FOLDER = "tautan ke folder; isinya tidak ditelusuri (sebut folder itu langsung bila perlu direkap)"
@@ -142,13 +143,13 @@ class Inbox:
 
 def is_folder(path: Path) -> bool:
     """A folder to search for workbooks (a folder named like a workbook, ``x.xlsx/``, is refused as one)."""
-    return path.is_dir() and path.suffix.lower() != WORKBOOK
+    return path.is_dir() and path.suffix.lower() not in WORKBOOKS
 
 
 def collect(paths: Iterable[Path]) -> Inbox:
     """Classify every file named by ``paths`` (files, or folders searched with their subfolders).
 
-    In a folder, every ``.xlsx`` is audited except our own reports and rekaps
+    In a folder, every ``.xlsx`` and ``.ods`` is audited except our own reports and rekaps
     (recognised by content) and lock and hidden files; every other file is
     listed with its reason. A file named explicitly is audited whatever its
     name, unless it is not a regular file (a FIFO, a broken link or a link
@@ -185,7 +186,7 @@ class _Found:
             if followed is None:
                 return
             st = followed
-        if stat.S_ISDIR(st.st_mode) and Path(where).suffix.lower() != WORKBOOK:
+        if stat.S_ISDIR(st.st_mode) and Path(where).suffix.lower() not in WORKBOOKS:
             self.folder(where)
         elif stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):  # x.xlsx/: the audit says it is a folder
             self.files.setdefault(where, st)
@@ -240,7 +241,7 @@ class _Found:
         suffix = Path(name).suffix.lower()
         if not stat.S_ISREG(st.st_mode):
             self.skip(where, special_file(st), blocks=suffix in SUBMISSION)
-        elif suffix == WORKBOOK:
+        elif suffix in WORKBOOKS:
             self.files.setdefault(where, st)
         elif suffix in OTHER_FORMATS:
             shown = Path(name).suffix
@@ -253,7 +254,7 @@ class _Found:
     def inbox(self, paths: Iterable[Path]) -> Inbox:
         everything = [*self.files, *self.skipped]
         if not everything:
-            raise LakipError("Tidak ada berkas .xlsx yang dapat direkap pada " + ", ".join(str(p) for p in paths))
+            raise LakipError("Tidak ada berkas .xlsx/.ods yang dapat direkap pada " + ", ".join(str(p) for p in paths))
         root = os.path.commonpath([os.path.dirname(p) for p in everything])
 
         def name(path: str) -> str:
@@ -287,7 +288,7 @@ def nothing_to_audit(paths: Iterable[Path], skipped: Sequence[Skipped]) -> Lakip
     listed = "; ".join(f"{s.file}: {s.reason}" for s in sorted(skipped, key=lambda s: s.file)[:5])
     more = f"; dan {len(skipped) - 5} lainnya" if len(skipped) > 5 else ""
     where = ", ".join(str(p) for p in paths)
-    return LakipError(f"Tidak ada berkas .xlsx yang dapat direkap pada {where} (dilewati: {listed}{more})")
+    return LakipError(f"Tidak ada berkas .xlsx/.ods yang dapat direkap pada {where} (dilewati: {listed}{more})")
 
 
 def special_file(st: os.stat_result) -> str:

@@ -29,8 +29,9 @@ from lakip_xl.io.decode import plan as decode_plan
 from lakip_xl.io.formats import format_info
 from lakip_xl.io.ours import OwnOutputError
 from lakip_xl.io.outside import Outside
+from lakip_xl.io.package import open_package
 from lakip_xl.io.sheetxml import is_date_format
-from lakip_xl.io.xlsx import Package, SheetGrid, line_value
+from lakip_xl.io.xlsx import SheetGrid, line_value
 from lakip_xl.model import layout
 from lakip_xl.model.compare import canonical_choice, fold_spaces
 from lakip_xl.model.dates import DATE_TYPES, NoDate, cell_text, explain, no_date, shown
@@ -68,7 +69,7 @@ def read_workbook(path: Path, *, cached: bool = False, strict: bool = True) -> W
 
 
 def _read(path: Path, cached: bool, strict: bool) -> WorkbookData:
-    with Package(path) as pkg:
+    with open_package(path) as pkg:
         kind = pkg.our_output()
         if kind is not None:  # our report or rekap given back: its own columns would be wrong findings
             raise OwnOutputError(kind, path.name)

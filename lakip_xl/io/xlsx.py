@@ -9,10 +9,8 @@ refused.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
-import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,8 +20,8 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 
 from lakip_xl.io.clip import clipped_sheet, guarded
+from lakip_xl.io.filecheck import check_file
 from lakip_xl.io.formats import shows_decimals
-from lakip_xl.io.inbox import BROKEN_LINK, LINK_LOOP, special_file
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of, title_of
 from lakip_xl.io.sheetcopy import known_errors_only, numbers_only
 from lakip_xl.io.sheetxml import Area, Marks, Scanner, is_date_format
@@ -105,21 +103,16 @@ class Package:
 
     Args:
         path: The workbook file.
+        zf: Its zip when already opened and checked by :func:`open_zip`.
 
     Raises:
         LakipError: The file is missing, not an .xlsx, or exceeds a limit.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, zf: zipfile.ZipFile | None = None) -> None:
         self.path = path
-        check_file(path)
-        try:
-            self.zip = zipfile.ZipFile(path)
-        except OSError as exc:
-            raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
-        except (zipfile.BadZipFile, ValueError, EOFError) as exc:  # zipfile's own English says no more
-            raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx (arsip zip-nya tidak utuh)") from exc
-        _check_zip(path, self.zip)
+        self.zip = zf if zf is not None else open_zip(path)
+        _check_xlsx(path, {i.filename for i in self.zip.infolist()})
         self._check_parts()
         self.external_links = [n for n in self.zip.namelist() if n.startswith("xl/externalLinks/")]
         self.sheets = self._sheets()
@@ -213,7 +206,7 @@ class Package:
         grid = SheetGrid(name, [], texts=self._texts)
         area = Area(layout.MAX_ROWS, layout.MAX_COLS)
         self._scan(name, grid, area)  # first: a far cell is known before any grid of values is made
-        _check_far(grid, area)
+        check_far(grid, area)
         if self._calamine is None:
             try:
                 self._calamine = _open_calamine(self.path)
@@ -280,7 +273,7 @@ class Package:
         self._scanner.scan(lambda: self.zip.open(part), grid, name, area)
 
 
-def _check_far(grid: SheetGrid, area: Area) -> None:
+def check_far(grid: SheetGrid, area: Area) -> None:
     """Refuse a sheet with too many cells beyond its table area, or with such cells it cannot place for sure."""
     corner = f"A1:{col_letter(area.cols - 1)}{area.rows}"
     if len(grid.far) > MAX_FAR:
@@ -313,52 +306,30 @@ def _open_calamine(path: Path) -> Any:
     return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
-def check_file(path: Path) -> None:
-    """Refuse a path that is missing, a folder, no regular file, empty, or not an .xlsx (with a hint how to save one).
-
-    Nothing is opened before the path is known to be a regular file: a FIFO would block the reader forever.
-    """
+def open_zip(path: Path) -> zipfile.ZipFile:
+    """The zip of a workbook file (.xlsx or .ods), checked by :func:`check_file` and :func:`check_zip_limits`."""
+    check_file(path)
     try:
-        st = path.stat()
+        zf = zipfile.ZipFile(path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise LakipError(f"Berkas {path.name}: {LINK_LOOP}") from exc
-        if path.is_symlink():
-            raise LakipError(f"Berkas {path.name}: {BROKEN_LINK}") from exc
-        raise LakipError(f"Berkas tidak ditemukan: {path}") from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise LakipError(f"{path} adalah folder, bukan berkas .xlsx")
-    if not stat.S_ISREG(st.st_mode):
-        raise LakipError(f"Berkas {path.name}: {special_file(st)}")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:  # no permission to read it, an I/O error: the system's own text is English
         raise LakipError(f"Berkas {path.name} tidak dapat dibuka: {os_reason(exc)}") from exc
-    if not head:
-        raise LakipError(f"Berkas {path.name} kosong")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LakipError(
-            f"Berkas {path.name} adalah .xls lama atau workbook berkata sandi; buka di Excel/LibreOffice, "
-            "hapus kata sandinya, lalu simpan sebagai Excel Workbook (.xlsx)"
-        )
-    if not head.startswith(b"PK"):
-        suffix = path.suffix.lower()
-        hint = " (CSV)" if suffix == ".csv" else ""
-        raise LakipError(
-            f"Berkas {path.name}{hint} bukan workbook .xlsx; buka di Excel/LibreOffice lalu simpan sebagai .xlsx"
-        )
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:  # zipfile's own English says no more
+        raise LakipError(f"Berkas {path.name} rusak atau bukan .xlsx/.ods (arsip zip-nya tidak utuh)") from exc
+    try:
+        check_zip_limits(path, zf)
+    except LakipError:
+        zf.close()
+        raise
+    return zf
 
 
-def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
+def check_zip_limits(path: Path, zf: zipfile.ZipFile) -> None:
+    """Refuse a zip of too many parts, an encrypted part, a zip bomb, a part or a whole too large (.xlsx and .ods)."""
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
         raise LakipError(
             f"Berkas {path.name} memuat {id_number(len(infos))} bagian (batas {id_number(MAX_PARTS)}); ditolak"
         )
-    names = {i.filename for i in infos}
-    if "mimetype" in names and "content.xml" in names:
-        raise LakipError(f"Berkas {path.name} adalah .ods; simpan sebagai Excel Workbook (.xlsx) lalu ulangi")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -380,10 +351,13 @@ def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
             f"Berkas {path.name} mengembang menjadi {id_number(total)} bita "
             f"(batas {id_number(MAX_UNCOMPRESSED)}); ditolak"
         )
+
+
+def _check_xlsx(path: Path, names: set[str]) -> None:
     if "xl/workbook.bin" in names:
         raise LakipError(
             f"Berkas {path.name} adalah Excel Binary Workbook (.xlsb); buka di Excel lalu simpan sebagai "
-            "Excel Workbook (.xlsx)"
+            ".xlsx atau .ods"
         )
     if "xl/workbook.xml" not in names:
         raise LakipError(f"Berkas {path.name} bukan workbook .xlsx (tidak ada xl/workbook.xml)")

@@ -72,11 +72,12 @@ class Batch:
     def __init__(self, paths: Sequence[Path], *, reports: bool = True, json_out: Path | None = None) -> None:
         from lakip_xl.io.atomic import check_output, refuse_inputs
         from lakip_xl.io.inbox import collect
-        from lakip_xl.report.build import default_report_path
+        from lakip_xl.report.build import report_paths
 
         inbox = collect(paths)
+        self.report_of = report_paths([path for path, _ in inbox.files]) if reports else {}
         outputs: list[tuple[str, Path | None]] = [("--json", json_out)]
-        outputs += [("Laporan", default_report_path(path)) for path, _ in inbox.files] if reports else []
+        outputs += [("Laporan", self.report_of[path]) for path, _ in inbox.files] if reports else []
         inbox = inbox.replacing(out for _, out in outputs)
         refuse_inputs(outputs, inbox.inputs())
         for what, report_path in outputs:  # every destination checked before the first audit
@@ -87,12 +88,12 @@ class Batch:
 
     def __iter__(self) -> Iterator[Checked]:
         from lakip_xl.audit.engine import audit
-        from lakip_xl.report.build import default_report_path, write_report
+        from lakip_xl.report.build import write_report
 
         for path, name in ((path, shown_name(name)) for path, name in self.inbox.files):  # non-UTF-8 bytes as \xNN
             try:
                 result = audit(path)
-                report = default_report_path(path) if self.reports else None
+                report = self.report_of.get(path) if self.reports else None
                 if report is not None:
                     write_report(result, report)
             except OutputError:  # a full disk stops the batch (exit 3): the next report would fail alike

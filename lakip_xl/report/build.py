@@ -8,7 +8,8 @@ linked to its cell), then every table of the input laid out as in the template
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lakip_xl.audit.context import AuditResult
@@ -23,6 +24,24 @@ REPORT_ENDING = "_laporan.xlsx"
 def default_report_path(workbook: Path) -> Path:
     """``<name>_laporan.xlsx`` next to the audited workbook (a name too long shortened: :func:`fit_name`)."""
     return workbook.with_name(fit_name(workbook.stem, REPORT_ENDING, workbook.parent))
+
+
+def report_paths(workbooks: Sequence[Path]) -> dict[Path, Path]:
+    """Each workbook's report of one run: :func:`default_report_path`, unless another workbook took it first.
+
+    ``kec.xlsx`` and ``kec.ods`` in one folder would share ``kec_laporan.xlsx``:
+    the .xlsx keeps that name, the other's names its format (``kec_ods_laporan.xlsx``).
+    """
+    out: dict[Path, Path] = {}
+    taken: set[str] = set()
+    for path in sorted(workbooks, key=lambda p: p.suffix.lower() != ".xlsx"):  # stable: the run's order kept
+        report = default_report_path(path)
+        if os.path.normcase(os.path.abspath(report)).casefold() in taken:
+            stem = f"{path.stem}_{path.suffix.lstrip('.').lower() or 'berkas'}"
+            report = path.with_name(fit_name(stem, REPORT_ENDING, path.parent))
+        taken.add(os.path.normcase(os.path.abspath(report)).casefold())
+        out[path] = report
+    return out
 
 
 def write_report(

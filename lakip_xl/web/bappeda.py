@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from lakip_xl.io.package import ODS_MEDIA, is_ods
 from lakip_xl.web import rekap as web_rekap
 from lakip_xl.web.board import board
 from lakip_xl.web.deps import Services, ServicesDep, refusal, render
@@ -145,14 +146,18 @@ def _submission(svc: Services, submission_id: int) -> Submission:
 
 
 def _stem(name: str) -> str:
-    return name[:-5] if name.lower().endswith(".xlsx") else name
+    suffix = next((s for s in (".xlsx", ".ods") if name.lower().endswith(s)), "")
+    return name[: len(name) - len(suffix)]
 
 
 @router.get("/bappeda/kiriman/{submission_id}/berkas.xlsx")
 async def original(svc: ServicesDep, how: Auth, submission_id: int) -> Response:
     """The workbook as the unit sent it."""
     sub = _submission(svc, submission_id)
-    return FileResponse(store_of(svc).workbook(sub.sha256), media_type=XLSX, filename=f"{_stem(sub.file_name)}.xlsx")
+    path = store_of(svc).workbook(sub.sha256)
+    if is_ods(path):  # as sent: an .ods stays one, whatever its name said
+        return FileResponse(path, media_type=ODS_MEDIA, filename=f"{_stem(sub.file_name)}.ods")
+    return FileResponse(path, media_type=XLSX, filename=f"{_stem(sub.file_name)}.xlsx")
 
 
 @router.get("/bappeda/kiriman/{submission_id}/laporan.xlsx")

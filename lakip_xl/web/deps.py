@@ -29,7 +29,7 @@ STATUS_TEXT = {
     404: "Halaman atau berkas tidak ditemukan",
     405: "Cara membuka alamat ini tidak didukung",
     413: "Berkas terlalu besar",
-    415: "Bukan workbook .xlsx",
+    415: "Bukan workbook .xlsx atau .ods",
     422: "Berkas tidak dapat diperiksa",
     500: "Galat di server",
     503: "Server sedang sibuk",

@@ -155,7 +155,8 @@ async def result(request: Request, job_id: str, svc: ServicesDep) -> Response:
 
 
 def _stem(display: str) -> str:
-    return display[:-5] if display.lower().endswith(".xlsx") else display
+    suffix = next((s for s in (".xlsx", ".ods") if display.lower().endswith(s)), "")
+    return display[: len(display) - len(suffix)]  # kec.ods: kec_laporan.xlsx, as for kec.xlsx
 
 
 def audit_day(summary: dict[str, object] | None) -> dt.date:

@@ -1,4 +1,4 @@
-"""Receiving one uploaded workbook: streamed to a private folder, hashed, checked to be an .xlsx by content.
+"""Receiving one uploaded workbook: streamed to a private folder, hashed, checked to be an .xlsx or .ods by content.
 
 The file is named by its SHA-256 (:func:`lakip_xl.web.worker.upload_path`);
 the name it had on the sender's computer is kept as data only
@@ -81,7 +81,7 @@ async def receive(request: Request, folder: Path, limit: int) -> Upload:
             part = form.get(FIELD)
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
             if not isinstance(part, UploadFile):
-                raise UploadRefused(400, "Pilih berkas .xlsx lebih dulu (kolom 'berkas' kosong)")
+                raise UploadRefused(400, "Pilih berkas .xlsx atau .ods lebih dulu (kolom 'berkas' kosong)")
             display = display_name(part.filename)
             sha256 = await run_in_threadpool(_copy, part, folder, limit)
     except TooLarge as exc:
@@ -126,8 +126,8 @@ def _copy(part: UploadFile, folder: Path, limit: int) -> str:
 
 
 def _check_content(path: Path, display: str) -> None:
-    """Refuse with 415 a file that is not an .xlsx by its content (the audit's first check, run here early)."""
-    from lakip_xl.io.xlsx import check_file
+    """Refuse with 415 a file that is not an .xlsx or .ods by its content (the audit's first check, run here early)."""
+    from lakip_xl.io.filecheck import check_file
 
     try:
         check_file(path)
