@@ -163,6 +163,24 @@ def test_the_web_checks_an_uploaded_ods(converted: dict[str, Path], tmp_path: Pa
     assert report.status_code == 200 and 'filename="kec_laporan.xlsx"' in report.headers["content-disposition"]
 
 
+def test_next_year_from_an_ods_is_next_year_from_its_xlsx(converted: dict[str, Path], tmp_path: Path) -> None:
+    """``template --dari`` and the page's next-year form take last year's workbook saved as .ods."""
+    from lakip_xl.cycle import roll_forward
+    from lakip_xl.io.reader import read_workbook
+    from tests.webtools import client, finished, upload
+
+    from_ods = roll_forward(converted["mustikajaya_2024"], tmp_path / "dari_ods.xlsx")
+    roll_forward(ROOT / "samples" / "mustikajaya_2024.xlsx", tmp_path / "dari_xlsx.xlsx")
+    a, b = read_workbook(tmp_path / "dari_ods.xlsx"), read_workbook(tmp_path / "dari_xlsx.xlsx")
+    assert {k: list(t.rows) for k, t in a.items()} == {k: list(t.rows) for k, t in b.items()}
+    with client(tmp_path / "web") as c:
+        sent = upload(c, converted["mustikajaya_2024"], name="kec_2024.ods", action="/lanjutkan")
+        page = finished(c, sent.headers["location"])
+        download = c.get(sent.headers["location"] + "/berkas.xlsx")
+    assert page.status_code == 200 and f"{from_ods.cells} sel diisi dari laporan 2024" in page.text
+    assert 'filename="kec_2025.xlsx"' in download.headers["content-disposition"]
+
+
 # A workbook edited as staff edit it in LibreOffice, stored as .ods and as .xlsx from the same document.
 SHEET = "3.19 Realisasi BLPU"
 EDITS: list[dict[str, Any]] = [
