@@ -189,3 +189,25 @@ def test_libreoffice_reads_marks_in_rupiah_and_counts_as_lakip_xl(tmp_path: Path
     assert [values["3.19 Realisasi BLPU"][f"I{r}"].value for r in range(5, 9)] == [0, None, None, 50]
     assert values["Kompetensi Jabatan"]["H6"].value == 0
     assert _errors(audit(out).findings) == []
+
+
+@pytest.mark.parametrize("typed", [Decimal("0.1"), "sepuluh"])
+def test_a_triwulan_refused_by_validation_is_not_called_empty(tmp_path: Path, typed: object) -> None:
+    """TW I of a subkegiatan typed as 10% (0,1) or a word: its own galat, and the pagu is not compared without it.
+
+    Was: 'Pagu ... tidak sama dengan TW I+II+III+IV ...; sel F6 kosong dan tidak dihitung 0', about a filled cell.
+    """
+    rows: list[dict[str, Any]] = [
+        {"level": "Sub Kegiatan", "kode": "1.01", "uraian": "Sub A", "pagu": 100, "tw1": 10, "tw2": 20, "tw3": 30},
+    ]
+    rows[0]["tw4"] = 40
+    findings = typed_over(
+        tmp_path, {"identitas": IDENTITAS, "t2_2_2": {"rows": rows}}, {"2.2.2 Anggaran Triwulan!F5": typed}
+    )
+    shown = [(f.rule, f.where.cell, f.message) for f in findings]
+    assert [(f.rule, f.where.cell) for f in findings if f.where.cell == "F5"] in (
+        [("VALIDASI.BULAT", "F5")],
+        [("VALIDASI.TIPE", "F5")],
+    ), shown
+    assert not any("kosong" in f.message for f in findings), shown
+    assert not any(f.rule == "T2_2_2.PAGU_TW" for f in findings), shown

@@ -33,9 +33,15 @@ from lakip_xl.audit.checks.base import (
 
 
 def pagu_tw(ctx: Context) -> None:
-    """2.2.2: the pagu of a subkegiatan equals the sum of its four triwulan."""
+    """2.2.2: the pagu of a subkegiatan equals the sum of its four triwulan.
+
+    A row one of whose cells validation refused (a triwulan typed as 10% or as a word) is not compared: the
+    refused cell has its own finding, and the sum without it is no value (as a recomputation reading it).
+    """
     for i, row in enumerate(ctx.table("t2_2_2").rows):
         if row.get("level") not in ("Sub Kegiatan", None):
+            continue
+        if any(("t2_2_2", i, k) in ctx.invalid for k in ("pagu", "tw1", "tw2", "tw3", "tw4")):
             continue
         tws = [row.get(k) for k in ("tw1", "tw2", "tw3", "tw4")]
         pagu = row.get("pagu")
