@@ -300,6 +300,15 @@ def test_comments_paragraphs_spaces_spans_and_links_read_as_shown(saved: dict[st
     assert _cells(saved["kec_cells.ods"]) == _cells(saved["kec.ods"])
 
 
+def test_a_refused_input_is_named_once_not_in_the_sums_above_it(saved: dict[str, Path]) -> None:
+    """TW I typed as 10% in a money cell: its own galat; its Kegiatan's and Program's formulas (5.000.000,1) and its
+    pagu (no longer TW I+II+III+IV) are not blamed. Rp formats read as numbers; a boolean and a time are named."""
+    found = _cells(saved["kec_formats.ods"]) - _cells(saved["kec.ods"])
+    assert found == {("VALIDASI.BULAT", TW, "F12"), ("VALIDASI.TIPE", T1, "B8"), ("SEL.TANGGAL", CAP, "G8")}
+    unknown = {("TABEL_1.JUMLAH.JUMLAH", T1, "B9")}  # the Jumlah over the refused boolean: no value to compare
+    assert _cells(saved["kec_formats.ods"]) >= _cells(saved["kec.ods"]) - unknown
+
+
 def test_edits_over_the_formulas(saved: dict[str, Path]) -> None:
     """Text over a formula, staff's own right formula, a #DIV/0!, merged cells: each named where it is."""
     found = _cells(saved["kec_edits.ods"])
