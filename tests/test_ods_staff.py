@@ -218,14 +218,16 @@ def build(office: UnoOffice, folder: Path) -> dict[str, Path]:
         for suffix in (".ods", ".xlsx"):
             out[name + suffix] = folder / f"{name}{suffix}"
             jobs.append(Job(src, out[name + suffix], ops))
-    # the .xlsx opened again and stored in its own format ("keep current format"), and as .ods
-    out["kec_again.xlsx"], out["kec_again.ods"] = folder / "kec_again.xlsx", folder / "kec_again.ods"
-    jobs += [Job(out["kec.xlsx"], out["kec_again.xlsx"], []), Job(out["kec.xlsx"], out["kec_again.ods"], [])]
+    # the .xlsx opened again and stored in its own format ("keep current format") and as .ods; the .ods too
+    for name, src in (("kec_again", out["kec.xlsx"]), ("kec_reopened", out["kec.ods"])):
+        for suffix in (".ods", ".xlsx"):
+            out[name + suffix] = folder / f"{name}{suffix}"
+            jobs.append(Job(src, out[name + suffix], []))
     office.edit(jobs)
     return out
 
 
-NAMES = ["kec", "opd", "kec_again", *(f"kec_{name}" for name in FEATURES)]
+NAMES = ["kec", "opd", "kec_again", "kec_reopened", *(f"kec_{name}" for name in FEATURES)]
 Cell = tuple[str, str, str | None]
 
 
@@ -281,9 +283,10 @@ def test_required_tables_left_empty_are_named(saved: dict[str, Path]) -> None:
     }
 
 
-def test_the_xlsx_stored_again_keeps_its_findings(saved: dict[str, Path]) -> None:
-    """Opened in LibreOffice and stored in its own format ("keep current format"), and as .ods."""
-    assert _findings(saved["kec_again.xlsx"]) == _findings(saved["kec.xlsx"])
+def test_a_workbook_stored_again_keeps_its_findings(saved: dict[str, Path]) -> None:
+    """Opened in LibreOffice and stored in its own format ("keep current format"), and as .ods; the .ods too."""
+    for name in ("kec_again.xlsx", "kec_again.ods", "kec_reopened.ods", "kec_reopened.xlsx"):
+        assert _findings(saved[name]) == _findings(saved["kec.xlsx"]), name
 
 
 def test_protected_hidden_and_renamed_sheets_are_read(saved: dict[str, Path]) -> None:
@@ -325,3 +328,14 @@ def test_print_titles_groups_hidden_rows_and_a_new_column(saved: dict[str, Path]
     found = _cells(saved["kec_layout.ods"])
     assert found - _cells(saved["kec.ods"]) == {("SEL.KOLOM_TAK_DIKENAL", CAP, "I5")}
     assert _cells(saved["kec.ods"]) <= found
+
+
+def test_diff_of_the_ods_and_its_xlsx_finds_no_change(saved: dict[str, Path]) -> None:
+    from typer.testing import CliRunner
+
+    from lakip_xl.cli import app
+
+    result = CliRunner().invoke(app, ["diff", str(saved["kec.ods"]), str(saved["kec.xlsx"])])
+    assert result.exit_code == 0, result.output
+    assert "Tidak ada sel isian yang berubah" in result.output
+    assert "0 selesai, 0 baru" in result.output
