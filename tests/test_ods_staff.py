@@ -168,6 +168,7 @@ FEATURES: dict[str, list[Op]] = {
         s(T1, "A8", "PPNPN"),
         typed(CAP, "G8", "12:30"),
         typed(TW, "F12", "10%"),
+        s(BLPU, "E7", "sepuluh juta"),  # a murni in words: its Jumlah's formula shows -100.000 (0 + ABT)
     ],
     # a text, a formula of staff's own and an error result over the template's formulas; header cells merged
     "edits": [
@@ -305,9 +306,16 @@ def test_comments_paragraphs_spaces_spans_and_links_read_as_shown(saved: dict[st
 
 def test_a_refused_input_is_named_once_not_in_the_sums_above_it(saved: dict[str, Path]) -> None:
     """TW I typed as 10% in a money cell: its own galat; its Kegiatan's and Program's formulas (5.000.000,1) and its
-    pagu (no longer TW I+II+III+IV) are not blamed. Rp formats read as numbers; a boolean and a time are named."""
+    pagu (no longer TW I+II+III+IV) are not blamed. A murni typed in words: its own galat; the realisasi is not
+    said to exceed the Jumlah its formulas show without it (was: 'melebihi anggaran -100.000'). Rp formats read
+    as numbers; a boolean and a time are named."""
     found = _cells(saved["kec_formats.ods"]) - _cells(saved["kec.ods"])
-    assert found == {("VALIDASI.BULAT", TW, "F12"), ("VALIDASI.TIPE", T1, "B8"), ("SEL.TANGGAL", CAP, "G8")}
+    assert found == {
+        ("VALIDASI.BULAT", TW, "F12"),
+        ("VALIDASI.TIPE", T1, "B8"),
+        ("SEL.TANGGAL", CAP, "G8"),
+        ("VALIDASI.TIPE", BLPU, "E7"),
+    }
     unknown = {("TABEL_1.JUMLAH.JUMLAH", T1, "B9")}  # the Jumlah over the refused boolean: no value to compare
     assert _cells(saved["kec_formats.ods"]) >= _cells(saved["kec.ods"]) - unknown
 

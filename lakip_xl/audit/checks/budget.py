@@ -27,6 +27,7 @@ from lakip_xl.audit.checks.base import (
     leaf_rows,
     none_or_agrees,
     program_rows,
+    reads_refused,
     rounded_2,
     row_by,
 )
@@ -64,9 +65,11 @@ def pagu_tw(ctx: Context) -> None:
 
 
 def realisasi_lebih(ctx: Context) -> None:
-    """3.19/3.20: realisasi above the budget is worth a look."""
+    """3.19/3.20: realisasi above the budget is worth a look (not when either follows from a refused input)."""
     for table_id in BUDGET_TABLES:
         for i, row in enumerate(ctx.table(table_id).rows):
+            if reads_refused(ctx, table_id, i, "jumlah") or reads_refused(ctx, table_id, i, "realisasi"):
+                continue
             real, jumlah = as_decimal(row.get("realisasi")), as_decimal(ctx.local.effective(table_id, i, "jumlah"))
             if real is not None and jumlah is not None and real > jumlah:
                 ctx.add(
