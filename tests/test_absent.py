@@ -211,3 +211,26 @@ def test_a_triwulan_refused_by_validation_is_not_called_empty(tmp_path: Path, ty
     ), shown
     assert not any("kosong" in f.message for f in findings), shown
     assert not any(f.rule == "T2_2_2.PAGU_TW" for f in findings), shown
+
+
+def test_a_refused_addend_is_not_called_empty(tmp_path: Path) -> None:
+    """SKM Responden: 92 typed in words. Was: '... bukan 93 responden; sel D5 kosong dan tidak dihitung 0'."""
+    rows = [
+        {"no": "1", "karakteristik": "Pendidikan", "indikator": "SMA/sederajat", "jumlah": 92},
+        {"no": "2", "karakteristik": "Pendidikan", "indikator": "SMK/sederajat", "jumlah": 1},
+    ]
+    tables = {
+        "identitas": IDENTITAS,
+        "skm_survei": {"rows": [{"kode": "jumlah_responden", "nilai": 93}]},
+        "skm_responden": {"rows": rows},
+    }
+    assert _errors(typed_over(tmp_path, tables)) == []
+    findings = typed_over(tmp_path, tables, {"SKM Responden!D5": "sembilan puluh dua"})
+    shown = [(f.rule, f.where.cell, f.message) for f in findings]
+    assert ("VALIDASI.TIPE", "D5") in [(f.rule, f.where.cell) for f in findings], shown
+    assert not any("D5 kosong" in f.message for f in findings), shown
+    assert all(
+        "D5 berisi isian yang tidak sah" in f.message
+        for f in findings
+        if "D5" in f.message and f.rule != "VALIDASI.TIPE"
+    ), shown
