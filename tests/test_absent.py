@@ -189,3 +189,48 @@ def test_libreoffice_reads_marks_in_rupiah_and_counts_as_lakip_xl(tmp_path: Path
     assert [values["3.19 Realisasi BLPU"][f"I{r}"].value for r in range(5, 9)] == [0, None, None, 50]
     assert values["Kompetensi Jabatan"]["H6"].value == 0
     assert _errors(audit(out).findings) == []
+
+
+@pytest.mark.parametrize("typed", [Decimal("0.1"), "sepuluh"])
+def test_a_triwulan_refused_by_validation_is_not_called_empty(tmp_path: Path, typed: object) -> None:
+    """TW I of a subkegiatan typed as 10% (0,1) or a word: its own galat, and the pagu is not compared without it.
+
+    Was: 'Pagu ... tidak sama dengan TW I+II+III+IV ...; sel F6 kosong dan tidak dihitung 0', about a filled cell.
+    """
+    rows: list[dict[str, Any]] = [
+        {"level": "Sub Kegiatan", "kode": "1.01", "uraian": "Sub A", "pagu": 100, "tw1": 10, "tw2": 20, "tw3": 30},
+    ]
+    rows[0]["tw4"] = 40
+    findings = typed_over(
+        tmp_path, {"identitas": IDENTITAS, "t2_2_2": {"rows": rows}}, {"2.2.2 Anggaran Triwulan!F5": typed}
+    )
+    shown = [(f.rule, f.where.cell, f.message) for f in findings]
+    assert [(f.rule, f.where.cell) for f in findings if f.where.cell == "F5"] in (
+        [("VALIDASI.BULAT", "F5")],
+        [("VALIDASI.TIPE", "F5")],
+    ), shown
+    assert not any("kosong" in f.message for f in findings), shown
+    assert not any(f.rule == "T2_2_2.PAGU_TW" for f in findings), shown
+
+
+def test_a_refused_addend_is_not_called_empty(tmp_path: Path) -> None:
+    """SKM Responden: 92 typed in words. Was: '... bukan 93 responden; sel D5 kosong dan tidak dihitung 0'."""
+    rows = [
+        {"no": "1", "karakteristik": "Pendidikan", "indikator": "SMA/sederajat", "jumlah": 92},
+        {"no": "2", "karakteristik": "Pendidikan", "indikator": "SMK/sederajat", "jumlah": 1},
+    ]
+    tables = {
+        "identitas": IDENTITAS,
+        "skm_survei": {"rows": [{"kode": "jumlah_responden", "nilai": 93}]},
+        "skm_responden": {"rows": rows},
+    }
+    assert _errors(typed_over(tmp_path, tables)) == []
+    findings = typed_over(tmp_path, tables, {"SKM Responden!D5": "sembilan puluh dua"})
+    shown = [(f.rule, f.where.cell, f.message) for f in findings]
+    assert ("VALIDASI.TIPE", "D5") in [(f.rule, f.where.cell) for f in findings], shown
+    assert not any("D5 kosong" in f.message for f in findings), shown
+    assert all(
+        "D5 berisi isian yang tidak sah" in f.message
+        for f in findings
+        if "D5" in f.message and f.rule != "VALIDASI.TIPE"
+    ), shown

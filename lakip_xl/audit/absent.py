@@ -71,6 +71,10 @@ def empty_note(ctx: Context, gap: Gap | None, table_id: str) -> str:
     place = where.cell or "?"
     if where.sheet != sheet:
         place += f" di lembar '{where.sheet}'"
+    if gap.cell in ctx.invalid:  # typed, but refused by validation (its own finding): not empty
+        return (
+            f"; sel {place} berisi isian yang tidak sah (lihat temuan di sel itu) dan tidak dihitung: perbaiki isinya"
+        )
     if ctx.local.value(*gap.cell) is not None:
         return f"; sel {place} berisi n/a (tidak diukur) dan tidak dihitung 0: isi angkanya bila diukur"
     advice = "isi angkanya, atau ketik 0 bila memang nihil" if nil else "isi angkanya, atau n/a bila tidak diukur"

@@ -247,6 +247,8 @@ def _derived_cells(ctx: Context) -> None:
             if ctx.local.unknown(spec.id, ref, key):
                 continue  # it read an input validation refused: that input's finding says so
             agree = expected is not None and ctx.agrees_either(spec.id, ref, key, recorded, expected)
+            if not agree and ctx.corrected.unknown(spec.id, ref, key):
+                continue  # right over its inputs, but one of them was refused: no value to judge it by
             gap = None if agree or expected is None else ctx.gaps.of(spec.id, ref, key)
             if gap is not None and not gap.numbers:
                 expected = None  # a sum of cells that are all empty or n/a has no value: never 0

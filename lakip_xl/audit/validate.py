@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
     from lakip_xl.audit.context import Context
+    from lakip_xl.audit.findings import Finding
 
 DROPPED = frozenset({"VALIDASI.TIPE", "VALIDASI.BULAT", "VALIDASI.RENTANG", "VALIDASI.PILIHAN", "SEL.TANGGAL"})
 """Rules whose cell is removed from the data once reported (its typed value stays in the finding's ``recorded``)."""
@@ -74,6 +75,42 @@ def validate(ctx: Context) -> None:
                 schema_for(spec.id).validate(frame, lazy=True)
         except pe.SchemaErrors as exc:
             _report(ctx, spec, exc.failure_cases)
+    if ctx.invalid:
+        _spare_formulas(ctx)
+
+
+def _spare_formulas(ctx: Context) -> None:
+    """Take back the findings on formula cells whose value follows from an input validation refused.
+
+    A subkegiatan's TW I typed as 10% (0,1) makes its Kegiatan's, Program's and Unit's sums show
+    5.000.000,1: the input has its finding, the template's formulas that add it up are not blamed.
+    """
+    from lakip_xl.model.recompute import Recomputer
+    from lakip_xl.tables import BY_ID
+
+    reads = Recomputer(ctx.data, BY_ID, invalid=ctx.invalid)
+
+    def follows(f: Finding) -> bool:
+        if f.rule not in DROPPED or f.table_id is None or f.column is None or f.ref is None:
+            return False
+        tdata, spec = ctx.table(f.table_id), BY_ID[f.table_id]
+        place = tdata.placement
+        if place is None or f.column not in place.columns:
+            return False
+        if isinstance(f.ref, int):
+            if not spec.is_derived_at(tdata.rows[f.ref], f.column):
+                return False
+            row = place.rows[f.ref]
+        elif place.total is None:
+            return False
+        else:
+            row = place.total
+        if (row, place.columns[f.column]) not in place.cached:
+            return False  # not a formula's result (a value typed over it is the unit's own number)
+        reads.expected(f.table_id, f.ref, f.column)
+        return reads.unknown(f.table_id, f.ref, f.column)
+
+    ctx.findings[:] = [f for f in ctx.findings if not follows(f)]
 
 
 @cache

@@ -16,6 +16,7 @@ from lakip_xl.tables.anggaran import top_level_rows
 
 if TYPE_CHECKING:
     from lakip_xl.audit.context import Context
+    from lakip_xl.model.workbook import RowRef
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -67,3 +68,16 @@ def same_number(a: Value, b: Value) -> bool:
     if not isinstance(a, int | Decimal) or not isinstance(b, int | Decimal):
         return True
     return agrees(a, b) or agrees(b, a)
+
+
+def reads_refused(ctx: Context, table_id: str, ref: RowRef, key: str) -> bool:
+    """True when a derived cell's value depends on an input validation refused: it has no value to compare.
+
+    The sheet's formula still shows one (a Jumlah of murni typed in words shows the ABT alone), but that
+    number is the refused input's consequence, named by the input's own finding. Followed from the inputs up
+    (the corrected view), through the formulas between: a Kegiatan's Jumlah over that row depends on it too.
+    """
+    if not ctx.invalid or not ctx.corrected.is_derived(table_id, ref, key):
+        return False
+    ctx.corrected.expected(table_id, ref, key)
+    return ctx.corrected.unknown(table_id, ref, key)

@@ -27,15 +27,22 @@ from lakip_xl.audit.checks.base import (
     leaf_rows,
     none_or_agrees,
     program_rows,
+    reads_refused,
     rounded_2,
     row_by,
 )
 
 
 def pagu_tw(ctx: Context) -> None:
-    """2.2.2: the pagu of a subkegiatan equals the sum of its four triwulan."""
+    """2.2.2: the pagu of a subkegiatan equals the sum of its four triwulan.
+
+    A row one of whose cells validation refused (a triwulan typed as 10% or as a word) is not compared: the
+    refused cell has its own finding, and the sum without it is no value (as a recomputation reading it).
+    """
     for i, row in enumerate(ctx.table("t2_2_2").rows):
         if row.get("level") not in ("Sub Kegiatan", None):
+            continue
+        if any(("t2_2_2", i, k) in ctx.invalid for k in ("pagu", "tw1", "tw2", "tw3", "tw4")):
             continue
         tws = [row.get(k) for k in ("tw1", "tw2", "tw3", "tw4")]
         pagu = row.get("pagu")
@@ -58,9 +65,11 @@ def pagu_tw(ctx: Context) -> None:
 
 
 def realisasi_lebih(ctx: Context) -> None:
-    """3.19/3.20: realisasi above the budget is worth a look."""
+    """3.19/3.20: realisasi above the budget is worth a look (not when either follows from a refused input)."""
     for table_id in BUDGET_TABLES:
         for i, row in enumerate(ctx.table(table_id).rows):
+            if reads_refused(ctx, table_id, i, "jumlah") or reads_refused(ctx, table_id, i, "realisasi"):
+                continue
             real, jumlah = as_decimal(row.get("realisasi")), as_decimal(ctx.local.effective(table_id, i, "jumlah"))
             if real is not None and jumlah is not None and real > jumlah:
                 ctx.add(
