@@ -1,0 +1,233 @@
+"""Random damage to an .ods of the sample never crashes the audit, and the audit is deterministic.
+
+The counterpart of tests/test_damage.py for LibreOffice's format. The sample is
+converted to .ods once (LibreOffice, cached values kept); its ``content.xml`` and
+``styles.xml`` are then damaged as careless programs and people do: cells given
+random value types and values (bogus types, NaN, huge numbers, impossible dates),
+attributes removed, rows deleted, repeats and spans set to 0, negative or huge,
+odd formulas, covered cells where none should be, sheets renamed or emptied,
+styles.xml removed or its data styles broken. The audit must end with findings
+(exit 0 or 1) or a clear refusal (a LakipError: one Indonesian line); anything
+else fails, and so does a slow audit (huge repeats must stay cheap).
+
+The byte-level damage of the zip itself (truncated, flipped, duplicated members)
+is checked through the CLI at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lakip_xl.audit.engine import audit
+from lakip_xl.model.errors import LakipError
+from lakip_xl.report.render import to_document
+from tests.conftest import ROOT
+
+EXAMPLES = 300 if os.environ.get("CI") else 40
+SLOW = 20.0  # seconds for one audit of a damaged sample (about 0.6 s undamaged): more is a hang
+CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*?(?:/>|>.*?</table:(?:covered-)?table-cell>)", re.S)
+ROW = re.compile(rb"<table:table-row\b[^>]*?(?:/>|>.*?</table:table-row>)", re.S)
+TABLE_START = re.compile(rb"<table:table\b[^>]*>")
+TABLE_BODY = re.compile(rb"(<table:table\b[^>]*>)(.*?)(</table:table>)", re.S)
+NAME = re.compile(rb'table:name="[^"]*"')
+ATTR = re.compile(rb'\s[\w:.-]+="[^"]*"')
+DATA_STYLE = re.compile(rb"<number:(?:number|percentage|currency|date|time)-style\b.*?</number:[\w-]+-style>", re.S)
+NUMBER_ELEM = re.compile(rb"<number:number\b[^>]*/>")
+
+TYPES = ["float", "percentage", "currency", "date", "time", "boolean", "string", "void", "FLOAT", "", "angka"]
+VALUE_ATTR = {
+    "date": "office:date-value",
+    "time": "office:time-value",
+    "boolean": "office:boolean-value",
+    "string": "office:string-value",
+}
+VALUES = [
+    "NaN", "nan", "inf", "-Infinity", "1e308", "1.7976931348623157e309", "-1e400", "5e-324", "-0", "",
+    "9.974.700.000", "74,85", "0x10", "1_000", " 12 ", "2024-13-45", "2024-02-30T25:61:00", "0000-00-00",
+    "-9999-01-01", "PT25H61M", "PT-1H", "P1Y", "true", "false", "TRUE", "1", "2", "#DIV/0!", "=1+1",
+]  # fmt: skip
+FORMULAS = [
+    "of:=[.A1]+", "of:=", "=", "of:=[.A1048576]", "of:=SUM([.A1:.XFD1048576])", "of:=1/0",
+    "of:=['file:///x.ods'#$Sheet1.A1]", "of:='file:///x.ods'#$Sheet1.A1", "of:=[$'Lembar tidak ada'.A1]",
+    "msoxl:=A1+B1", "of:=#NAME?", "of:=\u00e9\u00e8 &lt; &amp;", "of:=" + "(" * 300,
+]  # fmt: skip
+COUNTS = ["0", "-1", "1", "2", "64", "65", "16384", "1048576", "2147483648", "99999999999999999999", "x", "", "1.5"]
+
+
+def _esc(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").encode()
+
+
+texts = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+    st.sampled_from(VALUES),
+)
+
+
+@st.composite
+def new_cell(draw: Any) -> bytes:
+    """A cell as a careless writer might put it: any type, any value, maybe a formula, repeat or span."""
+    kind = draw(st.sampled_from(TYPES))
+    attrs = b""
+    if kind != "" or draw(st.booleans()):
+        attrs += b' office:value-type="' + kind.encode() + b'"'
+    if draw(st.booleans()):
+        value = draw(st.one_of(texts, st.floats().map(repr), st.integers(-(10**30), 10**30).map(str)))
+        attrs += b" " + VALUE_ATTR.get(kind, "office:value").encode() + b'="' + _esc(value) + b'"'
+    if draw(st.integers(0, 3)) == 0:
+        attrs += b' calcext:value-type="error"'
+    if draw(st.integers(0, 3)) == 0:
+        attrs += b' table:formula="' + _esc(draw(st.sampled_from(FORMULAS))) + b'"'
+    for extra in ("number-columns-repeated", "number-columns-spanned", "number-rows-spanned"):
+        if draw(st.integers(0, 5)) == 0:
+            attrs += b" table:" + extra.encode() + b'="' + _esc(draw(st.sampled_from(COUNTS))) + b'"'
+    tag = b"table:covered-table-cell" if draw(st.integers(0, 5)) == 0 else b"table:table-cell"
+    if draw(st.integers(0, 4)) == 0:
+        return b"<" + tag + attrs + b"/>"
+    return b"<" + tag + attrs + b"><text:p>" + _esc(draw(texts)) + b"</text:p></" + tag + b">"
+
+
+Step = tuple[str, int, int, Any]
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("cell"), st.integers(0, 10**6), st.integers(0, 10**6), new_cell()),
+        st.tuples(st.just("cell"), st.integers(0, 10**6), st.integers(0, 10**6), new_cell()),
+        st.tuples(st.just("strip"), st.integers(0, 10**6), st.integers(0, 10**6), st.just(None)),
+        st.tuples(st.just("row"), st.integers(0, 10**6), st.integers(0, 10**6), st.just(None)),
+        st.tuples(st.just("repeat"), st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(COUNTS)),
+        st.tuples(st.just("rename"), st.integers(0, 50), st.just(0), st.text("abc XYZ'&<.019", max_size=12)),
+        st.tuples(st.just("empty"), st.integers(0, 50), st.just(0), st.just(None)),
+        st.tuples(st.just("styles"), st.integers(0, 10**6), st.integers(0, 4), st.sampled_from(COUNTS)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The members of the sample converted to .ods by LibreOffice (cached values kept), in their order."""
+    from tests.libreoffice import convert, soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("ods_damage")
+    ods = convert(ROOT / "samples" / "mustikajaya_2024.xlsx", folder / "out", "ods", folder / "profile", recalc=False)
+    with zipfile.ZipFile(ods) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _pick(pattern: re.Pattern[bytes], data: bytes, index: int) -> re.Match[bytes] | None:
+    matches = list(pattern.finditer(data))
+    return matches[index % len(matches)] if matches else None
+
+
+def _splice(data: bytes, m: re.Match[bytes], new: bytes) -> bytes:
+    return data[: m.start()] + new + data[m.end() :]
+
+
+def damage(parts: dict[str, bytes], plan: list[Step]) -> dict[str, bytes]:
+    """Apply the steps to a copy of the parts (content.xml and styles.xml)."""
+    out = dict(parts)
+    for action, index, other, arg in plan:
+        content = out["content.xml"]
+        if action == "cell" and (m := _pick(CELL, content, index)):
+            out["content.xml"] = _splice(content, m, arg)
+        elif action == "strip" and (m := _pick(CELL if other % 2 else ROW, content, index)):
+            tag = content[m.start() : content.find(b">", m.start()) + 1]
+            attrs = list(ATTR.finditer(tag))
+            if attrs:
+                a = attrs[other % len(attrs)]
+                out["content.xml"] = content[: m.start() + a.start()] + content[m.start() + a.end() :]
+        elif action == "row" and (m := _pick(ROW, content, index)):
+            out["content.xml"] = _splice(content, m, b"")
+        elif action == "repeat" and (m := _pick(CELL if other % 2 else ROW, content, index)):
+            attr = b"table:number-columns-repeated" if other % 2 else b"table:number-rows-repeated"
+            tag_end = content.find(b">", m.start())
+            closed = content[tag_end - 1 : tag_end] == b"/"
+            at = tag_end - 1 if closed else tag_end
+            head = re.sub(rb"\s" + attr + rb'="[^"]*"', b"", content[m.start() : at])
+            new = head + b" " + attr + b'="' + _esc(arg) + b'"'
+            out["content.xml"] = content[: m.start()] + new + content[at:]
+        elif action == "rename" and (m := _pick(TABLE_START, content, index)):
+            tag = NAME.sub(b'table:name="' + _esc(arg) + b'"', m.group(0), count=1)
+            out["content.xml"] = _splice(content, m, tag)
+        elif action == "empty" and (m := _pick(TABLE_BODY, content, index)):
+            out["content.xml"] = _splice(content, m, m.group(1) + m.group(3))
+        elif action == "styles":
+            _break_styles(out, index, other, arg)
+    return out
+
+
+def _break_styles(out: dict[str, bytes], index: int, how: int, arg: str) -> None:
+    """Remove styles.xml, or break one data style (of styles.xml or content.xml's automatic ones)."""
+    if how == 0:
+        out.pop("styles.xml", None)
+        return
+    part = "styles.xml" if index % 2 and "styles.xml" in out else "content.xml"
+    data = out[part]
+    m = _pick(DATA_STYLE, data, index // 2)
+    if m is None:
+        return
+    style = m.group(0)
+    if how == 1:  # decimals and grouping given nonsense
+        style = re.sub(rb'number:decimal-places="[^"]*"', b'number:decimal-places="' + _esc(arg) + b'"', style)
+        style = style.replace(b'number:grouping="true"', b'number:grouping="' + _esc(arg) + b'"')
+    elif how == 2:  # its number element gone
+        style = NUMBER_ELEM.sub(b"", style)
+    elif how == 3:  # mapped to a style that is not there, or to itself
+        name = re.search(rb'style:name="([^"]*)"', style)
+        target = name.group(1) if name and arg.isdigit() else b"N-tidak-ada"
+        style = style.replace(
+            b">", b'><style:map style:condition="value()&gt;=0" style:apply-style-name="' + target + b'"/>', 1
+        )
+    else:  # turned into another kind of data style (a number style made a date style)
+        style = re.sub(rb"(</?number:)[\w-]+-style\b", rb"\1date-style", style)
+    out[part] = _splice(data, m, style)
+
+
+def _write(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, method)
+    return path
+
+
+def _run(members: dict[str, bytes], folder: str) -> dict[str, object] | str:
+    path = _write(Path(folder) / "rusak.ods", list(members.items()))
+    start = time.monotonic()
+    try:
+        result = audit(path)
+    except LakipError as exc:
+        message = str(exc)
+        assert "\n" not in message.strip(), message
+        return f"exit 2: {message}"
+    finally:
+        assert time.monotonic() - start < SLOW, "the audit of a damaged .ods took too long"
+    doc = to_document(result)
+    assert result.exit_code in (0, 1)
+    return doc
+
+
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                 HealthCheck.function_scoped_fixture]
+)  # fmt: skip
+@given(plan=steps)
+def test_random_damage_to_an_ods_never_crashes_and_is_deterministic(parts: dict[str, bytes], plan: list[Step]) -> None:
+    members = damage(parts, plan)
+    with tempfile.TemporaryDirectory() as folder:
+        first = _run(members, folder)
+        second = _run(members, folder)
+    assert first == second
