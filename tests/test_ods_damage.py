@@ -231,3 +231,13 @@ def test_random_damage_to_an_ods_never_crashes_and_is_deterministic(parts: dict[
         first = _run(members, folder)
         second = _run(members, folder)
     assert first == second
+
+
+@pytest.mark.parametrize("places", ["x", "-1", "1.5", "", "99999999999999999999"])
+def test_a_data_style_with_nonsense_decimals_is_read(parts: dict[str, bytes], tmp_path: Path, places: str) -> None:
+    """number:decimal-places that is no count (or an absurd one) in styles.xml: the workbook is audited as usual."""
+    styles = re.sub(rb'number:decimal-places="[^"]*"', b'number:decimal-places="' + places.encode() + b'"',
+                    parts["styles.xml"])  # fmt: skip
+    assert styles != parts["styles.xml"]
+    outcome = _run({**parts, "styles.xml": styles}, str(tmp_path))
+    assert isinstance(outcome, dict), outcome

@@ -40,6 +40,7 @@ STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+MAX_PLACES = 30  # decimals a data style may show (LibreOffice allows 20); a larger count written says no more
 MAX_FAR = 100_000  # as lakip_xl.io.xlsx: more far cells than this refuse the sheet (noting one more is enough)
 
 _EXTERNAL = re.compile(r"'[^']*'#|\bfile:", re.I)  # ['file:///D:/lain.ods'#$Lembar1.A1], 'lain.ods'#$Lembar1.A1
@@ -127,7 +128,8 @@ def _code(kind: str, elem: Any) -> str:
         number = elem.find(NUMBER + "scientific-number")
     if number is None:
         return "0%" if kind == "percent" else "General"
-    places = int(number.get(NUMBER + "decimal-places", "0") or "0")
+    written = number.get(NUMBER + "decimal-places", "0")
+    places = min(int(written), MAX_PLACES) if written.isascii() and written.isdigit() else 0
     whole = "#,##0" if number.get(NUMBER + "grouping") == "true" else "0"
     code = whole + ("." + "0" * places if places > 0 else "")
     return code + "%" if kind == "percent" else code
