@@ -241,3 +241,27 @@ def test_a_data_style_with_nonsense_decimals_is_read(parts: dict[str, bytes], tm
     assert styles != parts["styles.xml"]
     outcome = _run({**parts, "styles.xml": styles}, str(tmp_path))
     assert isinstance(outcome, dict), outcome
+
+
+def _not_plain(content: bytes) -> bytes:
+    """content.xml as another writer might bind calcext: left to the XML parser (and to the clipping copy)."""
+    return content.replace(b"xmlns:calcext=", b"xmlns:calcext2=", 1).replace(b"calcext:", b"calcext2:")
+
+
+@pytest.mark.parametrize(
+    "count", ["\u00b2", "\u0663", "\uff11\uff12"]
+)  # superscript two, Arabic-Indic three, fullwidth 12
+@pytest.mark.parametrize("attr", ["number-rows-repeated", "number-columns-repeated", "number-columns-spanned"])
+def test_a_repeat_in_other_digits_is_no_count(parts: dict[str, bytes], tmp_path: Path, count: str, attr: str) -> None:
+    """Digits Python's str.isdigit takes but a count is not written in: read as 1 by the parser and the clipping."""
+    from lakip_xl.io.odsclip import clipped_content
+    from lakip_xl.io.sheetxml import Area
+
+    tag = b"<table:table-row" if "rows" in attr else b"<table:table-cell"
+    written = re.sub(rb"\stable:" + attr.encode() + rb'="[^"]*"', b"", _not_plain(parts["content.xml"]))
+    content = written.replace(tag + b" ", tag + b" table:" + attr.encode() + b'="' + count.encode() + b'" ')
+    outcome = _run({**parts, "content.xml": content}, str(tmp_path))  # findings, or calamine's refusal in one line
+    assert isinstance(outcome, dict) or outcome.startswith("exit 2: Berkas rusak.ods rusak"), outcome
+    name = re.search(rb'<table:table table:name="([^"]*)"', content)
+    assert name is not None
+    assert b"<table:table-row" in clipped_content(content, name.group(1).decode(), Area(200_000, 64))

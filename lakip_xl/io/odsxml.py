@@ -275,7 +275,7 @@ def external_formula(formula: str | bytes) -> bool:
 
 def _count(elem: Any, attr: str) -> int:
     value = elem.get(attr)
-    return int(value) if value is not None and value.isdigit() and int(value) > 0 else 1
+    return int(value) if value is not None and value.isascii() and value.isdigit() and int(value) > 0 else 1  # not "²"
 
 
 def _cell(sheet: Sheet, elem: Any, styles: Styles, area: Area) -> None:
