@@ -265,3 +265,49 @@ def test_a_repeat_in_other_digits_is_no_count(parts: dict[str, bytes], tmp_path:
     name = re.search(rb'<table:table table:name="([^"]*)"', content)
     assert name is not None
     assert b"<table:table-row" in clipped_content(content, name.group(1).decode(), Area(200_000, 64))
+
+
+FORMULA_CELL = (
+    b'<table:table-cell table:formula="of:=1+1" office:value-type="float" office:value="2"><text:p>2</text:p>'
+    b"</table:table-cell>"
+)
+REPEATED = {  # one written row, one written cell: 199,000 x 64 cells once repeated (the sheet's table area holds them)
+    "values": b'<table:table-cell office:value-type="float" office:value="2"><text:p>2</text:p></table:table-cell>',
+    "formulas": FORMULA_CELL,
+    "error results": FORMULA_CELL.replace(b'office:value="2"', b'calcext:value-type="error"').replace(
+        b"<text:p>2", b"<text:p>#DIV/0!"
+    ),
+    "merged cells": b'<table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2"/>',
+}
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
+@pytest.mark.parametrize("what", list(REPEATED))
+def test_a_few_bytes_repeated_into_millions_of_cells_are_refused(
+    parts: dict[str, bytes], tmp_path: Path, what: str, plain: bool
+) -> None:
+    """A row repeated 199,000 times of a cell repeated 64 times: refused at once, never gigabytes of marks."""
+    import tracemalloc
+
+    from lakip_xl.io.package import open_package
+
+    cell = REPEATED[what].replace(b"<table:table-cell", b'<table:table-cell table:number-columns-repeated="64"', 1)
+    row = b'<table:table-row table:number-rows-repeated="199000">' + cell + b"</table:table-row>"
+    content = parts["content.xml"]
+    first_row = content.find(b"</table:table-row>") + len(b"</table:table-row>")
+    content = content[:first_row] + row + content[first_row:]
+    path = _write(
+        tmp_path / "kec.ods", list({**parts, "content.xml": content if plain else _not_plain(content)}.items())
+    )
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(LakipError, match=r"^Lembar mengulang sel menjadi lebih dari 1\.000\.000 sel") as caught:
+            with open_package(path) as pkg:
+                for name in pkg.sheets:
+                    pkg.grid(name)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.sheet and time.monotonic() - start < 10
+    assert peak < 400 << 20, f"{peak >> 20} MiB"

@@ -33,6 +33,8 @@ from defusedxml.ElementTree import iterparse
 
 from lakip_xl.io.formats import shows_decimals
 from lakip_xl.io.sheetxml import Area, Marks, is_date_format
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.numbers import id_number
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -41,6 +43,7 @@ NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 MAX_PLACES = 30  # decimals a data style may show (LibreOffice allows 20); a larger count written says no more
+MAX_REPEATED = 1_000_000  # cells a sheet's repeats may add to its table area (a few bytes must not become gigabytes)
 MAX_FAR = 100_000  # as lakip_xl.io.xlsx: more far cells than this refuse the sheet (noting one more is enough)
 
 _EXTERNAL = re.compile(r"'[^']*'#|\bfile:", re.I)  # ['file:///D:/lain.ods'#$Lembar1.A1], 'lain.ods'#$Lembar1.A1
@@ -157,6 +160,24 @@ class Sheet:
         self.row_style: str | None = None
         self.columns: list[tuple[int, str | None]] = []  # (first column past this run, default cell style)
         self.width = 0
+        self.repeated = 0  # cells of the table area noted beyond the one written (a repeat's copies, a span's)
+
+    def spend(self, col: int, n: int, area: Area) -> None:
+        """Count the copies a cell at ``col`` repeated ``n`` times (over the row's repeats) adds to the table area.
+
+        Raises:
+            LakipError: The sheet's repeats add more than :data:`MAX_REPEATED` cells.
+        """
+        rows = min(self.row + self.repeat, area.rows) - self.row
+        cols = min(col + n, area.cols) - col
+        if rows > 0 and cols > 0:
+            self.repeated += rows * cols - 1
+        if self.repeated > MAX_REPEATED:
+            raise LakipError(
+                f"Lembar mengulang sel menjadi lebih dari {id_number(MAX_REPEATED)} sel (atribut pengulangan .ods "
+                "number-rows-repeated/number-columns-repeated); ditolak",
+                self.name,
+            )
 
     def column_style(self, col: int) -> str | None:
         """The default cell style of column ``col`` (its ``table:table-column``), or None."""
@@ -168,6 +189,7 @@ class Sheet:
     def merge(self, col: int, n: int, cols: int, rows: int, area: Area) -> None:
         """Note a cell spanning ``cols`` x ``rows`` (each of its ``n`` repeats, over the row's repeats)."""
         if cols > 1 or rows > 1:
+            self.spend(col, n, area)
             for row in range(self.row, min(self.row + self.repeat, area.rows)):
                 for c in range(col, min(col + n, area.cols)):
                     self.marks.merged.append((row, c, row + rows - 1, c + cols - 1))
@@ -195,6 +217,7 @@ class Sheet:
             code: Its noted number format (:meth:`Styles.code`), or None.
             area: The table area; the cells beyond it are far (at most one more than :data:`MAX_FAR` noted).
         """
+        self.spend(col, n, area)
         marks = self.marks
         external = formula is not None and external_formula(formula)
         for row in range(self.row, self.row + self.repeat):
