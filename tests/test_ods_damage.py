@@ -16,10 +16,13 @@ is checked through the CLI at the end.
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import struct
 import tempfile
 import time
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -302,12 +305,127 @@ def test_a_few_bytes_repeated_into_millions_of_cells_are_refused(
     tracemalloc.start()
     start = time.monotonic()
     try:
-        with pytest.raises(LakipError, match=r"^Lembar mengulang sel menjadi lebih dari 1\.000\.000 sel") as caught:
-            with open_package(path) as pkg:
-                for name in pkg.sheets:
-                    pkg.grid(name)
+        with (
+            pytest.raises(LakipError, match=r"^Lembar mengulang sel menjadi lebih dari 1\.000\.000 sel") as caught,
+            open_package(path) as pkg,
+        ):
+            for name in pkg.sheets:
+                pkg.grid(name)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert caught.value.sheet and time.monotonic() - start < 10
     assert peak < 400 << 20, f"{peak >> 20} MiB"
+
+
+# Byte-level damage of the package itself, through the CLI: exit 2 and one line, never a traceback.
+def _sample(parts: dict[str, bytes], path: Path, **changed: bytes) -> Path:
+    members = [(n, changed.get(n.replace(".", "_"), d)) for n, d in parts.items()]
+    return _write(path, members)
+
+
+def _data_offset(data: bytes, member: str) -> tuple[int, int]:
+    """Where a member's compressed bytes begin in the zip, and how many there are."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo(member)
+    start = info.header_offset
+    name_len, extra_len = struct.unpack("<HH", data[start + 26 : start + 30])
+    return start + 30 + name_len + extra_len, info.compress_size
+
+
+def _truncated(parts: dict[str, bytes], path: Path) -> Path:
+    data = _sample(parts, path).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _tail_cut(parts: dict[str, bytes], path: Path) -> Path:
+    data = _sample(parts, path).read_bytes()
+    path.write_bytes(data[:-30])  # the end of the central directory gone
+    return path
+
+
+def _flipped(member: str) -> Any:
+    def make(parts: dict[str, bytes], path: Path) -> Path:
+        data = bytearray(_sample(parts, path).read_bytes())
+        start, size = _data_offset(bytes(data), member)
+        data[start + size // 2] ^= 0x55
+        path.write_bytes(bytes(data))
+        return path
+
+    return make
+
+
+def _declared(change: int) -> Any:
+    """content.xml's central directory entry says ``change`` bytes more than its data holds (its local header not)."""
+
+    def make(parts: dict[str, bytes], path: Path) -> Path:
+        data = bytearray(_sample(parts, path).read_bytes())
+        at = data.find(b"PK\x01\x02")
+        while at >= 0:
+            name_len = struct.unpack("<H", data[at + 28 : at + 30])[0]
+            if data[at + 46 : at + 46 + name_len] == b"content.xml":
+                size = struct.unpack("<I", data[at + 24 : at + 28])[0]
+                data[at + 24 : at + 28] = struct.pack("<I", size + change)
+                break
+            at = data.find(b"PK\x01\x02", at + 4)
+        path.write_bytes(bytes(data))
+        return path
+
+    return make
+
+
+def _twice(parts: dict[str, bytes], path: Path) -> Path:
+    """Two content.xml: the second a sheet of other values (a reader taking either must not be trusted)."""
+    other = parts["content.xml"].replace(b'office:value="', b'office:value="9')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        return _write(path, [*parts.items(), ("content.xml", other)])
+
+
+def _mimetype_last(parts: dict[str, bytes], path: Path) -> Path:
+    members = [(n, d) for n, d in parts.items() if n != "mimetype"] + [("mimetype", parts["mimetype"])]
+    return _write(path, members)
+
+
+def _mimetype_compressed(parts: dict[str, bytes], path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _zip_in_content(parts: dict[str, bytes], path: Path) -> Path:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("content.xml", parts["content.xml"])
+    return _sample(parts, path, content_xml=inner.getvalue())
+
+
+def _utf16(parts: dict[str, bytes], path: Path) -> Path:
+    text = parts["content.xml"].decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    return _sample(parts, path, content_xml=text.encode("utf-16"))
+
+
+BROKEN_ZIPS = {
+    "truncated at half": (_truncated, "tidak utuh"),
+    "end of the central directory cut": (_tail_cut, "tidak utuh"),
+    "a byte flipped in content.xml's deflate stream": (_flipped("content.xml"), "content.xml"),
+    "a byte flipped in styles.xml's deflate stream": (_flipped("styles.xml"), "styles.xml"),
+    "a byte flipped in meta.xml's deflate stream": (_flipped("meta.xml"), "meta.xml"),
+    "content.xml declared 1 MiB larger": (_declared(1 << 20), "content.xml"),
+    "content.xml declared 1,000 bytes smaller": (_declared(-1000), "content.xml"),
+    "content.xml a zip itself": (_zip_in_content, "content.xml"),
+    "content.xml of 0 bytes": (lambda p, path: _sample(p, path, content_xml=b""), "content.xml"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_ZIPS))
+def test_a_broken_ods_package_exits_2_with_one_line(parts: dict[str, bytes], tmp_path: Path, case: str) -> None:
+    from tests.test_hostile import _audit
+
+    make, needle = BROKEN_ZIPS[case]
+    target = make(parts, tmp_path / "kec.ods")
+    code, output = _audit(tmp_path, target)
+    assert code == 2, output
+    assert "kec.ods" in output and needle in output and "tak terduga" not in output, output

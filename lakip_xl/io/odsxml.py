@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import IO, Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from defusedxml.ElementTree import iterparse
 
@@ -63,6 +64,14 @@ _DATA_STYLES = {
     NUMBER + "text-style": "text",
     NUMBER + "boolean-style": "general",
 }
+
+
+class Source(Protocol):
+    """What the scans read: a binary stream (a zip member, :class:`lakip_xl.io.ods.Member`)."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes; all with -1."""
+        ...
 
 
 class Styles:
@@ -138,7 +147,7 @@ def _code(kind: str, elem: Any) -> str:
     return code + "%" if kind == "percent" else code
 
 
-def read_styles(fh: IO[bytes], styles: Styles) -> None:
+def read_styles(fh: Source, styles: Styles) -> None:
     """Take every style of ``styles.xml`` (common and automatic ones)."""
     for _, elem in iterparse(fh, events=("end",), forbid_dtd=True):
         if elem.tag.startswith((STYLE, NUMBER)) and elem.tag in _STYLE_TAGS:
@@ -243,7 +252,9 @@ class Sheet:
                     marks.marked.add(row)
 
 
-def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area) -> dict[str, Marks]:
+def scan_content(
+    open_part: Callable[[], AbstractContextManager[Source]], styles: Styles, area: Area
+) -> dict[str, Marks]:
     """The marks of every sheet of ``content.xml``, in the document's order (by sheet name).
 
     Raises:
