@@ -415,6 +415,7 @@ BROKEN_ZIPS = {
     "a byte flipped in meta.xml's deflate stream": (_flipped("meta.xml"), "meta.xml"),
     "content.xml declared 1 MiB larger": (_declared(1 << 20), "content.xml"),
     "content.xml declared 1,000 bytes smaller": (_declared(-1000), "content.xml"),
+    "content.xml twice": (_twice, "content.xml"),
     "content.xml a zip itself": (_zip_in_content, "content.xml"),
     "content.xml of 0 bytes": (lambda p, path: _sample(p, path, content_xml=b""), "content.xml"),
 }
@@ -429,3 +430,19 @@ def test_a_broken_ods_package_exits_2_with_one_line(parts: dict[str, bytes], tmp
     code, output = _audit(tmp_path, target)
     assert code == 2, output
     assert "kec.ods" in output and needle in output and "tak terduga" not in output, output
+
+
+def test_an_xlsx_with_a_part_twice_exits_2_with_one_line(tmp_path: Path) -> None:
+    """The same guard for .xlsx (zipfile reads the last of two sheet1.xml, python-calamine may read the first)."""
+    from tests.conftest import SAMPLE_XLSX
+    from tests.test_hostile import _audit
+
+    with zipfile.ZipFile(SAMPLE_XLSX) as z:
+        members = [(n, z.read(n)) for n in z.namelist()]
+    sheet = next(d for n, d in members if n == "xl/worksheets/sheet1.xml")
+    target = tmp_path / "kec.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _write(target, [*members, ("xl/worksheets/sheet1.xml", sheet.replace(b"<v>", b"<v>9"))])
+    code, output = _audit(tmp_path, target)
+    assert code == 2 and "xl/worksheets/sheet1.xml" in output and "kec.xlsx" in output, output
