@@ -416,6 +416,7 @@ BROKEN_ZIPS = {
     "content.xml declared 1 MiB larger": (_declared(1 << 20), "content.xml"),
     "content.xml declared 1,000 bytes smaller": (_declared(-1000), "content.xml"),
     "content.xml twice": (_twice, "content.xml"),
+    "content.xml in UTF-16": (_utf16, "content.xml tidak ditulis dalam UTF-8"),
     "content.xml a zip itself": (_zip_in_content, "content.xml"),
     "content.xml of 0 bytes": (lambda p, path: _sample(p, path, content_xml=b""), "content.xml"),
 }

@@ -149,6 +149,12 @@ class OdsPackage:
                 continue
             with Member(self.zip, part, name) as fh:
                 head = fh.read(4096)
+            utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head
+            if utf16 and part in ("content.xml", "styles.xml"):  # what python-calamine reads: UTF-8 only
+                raise LakipError(
+                    f"Berkas {name}: bagian {part} tidak ditulis dalam UTF-8 (mungkin UTF-16); buka di LibreOffice "
+                    "lalu simpan lagi sebagai .ods"
+                )
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise LakipError(
                     f"Berkas {name} memuat deklarasi DTD/entitas XML di {part}; ditolak "
