@@ -64,7 +64,8 @@ FORMULAS = [
     "of:=['file:///x.ods'#$Sheet1.A1]", "of:='file:///x.ods'#$Sheet1.A1", "of:=[$'Lembar tidak ada'.A1]",
     "msoxl:=A1+B1", "of:=#NAME?", "of:=\u00e9\u00e8 &lt; &amp;", "of:=" + "(" * 300,
 ]  # fmt: skip
-COUNTS = ["0", "-1", "1", "2", "64", "65", "16384", "1048576", "2147483648", "99999999999999999999", "x", "", "1.5"]
+COUNTS = ["0", "-1", "1", "2", "64", "65", "16384", "1048576", "2147483648", "99999999999999999999", "x", "", "1.5",
+          "\u00b2", "\u0663"]  # fmt: skip
 
 
 def _esc(text: str) -> bytes:
@@ -447,3 +448,46 @@ def test_an_xlsx_with_a_part_twice_exits_2_with_one_line(tmp_path: Path) -> None
         _write(target, [*members, ("xl/worksheets/sheet1.xml", sheet.replace(b"<v>", b"<v>9"))])
     code, output = _audit(tmp_path, target)
     assert code == 2 and "xl/worksheets/sheet1.xml" in output and "kec.xlsx" in output, output
+
+
+@pytest.mark.parametrize("make", [_mimetype_last, _mimetype_compressed], ids=["mimetype last", "mimetype compressed"])
+def test_an_ods_zipped_again_carelessly_gives_the_findings_of_the_original(
+    parts: dict[str, bytes], tmp_path: Path, make: Any
+) -> None:
+    """The data intact, only ODF's packaging rule broken (as `zip -r` does): read as LibreOffice opens it."""
+    from tests.test_hostile import _audit
+
+    original = _sample(parts, tmp_path / "asli.ods")
+    rezipped = make(parts, tmp_path / "kec.ods")
+    with zipfile.ZipFile(rezipped) as z:
+        first_member = z.infolist()[0]
+        assert first_member.filename != "mimetype" or first_member.compress_type != zipfile.ZIP_STORED
+    code, output = _audit(tmp_path, rezipped)
+    assert code == 1, output
+    findings = to_document(audit(rezipped))["findings"]
+    assert findings and findings == to_document(audit(original))["findings"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=4),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_random_bytes_of_the_package_damaged_never_crash(
+    parts: dict[str, bytes], flips: list[tuple[float, int]], cut: float | None
+) -> None:
+    """Bytes flipped anywhere in the .ods (headers, deflate streams, the central directory), maybe cut short."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = _sample(parts, Path(folder) / "rusak.ods")
+        data = bytearray(path.read_bytes())
+        for where, mask in flips:
+            data[int(where * len(data))] ^= mask
+        path.write_bytes(bytes(data[: int(cut * len(data))] if cut is not None else data))
+        outcomes = []
+        for _ in range(2):
+            try:
+                outcomes.append(to_document(audit(path)))
+            except LakipError as exc:
+                assert "\n" not in str(exc).strip(), str(exc)
+                outcomes.append(f"exit 2: {exc}")
+    assert outcomes[0] == outcomes[1]
