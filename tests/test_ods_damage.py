@@ -483,7 +483,7 @@ def test_random_bytes_of_the_package_damaged_never_crash(
         for where, mask in flips:
             data[int(where * len(data))] ^= mask
         path.write_bytes(bytes(data[: int(cut * len(data))] if cut is not None else data))
-        outcomes = []
+        outcomes: list[object] = []
         for _ in range(2):
             try:
                 outcomes.append(to_document(audit(path)))
@@ -491,3 +491,36 @@ def test_random_bytes_of_the_package_damaged_never_crash(
                 assert "\n" not in str(exc).strip(), str(exc)
                 outcomes.append(f"exit 2: {exc}")
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
+@pytest.mark.parametrize("written", ["74,85", "9.974.700.000", "", "1_000", " 12 ", "2024-13-45", "1&#10;2"])
+def test_a_value_that_is_no_number_is_named_by_its_cell(
+    parts: dict[str, bytes], tmp_path: Path, written: str, plain: bool
+) -> None:
+    """office:value written by a careless program: python-calamine refuses the whole file; the line names the cell."""
+    import python_calamine
+
+    from lakip_xl.model.layout import a1
+    from tests.test_hostile import _audit
+
+    content = parts["content.xml"]
+    counts: dict[bytes, int] = {}
+    for v in re.findall(rb'office:value-type="float" office:value="([^"]+)"', content):
+        counts[v] = counts.get(v, 0) + 1
+    unique = next(v for v, n in counts.items() if n == 1 and float(v) > 1000 and v.isdigit())
+    book = python_calamine.CalamineWorkbook.from_path(str(_sample(parts, tmp_path / "asli.ods")))
+    where = [
+        (name, a1(r, c))
+        for name in book.sheet_names
+        for r, line in enumerate(book.get_sheet_by_name(name).to_python())
+        for c, value in enumerate(line)
+        if value == float(unique)
+    ]
+    assert len(where) == 1, where
+    sheet, cell = where[0]
+    damaged = content.replace(b'office:value="' + unique + b'"', b'office:value="' + written.encode() + b'"')
+    target = _sample(parts, tmp_path / "kec.ods", content_xml=damaged if plain else _not_plain(damaged))
+    code, output = _audit(tmp_path, target)
+    assert code == 2, output
+    assert f"lembar '{sheet}', sel {cell})" in output and "kec.ods" in output, output

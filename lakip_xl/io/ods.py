@@ -22,12 +22,13 @@ from defusedxml import DefusedXmlException
 
 from lakip_xl.io.clip import guarded
 from lakip_xl.io.odsfast import fast_scan
-from lakip_xl.io.odsxml import Styles, read_styles, scan_content
+from lakip_xl.io.odsxml import Styles, read_styles, scan_content, unreadable_value
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of
 from lakip_xl.io.sheetxml import Area, Marks
 from lakip_xl.io.xlsx import HEAD_ROWS, SheetGrid, check_far
 from lakip_xl.model import layout
 from lakip_xl.model.errors import LakipError, os_reason
+from lakip_xl.model.layout import a1
 from lakip_xl.model.numbers import id_number
 
 ODS = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -212,10 +213,29 @@ class OdsPackage:
         except LakipError:
             raise
         except Exception as exc:  # calamine's own reason is English
-            raise LakipError("Lembar tidak dapat dibaca: isinya rusak (pembaca lembar kerja menolaknya)", name) from exc
+            raise self._refused(
+                "Lembar tidak dapat dibaca: isinya rusak (pembaca lembar kerja menolaknya)", name
+            ) from exc
         grid.head = [line for _, line in zip(range(HEAD_ROWS), stream, strict=False)]
         grid.rest = stream
         return grid
+
+    def _refused(self, message: str, sheet: str | None = None) -> LakipError:
+        """python-calamine's refusal: the cell whose value it cannot read when there is one, else ``message``."""
+        try:
+            found = unreadable_value(lambda: Member(self.zip, "content.xml", self.path.name))
+        except (LakipError, SyntaxError, DefusedXmlException):
+            found = None
+        if found is None:
+            return LakipError(message, sheet)
+        name, row, col, value = found
+        shown = " ".join(value[:40].split())  # one line, whatever the attribute holds
+        return LakipError(
+            f'Sel berisi nilai "{shown}" yang ditandai sebagai angka (office:value) tetapi bukan angka; '
+            "berkas tidak dapat dibaca: ketik ulang sel itu di LibreOffice lalu simpan lagi",
+            name,
+            a1(row, col),
+        )
 
     def _workbook(self) -> Any:
         """python-calamine's workbook, read from the file's bytes (its name may say .xlsx: calamine goes by name)."""
@@ -229,7 +249,7 @@ class OdsPackage:
             try:
                 self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             except Exception as exc:  # calamine raises its own error types, in English
-                raise LakipError(f"Berkas {self.path.name} rusak: pembaca lembar kerja menolaknya") from exc
+                raise self._refused(f"Berkas {self.path.name} rusak: pembaca lembar kerja menolaknya") from exc
         return self._calamine
 
     def _clipped(self, name: str) -> Any:

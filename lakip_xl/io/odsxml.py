@@ -47,6 +47,10 @@ MAX_PLACES = 30  # decimals a data style may show (LibreOffice allows 20); a lar
 MAX_REPEATED = 1_000_000  # cells a sheet's repeats may add to its table area (a few bytes must not become gigabytes)
 MAX_FAR = 100_000  # as lakip_xl.io.xlsx: more far cells than this refuse the sheet (noting one more is enough)
 
+# a number as python-calamine (Rust's f64) reads office:value: no spaces, no group marks, no comma
+_NUMBER = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])"
+)
 _EXTERNAL = re.compile(r"'[^']*'#|\bfile:", re.I)  # ['file:///D:/lain.ods'#$Lembar1.A1], 'lain.ods'#$Lembar1.A1
 _CELL, _COVERED, _ROW, _COLUMN, _TABLE = (
     TABLE + "table-cell",
@@ -296,6 +300,39 @@ def scan_content(
                 if parents:
                     parents[-1].clear()
     return out
+
+
+def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) -> tuple[str, int, int, str] | None:
+    """The first cell whose ``office:value`` is no number python-calamine reads (it then refuses the whole file).
+
+    Returns:
+        (sheet, row, column, the value as written), 0-based; None when every value reads.
+    """
+    sheet: Sheet | None = None
+    parents: list[Any] = []
+    with open_part() as fh:
+        for event, elem in iterparse(fh, events=("start", "end"), forbid_dtd=True):
+            tag = elem.tag
+            if event == "start":
+                parents.append(elem)
+                if tag == _TABLE and sheet is None:
+                    sheet = Sheet(elem.get(TABLE + "name", ""))
+                elif tag == _ROW and sheet is not None:
+                    sheet.col, sheet.repeat = 0, _count(elem, TABLE + "number-rows-repeated")
+                elif tag in (_CELL, _COVERED) and sheet is not None:
+                    value = elem.get(OFFICE + "value")
+                    if value is not None and _NUMBER.fullmatch(value) is None:
+                        return sheet.name, sheet.row, sheet.col, value
+                    sheet.col += _count(elem, TABLE + "number-columns-repeated")
+                continue
+            parents.pop()
+            if sheet is not None and tag == _ROW:
+                sheet.row += sheet.repeat
+            elif tag == _TABLE:
+                sheet = None
+            if tag in (_ROW, _TABLE) and parents:
+                parents[-1].clear()
+    return None
 
 
 def external_formula(formula: str | bytes) -> bool:
