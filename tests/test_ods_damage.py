@@ -265,7 +265,7 @@ def test_a_repeat_in_other_digits_is_no_count(parts: dict[str, bytes], tmp_path:
     written = re.sub(rb"\stable:" + attr.encode() + rb'="[^"]*"', b"", _not_plain(parts["content.xml"]))
     content = written.replace(tag + b" ", tag + b" table:" + attr.encode() + b'="' + count.encode() + b'" ')
     outcome = _run({**parts, "content.xml": content}, str(tmp_path))  # findings, or calamine's refusal in one line
-    assert isinstance(outcome, dict) or outcome.startswith("exit 2: Berkas rusak.ods rusak"), outcome
+    assert isinstance(outcome, dict) or "yang bukan bilangan bulat" in outcome, outcome
     name = re.search(rb'<table:table table:name="([^"]*)"', content)
     assert name is not None
     assert b"<table:table-row" in clipped_content(content, name.group(1).decode(), Area(200_000, 64))
@@ -493,22 +493,16 @@ def test_random_bytes_of_the_package_damaged_never_crash(
     assert outcomes[0] == outcomes[1]
 
 
-@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
-@pytest.mark.parametrize("written", ["74,85", "9.974.700.000", "", "1_000", " 12 ", "2024-13-45", "1&#10;2"])
-def test_a_value_that_is_no_number_is_named_by_its_cell(
-    parts: dict[str, bytes], tmp_path: Path, written: str, plain: bool
-) -> None:
-    """office:value written by a careless program: python-calamine refuses the whole file; the line names the cell."""
+def _unique_number(parts: dict[str, bytes], tmp_path: Path) -> tuple[bytes, str, str]:
+    """A whole number written once in content.xml, and its sheet and cell as python-calamine reads the intact file."""
     import python_calamine
 
     from lakip_xl.model.layout import a1
-    from tests.test_hostile import _audit
 
-    content = parts["content.xml"]
     counts: dict[bytes, int] = {}
-    for v in re.findall(rb'office:value-type="float" office:value="([^"]+)"', content):
+    for v in re.findall(rb'office:value-type="float" office:value="([^"]+)"', parts["content.xml"]):
         counts[v] = counts.get(v, 0) + 1
-    unique = next(v for v, n in counts.items() if n == 1 and float(v) > 1000 and v.isdigit())
+    unique = next(v for v, n in counts.items() if n == 1 and v.isdigit() and int(v) > 1000)
     book = python_calamine.CalamineWorkbook.from_path(str(_sample(parts, tmp_path / "asli.ods")))
     where = [
         (name, a1(r, c))
@@ -518,9 +512,44 @@ def test_a_value_that_is_no_number_is_named_by_its_cell(
         if value == float(unique)
     ]
     assert len(where) == 1, where
-    sheet, cell = where[0]
+    return unique, where[0][0], where[0][1]
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
+@pytest.mark.parametrize("written", ["74,85", "9.974.700.000", "", "1_000", " 12 ", "2024-13-45", "1&#10;2"])
+def test_a_value_that_is_no_number_is_named_by_its_cell(
+    parts: dict[str, bytes], tmp_path: Path, written: str, plain: bool
+) -> None:
+    """office:value written by a careless program: python-calamine refuses the whole file; the line names the cell."""
+    from tests.test_hostile import _audit
+
+    content = parts["content.xml"]
+    unique, sheet, cell = _unique_number(parts, tmp_path)
     damaged = content.replace(b'office:value="' + unique + b'"', b'office:value="' + written.encode() + b'"')
     target = _sample(parts, tmp_path / "kec.ods", content_xml=damaged if plain else _not_plain(damaged))
     code, output = _audit(tmp_path, target)
     assert code == 2, output
     assert f"lembar '{sheet}', sel {cell})" in output and "kec.ods" in output, output
+
+
+@pytest.mark.parametrize("count", ["x", "-1", "", "1.5", "2²"])
+@pytest.mark.parametrize("where", ["row", "cell"])
+def test_a_repeat_that_is_no_count_is_named_by_its_cell(
+    parts: dict[str, bytes], tmp_path: Path, count: str, where: str
+) -> None:
+    """A repeat python-calamine cannot read (it refuses the whole file): a row's named at its first cell."""
+    from tests.test_hostile import _audit
+
+    content = parts["content.xml"]
+    unique, sheet, cell = _unique_number(parts, tmp_path)
+    at = content.index(b'office:value="' + unique + b'"')
+    attr = b"table:number-rows-repeated" if where == "row" else b"table:number-columns-repeated"
+    tag = content.rindex(b"<table:table-row" if where == "row" else b"<table:table-cell", 0, at)
+    end = content.index(b">", tag)
+    head = re.sub(rb"\s" + attr + rb'="[^"]*"', b"", content[tag:end]).rstrip(b"/")
+    closing = b"/" if content[end - 1 : end] == b"/" else b""
+    damaged = content[:tag] + head + b" " + attr + b'="' + count.encode() + b'"' + closing + content[end:]
+    code, output = _audit(tmp_path, _sample(parts, tmp_path / "kec.ods", content_xml=damaged))
+    expected = re.sub(r"[A-Z]+", "A", cell) if where == "row" else cell
+    assert code == 2, output
+    assert f"lembar '{sheet}', sel {expected})" in output and "bukan bilangan bulat" in output, output

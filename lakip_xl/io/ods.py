@@ -228,11 +228,12 @@ class OdsPackage:
             found = None
         if found is None:
             return LakipError(message, sheet)
-        name, row, col, value = found
-        shown = " ".join(value[:40].split())  # one line, whatever the attribute holds
+        name, row, col, written = found
+        shown = " ".join(written[:60].split())  # one line, whatever the attribute holds
+        what = "bukan angka" if written.startswith("office:value") else "bukan bilangan bulat"
         return LakipError(
-            f'Sel berisi nilai "{shown}" yang ditandai sebagai angka (office:value) tetapi bukan angka; '
-            "berkas tidak dapat dibaca: ketik ulang sel itu di LibreOffice lalu simpan lagi",
+            f"Sel memuat atribut {shown} yang {what}, sehingga berkas tidak dapat dibaca; ketik ulang sel itu "
+            "di LibreOffice lalu simpan lagi",
             name,
             a1(row, col),
         )

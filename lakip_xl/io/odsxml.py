@@ -303,10 +303,13 @@ def scan_content(
 
 
 def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) -> tuple[str, int, int, str] | None:
-    """The first cell whose ``office:value`` is no number python-calamine reads (it then refuses the whole file).
+    """The first cell python-calamine cannot read (it then refuses the whole file): a value or repeat it cannot parse.
+
+    That is an ``office:value`` that is no number, or a ``number-rows-repeated``/``number-columns-repeated`` that
+    is no count (a row's is reported at its first cell).
 
     Returns:
-        (sheet, row, column, the value as written), 0-based; None when every value reads.
+        (sheet, row, column, the attribute and its value as written), 0-based; None when every cell reads.
     """
     sheet: Sheet | None = None
     parents: list[Any] = []
@@ -319,10 +322,20 @@ def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) ->
                     sheet = Sheet(elem.get(TABLE + "name", ""))
                 elif tag == _ROW and sheet is not None:
                     sheet.col, sheet.repeat = 0, _count(elem, TABLE + "number-rows-repeated")
+                    if not _is_count(elem.get(TABLE + "number-rows-repeated", "1")):
+                        return (
+                            sheet.name,
+                            sheet.row,
+                            0,
+                            f'number-rows-repeated="{elem.get(TABLE + "number-rows-repeated")}"',
+                        )
                 elif tag in (_CELL, _COVERED) and sheet is not None:
                     value = elem.get(OFFICE + "value")
                     if value is not None and _NUMBER.fullmatch(value) is None:
-                        return sheet.name, sheet.row, sheet.col, value
+                        return sheet.name, sheet.row, sheet.col, f'office:value="{value}"'
+                    repeat = elem.get(TABLE + "number-columns-repeated", "1")
+                    if not _is_count(repeat):
+                        return sheet.name, sheet.row, sheet.col, f'number-columns-repeated="{repeat}"'
                     sheet.col += _count(elem, TABLE + "number-columns-repeated")
                 continue
             parents.pop()
@@ -333,6 +346,11 @@ def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) ->
             if tag in (_ROW, _TABLE) and parents:
                 parents[-1].clear()
     return None
+
+
+def _is_count(value: str) -> bool:
+    """A repeat python-calamine reads: ASCII digits within 64 bits."""
+    return value.isascii() and value.isdigit() and int(value) < 1 << 64
 
 
 def external_formula(formula: str | bytes) -> bool:
