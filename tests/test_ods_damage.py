@@ -553,3 +553,21 @@ def test_a_repeat_that_is_no_count_is_named_by_its_cell(
     expected = re.sub(r"[A-Z]+", "A", cell) if where == "row" else cell
     assert code == 2, output
     assert f"lembar '{sheet}', sel {expected})" in output and "bukan bilangan bulat" in output, output
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["expressions", "parser"])
+def test_two_sheets_of_one_name_are_refused(parts: dict[str, bytes], tmp_path: Path, plain: bool) -> None:
+    """A sheet renamed by hand to another's name: one of them would be read, the other lost silently."""
+    from tests.test_hostile import _audit
+
+    content = parts["content.xml"]
+    names = re.findall(rb'<table:table table:name="([^"]*)"', content)
+    copy_of, renamed = names[-1], names[-2]  # the last two sheets: every table sheet before them is read as usual
+    damaged = content.replace(
+        b'<table:table table:name="' + renamed + b'"', b'<table:table table:name="' + copy_of + b'"'
+    )
+    code, output = _audit(
+        tmp_path, _sample(parts, tmp_path / "kec.ods", content_xml=damaged if plain else _not_plain(damaged))
+    )
+    assert code == 2, output
+    assert f"'{copy_of.decode()}'" in output and "dua lembar" in output and "kec.ods" in output, output

@@ -21,8 +21,9 @@ from typing import Any
 from defusedxml import DefusedXmlException
 
 from lakip_xl.io.clip import guarded
+from lakip_xl.io.odscheck import unreadable_value
 from lakip_xl.io.odsfast import fast_scan
-from lakip_xl.io.odsxml import Styles, read_styles, scan_content, unreadable_value
+from lakip_xl.io.odsxml import Styles, read_styles, scan_content
 from lakip_xl.io.ours import MAX_SMALL_PART, kind_of
 from lakip_xl.io.sheetxml import Area, Marks
 from lakip_xl.io.xlsx import HEAD_ROWS, SheetGrid, check_far

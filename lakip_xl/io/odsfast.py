@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from html import unescape
 
-from lakip_xl.io.odsxml import Sheet, Source, Styles, external_formula, read_styles
+from lakip_xl.io.odsxml import Sheet, Source, Styles, add_sheet, external_formula, read_styles
 from lakip_xl.io.sheetxml import Area, Marks
 
 CHUNK = 4 << 20
@@ -176,7 +176,7 @@ class _Scan:
 
     def close(self) -> None:
         assert self.sheet is not None
-        self.out.setdefault(self.sheet.name, self.sheet.marks)
+        add_sheet(self.out, self.sheet)
         self.sheet = None
 
     def row(self, sheet: Sheet, attrs: bytes, body: bytes) -> None:

@@ -47,10 +47,6 @@ MAX_PLACES = 30  # decimals a data style may show (LibreOffice allows 20); a lar
 MAX_REPEATED = 1_000_000  # cells a sheet's repeats may add to its table area (a few bytes must not become gigabytes)
 MAX_FAR = 100_000  # as lakip_xl.io.xlsx: more far cells than this refuse the sheet (noting one more is enough)
 
-# a number as python-calamine (Rust's f64) reads office:value: no spaces, no group marks, no comma
-_NUMBER = re.compile(
-    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])"
-)
 _EXTERNAL = re.compile(r"'[^']*'#|\bfile:", re.I)  # ['file:///D:/lain.ods'#$Lembar1.A1], 'lain.ods'#$Lembar1.A1
 _CELL, _COVERED, _ROW, _COLUMN, _TABLE = (
     TABLE + "table-cell",
@@ -295,62 +291,25 @@ def scan_content(
                 sheet.width += _count(elem, TABLE + "number-columns-repeated")
                 sheet.columns.append((sheet.width, elem.get(TABLE + "default-cell-style-name")))
             elif tag == _TABLE:
-                out.setdefault(sheet.name, sheet.marks)
+                add_sheet(out, sheet)
                 sheet = None
                 if parents:
                     parents[-1].clear()
     return out
 
 
-def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) -> tuple[str, int, int, str] | None:
-    """The first cell python-calamine cannot read (it then refuses the whole file): a value or repeat it cannot parse.
+def add_sheet(out: dict[str, Marks], sheet: Sheet) -> None:
+    """Keep a finished sheet's marks.
 
-    That is an ``office:value`` that is no number, or a ``number-rows-repeated``/``number-columns-repeated`` that
-    is no count (a row's is reported at its first cell).
-
-    Returns:
-        (sheet, row, column, the attribute and its value as written), 0-based; None when every cell reads.
+    Raises:
+        LakipError: Another sheet has its name (python-calamine would read one of them, the other lost silently).
     """
-    sheet: Sheet | None = None
-    parents: list[Any] = []
-    with open_part() as fh:
-        for event, elem in iterparse(fh, events=("start", "end"), forbid_dtd=True):
-            tag = elem.tag
-            if event == "start":
-                parents.append(elem)
-                if tag == _TABLE and sheet is None:
-                    sheet = Sheet(elem.get(TABLE + "name", ""))
-                elif tag == _ROW and sheet is not None:
-                    sheet.col, sheet.repeat = 0, _count(elem, TABLE + "number-rows-repeated")
-                    if not _is_count(elem.get(TABLE + "number-rows-repeated", "1")):
-                        return (
-                            sheet.name,
-                            sheet.row,
-                            0,
-                            f'number-rows-repeated="{elem.get(TABLE + "number-rows-repeated")}"',
-                        )
-                elif tag in (_CELL, _COVERED) and sheet is not None:
-                    value = elem.get(OFFICE + "value")
-                    if value is not None and _NUMBER.fullmatch(value) is None:
-                        return sheet.name, sheet.row, sheet.col, f'office:value="{value}"'
-                    repeat = elem.get(TABLE + "number-columns-repeated", "1")
-                    if not _is_count(repeat):
-                        return sheet.name, sheet.row, sheet.col, f'number-columns-repeated="{repeat}"'
-                    sheet.col += _count(elem, TABLE + "number-columns-repeated")
-                continue
-            parents.pop()
-            if sheet is not None and tag == _ROW:
-                sheet.row += sheet.repeat
-            elif tag == _TABLE:
-                sheet = None
-            if tag in (_ROW, _TABLE) and parents:
-                parents[-1].clear()
-    return None
-
-
-def _is_count(value: str) -> bool:
-    """A repeat python-calamine reads: ASCII digits within 64 bits."""
-    return value.isascii() and value.isdigit() and int(value) < 1 << 64
+    if sheet.name in out:
+        raise LakipError(
+            f"Berkas memuat dua lembar bernama '{sheet.name}'; LibreOffice tidak pernah menyimpan begitu: ganti nama "
+            "salah satunya di LibreOffice lalu simpan lagi"
+        )
+    out[sheet.name] = sheet.marks
 
 
 def external_formula(formula: str | bytes) -> bool:
