@@ -70,4 +70,4 @@ def _clip_cells(line: Any, cols: int) -> None:
 
 def _repeat(elem: Any, attr: str) -> int:
     value = elem.get(TABLE + attr)
-    return int(value) if value is not None and value.isdigit() and int(value) > 0 else 1
+    return int(value) if value is not None and value.isascii() and value.isdigit() and int(value) > 0 else 1  # not "²"

@@ -18,9 +18,8 @@ import io
 import re
 from bisect import bisect_right
 from html import unescape
-from typing import IO
 
-from lakip_xl.io.odsxml import Sheet, Styles, external_formula, read_styles
+from lakip_xl.io.odsxml import Sheet, Source, Styles, add_sheet, external_formula, read_styles
 from lakip_xl.io.sheetxml import Area, Marks
 
 CHUNK = 4 << 20
@@ -55,7 +54,7 @@ _ANNOTATION = re.compile(rb"<office:annotation\b.*?</office:annotation>", re.S)
 _ANY_TAG = re.compile(rb"<[^>]*>")
 
 
-def fast_scan(fh: IO[bytes], styles: Styles, area: Area) -> dict[str, Marks] | None:
+def fast_scan(fh: Source, styles: Styles, area: Area) -> dict[str, Marks] | None:
     """Every sheet's marks from LibreOffice's plain ``content.xml``; None when it is not plain (read it otherwise).
 
     ``styles`` must already hold styles.xml's styles; the automatic styles ahead of the body are added here.
@@ -177,7 +176,7 @@ class _Scan:
 
     def close(self) -> None:
         assert self.sheet is not None
-        self.out.setdefault(self.sheet.name, self.sheet.marks)
+        add_sheet(self.out, self.sheet)
         self.sheet = None
 
     def row(self, sheet: Sheet, attrs: bytes, body: bytes) -> None:

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import IO, Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from defusedxml.ElementTree import iterparse
 
 from lakip_xl.io.formats import shows_decimals
 from lakip_xl.io.sheetxml import Area, Marks, is_date_format
+from lakip_xl.model.errors import LakipError
+from lakip_xl.model.numbers import id_number
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -40,6 +43,8 @@ STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+MAX_PLACES = 30  # decimals a data style may show (LibreOffice allows 20); a larger count written says no more
+MAX_REPEATED = 1_000_000  # cells a sheet's repeats may add to its table area (a few bytes must not become gigabytes)
 MAX_FAR = 100_000  # as lakip_xl.io.xlsx: more far cells than this refuse the sheet (noting one more is enough)
 
 _EXTERNAL = re.compile(r"'[^']*'#|\bfile:", re.I)  # ['file:///D:/lain.ods'#$Lembar1.A1], 'lain.ods'#$Lembar1.A1
@@ -59,6 +64,14 @@ _DATA_STYLES = {
     NUMBER + "text-style": "text",
     NUMBER + "boolean-style": "general",
 }
+
+
+class Source(Protocol):
+    """What the scans read: a binary stream (a zip member, :class:`lakip_xl.io.ods.Member`)."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes; all with -1."""
+        ...
 
 
 class Styles:
@@ -127,13 +140,14 @@ def _code(kind: str, elem: Any) -> str:
         number = elem.find(NUMBER + "scientific-number")
     if number is None:
         return "0%" if kind == "percent" else "General"
-    places = int(number.get(NUMBER + "decimal-places", "0") or "0")
+    written = number.get(NUMBER + "decimal-places", "0")
+    places = min(int(written), MAX_PLACES) if written.isascii() and written.isdigit() else 0
     whole = "#,##0" if number.get(NUMBER + "grouping") == "true" else "0"
     code = whole + ("." + "0" * places if places > 0 else "")
     return code + "%" if kind == "percent" else code
 
 
-def read_styles(fh: IO[bytes], styles: Styles) -> None:
+def read_styles(fh: Source, styles: Styles) -> None:
     """Take every style of ``styles.xml`` (common and automatic ones)."""
     for _, elem in iterparse(fh, events=("end",), forbid_dtd=True):
         if elem.tag.startswith((STYLE, NUMBER)) and elem.tag in _STYLE_TAGS:
@@ -155,6 +169,24 @@ class Sheet:
         self.row_style: str | None = None
         self.columns: list[tuple[int, str | None]] = []  # (first column past this run, default cell style)
         self.width = 0
+        self.repeated = 0  # cells of the table area noted beyond the one written (a repeat's copies, a span's)
+
+    def spend(self, col: int, n: int, area: Area) -> None:
+        """Count the copies a cell at ``col`` repeated ``n`` times (over the row's repeats) adds to the table area.
+
+        Raises:
+            LakipError: The sheet's repeats add more than :data:`MAX_REPEATED` cells.
+        """
+        rows = min(self.row + self.repeat, area.rows) - self.row
+        cols = min(col + n, area.cols) - col
+        if rows > 0 and cols > 0:
+            self.repeated += rows * cols - 1
+        if self.repeated > MAX_REPEATED:
+            raise LakipError(
+                f"Lembar mengulang sel menjadi lebih dari {id_number(MAX_REPEATED)} sel (atribut pengulangan .ods "
+                "number-rows-repeated/number-columns-repeated); ditolak",
+                self.name,
+            )
 
     def column_style(self, col: int) -> str | None:
         """The default cell style of column ``col`` (its ``table:table-column``), or None."""
@@ -166,6 +198,7 @@ class Sheet:
     def merge(self, col: int, n: int, cols: int, rows: int, area: Area) -> None:
         """Note a cell spanning ``cols`` x ``rows`` (each of its ``n`` repeats, over the row's repeats)."""
         if cols > 1 or rows > 1:
+            self.spend(col, n, area)
             for row in range(self.row, min(self.row + self.repeat, area.rows)):
                 for c in range(col, min(col + n, area.cols)):
                     self.marks.merged.append((row, c, row + rows - 1, c + cols - 1))
@@ -193,6 +226,7 @@ class Sheet:
             code: Its noted number format (:meth:`Styles.code`), or None.
             area: The table area; the cells beyond it are far (at most one more than :data:`MAX_FAR` noted).
         """
+        self.spend(col, n, area)
         marks = self.marks
         external = formula is not None and external_formula(formula)
         for row in range(self.row, self.row + self.repeat):
@@ -218,7 +252,9 @@ class Sheet:
                     marks.marked.add(row)
 
 
-def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area) -> dict[str, Marks]:
+def scan_content(
+    open_part: Callable[[], AbstractContextManager[Source]], styles: Styles, area: Area
+) -> dict[str, Marks]:
     """The marks of every sheet of ``content.xml``, in the document's order (by sheet name).
 
     Raises:
@@ -255,11 +291,25 @@ def scan_content(open_part: Callable[[], IO[bytes]], styles: Styles, area: Area)
                 sheet.width += _count(elem, TABLE + "number-columns-repeated")
                 sheet.columns.append((sheet.width, elem.get(TABLE + "default-cell-style-name")))
             elif tag == _TABLE:
-                out.setdefault(sheet.name, sheet.marks)
+                add_sheet(out, sheet)
                 sheet = None
                 if parents:
                     parents[-1].clear()
     return out
+
+
+def add_sheet(out: dict[str, Marks], sheet: Sheet) -> None:
+    """Keep a finished sheet's marks.
+
+    Raises:
+        LakipError: Another sheet has its name (python-calamine would read one of them, the other lost silently).
+    """
+    if sheet.name in out:
+        raise LakipError(
+            f"Berkas memuat dua lembar bernama '{sheet.name}'; LibreOffice tidak pernah menyimpan begitu: ganti nama "
+            "salah satunya di LibreOffice lalu simpan lagi"
+        )
+    out[sheet.name] = sheet.marks
 
 
 def external_formula(formula: str | bytes) -> bool:
@@ -273,7 +323,7 @@ def external_formula(formula: str | bytes) -> bool:
 
 def _count(elem: Any, attr: str) -> int:
     value = elem.get(attr)
-    return int(value) if value is not None and value.isdigit() and int(value) > 0 else 1
+    return int(value) if value is not None and value.isascii() and value.isdigit() and int(value) > 0 else 1  # not "²"
 
 
 def _cell(sheet: Sheet, elem: Any, styles: Styles, area: Area) -> None:

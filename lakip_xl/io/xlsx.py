@@ -324,14 +324,17 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 
 
 def check_zip_limits(path: Path, zf: zipfile.ZipFile) -> None:
-    """Refuse a zip of too many parts, an encrypted part, a zip bomb, a part or a whole too large (.xlsx and .ods)."""
+    """Refuse a zip of too many parts, a part twice, an encrypted part, a zip bomb, a part or a whole too large."""
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
         raise LakipError(
             f"Berkas {path.name} memuat {id_number(len(infos))} bagian (batas {id_number(MAX_PARTS)}); ditolak"
         )
-    total = 0
+    total, names = 0, set()
     for info in infos:
+        if info.filename in names:  # readers differ on which of the two they take
+            raise LakipError(f"Berkas {path.name} memuat bagian {info.filename} dua kali; arsip zip-nya rusak, ditolak")
+        names.add(info.filename)
         if info.flag_bits & 0x1:
             raise LakipError(f"Berkas {path.name} terenkripsi; hapus kata sandinya lalu simpan sebagai .xlsx")
         total += info.file_size
