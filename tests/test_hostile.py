@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -168,6 +169,16 @@ def _case_too_many_far_cells(p: Path) -> Path:
     return _zip(p / "baris.xlsx", parts)
 
 
+def _case_two_sheets_of_one_name(p: Path) -> Path:
+    """Another sheet renamed in workbook.xml to a table's name: one of the two would be read, the other lost."""
+    parts = _sample_parts()
+    names = re.findall(rb'<sheet name="([^"]*)"', parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'<sheet name="' + names[-1] + b'"', b'<sheet name="' + names[-2] + b'"', 1
+    )
+    return _zip(p / "kembar.xlsx", parts)
+
+
 EXIT_2: list[tuple[str, Callable[[Path], Path], str]] = [
     ("not a zip", _case_not_zip, "bukan workbook .xlsx"),
     ("truncated zip", _case_truncated, "rusak"),
@@ -185,6 +196,7 @@ EXIT_2: list[tuple[str, Callable[[Path], Path], str]] = [
     ("none of the template's sheets", _case_no_template_sheets, "tidak memuat satu pun lembar"),
     ("headers edited", _case_headers_edited, "T2 Golongan"),
     ("100,001 cells far away", _case_too_many_far_cells, "100.001 sel berisi di luar area tabel A1:BL200000"),
+    ("two sheets of one name", _case_two_sheets_of_one_name, "dua lembar bernama"),
 ]
 
 

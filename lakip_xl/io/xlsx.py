@@ -180,7 +180,13 @@ class Package:
             rid = sheet.get(f"{{{NS['r']}}}id")
             target = targets.get(rid, "")
             part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            out[sheet.get("name", "")] = part
+            name = sheet.get("name", "")
+            if name in out:  # Excel never saves this; one of the two would be read, the other lost silently
+                raise LakipError(
+                    f"Berkas {self.path.name} memuat dua lembar bernama '{name}'; ganti nama salah satunya di "
+                    "Excel atau LibreOffice lalu simpan lagi"
+                )
+            out[name] = part
         return out
 
     def _styles(self) -> list[str]:
