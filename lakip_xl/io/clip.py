@@ -22,8 +22,9 @@ from lakip_xl.model.layout import a1
 
 EMPTY_SHEET = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="' + MAIN + b'"><sheetData/></worksheet>'
 TOO_BIG_FOR_TIME = (
-    "Sel berformat waktu/durasi berisi angka yang terlalu besar untuk waktu (Excel menampilkan ####); "
-    "ubah format sel menjadi Angka (Format Cells > Number), lalu periksa atau ketik ulang nilainya"
+    "Sel berformat waktu/durasi berisi angka yang terlalu besar untuk waktu (tampil sebagai ####); ubah format "
+    "sel menjadi Angka (klik kanan sel > Format Sel > Angka; Format Cells > Number), lalu periksa atau ketik ulang "
+    "nilainya"
 )
 
 

@@ -83,8 +83,8 @@ def in_number_column(raw: Dated, header: str) -> str:
     why = ", terlalu besar untuk tanggal: tanggal terakhir 31-12-9999" if isinstance(raw, NoDate) else ""
     return (
         f"Sel berformat tanggal/waktu: isinya tampil sebagai {shown(raw)} (angka {id_number(serial(raw))}{why}). "
-        f"Kolom '{header}' berisi angka: ubah format sel menjadi Angka (Format Cells > Number), lalu periksa "
-        "atau ketik ulang nilainya"
+        f"Kolom '{header}' berisi angka: ubah format sel menjadi Angka (klik kanan sel > Format Sel "
+        "> Angka; Format Cells > Number), lalu periksa atau ketik ulang nilainya"
     )
 
 
@@ -94,8 +94,8 @@ def in_text_column(raw: Dated, header: str) -> str:
     if isinstance(raw, dt.date):
         guess = f" (mungkin yang diketik {raw.day}.{raw.month:02d} atau {raw.day}/{raw.month})"
     return (
-        f"Sel di kolom teks '{header}' berisi tanggal/waktu {shown(raw)}, bukan teks: Excel mengubah isian "
-        f"seperti 1.02 menjadi tanggal{guess}. Format sel sebagai Teks lalu ketik ulang isinya"
+        f"Sel di kolom teks '{header}' berisi tanggal/waktu {shown(raw)}, bukan teks: Excel dan LibreOffice "
+        f"mengubah isian seperti 1.02 menjadi tanggal{guess}. Format sel sebagai Teks lalu ketik ulang isinya"
     )
 
 
