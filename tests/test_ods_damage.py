@@ -225,8 +225,8 @@ def _run(members: dict[str, bytes], folder: str) -> dict[str, object] | str:
 
 
 @settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                                 HealthCheck.function_scoped_fixture]
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )  # fmt: skip
 @given(plan=steps)
 def test_random_damage_to_an_ods_never_crashes_and_is_deterministic(parts: dict[str, bytes], plan: list[Step]) -> None:
@@ -468,7 +468,9 @@ def test_an_ods_zipped_again_carelessly_gives_the_findings_of_the_original(
     assert findings and findings == to_document(audit(original))["findings"]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=4),
     cut=st.one_of(st.none(), st.floats(0, 1)),
