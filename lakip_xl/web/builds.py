@@ -98,11 +98,11 @@ class Builds:
         self.settings = settings
         self.jobs = jobs
         self.runner = runner
-        self.built = 0  # reports this server built (a test counts them)
+        self.built = 0  # reports and diffs this server built (a test counts them)
         self._building: dict[Path, asyncio.Future[Path]] = {}
 
     def building(self, target: Path) -> bool:
-        """True while the report for ``target`` is being built."""
+        """True while the report (or diff) for ``target`` is being built."""
         return target in self._building
 
     async def report(self, target: Path, source: Path, sha256: str, display: str, day: dt.date, keep: Keep) -> Path:
