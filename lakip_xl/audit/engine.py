@@ -63,7 +63,6 @@ def audit(path: Path) -> AuditResult:
         )
     _sheet_notes(ctx)
     validate(ctx)
-    ctx.refresh()
     input_causes(ctx)
     blank_causes(ctx)
     _derived_cells(ctx)

@@ -59,7 +59,10 @@ PROBLEMS = {  # the same failures on a fixed row (a form field), whose label nam
 
 
 def validate(ctx: Context) -> None:
-    """Run every table's schema lazily (those the screen finds a failure in); add findings, drop the invalid cells."""
+    """Run every table's schema lazily (those the screen finds a failure in); add findings, drop the invalid cells.
+
+    The context's recomputations then start afresh over what is left (:meth:`Context.refresh`).
+    """
     import pandas as pd
     import pandera.errors as pe
 
@@ -75,6 +78,7 @@ def validate(ctx: Context) -> None:
                 schema_for(spec.id).validate(frame, lazy=True)
         except pe.SchemaErrors as exc:
             _report(ctx, spec, exc.failure_cases)
+    ctx.refresh()  # the recomputations read the data without the cells validation removed
     if ctx.invalid:
         _spare_formulas(ctx)
 
@@ -85,10 +89,7 @@ def _spare_formulas(ctx: Context) -> None:
     A subkegiatan's TW I typed as 10% (0,1) makes its Kegiatan's, Program's and Unit's sums show
     5.000.000,1: the input has its finding, the template's formulas that add it up are not blamed.
     """
-    from lakip_xl.model.recompute import Recomputer
     from lakip_xl.tables import BY_ID
-
-    reads = Recomputer(ctx.data, BY_ID, invalid=ctx.invalid)
 
     def follows(f: Finding) -> bool:
         if f.rule not in DROPPED or f.table_id is None or f.column is None or f.ref is None:
@@ -107,8 +108,8 @@ def _spare_formulas(ctx: Context) -> None:
             row = place.total
         if (row, place.columns[f.column]) not in place.cached:
             return False  # not a formula's result (a value typed over it is the unit's own number)
-        reads.expected(f.table_id, f.ref, f.column)
-        return reads.unknown(f.table_id, f.ref, f.column)
+        ctx.local.expected(f.table_id, f.ref, f.column)
+        return ctx.local.unknown(f.table_id, f.ref, f.column)
 
     ctx.findings[:] = [f for f in ctx.findings if not follows(f)]
 
