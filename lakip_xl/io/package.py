@@ -12,18 +12,18 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from lakip_xl.io.ods import OdsPackage, odf_mimetype
+from lakip_xl.io.ods import ODS, OdsPackage, odf_mimetype
 from lakip_xl.io.xlsx import Package, open_zip
 
 WorkbookPackage = Package | OdsPackage
-ODS_MEDIA = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_MEDIA = ODS.decode()  # its media type, as served
 
 
 def is_ods(path: Path) -> bool:
     """True for a zip whose ``mimetype`` member names an ODF spreadsheet (by content); False for anything else."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return odf_mimetype(zf) == ODS_MEDIA.encode()
+            return odf_mimetype(zf) == ODS
     except Exception:  # not a zip, unreadable: not an .ods
         return False
 
