@@ -14,7 +14,7 @@ from typing import Any
 
 from defusedxml.ElementTree import iterparse
 
-from lakip_xl.io.odsxml import _CELL, _COVERED, _ROW, _TABLE, OFFICE, TABLE, Sheet, Source, _count
+from lakip_xl.io.odsxml import _CELL, _COVERED, _ROW, _TABLE, OFFICE, TABLE, Sheet, Source, count
 
 # a number as python-calamine (Rust's f64) reads office:value: no spaces, no group marks, no comma
 _NUMBER = re.compile(
@@ -41,7 +41,7 @@ def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) ->
                 if tag == _TABLE and sheet is None:
                     sheet = Sheet(elem.get(TABLE + "name", ""))
                 elif tag == _ROW and sheet is not None:
-                    sheet.col, sheet.repeat = 0, _count(elem, TABLE + "number-rows-repeated")
+                    sheet.col, sheet.repeat = 0, count(elem, TABLE + "number-rows-repeated")
                     if not _is_count(elem.get(TABLE + "number-rows-repeated", "1")):
                         return (
                             sheet.name,
@@ -56,7 +56,7 @@ def unreadable_value(open_part: Callable[[], AbstractContextManager[Source]]) ->
                     repeat = elem.get(TABLE + "number-columns-repeated", "1")
                     if not _is_count(repeat):
                         return sheet.name, sheet.row, sheet.col, f'number-columns-repeated="{repeat}"'
-                    sheet.col += _count(elem, TABLE + "number-columns-repeated")
+                    sheet.col += count(elem, TABLE + "number-columns-repeated")
                 continue
             parents.pop()
             if sheet is not None and tag == _ROW:

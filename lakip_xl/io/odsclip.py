@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-from lakip_xl.io.odsxml import TABLE
+from lakip_xl.io.odsxml import TABLE, count
 from lakip_xl.io.sheetxml import Area
 
 _ROWS = frozenset({TABLE + "table-header-rows", TABLE + "table-row-group", TABLE + "table-rows"})
@@ -46,7 +46,7 @@ def _clip_rows(container: Any, row: int, area: Area) -> int:
         if child.tag in _ROWS:
             row = _clip_rows(child, row, area)
         elif child.tag == TABLE + "table-row":
-            n = _repeat(child, "number-rows-repeated")
+            n = count(child, TABLE + "number-rows-repeated")
             if row >= area.rows:
                 container.remove(child)
             else:
@@ -60,14 +60,9 @@ def _clip_rows(container: Any, row: int, area: Area) -> int:
 def _clip_cells(line: Any, cols: int) -> None:
     col = 0
     for cell in [c for c in line if c.tag in _CELLS]:
-        n = _repeat(cell, "number-columns-repeated")
+        n = count(cell, TABLE + "number-columns-repeated")
         if col >= cols:
             line.remove(cell)
         elif col + n > cols:
             cell.set(TABLE + "number-columns-repeated", str(cols - col))
         col += n
-
-
-def _repeat(elem: Any, attr: str) -> int:
-    value = elem.get(TABLE + attr)
-    return int(value) if value is not None and value.isascii() and value.isdigit() and int(value) > 0 else 1  # not "²"

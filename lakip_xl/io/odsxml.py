@@ -271,7 +271,7 @@ def scan_content(
                 parents.append(elem)
                 if tag == _ROW and sheet is not None:
                     sheet.col = 0
-                    sheet.repeat = _count(elem, TABLE + "number-rows-repeated")
+                    sheet.repeat = count(elem, TABLE + "number-rows-repeated")
                     sheet.row_style = elem.get(TABLE + "default-cell-style-name")
                 elif tag == _TABLE and sheet is None:
                     sheet = Sheet(elem.get(TABLE + "name", ""))
@@ -288,7 +288,7 @@ def scan_content(
                 if parents:
                     parents[-1].clear()  # the finished rows: the parse holds one row at a time
             elif tag == _COLUMN:
-                sheet.width += _count(elem, TABLE + "number-columns-repeated")
+                sheet.width += count(elem, TABLE + "number-columns-repeated")
                 sheet.columns.append((sheet.width, elem.get(TABLE + "default-cell-style-name")))
             elif tag == _TABLE:
                 add_sheet(out, sheet)
@@ -321,17 +321,18 @@ def external_formula(formula: str | bytes) -> bool:
     return _EXTERNAL.search(formula) is not None
 
 
-def _count(elem: Any, attr: str) -> int:
+def count(elem: Any, attr: str) -> int:
+    """A parsed element's repeat or span ``attr`` as a count: 1 unless it is ASCII digits above 0."""
     value = elem.get(attr)
     return int(value) if value is not None and value.isascii() and value.isdigit() and int(value) > 0 else 1  # not "²"
 
 
 def _cell(sheet: Sheet, elem: Any, styles: Styles, area: Area) -> None:
     """Note one parsed cell (:meth:`Sheet.note`)."""
-    col, n = sheet.col, _count(elem, TABLE + "number-columns-repeated")
+    col, n = sheet.col, count(elem, TABLE + "number-columns-repeated")
     sheet.col += n
     if elem.tag == _CELL:
-        sheet.merge(col, n, _count(elem, TABLE + "number-columns-spanned"), _count(elem, TABLE + "number-rows-spanned"),
+        sheet.merge(col, n, count(elem, TABLE + "number-columns-spanned"), count(elem, TABLE + "number-rows-spanned"),
                     area)  # fmt: skip
     formula = elem.get(TABLE + "formula")
     kind = elem.get(OFFICE + "value-type")
